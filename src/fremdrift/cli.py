@@ -1,0 +1,27 @@
+"""The ``fremdrift`` console command: Django's management entry point for this project."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a management command (``fremdrift migrate``, ``fremdrift demo`` …)."""
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fremdrift.settings")
+    if len(argv) > 1 and argv[1] == "demo":
+        # The demo is local work: debug pages and a development key unless configured.
+        os.environ.setdefault("DEBUG", "true")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"fremdrift: configuration error: {exc}\n")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

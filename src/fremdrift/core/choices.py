@@ -1,0 +1,48 @@
+"""Enumerations of the core app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    REGION = "region", _("Region")
+    HOSPITAL = "hospital", _("Hospital")
+    DEPARTMENT = "afdeling", _("Department")
+    SECTION = "afsnit", _("Section")
+    STAFF = "stab", _("Staff unit")
+    CLUSTER = "klynge", _("Cluster")
+    MUNICIPALITY = "kommune", _("Municipality")
+    EXTERNAL = "ekstern", _("External party")
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    COORDINATOR = "koordinator", _("Coordinator")
+    EDITOR = "redaktoer", _("Editor")
+    READER = "laeser", _("Reader")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    CLI = "cli", _("Command line")
+    ADMIN = "admin", _("Admin")
+    SYSTEM = "system", _("System")
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    STATUS_RECORDED = "status_recorded", _("Status recorded")
+    LINKED = "linked", _("Linked to area")
+    UNLINKED = "unlinked", _("Removed from area")
+    MOVED = "moved", _("Moved")
+    ARCHIVED = "archived", _("Archived")
+    RESTORED = "restored", _("Restored")
+    IMPORTED = "imported", _("Imported")
+    EXPORTED = "exported", _("Exported")
+    REPORT_ISSUED = "report_issued", _("Report issued")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    DELETED = "deleted", _("Deleted")

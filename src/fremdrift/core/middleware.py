@@ -1,0 +1,68 @@
+"""Request middleware: login required everywhere, audit channel, Content-Security-Policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from fremdrift.core import audit
+from fremdrift.core.choices import Channel
+
+# Paths anyone may open without logging in.
+PUBLIC_PREFIXES = ("/healthz", "/static/", "/accounts/login/", "/i18n/", "/oidc/", "/favicon.ico")
+
+
+class LoginRequiredMiddleware:
+    """Send anonymous visitors to the login page; the API answers 401/403 itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if (
+            not request.user.is_authenticated
+            and not path.startswith(PUBLIC_PREFIXES)
+            and not path.startswith("/api/")
+        ):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class AuditChannelMiddleware:
+    """Attribute changes made during the request to the web, API or admin channel."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith("/api/"):
+            name = Channel.API
+        elif path.startswith("/admin/"):
+            name = Channel.ADMIN
+        else:
+            name = Channel.WEB
+        with audit.channel(name):
+            return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Scripts and styles only from this server; no inline scripts."""
+
+    POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.POLICY)
+        return response

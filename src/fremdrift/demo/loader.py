@@ -1,0 +1,108 @@
+"""Loading the demo: the seed plans (readable YAML files in ``demo/data``) and demo users.
+
+Running it twice changes nothing: every step matches what exists before it writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from fremdrift.core.actions import find_unit, grant_role
+from fremdrift.core.choices import Role
+from fremdrift.interchange.apply import ImportReport, apply_document, apply_units, validate
+from fremdrift.portfolio.models import Plan
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PLAN_FILES = ["vinterplan-2021.yaml", "psykiatri-aarsplan-2021.yaml", "robust-psykiatri-2022.yaml"]
+ACTOR = "demo"
+PASSWORD = "demo"  # noqa: S105 - printed demo logins, local demo only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    description: str
+    role: str
+    plans: tuple[str, ...] = ()
+    unit: str | None = None
+    superuser: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Ada Administrator", "administrator", Role.ADMINISTRATOR, superuser=True),
+    DemoUser("koordinator", "Karen Koordinator", "koordinator for alle demo-planer", Role.COORDINATOR,
+             plans=("vinterplan-2021", "psykiatri-aarsplan-2021", "robust-psykiatri-2022")),
+    DemoUser("redaktoer", "Rasmus Redaktør", "redaktør for Koncern HR", Role.EDITOR, unit="Koncern HR"),
+    DemoUser("psykiatri", "Pia Psykiatristab", "redaktør for Psykiatristaben", Role.EDITOR,
+             unit="Psykiatristaben"),
+    DemoUser("laeser", "Lars Læser", "læser af alle planer", Role.READER),
+]
+
+
+def read_yaml(name: str) -> Any:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@transaction.atomic
+def load_units() -> None:
+    path = DATA_DIR / "units.yaml"
+    if not path.exists():
+        return
+    document = read_yaml("units.yaml")
+    _plan, _areas, _items, units = validate({"plan": {"slug": "x", "title": "x"}, "units": document["units"]})
+    apply_units(units, by=ACTOR)
+
+
+def load_plans() -> list[ImportReport]:
+    reports = []
+    for name in PLAN_FILES:
+        if (DATA_DIR / name).exists():
+            reports.append(apply_document(read_yaml(name), by=ACTOR, source_name=f"demo/{name}"))
+    return reports
+
+
+@transaction.atomic
+def load_users() -> list[DemoUser]:
+    User = get_user_model()
+    for demo in DEMO_USERS:
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            first, _, last = demo.full_name.partition(" ")
+            user = User(username=demo.username, first_name=first, last_name=last,
+                        email=f"{demo.username}@example.invalid",
+                        is_staff=demo.superuser, is_superuser=demo.superuser)
+            user.set_password(PASSWORD)
+            user.save()
+        if demo.role == Role.COORDINATOR:
+            for plan in Plan.objects.filter(slug__in=demo.plans):
+                grant_role(by=ACTOR, user=user, role=demo.role, plan=plan)
+        elif demo.role == Role.EDITOR:
+            unit = find_unit(demo.unit or "")
+            if unit is not None:
+                grant_role(by=ACTOR, user=user, role=demo.role, unit=unit)
+        elif demo.role == Role.READER:
+            grant_role(by=ACTOR, user=user, role=demo.role)
+        elif demo.role == Role.ADMINISTRATOR:
+            grant_role(by=ACTOR, user=user, role=demo.role)
+    return DEMO_USERS
+
+
+# Other apps add their demo steps here (governance, indicators …), each idempotent.
+EXTRA_STEPS: list[Any] = []
+
+
+def load_all() -> list[ImportReport]:
+    load_units()
+    reports = load_plans()
+    load_users()
+    for step in EXTRA_STEPS:
+        step()
+    return reports

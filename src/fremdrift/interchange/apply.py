@@ -1,0 +1,484 @@
+"""Applying an interchange document (``fremdrift-plan/1``) to the database.
+
+Every write goes through the portfolio and core actions, inside one transaction: either the
+whole document is applied or nothing is. Applying the same document twice changes nothing;
+a newer document of the same plan updates fields, adds the new status updates (keeping the
+history) and moves initiatives between areas rather than duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fremdrift.core import audit
+from fremdrift.core.actions import create_unit, find_unit
+from fremdrift.core.choices import AuditAction, UnitKind
+from fremdrift.core.models import OrgUnit
+from fremdrift.core.text import danish_slug, normalise_name
+from fremdrift.interchange.errors import ImportFailed
+from fremdrift.portfolio import actions
+from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
+from fremdrift.portfolio.models import Area, AreaMembership, Initiative, Plan, StatusUpdate
+
+FORMAT = "fremdrift-plan/1"
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+WORK_FORM_ALIASES = {"transformationsspor": "transformation", "sprintforløb": "sprint"}
+KIND_ALIASES = {"implementeringsindsats": "implementering", "udviklingsindsats": "udvikling"}
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do), line by line."""
+
+    plan_slug: str = ""
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    unlinked: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.linked or self.unlinked)
+
+    def lines(self) -> list[str]:
+        out = []
+        for label, items in (
+            (_("created"), self.created), (_("updated"), self.updated),
+            (_("linked"), self.linked), (_("removed from area"), self.unlinked),
+            (_("rejected"), self.rejected),
+        ):
+            out.extend(f"{label}: {item}" for item in items)
+        out.append(
+            _("%(c)d created, %(u)d updated, %(l)d linked, %(x)d removed from areas, "
+              "%(r)d rejected, %(n)d unchanged")
+            % {"c": len(self.created), "u": len(self.updated), "l": len(self.linked),
+               "x": len(self.unlinked), "r": len(self.rejected), "n": self.unchanged}
+        )
+        return out
+
+
+class _DryRun(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _parse_date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ImportFailed(_("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}, where) from exc
+
+
+def _choice(value: Any, choices: Any, where: str, aliases: dict[str, str] | None = None,
+            blank: bool = True) -> str:
+    text = _text(value).lower()
+    text = (aliases or {}).get(text, text)
+    if not text:
+        if blank:
+            return ""
+        raise ImportFailed(_("a value is required"), where)
+    if text not in choices.values:
+        raise ImportFailed(
+            _("“%(value)s” is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(choices.values)},
+            where,
+        )
+    return text
+
+
+def _require(mapping: dict[str, Any], key: str, where: str) -> str:
+    value = _text(mapping.get(key))
+    if not value:
+        raise ImportFailed(_("the required key “%(key)s” is missing or empty") % {"key": key}, where)
+    return value
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    """History dates become noon Copenhagen time, so that "as of a date" is unambiguous."""
+    return dt.datetime.combine(day, dt.time(12, 0), tzinfo=COPENHAGEN)
+
+
+@dataclass
+class _History:
+    date: dt.date | None
+    phase: str
+    phase_target: str
+    text: str
+
+
+@dataclass
+class _Item:
+    ref: str
+    values: dict[str, Any]
+    areas: list[str]
+    units: dict[str, list[str]]
+    history: list[_History]
+    parent_ref: str
+    where: str
+
+
+def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[_Item], list[dict[str, Any]]]:
+    """Check the document and normalise it; raise :class:`ImportFailed` naming the key."""
+    if not isinstance(document, dict):
+        raise ImportFailed(_("the file does not hold a plan document (a mapping at the top)"))
+    fmt = document.get("format")
+    if fmt not in (None, FORMAT):
+        raise ImportFailed(_("unknown format “%(value)s”, expected %(expected)s") % {"value": fmt, "expected": FORMAT}, "format")
+    plan = document.get("plan")
+    if not isinstance(plan, dict):
+        raise ImportFailed(_("the required key “%(key)s” is missing or empty") % {"key": "plan"}, "plan")
+    plan_values = {
+        "slug": _require(plan, "slug", "plan.slug"),
+        "title": _require(plan, "title", "plan.title"),
+        "owner": _text(plan.get("owner")),
+        "period_start": _parse_date(plan.get("period_start"), "plan.period_start"),
+        "period_end": _parse_date(plan.get("period_end"), "plan.period_end"),
+        "purpose": [_text(p) for p in plan.get("purpose") or [] if _text(p)],
+        "background": [_text(p) for p in plan.get("background") or [] if _text(p)],
+    }
+    if danish_slug(plan_values["slug"], 80) != plan_values["slug"]:
+        raise ImportFailed(_("“%(value)s” is not a valid short name (lowercase letters, digits and hyphens)") % {"value": plan_values["slug"]}, "plan.slug")
+    areas = []
+    seen_areas: set[str] = set()
+    for n, area in enumerate(document.get("areas") or []):
+        where = f"areas[{n}]"
+        if not isinstance(area, dict):
+            raise ImportFailed(_("an area must be a mapping"), where)
+        title = _require(area, "title", f"{where}.title")
+        slug = _text(area.get("slug")) or danish_slug(title, 80)
+        if slug in seen_areas:
+            raise ImportFailed(_("the area “%(slug)s” appears twice") % {"slug": slug}, f"{where}.slug")
+        seen_areas.add(slug)
+        areas.append({"slug": slug, "title": title, "initiatives": [_text(r) for r in area.get("initiatives") or []]})
+    items: list[_Item] = []
+    seen_refs: set[str] = set()
+    for n, raw in enumerate(document.get("initiatives") or []):
+        where = f"initiatives[{n}]"
+        if not isinstance(raw, dict):
+            raise ImportFailed(_("an initiative must be a mapping"), where)
+        ref = _require(raw, "ref", f"{where}.ref")
+        title = _require(raw, "title", f"{where}.title")
+        if ref in seen_refs:
+            raise ImportFailed(_("the reference “%(ref)s” appears twice") % {"ref": ref}, f"{where}.ref")
+        seen_refs.add(ref)
+        follow = raw.get("follow_up") or {}
+        if not isinstance(follow, dict):
+            follow = {"text": _text(follow)}
+        lead = _text(follow.get("lead"))
+        history = []
+        for h, entry in enumerate(raw.get("history") or []):
+            hw = f"{where}.history[{h}]"
+            if not isinstance(entry, dict):
+                raise ImportFailed(_("a history entry must be a mapping"), hw)
+            text = _text(entry.get("status"))
+            if not text:
+                continue
+            history.append(_History(
+                date=_parse_date(entry.get("date"), f"{hw}.date"),
+                phase=_choice(entry.get("phase"), Phase, f"{hw}.phase"),
+                phase_target=_choice(entry.get("phase_target"), Phase, f"{hw}.phase_target"),
+                text=text,
+            ))
+        values = {
+            "title": title,
+            "theme": _text(raw.get("theme")),
+            "kind": _choice(raw.get("kind"), Kind, f"{where}.kind", KIND_ALIASES) or Kind.IMPLEMENTATION,
+            "work_form": _choice(raw.get("work_form"), WorkForm, f"{where}.work_form", WORK_FORM_ALIASES),
+            "phase": _choice(raw.get("phase"), Phase, f"{where}.phase") or Phase.SCOPING,
+            "phase_target": _choice(raw.get("phase_target"), Phase, f"{where}.phase_target"),
+            "year_task": _text(raw.get("year_task")),
+            "description": _text(raw.get("description")),
+            "follow_up_text": _text(follow.get("text")),
+            "start_date": _parse_date(raw.get("start_date"), f"{where}.start_date"),
+            "end_date": _parse_date(raw.get("end_date"), f"{where}.end_date"),
+        }
+        status = _text(raw.get("status"))
+        status_date = _parse_date(raw.get("status_date"), f"{where}.status_date")
+        if status and (not history or history[-1].text != status):
+            history.append(_History(status_date, values["phase"], values["phase_target"], status))
+        items.append(_Item(
+            ref=ref,
+            values=values,
+            areas=[_text(a) for a in raw.get("areas") or []],
+            units={
+                FollowUpRole.LEAD: [lead] if lead else [],
+                FollowUpRole.COMMON: [_text(u) for u in follow.get("common") or [] if _text(u)],
+                FollowUpRole.LOCAL: [_text(u) for u in follow.get("local") or [] if _text(u)],
+            },
+            history=history,
+            parent_ref=_text(raw.get("parent")),
+            where=where,
+        ))
+    for n, area in enumerate(areas):
+        for ref in area["initiatives"]:
+            if ref not in seen_refs:
+                raise ImportFailed(_("the area lists “%(ref)s”, which is not among the initiatives") % {"ref": ref}, f"areas[{n}].initiatives")
+    # An initiative's own "areas" list also places it, for documents that only give that.
+    for item in items:
+        for slug in item.areas:
+            if slug not in seen_areas:
+                raise ImportFailed(_("unknown area “%(slug)s”") % {"slug": slug}, f"{item.where}.areas")
+            area = next(a for a in areas if a["slug"] == slug)
+            if item.ref not in area["initiatives"]:
+                area["initiatives"].append(item.ref)
+    units = []
+    for n, unit in enumerate(document.get("units") or []):
+        where = f"units[{n}]"
+        if not isinstance(unit, dict):
+            raise ImportFailed(_("a unit must be a mapping"), where)
+        units.append({
+            "name": _require(unit, "name", f"{where}.name"),
+            "short_name": _text(unit.get("short_name")),
+            "kind": _choice(unit.get("kind"), UnitKind, f"{where}.kind") or guess_unit_kind(_text(unit.get("name"))),
+            "parent": _text(unit.get("parent")),
+        })
+    return plan_values, areas, items, units
+
+
+def guess_unit_kind(name: str) -> str:
+    """A best guess of a unit's kind from its name, for units a file names but does not describe."""
+    key = normalise_name(name)
+    if "klyngen" in key:
+        return UnitKind.CLUSTER
+    if "kommune" in key:
+        return UnitKind.MUNICIPALITY
+    if "hospital" in key:
+        return UnitKind.HOSPITAL
+    if key.startswith("plo") or "praktiserende" in key:
+        return UnitKind.EXTERNAL
+    if key.startswith("region "):
+        return UnitKind.REGION
+    if "afdeling" in key:
+        return UnitKind.DEPARTMENT
+    return UnitKind.STAFF
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply_units(units: list[dict[str, Any]], *, by: Any, report: ImportReport | None = None) -> None:
+    """Create the units a document describes that do not exist yet (parents first)."""
+    pending = list(units)
+    while pending:
+        progressed = False
+        for unit in list(pending):
+            parent = find_unit(unit["parent"]) if unit["parent"] else None
+            if unit["parent"] and parent is None and any(u["name"] == unit["parent"] for u in pending):
+                continue
+            pending.remove(unit)
+            progressed = True
+            if find_unit(unit["name"]) is None:
+                create_unit(by=by, name=unit["name"], kind=unit["kind"], parent=parent,
+                            short_name=unit["short_name"])
+                if report is not None:
+                    report.created.append(_("unit “%(name)s”") % {"name": unit["name"]})
+        if not progressed:
+            names = ", ".join(u["name"] for u in pending)
+            raise ImportFailed(_("the units' parents form a loop: %(names)s") % {"names": names}, "units")
+
+
+def _unit(name: str, by: Any, report: ImportReport, cache: dict[str, OrgUnit]) -> OrgUnit:
+    key = normalise_name(name)
+    if key not in cache:
+        unit = find_unit(name)
+        if unit is None:
+            unit = create_unit(by=by, name=name, kind=guess_unit_kind(name))
+            report.created.append(_("unit “%(name)s”") % {"name": name})
+        cache[key] = unit
+    return cache[key]
+
+
+def document_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def apply_document(
+    document: Any,
+    *,
+    by: Any,
+    plan_slug: str | None = None,
+    dry_run: bool = False,
+    source_name: str = "",
+    source_hash: str = "",
+    now: dt.datetime | None = None,
+) -> ImportReport:
+    """Validate and apply a plan document atomically. ``dry_run`` rolls everything back."""
+    plan_values, areas, items, units = validate(document)
+    if plan_slug:
+        plan_values["slug"] = plan_slug
+    report = ImportReport(plan_slug=plan_values["slug"], dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _apply(plan_values, areas, items, units, by=by, report=report, now=now or timezone.now())
+            if report.changed:
+                audit.record(
+                    by, AuditAction.IMPORTED, object_type="portfolio.plan",
+                    object_id=report.plan_slug, object_repr=plan_values["title"],
+                    after={"file": source_name, "sha256": source_hash,
+                           "created": len(report.created), "updated": len(report.updated),
+                           "linked": len(report.linked), "unlinked": len(report.unlinked)},
+                )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except ValidationError as exc:
+        raise ImportFailed("; ".join(exc.messages)) from exc
+    return report
+
+
+def _earliest(items: list[_Item], plan_values: dict[str, Any], now: dt.datetime) -> dt.datetime:
+    dates = [h.date for item in items for h in item.history if h.date]
+    if plan_values["period_start"]:
+        dates.append(plan_values["period_start"])
+    return min((_noon(d) for d in dates), default=now)
+
+
+def _apply(plan_values: dict[str, Any], areas: list[dict[str, Any]], items: list[_Item],
+           units: list[dict[str, Any]], *, by: Any, report: ImportReport, now: dt.datetime) -> None:
+    apply_units(units, by=by, report=report)
+    start = min(_earliest(items, plan_values, now), now)
+    plan = Plan.objects.filter(slug=plan_values["slug"]).first()
+    fields = {k: v for k, v in plan_values.items() if k not in ("slug", "title")}
+    if plan is None:
+        plan = actions.create_plan(by=by, slug=plan_values["slug"], title=plan_values["title"], at=start, **fields)
+        report.created.append(_("plan “%(title)s”") % {"title": plan.title})
+    else:
+        before = plan.__dict__.copy()
+        plan = actions.update_plan(plan, by=by, title=plan_values["title"], **fields)
+        if any(before.get(k) != getattr(plan, k) for k in ("title", *fields)):
+            report.updated.append(_("plan “%(title)s”") % {"title": plan.title})
+    area_objs: dict[str, Area] = {}
+    for position, area in enumerate(areas, start=1):
+        obj = Area.objects.filter(plan=plan, slug=area["slug"]).first()
+        if obj is None:
+            obj = actions.create_area(plan, by=by, title=area["title"], slug=area["slug"], position=position, at=start)
+            report.created.append(_("area “%(title)s”") % {"title": obj.title})
+        elif obj.title != area["title"] or obj.position != position:
+            actions.update_area(obj, by=by, title=area["title"], position=position)
+            report.updated.append(_("area “%(title)s”") % {"title": obj.title})
+        area_objs[area["slug"]] = obj
+    cache: dict[str, OrgUnit] = {}
+    by_ref: dict[str, Initiative] = {}
+    for item in items:
+        by_ref[item.ref] = _apply_item(plan, item, by=by, report=report, cache=cache, start=start, now=now)
+    for item in items:
+        parent = by_ref.get(item.parent_ref) if item.parent_ref else None
+        initiative = by_ref[item.ref]
+        if (parent.pk if parent else None) != initiative.parent_id:
+            actions.edit_initiative(initiative, by=by, seen_version=None,
+                                    changes={"parent_id": parent.pk if parent else None}, at=now)
+    _apply_memberships(plan, areas, area_objs, by_ref, by=by, report=report, start=start, now=now)
+
+
+def _apply_item(plan: Plan, item: _Item, *, by: Any, report: ImportReport,
+                cache: dict[str, OrgUnit], start: dt.datetime, now: dt.datetime) -> Initiative:
+    units = {role: [_unit(n, by, report, cache) for n in names] for role, names in item.units.items()}
+    initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
+    label = item.values["title"][:70]
+    if initiative is None:
+        first = item.history[0] if item.history else None
+        created_at = _noon(first.date) if first and first.date else start
+        initial = dict(item.values)
+        if first:
+            initial["phase"], initial["phase_target"] = first.phase or initial["phase"], first.phase_target
+        initiative = actions.create_initiative(plan, by=by, ref=item.ref, units=units, at=min(created_at, now), **initial)
+        report.created.append(_("initiative “%(title)s”") % {"title": label})
+        _append_history(initiative, item.history, by=by, now=now, start=created_at)
+        initiative.refresh_from_db()
+        changes = {k: v for k, v in item.values.items() if getattr(initiative, k) != v}
+        if changes:
+            actions.edit_initiative(initiative, by=by, seen_version=None, changes=changes, at=now)
+        return Initiative.objects.get(pk=initiative.pk)
+    changed = False
+    version = initiative.version
+    initiative = actions.edit_initiative(initiative, by=by, seen_version=None,
+                                         changes=item.values, units=units, at=now)
+    changed = initiative.version != version
+    added = _append_history(initiative, item.history, by=by, now=now, start=start)
+    if changed or added:
+        report.updated.append(
+            _("initiative “%(title)s” (%(n)d new status updates)") % {"title": label, "n": added}
+        )
+    else:
+        report.unchanged += 1
+    return Initiative.objects.get(pk=initiative.pk)
+
+
+def _append_history(initiative: Initiative, history: list[_History], *, by: Any,
+                    now: dt.datetime, start: dt.datetime) -> int:
+    existing = {
+        (u.status_date, u.text.strip())
+        for u in StatusUpdate.objects.filter(initiative=initiative)
+    }
+    existing_texts = {text for _date, text in existing}
+    added = 0
+    for entry in history:
+        key_date = entry.date
+        if (key_date, entry.text) in existing or (key_date is None and entry.text in existing_texts):
+            continue
+        at = _noon(entry.date) if entry.date else now
+        at = min(max(at, start), now)
+        actions.record_status(
+            initiative, by=by, seen_version=None, text=entry.text, phase=entry.phase or None,
+            phase_target=entry.phase_target, status_date=entry.date or timezone.localdate(now), at=at,
+        )
+        existing.add((key_date, entry.text))
+        existing_texts.add(entry.text)
+        added += 1
+    return added
+
+
+def _apply_memberships(plan: Plan, areas: list[dict[str, Any]], area_objs: dict[str, Area],
+                       by_ref: dict[str, Initiative], *, by: Any, report: ImportReport,
+                       start: dt.datetime, now: dt.datetime) -> None:
+    current = {
+        (m.area_id, m.initiative_id): m
+        for m in AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True)
+    }
+    wanted: set[tuple[int, int]] = set()
+    for area in areas:
+        obj = area_objs[area["slug"]]
+        for position, ref in enumerate(area["initiatives"], start=1):
+            initiative = by_ref[ref]
+            key = (obj.pk, initiative.pk)
+            wanted.add(key)
+            membership = current.get(key)
+            if membership is None:
+                at = max(initiative.created_at, start) if initiative.created_at else now
+                actions.link_to_area(initiative, obj, by=by, position=position, at=min(at, now))
+                report.linked.append(_("“%(title)s” in “%(area)s”") % {"title": initiative.title[:70], "area": obj.title})
+            elif membership.position != position:
+                actions.move_in_area(initiative, obj, by=by, position=position, at=now)
+    for key, membership in current.items():
+        if key not in wanted:
+            initiative = membership.initiative
+            actions.unlink_from_area(initiative, membership.area, by=by, at=now)
+            report.unlinked.append(_("“%(title)s” from “%(area)s”") % {"title": initiative.title[:70], "area": membership.area.title})

@@ -1,0 +1,94 @@
+"""Reading any supported file into an interchange document."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from fremdrift.interchange.errors import ImportFailed
+
+STRUCTURED = {".json", ".yaml", ".yml"}
+TABULAR = {".pptx", ".xlsx", ".csv"}
+
+
+@dataclass
+class Loaded:
+    """A document read from a file, with what the reader noticed on the way."""
+
+    document: dict[str, Any]
+    diagnostics: list[Any] = field(default_factory=list)
+    skipped: list[Any] = field(default_factory=list)
+    near_matches: list[Any] = field(default_factory=list)
+
+
+def load_bytes(content: bytes, filename: str, *, plan_slug: str | None = None) -> Loaded:
+    """Parse ``content`` according to the file name's extension."""
+    suffix = Path(filename).suffix.lower()
+    limit = settings.FREMDRIFT_MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise ImportFailed(
+            _("the file is %(size)d MB; the limit is %(limit)d MB")
+            % {"size": len(content) // 2**20, "limit": limit // 2**20},
+            filename,
+        )
+    if suffix in STRUCTURED:
+        return Loaded(document=_structured(content, filename, suffix))
+    if suffix in TABULAR:
+        return _tabular(content, filename, plan_slug)
+    raise ImportFailed(
+        _("unsupported file type “%(suffix)s”; use .pptx, .xlsx, .csv, .json or .yaml")
+        % {"suffix": suffix or "?"},
+        filename,
+    )
+
+
+def load_path(path: str | Path, *, plan_slug: str | None = None) -> Loaded:
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ImportFailed(_("the file does not exist"), str(path)) from exc
+    except OSError as exc:
+        raise ImportFailed(_("the file cannot be read (%(error)s)") % {"error": exc.strerror}, str(path)) from exc
+    return load_bytes(content, path.name, plan_slug=plan_slug)
+
+
+def _structured(content: bytes, filename: str, suffix: str) -> dict[str, Any]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(_("the file is not UTF-8 text (byte %(pos)d)") % {"pos": exc.start}, filename) from exc
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(_("invalid JSON at line %(line)d, column %(col)d: %(msg)s")
+                           % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}, filename) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{filename}, line {mark.line + 1}" if mark else filename
+        raise ImportFailed(_("invalid YAML: %(msg)s") % {"msg": getattr(exc, "problem", None) or exc}, where) from exc
+
+
+def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
+    try:
+        from fremdrift.interchange.readers import ReadError, read_bytes
+    except ImportError as exc:  # pragma: no cover - readers ship with the package
+        raise ImportFailed(_("this installation cannot read %(name)s") % {"name": filename}) from exc
+    try:
+        result = read_bytes(content, filename=filename, plan_slug=plan_slug)
+    except ReadError as exc:
+        raise ImportFailed(str(exc.message), str(exc.location or filename)) from exc
+    return Loaded(
+        document=result.document,
+        diagnostics=list(result.diagnostics),
+        skipped=list(result.skipped),
+        near_matches=list(result.near_matches),
+    )

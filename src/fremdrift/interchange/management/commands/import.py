@@ -1,0 +1,46 @@
+"""``fremdrift import FILE [--plan SLUG] [--dry-run]``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandError
+
+from fremdrift.core.commands import FremdriftCommand
+from fremdrift.interchange.apply import apply_document, document_hash
+from fremdrift.interchange.errors import ImportFailed
+from fremdrift.interchange.loader import load_bytes
+
+
+class Command(FremdriftCommand):
+    help = "Import a plan from .pptx, .xlsx, .csv, .json or .yaml; --dry-run writes nothing."
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("file")
+        parser.add_argument("--plan", dest="plan", default=None, help="Short name of the plan.")
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["file"]
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read()
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from exc
+        try:
+            loaded = load_bytes(content, path, plan_slug=options["plan"])
+            report = apply_document(
+                loaded.document, by=self.actor(options), plan_slug=options["plan"],
+                dry_run=options["dry_run"], source_name=path, source_hash=document_hash(content),
+            )
+        except ImportFailed as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        for diagnostic in loaded.diagnostics:
+            self.stderr.write(str(diagnostic))
+        for item in loaded.skipped:
+            self.stdout.write(f"skipped: {item}")
+        for lines in report.lines():
+            self.stdout.write(lines)
+        if options["dry_run"]:
+            self.stdout.write("dry run: nothing was written")

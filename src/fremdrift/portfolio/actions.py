@@ -1,0 +1,517 @@
+"""The only writer of the portfolio.
+
+Every change to a plan, area or initiative goes through a function here. Each one
+validates, writes the current rows, keeps the history (``InitiativeVersion``,
+``AreaMembership`` validity, ``StatusUpdate``) and records the audit event in one
+transaction. Views, the API, importers, the admin and commands call these functions.
+
+``at`` is the time the change takes effect in the history. It defaults to now; importers
+of older decks pass the deck's dates so that reports "as of" those dates are right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from fremdrift.core import audit
+from fremdrift.core.choices import AuditAction
+from fremdrift.core.models import OrgUnit
+from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
+from fremdrift.portfolio.models import (
+    Area,
+    AreaMembership,
+    Initiative,
+    InitiativeUnit,
+    InitiativeVersion,
+    Plan,
+    StatusUpdate,
+)
+
+# Fields of an initiative that a caller may set, and which the history keeps.
+INITIATIVE_FIELDS = (
+    "title",
+    "theme",
+    "kind",
+    "work_form",
+    "phase",
+    "phase_target",
+    "year_task",
+    "description",
+    "follow_up_text",
+    "start_date",
+    "end_date",
+    "parent_id",
+)
+PLAN_FIELDS = (
+    "title", "owner", "owner_unit_id", "period_start", "period_end", "purpose", "background",
+    "review_required",
+)
+
+Units = Mapping[str, Sequence[OrgUnit]]  # {"lead": [...], "common": [...], "local": [...]}
+
+
+class StaleEdit(Exception):
+    """Someone changed the object since the version the user started from."""
+
+    def __init__(self, current: Initiative) -> None:
+        super().__init__(f"Initiative {current.pk} is at version {current.version}")
+        self.current = current
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _require(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _check_choice(value: str, choices: Any, field: str, allow_blank: bool = False) -> str:
+    value = (value or "").strip()
+    if allow_blank and not value:
+        return ""
+    if value not in choices.values:
+        raise ValidationError({field: _("“%(value)s” is not a valid choice.") % {"value": value}})
+    return value
+
+
+def _validate_initiative_values(values: dict[str, Any]) -> None:
+    if "title" in values:
+        values["title"] = _require(values["title"], "title", _("An initiative needs a title."))
+    if "kind" in values:
+        values["kind"] = _check_choice(values["kind"], Kind, "kind")
+    if "work_form" in values:
+        values["work_form"] = _check_choice(values["work_form"], WorkForm, "work_form", True)
+    if "phase" in values:
+        values["phase"] = _check_choice(values["phase"], Phase, "phase")
+    if "phase_target" in values:
+        values["phase_target"] = _check_choice(values["phase_target"], Phase, "phase_target", True)
+    for key in ("theme", "year_task", "description", "follow_up_text"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+def unit_names(initiative: Initiative) -> dict[str, list[str]]:
+    """The initiative's follow-up units by role, in order, as names."""
+    result: dict[str, list[str]] = {role.value: [] for role in FollowUpRole}
+    for link in initiative.unit_links.select_related("unit").order_by("role", "position"):
+        result[link.role].append(link.unit.name)
+    return result
+
+
+def initiative_state(initiative: Initiative) -> dict[str, Any]:
+    """Every field the history keeps, including follow-up units and the latest status."""
+    state = {field: getattr(initiative, field) for field in INITIATIVE_FIELDS}
+    state["units"] = {
+        role: [u for u in names] for role, names in _unit_ids(initiative).items()
+    }
+    state["status_text"] = initiative.status_text
+    state["status_date"] = initiative.status_date
+    state["archived"] = initiative.archived_at is not None
+    return audit.jsonable(state)
+
+
+def _unit_ids(initiative: Initiative) -> dict[str, list[int]]:
+    result: dict[str, list[int]] = {role.value: [] for role in FollowUpRole}
+    for link in initiative.unit_links.order_by("role", "position"):
+        result[link.role].append(link.unit_id)
+    return result
+
+
+def _write_version(initiative: Initiative, by: Any, at: dt.datetime) -> InitiativeVersion:
+    user = by if getattr(by, "is_authenticated", False) else None
+    return InitiativeVersion.objects.create(
+        initiative=initiative,
+        version=initiative.version,
+        valid_from=at,
+        data=initiative_state(initiative),
+        author=user,
+        author_name=user.get_username() if user else str(by or ""),
+        channel=audit.current_channel(),
+    )
+
+
+def _set_units(initiative: Initiative, units: Units) -> None:
+    InitiativeUnit.objects.filter(initiative=initiative).delete()
+    links = []
+    for role in FollowUpRole:
+        seen: set[int] = set()
+        for position, unit in enumerate(units.get(role.value, ()) or ()):
+            if unit.pk in seen:
+                continue
+            seen.add(unit.pk)
+            links.append(
+                InitiativeUnit(initiative=initiative, unit=unit, role=role.value, position=position)
+            )
+    InitiativeUnit.objects.bulk_create(links)
+
+
+def _normalise_units(units: Units | None) -> dict[str, list[OrgUnit]]:
+    units = units or {}
+    unknown = set(units) - {role.value for role in FollowUpRole}
+    if unknown:
+        raise ValueError(f"Unknown follow-up roles: {sorted(unknown)}")
+    return {role.value: list(units.get(role.value, ()) or ()) for role in FollowUpRole}
+
+
+def unique_ref(plan: Plan, text: str, exclude_pk: int | None = None) -> str:
+    """A reference for a new initiative: the slugified title, made unique in the plan."""
+    base = slugify(text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:60] or "indsats"
+    base = base.strip("-") or "indsats"
+    taken = set(
+        Initiative.objects.filter(plan=plan, ref__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("ref", flat=True)
+    )
+    ref, n = base, 2
+    while ref in taken:
+        ref, n = f"{base}-{n}", n + 1
+    return ref
+
+
+# --------------------------------------------------------------------------- plans and areas
+
+
+@transaction.atomic
+def create_plan(*, by: Any, slug: str, title: str, at: dt.datetime | None = None, **fields: Any) -> Plan:
+    """Create a plan. ``fields`` are any of ``PLAN_FIELDS``."""
+    slug = _require(slug, "slug", _("A plan needs a short name."))
+    title = _require(title, "title", _("A plan needs a title."))
+    if Plan.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A plan with this short name already exists.")})
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    plan = Plan.objects.create(slug=slug, title=title, created_at=_now(at), **fields)
+    audit.record(by, AuditAction.CREATED, plan, after={"slug": slug, "title": title, **fields})
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, *, by: Any, **fields: Any) -> Plan:
+    """Change a plan's fields; records only what changed."""
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
+    if "title" in fields:
+        fields["title"] = _require(fields["title"], "title", _("A plan needs a title."))
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = {k: getattr(plan, k) for k in fields}
+    old, new = audit.changed_fields(before, fields)
+    if not new:
+        return plan
+    for key, value in fields.items():
+        setattr(plan, key, value)
+    plan.save(update_fields=list(fields))
+    audit.record(by, AuditAction.UPDATED, plan, before=old, after=new)
+    return plan
+
+
+@transaction.atomic
+def create_area(
+    plan: Plan,
+    *,
+    by: Any,
+    title: str,
+    slug: str = "",
+    position: int | None = None,
+    description: str = "",
+    at: dt.datetime | None = None,
+) -> Area:
+    """Add an area (spor / afsnit) to a plan, at the end unless a position is given."""
+    title = _require(title, "title", _("An area needs a title."))
+    slug = slug or slugify(title.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:80]
+    if Area.objects.filter(plan=plan, slug=slug).exists():
+        raise ValidationError({"slug": _("The plan already has an area with this short name.")})
+    if position is None:
+        position = (plan.areas.aggregate(m=Max("position"))["m"] or 0) + 1
+    area = Area.objects.create(
+        plan=plan, slug=slug, title=title, position=position, description=description,
+        created_at=_now(at),
+    )
+    audit.record(by, AuditAction.CREATED, area, after={"plan": plan.slug, "slug": slug,
+                                                       "title": title, "position": position})
+    return area
+
+
+@transaction.atomic
+def update_area(area: Area, *, by: Any, **fields: Any) -> Area:
+    """Rename, re-describe or re-order an area."""
+    allowed = {"title", "position", "description"}
+    if set(fields) - allowed:
+        raise TypeError(f"Unknown area fields: {sorted(set(fields) - allowed)}")
+    before = {k: getattr(area, k) for k in fields}
+    old, new = audit.changed_fields(before, fields)
+    if not new:
+        return area
+    for key, value in new.items():
+        setattr(area, key, value)
+    area.save(update_fields=list(new))
+    audit.record(by, AuditAction.UPDATED, area, before=old, after=new)
+    return area
+
+
+# --------------------------------------------------------------------------- initiatives
+
+
+@transaction.atomic
+def create_initiative(
+    plan: Plan,
+    *,
+    by: Any,
+    title: str,
+    ref: str = "",
+    areas: Iterable[Area] = (),
+    units: Units | None = None,
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> Initiative:
+    """Create an initiative in its home plan, link it to areas and set its follow-up units."""
+    at = _now(at)
+    unknown = set(fields) - set(INITIATIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown initiative fields: {sorted(unknown)}")
+    values = {"title": title, **fields}
+    _validate_initiative_values(values)
+    ref = (ref or "").strip() or unique_ref(plan, values["title"])
+    if Initiative.objects.filter(plan=plan, ref=ref).exists():
+        raise ValidationError({"ref": _("The plan already has an initiative “%(ref)s”.") % {"ref": ref}})
+    initiative = Initiative.objects.create(
+        plan=plan, ref=ref, created_at=at, updated_at=at, **values
+    )
+    _set_units(initiative, _normalise_units(units))
+    for area in areas:
+        _link(initiative, area, at=at, position=None)
+    _write_version(initiative, by, at)
+    audit.record(by, AuditAction.CREATED, initiative, after=initiative_state(initiative))
+    return initiative
+
+
+def _locked(initiative: Initiative, seen_version: int | None) -> Initiative:
+    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if seen_version is not None and current.version != seen_version:
+        raise StaleEdit(current)
+    return current
+
+
+@transaction.atomic
+def edit_initiative(
+    initiative: Initiative,
+    *,
+    by: Any,
+    seen_version: int | None,
+    changes: Mapping[str, Any],
+    units: Units | None = None,
+    at: dt.datetime | None = None,
+) -> Initiative:
+    """Change fields and/or follow-up units. Refuses with :class:`StaleEdit` if the
+    initiative moved on since ``seen_version`` (pass ``None`` only from importers that
+    hold the lock for the whole file)."""
+    at = _now(at)
+    unknown = set(changes) - set(INITIATIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown initiative fields: {sorted(unknown)}")
+    values = dict(changes)
+    _validate_initiative_values(values)
+    current = _locked(initiative, seen_version)
+    if values.get("parent_id") is not None and values["parent_id"] == current.pk:
+        raise ValidationError({"parent": _("An initiative cannot be its own parent.")})
+    before = initiative_state(current)
+    for key, value in values.items():
+        setattr(current, key, value)
+    if units is not None:
+        _set_units(current, _normalise_units(units))
+    after = initiative_state(current)
+    old, new = audit.changed_fields(before, after)
+    if not new:
+        return current
+    current.version += 1
+    current.updated_at = at
+    current.save()
+    _write_version(current, by, at)
+    audit.record(by, AuditAction.UPDATED, current, before=old, after=new)
+    return current
+
+
+@transaction.atomic
+def record_status(
+    initiative: Initiative,
+    *,
+    by: Any,
+    seen_version: int | None,
+    text: str,
+    phase: str | None = None,
+    phase_target: str | None = None,
+    status_date: dt.date | None = None,
+    at: dt.datetime | None = None,
+    note: str = "",
+    link: str = "",
+) -> StatusUpdate:
+    """Append a status update; the initiative's phase follows it.
+
+    ``phase``/``phase_target`` of ``None`` keep the current ones.
+    """
+    at = _now(at)
+    text = _require(text, "text", _("Write the status."))
+    current = _locked(initiative, seen_version)
+    phase = current.phase if phase is None else _check_choice(phase, Phase, "phase")
+    if phase_target is None:
+        phase_target = current.phase_target
+    phase_target = _check_choice(phase_target, Phase, "phase_target", allow_blank=True)
+    status_date = status_date or timezone.localdate(at)
+    user = by if getattr(by, "is_authenticated", False) else None
+    update = StatusUpdate.objects.create(
+        initiative=current,
+        status_date=status_date,
+        recorded_at=at,
+        text=text,
+        phase=phase,
+        phase_target=phase_target,
+        author=user,
+        author_name=user.get_username() if user else str(by or ""),
+        channel=audit.current_channel(),
+        note=note,
+        link=link,
+    )
+    before = initiative_state(current)
+    current.phase, current.phase_target = phase, phase_target
+    current.status_text, current.status_date, current.status_recorded_at = text, status_date, at
+    current.version += 1
+    current.updated_at = at
+    current.save()
+    _write_version(current, by, at)
+    old, new = audit.changed_fields(before, initiative_state(current))
+    audit.record(
+        by, AuditAction.STATUS_RECORDED, current, before=old, after=new, note=note
+    )
+    return update
+
+
+def _link(initiative: Initiative, area: Area, *, at: dt.datetime, position: int | None) -> AreaMembership:
+    existing = AreaMembership.objects.filter(area=area, initiative=initiative, valid_to__isnull=True).first()
+    if existing:
+        return existing
+    if position is None:
+        position = (
+            AreaMembership.objects.filter(area=area, valid_to__isnull=True).aggregate(m=Max("position"))["m"]
+            or 0
+        ) + 1
+    return AreaMembership.objects.create(
+        area=area, initiative=initiative, position=position, valid_from=at
+    )
+
+
+@transaction.atomic
+def link_to_area(
+    initiative: Initiative,
+    area: Area,
+    *,
+    by: Any,
+    position: int | None = None,
+    at: dt.datetime | None = None,
+) -> AreaMembership:
+    """Place the initiative in an area (at the end unless a position is given)."""
+    at = _now(at)
+    already = AreaMembership.objects.filter(area=area, initiative=initiative, valid_to__isnull=True).exists()
+    membership = _link(initiative, area, at=at, position=position)
+    if not already:
+        audit.record(by, AuditAction.LINKED, initiative, after={"area": area.pk, "area_title": area.title,
+                                                               "position": membership.position})
+    return membership
+
+
+@transaction.atomic
+def unlink_from_area(initiative: Initiative, area: Area, *, by: Any, at: dt.datetime | None = None) -> None:
+    """Take the initiative out of an area; the history keeps where it was."""
+    at = _now(at)
+    updated = AreaMembership.objects.filter(
+        area=area, initiative=initiative, valid_to__isnull=True
+    ).update(valid_to=at)
+    if updated:
+        audit.record(by, AuditAction.UNLINKED, initiative, before={"area": area.pk, "area_title": area.title})
+
+
+@transaction.atomic
+def move_in_area(
+    initiative: Initiative, area: Area, *, by: Any, position: int, at: dt.datetime | None = None
+) -> AreaMembership:
+    """Give the initiative a new position in the area; the others keep their order."""
+    at = _now(at)
+    current = AreaMembership.objects.select_for_update().get(
+        area=area, initiative=initiative, valid_to__isnull=True
+    )
+    if current.position == position:
+        return current
+    old_position = current.position
+    current.valid_to = at
+    current.save(update_fields=["valid_to"])
+    membership = AreaMembership.objects.create(
+        area=area, initiative=initiative, position=position, valid_from=at
+    )
+    audit.record(by, AuditAction.MOVED, initiative, before={"area": area.pk, "position": old_position},
+                 after={"area": area.pk, "position": position})
+    return membership
+
+
+@transaction.atomic
+def reorder_area(area: Area, initiatives: Sequence[Initiative], *, by: Any, at: dt.datetime | None = None) -> None:
+    """Set the order of the area's initiatives to the given sequence."""
+    at = _now(at)
+    for position, initiative in enumerate(initiatives, start=1):
+        move_in_area(initiative, area, by=by, position=position, at=at)
+
+
+@transaction.atomic
+def archive_initiative(
+    initiative: Initiative, *, by: Any, seen_version: int | None, at: dt.datetime | None = None
+) -> Initiative:
+    """Take the initiative out of every area and mark it archived; its history stays."""
+    at = _now(at)
+    current = _locked(initiative, seen_version)
+    if current.archived_at:
+        return current
+    areas = [m.area for m in current.memberships.filter(valid_to__isnull=True).select_related("area")]
+    AreaMembership.objects.filter(initiative=current, valid_to__isnull=True).update(valid_to=at)
+    current.archived_at = at
+    current.version += 1
+    current.updated_at = at
+    current.save()
+    _write_version(current, by, at)
+    audit.record(by, AuditAction.ARCHIVED, current, before={"areas": [a.pk for a in areas]})
+    return current
+
+
+@transaction.atomic
+def restore_initiative(
+    initiative: Initiative, *, by: Any, areas: Iterable[Area], at: dt.datetime | None = None
+) -> Initiative:
+    """Bring an archived initiative back into the given areas."""
+    at = _now(at)
+    current = _locked(initiative, None)
+    current.archived_at = None
+    current.version += 1
+    current.updated_at = at
+    current.save()
+    for area in areas:
+        _link(current, area, at=at, position=None)
+    _write_version(current, by, at)
+    audit.record(by, AuditAction.RESTORED, current)
+    return current

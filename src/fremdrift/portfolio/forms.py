@@ -1,0 +1,191 @@
+"""Forms of the portfolio pages. They validate; the actions write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fremdrift.core.models import OrgUnit
+from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
+from fremdrift.portfolio.models import Area, Initiative, Plan
+
+BLANK = [("", "—")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class InitiativeForm(forms.Form):
+    """Create or edit an initiative: fields, areas and follow-up units."""
+
+    title = forms.CharField(
+        label=_("Initiative"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("An initiative needs a title.")},
+    )
+    theme = forms.CharField(label=_("Theme"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.IMPLEMENTATION)
+    work_form = forms.ChoiceField(label=_("Work form"), choices=BLANK + list(WorkForm.choices), required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.SCOPING)
+    phase_target = forms.ChoiceField(
+        label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
+    )
+    year_task = forms.CharField(
+        label=_("Task this year"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas"), queryset=Area.objects.none(), widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    lead = forms.ModelMultipleChoiceField(
+        label=_("Lead (tovholder)"), queryset=OrgUnit.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    common = forms.ModelMultipleChoiceField(
+        label=_("Common follow-up"), queryset=OrgUnit.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    local = forms.ModelMultipleChoiceField(
+        label=_("Local follow-up"), queryset=OrgUnit.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    follow_up_text = forms.CharField(
+        label=_("Follow-up as written"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example “Lokalt: Randersklyngen / Fælles: Sundhedsplanlægning tovholder”."),
+    )
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
+    parent = forms.ModelChoiceField(
+        label=_("Parent initiative"), queryset=Initiative.objects.none(), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, plan: Plan, instance: Initiative | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance = instance
+        self.fields["areas"].queryset = plan.areas.all()
+        parents = Initiative.objects.filter(plan=plan, archived_at__isnull=True)
+        if instance is not None:
+            parents = parents.exclude(pk=instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = lambda obj: str(obj)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        if data.get("phase_target") and data.get("phase_target") == data.get("phase"):
+            self.add_error("phase_target", _("The target phase is the same as the phase."))
+        return data
+
+    def field_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "theme": data["theme"],
+            "kind": data["kind"],
+            "work_form": data["work_form"],
+            "phase": data["phase"],
+            "phase_target": data["phase_target"],
+            "year_task": data["year_task"],
+            "description": data["description"],
+            "follow_up_text": data["follow_up_text"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "parent_id": data["parent"].pk if data["parent"] else None,
+        }
+
+    def units(self) -> dict[str, list[OrgUnit]]:
+        return {role.value: list(self.cleaned_data[role.value]) for role in FollowUpRole}
+
+
+def initial_for(initiative: Initiative) -> dict[str, Any]:
+    """Form values of an existing initiative."""
+    links = list(initiative.unit_links.select_related("unit"))
+    return {
+        "title": initiative.title,
+        "theme": initiative.theme,
+        "kind": initiative.kind,
+        "work_form": initiative.work_form,
+        "phase": initiative.phase,
+        "phase_target": initiative.phase_target,
+        "year_task": initiative.year_task,
+        "description": initiative.description,
+        "follow_up_text": initiative.follow_up_text,
+        "start_date": initiative.start_date,
+        "end_date": initiative.end_date,
+        "parent": initiative.parent_id,
+        "areas": [m.area_id for m in initiative.memberships.filter(valid_to__isnull=True)],
+        "lead": [link.unit_id for link in links if link.role == FollowUpRole.LEAD],
+        "common": [link.unit_id for link in links if link.role == FollowUpRole.COMMON],
+        "local": [link.unit_id for link in links if link.role == FollowUpRole.LOCAL],
+        "version": initiative.version,
+    }
+
+
+class StatusForm(forms.Form):
+    """Record a new status: the text, the date and the phase."""
+
+    text = forms.CharField(
+        label=_("Status"), widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write the status.")},
+    )
+    status_date = forms.DateField(
+        label=_("Status date"), widget=DateInput(),
+        error_messages={"required": _("Give the date of the status."),
+                        "invalid": _("Write the date as YYYY-MM-DD.")},
+    )
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    phase_target = forms.ChoiceField(
+        label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_status_date(self) -> Any:
+        value = self.cleaned_data["status_date"]
+        if value and value > timezone.localdate() + timezone.timedelta(days=1):
+            raise forms.ValidationError(_("The status date lies in the future."))
+        return value
+
+
+class SearchForm(forms.Form):
+    """Filters of the portfolio search."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False,
+                                  to_field_name="slug")
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=BLANK + list(Phase.choices), required=False)
+    work_form = forms.ChoiceField(
+        label=_("Work form"), choices=BLANK + list(WorkForm.choices), required=False
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all(), required=False)
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up"),
+        choices=[("", _("Local or common")), ("local", _("Local")), ("common", _("Common"))],
+        required=False,
+    )
+    archived = forms.BooleanField(label=_("Include archived"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("title", _("Title")), ("plan", _("Plan")), ("phase", _("Phase")),
+                 ("-status_date", _("Newest status")), ("status_date", _("Oldest status"))],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["area"].queryset = Area.objects.filter(plan__in=plans).select_related("plan")
+        self.fields["area"].label_from_instance = lambda a: f"{a.plan.slug}: {a.title}"

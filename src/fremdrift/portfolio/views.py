@@ -1,0 +1,263 @@
+"""Pages of the portfolio: plans, initiatives, status and search. Thin: forms validate,
+``core.access`` fetches and authorises, ``portfolio.actions`` writes."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from fremdrift.core import access
+from fremdrift.portfolio import actions
+from fremdrift.portfolio.forms import InitiativeForm, SearchForm, StatusForm, initial_for
+from fremdrift.portfolio.models import Initiative, InitiativeVersion
+from fremdrift.portfolio.queries import plan_tables, search_initiatives, units_by_initiative
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        access.visible_plans(request.user)
+        .filter(archived_at__isnull=True)
+        .annotate(
+            n_areas=Count("areas", distinct=True),
+            n_initiatives=Count(
+                "areas__memberships__initiative",
+                filter=Q(areas__memberships__valid_to__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-period_start", "title")
+    )
+    return render(request, "portfolio/plan_list.html", {"plans": plans})
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = access.plan_for_view(request.user, slug)
+    tables = plan_tables(plan)
+    n_initiatives = len({row.initiative.pk for t in tables for row in t.rows})
+    return render(
+        request,
+        "portfolio/plan_detail.html",
+        {
+            "plan": plan,
+            "tables": tables,
+            "n_initiatives": n_initiatives,
+            "may_coordinate": access.may_coordinate(request.user, plan),
+            "uses_year_tasks": any(r.initiative.year_task for t in tables for r in t.rows),
+        },
+    )
+
+
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.initiative_for_view(request.user, pk)
+    memberships = initiative.memberships.filter(valid_to__isnull=True).select_related("area__plan")
+    units = units_by_initiative([initiative.pk])[initiative.pk]
+    updates = initiative.status_updates.select_related("author").order_by("-recorded_at", "-id")
+    versions = InitiativeVersion.objects.filter(initiative=initiative).count()
+    return render(
+        request,
+        "portfolio/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "memberships": memberships,
+            "units": units,
+            "updates": updates,
+            "n_versions": versions,
+            "children": initiative.children.filter(archived_at__isnull=True),
+            "may_edit": access.may_edit(request.user, initiative),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = access.plan_for_coordination(request.user, slug)
+    form = InitiativeForm(request.POST or None, plan=plan, initial={"areas": request.GET.getlist("area")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = actions.create_initiative(
+                plan, by=request.user, areas=form.cleaned_data["areas"], units=form.units(),
+                **form.field_values(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The initiative was created."))
+            return redirect(initiative)
+    return render(request, "portfolio/initiative_form.html", {"form": form, "plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.initiative_for_edit(request.user, pk)
+    plan = initiative.plan
+    if request.method == "POST":
+        form = InitiativeForm(request.POST, plan=plan, instance=initiative)
+        if form.is_valid():
+            try:
+                updated = actions.edit_initiative(
+                    initiative, by=request.user, seen_version=form.cleaned_data["version"],
+                    changes=form.field_values(), units=form.units(),
+                )
+                _sync_areas(updated, form.cleaned_data["areas"], request.user)
+            except actions.StaleEdit as stale:
+                return _conflict(request, form, stale.current, "portfolio/initiative_form.html", plan)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect(updated)
+    else:
+        form = InitiativeForm(initial=initial_for(initiative), plan=plan, instance=initiative)
+    return render(
+        request, "portfolio/initiative_form.html",
+        {"form": form, "plan": plan, "initiative": initiative},
+    )
+
+
+def _sync_areas(initiative: Initiative, areas: list, user: object) -> None:
+    wanted = {a.pk: a for a in areas}
+    current = {
+        m.area_id: m.area
+        for m in initiative.memberships.filter(valid_to__isnull=True, area__plan=initiative.plan)
+        .select_related("area")
+    }
+    for pk, area in wanted.items():
+        if pk not in current:
+            actions.link_to_area(initiative, area, by=user)
+    for pk, area in current.items():
+        if pk not in wanted:
+            actions.unlink_from_area(initiative, area, by=user)
+
+
+@require_http_methods(["GET", "POST"])
+def status_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.initiative_for_edit(request.user, pk)
+    if request.method == "POST":
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_status(
+                    initiative, by=request.user, seen_version=data["version"], text=data["text"],
+                    phase=data["phase"], phase_target=data["phase_target"],
+                    status_date=data["status_date"],
+                )
+            except actions.StaleEdit as stale:
+                return _conflict(request, form, stale.current, "portfolio/status_form.html", None)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The status was recorded."))
+                return redirect(initiative)
+    else:
+        form = StatusForm(
+            initial={
+                "text": initiative.status_text,
+                "status_date": timezone.localdate(),
+                "phase": initiative.phase,
+                "phase_target": initiative.phase_target,
+                "version": initiative.version,
+            }
+        )
+    return render(request, "portfolio/status_form.html", {"form": form, "initiative": initiative})
+
+
+def _conflict(request: HttpRequest, form, current: Initiative, template: str, plan) -> HttpResponse:  # noqa: ANN001
+    """Someone saved in between: show both versions, keep what the user typed, and let them
+    save again on top of the current version."""
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = form.__class__(data, **({"plan": plan, "instance": current} if plan else {}))
+    form.is_valid()
+    latest = current.status_updates.order_by("-recorded_at", "-id").select_related("author").first()
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "plan": plan,
+            "initiative": current,
+            "conflict": True,
+            "current": current,
+            "latest_update": latest,
+        },
+        status=409,
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:  # noqa: ANN001
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    plans = access.visible_plans(request.user)
+    form = SearchForm(request.GET or None, plans=plans)
+    results = Initiative.objects.none()
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        results = search_initiatives(
+            access.visible_initiatives(request.user),
+            q=data.get("q", ""),
+            plan=data.get("plan"),
+            area=data.get("area"),
+            phase=data.get("phase", ""),
+            work_form=data.get("work_form", ""),
+            unit=data.get("unit"),
+            follow_up=data.get("follow_up", ""),
+            include_archived=data.get("archived", False),
+            sort=data.get("sort") or "title",
+        )
+    if request.GET.get("format") == "xlsx":
+        return _search_xlsx(results)
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    units = units_by_initiative([i.pk for i in page.object_list])
+    rows = [(i, units[i.pk]) for i in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "portfolio/_search_results.html" if request.headers.get("HX-Request") else "portfolio/search.html"
+    return render(request, template, {"form": form, "page": page, "rows": rows,
+                                      "query": query.urlencode()})
+
+
+def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Initiatives")[:31]
+    header = [_("Plan"), _("Theme"), _("Initiative"), _("Phase"), _("Work form"), _("Status"),
+              _("Status date"), _("Follow-up as written")]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i in results:
+        sheet.append([i.plan.title, i.theme, i.title, i.phase_text, i.get_work_form_display(),
+                      i.status_text, i.status_date, i.follow_up_text])
+    for column, width in zip("ABCDEFGH", (24, 28, 60, 22, 16, 70, 12, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="indsatser.xlsx"'
+    return response

@@ -1,0 +1,94 @@
+"""Shared fixtures: one user per role, a small plan, the demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from fremdrift.core import actions as core_actions
+from fremdrift.core.choices import Role, UnitKind
+from fremdrift.portfolio import actions
+
+ACTOR = "test"
+
+
+@pytest.fixture
+def units(db: Any) -> dict[str, Any]:
+    """A small organisation tree: region → hospital → department, a staff unit, a cluster."""
+    region = core_actions.create_unit(by=ACTOR, name="Region Midtjylland", kind=UnitKind.REGION)
+    hospital = core_actions.create_unit(
+        by=ACTOR, name="Regionshospitalet Randers", kind=UnitKind.HOSPITAL, parent=region
+    )
+    department = core_actions.create_unit(
+        by=ACTOR, name="Akutafdelingen Randers", kind=UnitKind.DEPARTMENT, parent=hospital
+    )
+    hr = core_actions.create_unit(by=ACTOR, name="Koncern HR", kind=UnitKind.STAFF, parent=region)
+    cluster = core_actions.create_unit(
+        by=ACTOR, name="Randersklyngen", kind=UnitKind.CLUSTER, parent=region
+    )
+    return {"region": region, "hospital": hospital, "department": department, "hr": hr,
+            "cluster": cluster}
+
+
+@pytest.fixture
+def plan(units: dict[str, Any]) -> Any:
+    """A winter plan with two areas; one initiative sits in both."""
+    plan = actions.create_plan(by=ACTOR, slug="vinter", title="Vinterplan", purpose=["Komme godt gennem vinteren"])
+    staff = actions.create_area(plan, by=ACTOR, title="Personale")
+    hospitals = actions.create_area(plan, by=ACTOR, title="Hospitaler")
+    shared = actions.create_initiative(
+        plan, by=ACTOR, title="Prøvehandling hvor Præhospitalet kan afslutte patienter i dagtid",
+        theme="Præhospitalet", areas=[staff, hospitals], units={"local": [units["hospital"]]},
+        phase="afprøvning",
+    )
+    hr_only = actions.create_initiative(
+        plan, by=ACTOR, title="Uddannelse af flere SPV'er", areas=[staff],
+        units={"lead": [units["hr"]], "common": [units["hr"]]}, phase="implementering",
+    )
+    actions.record_status(shared, by=ACTOR, seen_version=shared.version, text="I gang.",
+                          status_date=dt.date(2021, 12, 1))
+    plan.refresh_from_db()
+    plan.areas_by_slug = {a.slug: a for a in plan.areas.all()}
+    shared.refresh_from_db()
+    hr_only.refresh_from_db()
+    plan.initiatives_by_key = {"shared": shared, "hr": hr_only}
+    return plan
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    def make(username: str, role: str | None = None, *, plan: Any = None, unit: Any = None,
+             superuser: bool = False) -> Any:
+        user = get_user_model().objects.create_user(
+            username=username, password="pw", is_superuser=superuser, is_staff=superuser
+        )
+        if role:
+            core_actions.grant_role(by=ACTOR, user=user, role=role, plan=plan, unit=unit)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(plan: Any, units: dict[str, Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    """One user per role, scoped to the ``plan`` fixture."""
+    return {
+        "admin": make_user("admin", superuser=True),
+        "coordinator": make_user("koordinator", Role.COORDINATOR, plan=plan),
+        "editor_hospital": make_user("redaktoer_hospital", Role.EDITOR, unit=units["hospital"]),
+        "editor_hr": make_user("redaktoer_hr", Role.EDITOR, unit=units["hr"]),
+        "reader": make_user("laeser", Role.READER, plan=plan),
+        "nobody": make_user("ingen"),
+    }
+
+
+@pytest.fixture
+def demo(db: Any) -> None:
+    """The full demo data set (seed plans and demo users)."""
+    from fremdrift.demo import loader
+
+    loader.load_all()

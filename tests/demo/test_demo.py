@@ -1,0 +1,125 @@
+"""The demo data built from the seeds, and ``fremdrift demo``."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from fremdrift.core.models import AuditEvent, OrgUnit, RoleAssignment
+from fremdrift.portfolio.models import AreaMembership, Initiative, Plan, StatusUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module (tests roll back their own changes)."""
+    from fremdrift.demo import loader
+
+    with django_db_blocker.unblock():
+        loader.load_all()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+WINTER_SECTIONS = [
+    "Personale (særligt fokus på senge-/akutafdelinger)",
+    "Praktiserende læger",
+    "Hospitaler",
+    "Kommuner",
+    "Patientkontoret",
+]
+
+
+def test_the_winter_plan_has_all_five_sections_in_order(demo):
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    assert [a.title for a in plan.areas.all()] == WINTER_SECTIONS
+    assert plan.purpose and plan.purpose[0] == "Komme godt og sikkert gennem vinteren"
+    for area in plan.areas.all():
+        assert area.memberships.filter(valid_to__isnull=True).exists(), area.title
+
+
+def test_the_praehospital_trial_is_one_initiative_under_each_section_that_lists_it(demo):
+    matches = Initiative.objects.filter(
+        title__contains="Præhospitalet (som i vagttid) kan afslutte patienter i dagtid"
+    )
+    assert matches.count() == 1
+    areas = {
+        m.area.title
+        for m in AreaMembership.objects.filter(initiative=matches.get(), valid_to__isnull=True)
+    }
+    assert areas == {"Praktiserende læger", "Hospitaler", "Kommuner"}
+
+
+def test_every_winter_plan_initiative_has_a_status_and_follow_up(demo):
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    initiatives = Initiative.objects.filter(memberships__area__plan=plan).distinct()
+    assert initiatives.count() >= 50
+    without_status = [i.title[:50] for i in initiatives if not i.status_text]
+    assert len(without_status) <= 1, without_status  # the seed leaves one status blank
+    without_follow_up = [i.title[:50] for i in initiatives if not i.follow_up_text]
+    assert len(without_follow_up) <= 2, without_follow_up
+
+
+def test_the_psychiatry_year_plan_has_six_tracks_and_digitalisation_with_year_tasks(demo):
+    plan = Plan.objects.get(slug="psykiatri-aarsplan-2021")
+    titles = [a.title for a in plan.areas.all()]
+    for n in range(1, 7):
+        assert any(t.startswith(f"Spor {n}:") for t in titles), n
+    assert any("Digitalisering" in t for t in titles)
+    initiatives = Initiative.objects.filter(plan=plan)
+    assert all(i.year_task for i in initiatives)
+    pal = initiatives.get(title__startswith="Forløbsbeskrivelse for indlagte")
+    assert (pal.phase, pal.phase_target) == ("udvikling", "implementering")
+
+
+def test_robust_psykiatri_has_sprints_theme_workshops_and_transformation_tracks(demo):
+    plan = Plan.objects.get(slug="robust-psykiatri-2022")
+    forms = set(Initiative.objects.filter(plan=plan).values_list("work_form", flat=True))
+    assert {"sprint", "temaworkshop", "transformation", "afdækning"} <= forms
+
+
+def test_running_the_demo_twice_changes_nothing(demo):
+    def counts():
+        return (Plan.objects.count(), Initiative.objects.count(), StatusUpdate.objects.count(),
+                AreaMembership.objects.count(), OrgUnit.objects.count(),
+                RoleAssignment.objects.count(), AuditEvent.objects.count())
+
+    before = counts()
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_the_demo_command_prints_the_demo_logins(db):
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    for username in ("admin", "koordinator", "redaktoer", "laeser"):
+        assert username in text
+    assert "demo" in text
+
+
+def test_demo_logins_work_and_the_coordinator_sees_the_winter_plan(client, demo):
+    assert client.login(username="koordinator", password="demo")
+    response = client.get(reverse("portfolio:plan-detail", args=["vinterplan-2021"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for section in WINTER_SECTIONS:
+        assert section.replace("/", "/") in html
+
+
+def test_the_hr_editor_may_update_hr_initiatives_only(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from fremdrift.core import access
+
+    editor = get_user_model().objects.get(username="redaktoer")
+    hr = OrgUnit.objects.get(name="Koncern HR")
+    editable = access.editable_initiatives(editor)
+    assert editable.exists()
+    assert all(any(u.path.startswith(hr.path) for u in i.units.all()) for i in editable)
+    others = Initiative.objects.exclude(pk__in=editable.values("pk"))
+    assert others.exists()
+    assert not any(access.may_edit(editor, i) for i in others[:20])
