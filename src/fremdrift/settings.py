@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "fremdrift.portfolio",
     "fremdrift.interchange",
     "fremdrift.reports",
+    "fremdrift.governance",
+    "fremdrift.participation",
+    "fremdrift.followup",
     "fremdrift.demo",
     "fremdrift.api",
 ]

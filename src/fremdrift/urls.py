@@ -1,6 +1,5 @@
 """URL configuration of Fremdrift."""
 
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - kept for later language prefixes
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -15,5 +14,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("fremdrift.api.urls")),
+    path("reports/", include("fremdrift.reports.urls")),
+    path("governance/", include("fremdrift.governance.urls")),
+    path("participation/", include("fremdrift.participation.urls")),
+    path("followup/", include("fremdrift.followup.urls")),
     path("", include("fremdrift.portfolio.urls")),
 ]

@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction
 from fremdrift.core.models import OrgUnit
+from fremdrift.core.text import danish_slug
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import (
     Area,
@@ -137,7 +137,18 @@ def _unit_ids(initiative: Initiative) -> dict[str, list[int]]:
 
 
 def _write_version(initiative: Initiative, by: Any, at: dt.datetime) -> InitiativeVersion:
+    """Store the initiative's full state. Versions are full states in write order, so a
+    version never starts before the one written before it: a back-dated change (an import
+    of an older deck's status after newer edits) takes effect from the latest version on."""
     user = by if getattr(by, "is_authenticated", False) else None
+    previous = (
+        InitiativeVersion.objects.filter(initiative=initiative)
+        .order_by("-version")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if previous is not None and previous > at:
+        at = previous
     return InitiativeVersion.objects.create(
         initiative=initiative,
         version=initiative.version,
@@ -174,8 +185,7 @@ def _normalise_units(units: Units | None) -> dict[str, list[OrgUnit]]:
 
 def unique_ref(plan: Plan, text: str, exclude_pk: int | None = None) -> str:
     """A reference for a new initiative: the slugified title, made unique in the plan."""
-    base = slugify(text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:60] or "indsats"
-    base = base.strip("-") or "indsats"
+    base = danish_slug(text, 60) or "indsats"
     taken = set(
         Initiative.objects.filter(plan=plan, ref__startswith=base)
         .exclude(pk=exclude_pk)
@@ -238,7 +248,7 @@ def create_area(
 ) -> Area:
     """Add an area (spor / afsnit) to a plan, at the end unless a position is given."""
     title = _require(title, "title", _("An area needs a title."))
-    slug = slug or slugify(title.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:80]
+    slug = slug or danish_slug(title, 80) or "omraade"
     if Area.objects.filter(plan=plan, slug=slug).exists():
         raise ValidationError({"slug": _("The plan already has an area with this short name.")})
     if position is None:
@@ -392,8 +402,11 @@ def record_status(
         link=link,
     )
     before = initiative_state(current)
-    current.phase, current.phase_target = phase, phase_target
-    current.status_text, current.status_date, current.status_recorded_at = text, status_date, at
+    if current.status_recorded_at is None or at >= current.status_recorded_at:
+        # An older status recorded late joins the history but does not replace a newer one.
+        current.phase, current.phase_target = phase, phase_target
+        current.status_text, current.status_date = text, status_date
+        current.status_recorded_at = at
     current.version += 1
     current.updated_at = at
     current.save()

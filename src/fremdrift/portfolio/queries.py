@@ -22,6 +22,7 @@ class Row:
     local: list[Any] = field(default_factory=list)
     show_theme: bool = False
     other_areas: list[Area] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

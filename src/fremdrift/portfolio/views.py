@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from fremdrift.core import access
+from fremdrift.core import access, extensions
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.forms import InitiativeForm, SearchForm, StatusForm, initial_for
 from fremdrift.portfolio.models import Initiative, InitiativeVersion
@@ -42,7 +42,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = access.plan_for_view(request.user, slug)
     tables = plan_tables(plan)
-    n_initiatives = len({row.initiative.pk for t in tables for row in t.rows})
+    ids = sorted({row.initiative.pk for t in tables for row in t.rows})
+    notes = extensions.collect_row_notes(request, plan, ids)
+    for table in tables:
+        for row in table.rows:
+            row.notes = notes.get(row.initiative.pk, [])
+    n_initiatives = len(ids)
     return render(
         request,
         "portfolio/plan_detail.html",
@@ -51,6 +56,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "tables": tables,
             "n_initiatives": n_initiatives,
             "may_coordinate": access.may_coordinate(request.user, plan),
+            "plan_links": extensions.collect_links(extensions.PLAN_ACTIONS, request, plan),
             "uses_year_tasks": any(r.initiative.year_task for t in tables for r in t.rows),
         },
     )
@@ -73,6 +79,10 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "n_versions": versions,
             "children": initiative.children.filter(archived_at__isnull=True),
             "may_edit": access.may_edit(request.user, initiative),
+            "panels": extensions.collect_panels(request, initiative),
+            "initiative_links": extensions.collect_links(
+                extensions.INITIATIVE_ACTIONS, request, initiative
+            ),
         },
     )
 
