@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from fremdrift.core.admin import ReadOnlyAdmin
+from fremdrift.reports.models import IssuedReport
+
+
+@admin.register(IssuedReport)
+class IssuedReportAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "title", "as_of", "issued_by_name", "format", "size"]
+    list_filter = ["plan", "format"]
+    exclude = ["file"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj)

@@ -1,0 +1,48 @@
+"""The report page's choice of baseline and areas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fremdrift.core.templatetags.fremdrift import format_date
+from fremdrift.portfolio.models import Plan
+
+
+class ReportForm(forms.Form):
+    baseline = forms.ChoiceField(label=_("Compare with"), required=False)
+    since = forms.DateField(
+        label=_("Or changes since the date"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Write the date as YYYY-MM-DD.")},
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Areas"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reports = list(plan.issued_reports.order_by("-as_of", "-id")[:50])
+        self.fields["baseline"].choices = [
+            ("", _("The latest issued report")),
+            ("none", _("Nothing (no marking)")),
+        ] + [
+            (str(r.pk), _("Report issued %(date)s (%(format)s)") % {
+                "date": format_date(r.issued_at), "format": r.get_format_display()})
+            for r in reports
+        ]
+        self.fields["areas"].choices = [(a.slug, a.title) for a in plan.areas.all()]
+
+    def baseline_options(self) -> dict[str, Any]:
+        """Keyword arguments for ``service.build``/``generate``."""
+        data = self.cleaned_data
+        if data.get("since"):
+            return {"since": data["since"]}
+        choice = data.get("baseline") or ""
+        if choice == "none":
+            return {"since": None, "since_report": None, "no_baseline": True}
+        if choice:
+            return {"since_report": int(choice)}
+        return {}

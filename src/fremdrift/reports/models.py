@@ -1,0 +1,57 @@
+"""Issued reports: the decks that went to a meeting, kept unchanged as the next baseline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportFormat(models.TextChoices):
+    PPTX = "pptx", "PowerPoint (.pptx)"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel (.xlsx)"
+    HTML = "html", "HTML"
+
+
+class IssuedReport(models.Model):
+    """A status report issued for a meeting. Its time is the baseline for "what changed"."""
+
+    plan = models.ForeignKey(
+        "portfolio.Plan", verbose_name=_("plan"), on_delete=models.PROTECT,
+        related_name="issued_reports",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    as_of = models.DateTimeField(_("status as of"), db_index=True)
+    issued_at = models.DateTimeField(_("issued"), db_index=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    issued_by_name = models.CharField(_("issued by"), max_length=150, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    baseline = models.ForeignKey(
+        "self", verbose_name=_("baseline report"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    baseline_at = models.DateTimeField(_("baseline time"), null=True, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    file_hash = models.CharField(_("file hash"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=200)
+    media_type = models.CharField(max_length=120)
+    file = models.BinaryField(_("file"))
+    size = models.PositiveIntegerField(_("size"), default=0)
+
+    class Meta:
+        ordering = ["plan", "-as_of", "-id"]
+        get_latest_by = ["as_of", "id"]
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.as_of:%Y-%m-%d %H:%M} ({self.format})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:issued-download", args=[self.pk])

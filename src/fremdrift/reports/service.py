@@ -1,0 +1,158 @@
+"""Generating and issuing status reports: baseline → snapshots → content → file."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fremdrift.core import audit
+from fremdrift.core.choices import AuditAction
+from fremdrift.core.templatetags.fremdrift import format_date
+from fremdrift.portfolio.models import Plan
+from fremdrift.reports.asof import plan_snapshot
+from fremdrift.reports.content import ReportContent, build_content
+from fremdrift.reports.models import IssuedReport
+from fremdrift.reports.renderers import Branding, get_renderer
+from fremdrift.reports.renderers.base import slug_filename
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+class ReportError(Exception):
+    """The report cannot be made as asked (unknown baseline, bad date …)."""
+
+
+@dataclass
+class Generated:
+    """A rendered report, not yet issued."""
+
+    plan: Plan
+    content: ReportContent
+    fmt: str
+    data: bytes
+    filename: str
+    media_type: str
+    baseline: IssuedReport | None
+    baseline_at: dt.datetime | None
+    options: dict[str, Any]
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight in Copenhagen: "changes since 1 December" compares with the state then."""
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=COPENHAGEN)
+
+
+def resolve_baseline(
+    plan: Plan, *, since: dt.date | dt.datetime | None = None, since_report: int | None = None,
+    default_latest: bool = True, before: dt.datetime | None = None,
+) -> tuple[dt.datetime | None, str | None, IssuedReport | None]:
+    """The baseline time, its label and the issued report it comes from (if any)."""
+    if since is not None and since_report is not None:
+        raise ReportError(_("Give either a date or an issued report as the baseline, not both."))
+    if since_report is not None:
+        report = IssuedReport.objects.filter(plan=plan, pk=since_report).first()
+        if report is None:
+            raise ReportError(
+                _("The plan has no issued report %(id)s.") % {"id": since_report}
+            )
+        return report.as_of, _("report issued %(date)s") % {"date": format_date(report.issued_at)}, report
+    if since is not None:
+        moment = since if isinstance(since, dt.datetime) else start_of_day(since)
+        return moment, _("%(date)s") % {"date": format_date(moment)}, None
+    if default_latest:
+        qs = IssuedReport.objects.filter(plan=plan)
+        if before is not None:
+            qs = qs.filter(as_of__lt=before)
+        report = qs.order_by("-as_of", "-id").first()
+        if report is not None:
+            return report.as_of, _("report issued %(date)s") % {"date": format_date(report.issued_at)}, report
+    return None, None, None
+
+
+def build(plan: Plan, *, as_of: dt.datetime | None = None, since: Any = None,
+          since_report: int | None = None, areas: list[str] | None = None,
+          no_baseline: bool = False) -> tuple[ReportContent, IssuedReport | None, dt.datetime | None]:
+    """The report content of the plan as of a time, marked against the baseline."""
+    as_of = as_of or timezone.now()
+    baseline_at, label, baseline_report = resolve_baseline(
+        plan, since=since, since_report=since_report, before=as_of,
+        default_latest=not no_baseline,
+    )
+    if baseline_at is not None and baseline_at > as_of:
+        raise ReportError(_("The baseline lies after the time of the report."))
+    current = plan_snapshot(plan, as_of, areas=areas)
+    baseline = plan_snapshot(plan, baseline_at, areas=None) if baseline_at else None
+    content = build_content(current, baseline, areas=areas, baseline_label=label)
+    return content, baseline_report, baseline_at
+
+
+def generate(plan: Plan, *, fmt: str, as_of: dt.datetime | None = None, since: Any = None,
+             since_report: int | None = None, areas: list[str] | None = None,
+             no_baseline: bool = False) -> Generated:
+    """Render the report in ``fmt`` (pptx, pdf, xlsx, html)."""
+    try:
+        renderer = get_renderer(fmt)
+    except KeyError as exc:
+        raise ReportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt}) from exc
+    content, baseline_report, baseline_at = build(
+        plan, as_of=as_of, since=since, since_report=since_report, areas=areas,
+        no_baseline=no_baseline,
+    )
+    data = renderer.render(content, branding=Branding.from_settings())
+    options = {
+        "areas": areas or [],
+        "since": since.isoformat() if since is not None else None,
+        "since_report": since_report,
+    }
+    return Generated(
+        plan=plan, content=content, fmt=fmt, data=data,
+        filename=slug_filename(content, renderer.suffix), media_type=renderer.media_type,
+        baseline=baseline_report, baseline_at=baseline_at, options=options,
+    )
+
+
+def content_hash(content: ReportContent) -> str:
+    """A hash of the report's content, independent of the file format's bytes."""
+    payload = json.dumps(dataclasses.asdict(content), default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def issue(generated: Generated, *, by: Any, title: str = "") -> IssuedReport:
+    """Record a generated report as issued: the file is kept and becomes the next baseline."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    report = IssuedReport.objects.create(
+        plan=generated.plan,
+        title=title,
+        as_of=generated.content.as_of,
+        issued_at=timezone.now(),
+        issued_by=user,
+        issued_by_name=user.get_username() if user else str(by or ""),
+        format=generated.fmt,
+        options=generated.options,
+        baseline=generated.baseline,
+        baseline_at=generated.baseline_at,
+        content_hash=content_hash(generated.content),
+        file_hash=hashlib.sha256(generated.data).hexdigest(),
+        filename=generated.filename,
+        media_type=generated.media_type,
+        file=generated.data,
+        size=len(generated.data),
+    )
+    audit.record(
+        by, AuditAction.REPORT_ISSUED, report,
+        after={"plan": generated.plan.slug, "format": generated.fmt, "as_of": report.as_of,
+               "baseline": generated.baseline.pk if generated.baseline else None,
+               "baseline_at": generated.baseline_at, "file": report.filename,
+               "sha256": report.file_hash, "content_sha256": report.content_hash},
+    )
+    return report

@@ -1,0 +1,119 @@
+"""Report pages: the report with its changes marked, downloads, issuing, before/after."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fremdrift.core import access
+from fremdrift.reports import service
+from fremdrift.reports.forms import ReportForm
+from fremdrift.reports.models import IssuedReport
+from fremdrift.reports.renderers import Branding
+from fremdrift.reports.renderers.html import HtmlRenderer
+
+FORMATS = [("pptx", "PowerPoint"), ("pdf", "PDF"), ("xlsx", "Excel")]
+
+
+def _options(request: HttpRequest, plan) -> tuple[ReportForm, dict]:  # noqa: ANN001
+    form = ReportForm(request.GET or None, plan=plan)
+    options: dict = {}
+    if request.GET and form.is_valid():
+        options = form.baseline_options()
+        if form.cleaned_data.get("areas"):
+            options["areas"] = form.cleaned_data["areas"]
+    return form, options
+
+
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's status report in the browser, with the baseline of the user's choice."""
+    plan = access.plan_for_view(request.user, slug)
+    form, options = _options(request, plan)
+    try:
+        content, baseline_report, baseline_at = service.build(plan, **options)
+    except service.ReportError as exc:
+        form.add_error(None, str(exc))
+        content, baseline_report, baseline_at = service.build(plan)
+    fragment = HtmlRenderer().fragment(content, branding=Branding.from_settings())
+    query = request.GET.urlencode()
+    return render(request, "reports/page.html", {
+        "plan": plan, "form": form, "fragment": fragment, "content": content,
+        "baseline_report": baseline_report, "baseline_at": baseline_at,
+        "downloads": [(label, f"{reverse('reports:download', args=[plan.slug, fmt])}?{query}")
+                      for fmt, label in FORMATS],
+        "issued": plan.issued_reports.order_by("-as_of", "-id")[:20],
+        "may_issue": access.may_coordinate(request.user, plan),
+        "query": query,
+    })
+
+
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The report as a file, generated now with the page's options."""
+    plan = access.plan_for_view(request.user, slug)
+    form, options = _options(request, plan)
+    try:
+        generated = service.generate(plan, fmt=fmt, **options)
+    except service.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:page", slug=plan.slug)
+    response = HttpResponse(generated.data, content_type=generated.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{generated.filename}"'
+    return response
+
+
+@require_POST
+def issue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Issue the report (coordinators): it is kept unchanged and becomes the next baseline."""
+    plan = access.plan_for_coordination(request.user, slug)
+    fmt = request.POST.get("format", "pptx")
+    if fmt not in dict(FORMATS):
+        fmt = "pptx"
+    form = ReportForm(request.POST, plan=plan)
+    options = form.baseline_options() if form.is_valid() else {}
+    if form.is_valid() and form.cleaned_data.get("areas"):
+        options["areas"] = form.cleaned_data["areas"]
+    try:
+        generated = service.generate(plan, fmt=fmt, **options)
+    except service.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:page", slug=plan.slug)
+    report = service.issue(generated, by=request.user, title=request.POST.get("title", "")[:300])
+    messages.success(request, _("The report was issued. It is the baseline of the next report."))
+    return redirect(f"{reverse('reports:page', args=[plan.slug])}#issued-{report.pk}")
+
+
+def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issued report, byte for byte as it was issued."""
+    report = get_object_or_404(IssuedReport.objects.select_related("plan"), pk=pk)
+    access.plan_for_view(request.user, report.plan.slug)
+    response = HttpResponse(bytes(report.file), content_type=report.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+def changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Before and after, field by field, since the chosen baseline (default: last report)."""
+    plan = access.plan_for_view(request.user, slug)
+    form, options = _options(request, plan)
+    try:
+        content, baseline_report, baseline_at = service.build(plan, **options)
+    except service.ReportError as exc:
+        form.add_error(None, str(exc))
+        content, baseline_report, baseline_at = service.build(plan)
+    return render(request, "reports/changes.html", {
+        "plan": plan, "form": form, "content": content, "baseline_report": baseline_report,
+        "baseline_at": baseline_at,
+    })
+
+
+def report_css(request: HttpRequest) -> HttpResponse:
+    """The report tables' styles as a stylesheet (the page may not carry inline styles)."""
+    css = render_to_string("reports/_report.css") + render_to_string("reports/_report_screen.css")
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "max-age=3600"
+    return response
