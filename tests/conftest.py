@@ -16,6 +16,16 @@ from fremdrift.portfolio import actions
 ACTOR = "test"
 
 
+@pytest.fixture(autouse=True)
+def _reset_language() -> Any:
+    """Commands and requests switch the active language; start and end every test clean."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def units(db: Any) -> dict[str, Any]:
     """A small organisation tree: region → hospital → department, a staff unit, a cluster."""
@@ -30,27 +40,47 @@ def units(db: Any) -> dict[str, Any]:
     cluster = core_actions.create_unit(
         by=ACTOR, name="Randersklyngen", kind=UnitKind.CLUSTER, parent=region
     )
-    return {"region": region, "hospital": hospital, "department": department, "hr": hr,
-            "cluster": cluster}
+    return {
+        "region": region,
+        "hospital": hospital,
+        "department": department,
+        "hr": hr,
+        "cluster": cluster,
+    }
 
 
 @pytest.fixture
 def plan(units: dict[str, Any]) -> Any:
     """A winter plan with two areas; one initiative sits in both."""
-    plan = actions.create_plan(by=ACTOR, slug="vinter", title="Vinterplan", purpose=["Komme godt gennem vinteren"])
+    plan = actions.create_plan(
+        by=ACTOR, slug="vinter", title="Vinterplan", purpose=["Komme godt gennem vinteren"]
+    )
     staff = actions.create_area(plan, by=ACTOR, title="Personale")
     hospitals = actions.create_area(plan, by=ACTOR, title="Hospitaler")
     shared = actions.create_initiative(
-        plan, by=ACTOR, title="Prøvehandling hvor Præhospitalet kan afslutte patienter i dagtid",
-        theme="Præhospitalet", areas=[staff, hospitals], units={"local": [units["hospital"]]},
+        plan,
+        by=ACTOR,
+        title="Prøvehandling hvor Præhospitalet kan afslutte patienter i dagtid",
+        theme="Præhospitalet",
+        areas=[staff, hospitals],
+        units={"local": [units["hospital"]]},
         phase="afprøvning",
     )
     hr_only = actions.create_initiative(
-        plan, by=ACTOR, title="Uddannelse af flere SPV'er", areas=[staff],
-        units={"lead": [units["hr"]], "common": [units["hr"]]}, phase="implementering",
+        plan,
+        by=ACTOR,
+        title="Uddannelse af flere SPV'er",
+        areas=[staff],
+        units={"lead": [units["hr"]], "common": [units["hr"]]},
+        phase="implementering",
     )
-    actions.record_status(shared, by=ACTOR, seen_version=shared.version, text="I gang.",
-                          status_date=dt.date(2021, 12, 1))
+    actions.record_status(
+        shared,
+        by=ACTOR,
+        seen_version=shared.version,
+        text="I gang.",
+        status_date=dt.date(2021, 12, 1),
+    )
     plan.refresh_from_db()
     plan.areas_by_slug = {a.slug: a for a in plan.areas.all()}
     shared.refresh_from_db()
@@ -61,8 +91,14 @@ def plan(units: dict[str, Any]) -> Any:
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
-    def make(username: str, role: str | None = None, *, plan: Any = None, unit: Any = None,
-             superuser: bool = False) -> Any:
+    def make(
+        username: str,
+        role: str | None = None,
+        *,
+        plan: Any = None,
+        unit: Any = None,
+        superuser: bool = False,
+    ) -> Any:
         user = get_user_model().objects.create_user(
             username=username, password="pw", is_superuser=superuser, is_staff=superuser
         )

@@ -34,8 +34,14 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -54,7 +60,7 @@ def page(browser: Any) -> Iterator[Any]:
 def login(page: Any, live_server: Any) -> Any:
     """Log in through the login form as a demo user."""
 
-    def do(username: str, password: str = "demo") -> None:
+    def do(username: str, password: str = "demo") -> None:  # noqa: S107
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Brugernavn").fill(username)
         page.get_by_label("Adgangskode").fill(password)

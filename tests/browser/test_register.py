@@ -17,18 +17,30 @@ def shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=False)
 
 
-def test_coordinator_records_a_status_and_sees_it_on_the_plan_page(page, live_server, demo_data, login):
+def test_coordinator_records_a_status_and_sees_it_on_the_plan_page(
+    page, live_server, demo_data, login
+):
     login("koordinator")
     shot(page, "plan-list")
     page.get_by_role("link", name="360 graders plan – vinterplan 2021/22").click()
     page.wait_for_selector("h1:has-text('360 graders plan')")
-    for section in ["Personale (særligt fokus på senge-/akutafdelinger)", "Praktiserende læger",
-                    "Hospitaler", "Kommuner", "Patientkontoret"]:
+    for section in [
+        "Personale (særligt fokus på senge-/akutafdelinger)",
+        "Praktiserende læger",
+        "Hospitaler",
+        "Kommuner",
+        "Patientkontoret",
+    ]:
         assert page.locator("h2", has_text=section).count() == 1
     shot(page, "plan-page")
-    page.locator("a.initiative-title", has_text="Yderligere brug af uddannede sygeplejefaglige vagter").first.click()
+    page.locator(
+        "a.initiative-title", has_text="Yderligere brug af uddannede sygeplejefaglige vagter"
+    ).first.click()
     page.get_by_role("link", name="Registrér status").click()
-    text = "HR-forum godkendte 16. december, at der uddannes flere SPV'er. Første hold starter i marts."
+    text = (
+        "HR-forum godkendte 16. december, at der uddannes flere SPV'er. "
+        "Første hold starter i marts."
+    )
     page.locator("#id_text").fill(text)
     page.locator("#id_phase").select_option("udbredelse")
     shot(page, "status-form")
@@ -50,5 +62,8 @@ def test_a_form_error_is_shown_in_danish_and_the_text_is_kept(page, live_server,
     page.locator("#id_text").fill("Et udkast jeg ikke vil miste")
     page.locator("#id_status_date").fill("")
     page.get_by_role("button", name="Registrér status").click()
-    assert page.locator(".error", has_text="Angiv").count() >= 1 or page.locator(".field.has-error").count() >= 1
+    assert (
+        page.locator(".error", has_text="Angiv").count() >= 1
+        or page.locator(".field.has-error").count() >= 1
+    )
     assert page.locator("#id_text").input_value() == "Et udkast jeg ikke vil miste"

@@ -24,6 +24,7 @@ def demo(django_db_setup, django_db_blocker):
         yield
         call_command("flush", interactive=False, verbosity=0)
 
+
 WINTER_SECTIONS = [
     "Personale (særligt fokus på senge-/akutafdelinger)",
     "Praktiserende læger",
@@ -83,9 +84,15 @@ def test_robust_psykiatri_has_sprints_theme_workshops_and_transformation_tracks(
 
 def test_running_the_demo_twice_changes_nothing(demo):
     def counts():
-        return (Plan.objects.count(), Initiative.objects.count(), StatusUpdate.objects.count(),
-                AreaMembership.objects.count(), OrgUnit.objects.count(),
-                RoleAssignment.objects.count(), AuditEvent.objects.count())
+        return (
+            Plan.objects.count(),
+            Initiative.objects.count(),
+            StatusUpdate.objects.count(),
+            AreaMembership.objects.count(),
+            OrgUnit.objects.count(),
+            RoleAssignment.objects.count(),
+            AuditEvent.objects.count(),
+        )
 
     before = counts()
     call_command("demo", "--no-serve", stdout=io.StringIO())

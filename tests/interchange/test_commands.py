@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from fremdrift.core.models import AuditEvent
 from fremdrift.portfolio.models import Plan
@@ -35,7 +36,8 @@ def test_export_writes_json_that_import_reads_back(plan, tmp_path):
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "fremdrift-plan/1"
     assert [a["slug"] for a in document["areas"]] == ["personale", "hospitaler"]
-    output = run("import", str(target))
+    with translation.override("en"):
+        output = run("import", str(target))
     assert "0 created, 0 updated" in output
 
 
@@ -57,11 +59,15 @@ def test_export_as_xlsx_and_csv(plan, tmp_path):
 
 
 def test_import_dry_run_prints_what_it_would_create_and_writes_nothing(tmp_path):
-    doc = {"plan": {"slug": "ny", "title": "Ny plan"}, "areas": [{"title": "Spor 1", "initiatives": ["a"]}],
-           "initiatives": [{"ref": "a", "title": "En indsats", "areas": []}]}
+    doc = {
+        "plan": {"slug": "ny", "title": "Ny plan"},
+        "areas": [{"title": "Spor 1", "initiatives": ["a"]}],
+        "initiatives": [{"ref": "a", "title": "En indsats", "areas": []}],
+    }
     path = tmp_path / "ny.yaml"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    output = run("import", str(path), "--dry-run")
+    with translation.override("en"):
+        output = run("import", str(path), "--dry-run")
     assert "plan “Ny plan”" in output or "Ny plan" in output
     assert "dry run" in output
     assert not Plan.objects.exists()
@@ -91,19 +97,29 @@ def test_export_of_an_unknown_plan_is_a_clear_error(db):
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test",
-           "DATABASE_URL": f"sqlite:///{cwd / 'cli.sqlite3'}", "FREMDRIFT_VAR_DIR": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "fremdrift.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test",
+        "DATABASE_URL": f"sqlite:///{cwd / 'cli.sqlite3'}",
+        "FREMDRIFT_VAR_DIR": str(cwd),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "fremdrift.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("broken.json", '{"plan": ', "invalid JSON at line 1"),
-        ("bad.yaml", "plan: [unclosed", "invalid YAML"),
+        ("broken.json", '{"plan": ', "JSON"),
+        ("bad.yaml", "plan: [unclosed", "YAML"),
         ("missing.json", None, "missing.json"),
-        ("plan.txt", "hello", "unsupported file type"),
+        ("plan.txt", "hello", "“.txt”"),
         ("noslug.json", '{"plan": {"title": "x"}}', "plan.slug"),
     ],
 )
@@ -116,3 +132,4 @@ def test_bad_input_exits_1_with_one_line_and_no_traceback(tmp_path, name, conten
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert expected in lines[0]
+    assert name in lines[0]

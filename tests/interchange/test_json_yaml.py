@@ -18,30 +18,71 @@ pytestmark = pytest.mark.django_db
 
 DOC = {
     "format": "fremdrift-plan/1",
-    "plan": {"slug": "vinterplan-test", "title": "Vinterplan", "owner": "Koncernledelsen",
-             "period_start": "2021-10-27", "period_end": "2022-04-30",
-             "purpose": ["Komme godt og sikkert gennem vinteren"]},
+    "plan": {
+        "slug": "vinterplan-test",
+        "title": "Vinterplan",
+        "owner": "Koncernledelsen",
+        "period_start": "2021-10-27",
+        "period_end": "2022-04-30",
+        "purpose": ["Komme godt og sikkert gennem vinteren"],
+    },
     "areas": [
         {"slug": "personale", "title": "Personale", "initiatives": ["spv", "praehospital"]},
         {"slug": "kommuner", "title": "Kommuner", "initiatives": ["praehospital"]},
     ],
     "initiatives": [
-        {"ref": "spv", "theme": "Flere faggrupper", "title": "Yderligere brug af SPV'er",
-         "kind": "implementering", "phase": "implementering", "status": "HR-forum godkendte, at der uddannes flere SPV'er.",
-         "status_date": "2022-02-08",
-         "follow_up": {"local": [], "common": ["Koncern HR"], "lead": "Koncern HR",
-                       "text": "Fælles: Koncern HR"},
-         "areas": ["personale"],
-         "history": [
-             {"date": "2021-11-24", "phase": "afdækning", "status": "Oplæg behandles i HR-forum."},
-             {"date": "2022-02-08", "phase": "implementering", "status": "HR-forum godkendte, at der uddannes flere SPV'er."},
-         ]},
-        {"ref": "praehospital", "title": "Prøvehandling hvor Præhospitalet kan afslutte patienter i dagtid",
-         "work_form": "prøvehandling", "phase": "afprøvning", "phase_target": "udbredelse",
-         "status": "Prøvehandling i gang.", "status_date": "2021-11-24",
-         "follow_up": {"local": ["Randersklyngen"], "common": [], "lead": None, "text": "Lokalt: Randersklyngen"},
-         "areas": ["personale", "kommuner"],
-         "history": [{"date": "2021-11-24", "phase": "afprøvning", "phase_target": "udbredelse", "status": "Prøvehandling i gang."}]},
+        {
+            "ref": "spv",
+            "theme": "Flere faggrupper",
+            "title": "Yderligere brug af SPV'er",
+            "kind": "implementering",
+            "phase": "implementering",
+            "status": "HR-forum godkendte, at der uddannes flere SPV'er.",
+            "status_date": "2022-02-08",
+            "follow_up": {
+                "local": [],
+                "common": ["Koncern HR"],
+                "lead": "Koncern HR",
+                "text": "Fælles: Koncern HR",
+            },
+            "areas": ["personale"],
+            "history": [
+                {
+                    "date": "2021-11-24",
+                    "phase": "afdækning",
+                    "status": "Oplæg behandles i HR-forum.",
+                },
+                {
+                    "date": "2022-02-08",
+                    "phase": "implementering",
+                    "status": "HR-forum godkendte, at der uddannes flere SPV'er.",
+                },
+            ],
+        },
+        {
+            "ref": "praehospital",
+            "title": "Prøvehandling hvor Præhospitalet kan afslutte patienter i dagtid",
+            "work_form": "prøvehandling",
+            "phase": "afprøvning",
+            "phase_target": "udbredelse",
+            "status": "Prøvehandling i gang.",
+            "status_date": "2021-11-24",
+            "follow_up": {
+                "local": ["Randersklyngen"],
+                "common": [],
+                "lead": None,
+                "text": "Lokalt: Randersklyngen",
+            },
+            "areas": ["personale", "kommuner"],
+            "history": [
+                {
+                    "date": "2021-11-24",
+                    "phase": "afprøvning",
+                    "phase_target": "udbredelse",
+                    "status": "Prøvehandling i gang.",
+                }
+            ],
+        },
     ],
 }
 
@@ -59,12 +100,19 @@ def test_an_imported_plan_has_one_initiative_in_each_of_its_areas():
 def test_history_becomes_dated_status_updates_oldest_first():
     apply_document(copy.deepcopy(DOC), by="t")
     spv = Initiative.objects.get(ref="spv")
-    texts = list(StatusUpdate.objects.filter(initiative=spv).order_by("recorded_at").values_list("text", "phase"))
-    assert texts == [("Oplæg behandles i HR-forum.", "afdækning"),
-                     ("HR-forum godkendte, at der uddannes flere SPV'er.", "implementering")]
+    texts = list(
+        StatusUpdate.objects.filter(initiative=spv)
+        .order_by("recorded_at")
+        .values_list("text", "phase")
+    )
+    assert texts == [
+        ("Oplæg behandles i HR-forum.", "afdækning"),
+        ("HR-forum godkendte, at der uddannes flere SPV'er.", "implementering"),
+    ]
     assert spv.status_date.isoformat() == "2022-02-08"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_export_then_import_into_an_empty_database_gives_the_same_document():
     from django.core.management import call_command
 
@@ -89,15 +137,25 @@ def test_importing_the_same_document_twice_changes_nothing():
     counts = (Initiative.objects.count(), StatusUpdate.objects.count(), AuditEvent.objects.count())
     report = apply_document(copy.deepcopy(DOC), by="t")
     assert not report.changed
-    assert (Initiative.objects.count(), StatusUpdate.objects.count(), AuditEvent.objects.count()) == counts
+    assert (
+        Initiative.objects.count(),
+        StatusUpdate.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
 
 
 def test_a_newer_document_adds_status_updates_instead_of_duplicating_initiatives():
     apply_document(copy.deepcopy(DOC), by="t")
     newer = copy.deepcopy(DOC)
     entry = newer["initiatives"][1]
-    entry["history"].append({"date": "2022-02-08", "phase": "udbredelse", "status": "Udbredes til alle klynger."})
-    entry["status"], entry["phase"], entry["phase_target"] = "Udbredes til alle klynger.", "udbredelse", None
+    entry["history"].append(
+        {"date": "2022-02-08", "phase": "udbredelse", "status": "Udbredes til alle klynger."}
+    )
+    entry["status"], entry["phase"], entry["phase_target"] = (
+        "Udbredes til alle klynger.",
+        "udbredelse",
+        None,
+    )
     newer["areas"][1]["initiatives"] = []
     entry["areas"] = ["personale"]
     report = apply_document(newer, by="t")
@@ -131,7 +189,10 @@ def test_a_dry_run_reports_but_writes_nothing():
         (lambda d: d["initiatives"][1].pop("ref"), "initiatives[1].ref"),
         (lambda d: d["initiatives"][0].update(title=""), "initiatives[0].title"),
         (lambda d: d["initiatives"][0].update(phase="færdig"), "initiatives[0].phase"),
-        (lambda d: d["initiatives"][0]["history"][0].update(date="24/11/2021"), "initiatives[0].history[0].date"),
+        (
+            lambda d: d["initiatives"][0]["history"][0].update(date="24/11/2021"),
+            "initiatives[0].history[0].date",
+        ),
         (lambda d: d["areas"][0]["initiatives"].append("findes-ikke"), "areas[0].initiatives"),
     ],
 )

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 def test_recording_a_status_appends_an_update_moves_the_phase_and_is_audited(plan):
     initiative = plan.initiatives_by_key["hr"]
     update = actions.record_status(
-        initiative, by="tester", seen_version=initiative.version,
-        text="HR-forum godkendte, at der uddannes flere SPV'er.", phase="udbredelse",
+        initiative,
+        by="tester",
+        seen_version=initiative.version,
+        text="HR-forum godkendte, at der uddannes flere SPV'er.",
+        phase="udbredelse",
         status_date=dt.date(2021, 12, 16),
     )
     initiative.refresh_from_db()
@@ -62,7 +65,9 @@ def test_every_edit_writes_a_new_version_with_all_fields(plan, units):
     initiative = plan.initiatives_by_key["hr"]
     before = InitiativeVersion.objects.filter(initiative=initiative).count()
     edited = actions.edit_initiative(
-        initiative, by="a", seen_version=initiative.version,
+        initiative,
+        by="a",
+        seen_version=initiative.version,
         changes={"title": "Flere SPV'er", "year_task": "Uddanne 20"},
         units={"lead": [units["hr"]], "local": [units["hospital"]]},
     )
@@ -77,8 +82,9 @@ def test_every_edit_writes_a_new_version_with_all_fields(plan, units):
 def test_an_edit_that_changes_nothing_writes_nothing(plan):
     initiative = plan.initiatives_by_key["hr"]
     count = AuditEvent.objects.count()
-    same = actions.edit_initiative(initiative, by="a", seen_version=initiative.version,
-                                   changes={"title": initiative.title})
+    same = actions.edit_initiative(
+        initiative, by="a", seen_version=initiative.version, changes={"title": initiative.title}
+    )
     assert same.version == initiative.version
     assert AuditEvent.objects.count() == count
 
@@ -86,8 +92,9 @@ def test_an_edit_that_changes_nothing_writes_nothing(plan):
 def test_an_invalid_phase_is_refused(plan):
     initiative = plan.initiatives_by_key["hr"]
     with pytest.raises(ValidationError):
-        actions.edit_initiative(initiative, by="a", seen_version=initiative.version,
-                                changes={"phase": "færdig"})
+        actions.edit_initiative(
+            initiative, by="a", seen_version=initiative.version, changes={"phase": "færdig"}
+        )
 
 
 def test_one_initiative_sits_in_two_areas_with_its_own_position_in_each(plan):

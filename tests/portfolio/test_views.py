@@ -29,7 +29,9 @@ def test_healthz_answers_ok_without_login(client):
 
 def test_the_plan_page_shows_areas_in_order_with_their_initiatives(client, users, plan):
     client.force_login(users["reader"])
-    response = client.get(reverse("portfolio:plan-detail", args=[plan.slug]), HTTP_ACCEPT_LANGUAGE="da")
+    response = client.get(
+        reverse("portfolio:plan-detail", args=[plan.slug]), HTTP_ACCEPT_LANGUAGE="da"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("Personale") < html.index("Hospitaler")
@@ -58,14 +60,21 @@ def _plan_page_queries(client, plan):
     return len(ctx.captured_queries)
 
 
-def test_the_plan_page_query_count_does_not_grow_with_the_number_of_initiatives(client, users, plan, units):
+def test_the_plan_page_query_count_does_not_grow_with_the_number_of_initiatives(
+    client, users, plan, units
+):
     client.force_login(users["coordinator"])
     few = _plan_page_queries(client, plan)
     area = plan.areas_by_slug["hospitaler"]
     for n in range(25):
-        actions.create_initiative(plan, by="t", title=f"Indsats {n}", areas=[area],
-                                  units={"local": [units["department"]], "lead": [units["hr"]]},
-                                  theme=f"Tema {n % 3}")
+        actions.create_initiative(
+            plan,
+            by="t",
+            title=f"Indsats {n}",
+            areas=[area],
+            units={"local": [units["department"]], "lead": [units["hr"]]},
+            theme=f"Tema {n % 3}",
+        )
     many = _plan_page_queries(client, plan)
     assert many == few
     assert few <= 10
@@ -76,14 +85,24 @@ def test_an_editor_of_the_local_unit_records_a_status(client, users, plan):
     client.force_login(users["editor_hospital"])
     url = reverse("portfolio:status-create", args=[initiative.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"text": "Afprøvningen er udvidet til Randers.", "status_date": "2022-01-10",
-                                 "phase": "afprøvning", "phase_target": "udbredelse",
-                                 "version": initiative.version})
+    response = client.post(
+        url,
+        {
+            "text": "Afprøvningen er udvidet til Randers.",
+            "status_date": "2022-01-10",
+            "phase": "afprøvning",
+            "phase_target": "udbredelse",
+            "version": initiative.version,
+        },
+    )
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert initiative.status_text == "Afprøvningen er udvidet til Randers."
     assert initiative.phase_target == "udbredelse"
-    assert StatusUpdate.objects.filter(initiative=initiative).latest().author == users["editor_hospital"]
+    assert (
+        StatusUpdate.objects.filter(initiative=initiative).latest().author
+        == users["editor_hospital"]
+    )
 
 
 def test_an_editor_of_another_unit_is_refused(client, users, plan):
@@ -96,10 +115,14 @@ def test_an_editor_of_another_unit_is_refused(client, users, plan):
 def test_a_reader_sees_the_initiative_but_may_not_edit_it(client, users, plan):
     initiative = plan.initiatives_by_key["hr"]
     client.force_login(users["reader"])
-    assert client.get(reverse("portfolio:initiative-detail", args=[initiative.pk])).status_code == 200
+    assert (
+        client.get(reverse("portfolio:initiative-detail", args=[initiative.pk])).status_code == 200
+    )
     assert client.get(reverse("portfolio:initiative-edit", args=[initiative.pk])).status_code == 403
-    response = client.post(reverse("portfolio:status-create", args=[initiative.pk]),
-                           {"text": "x", "status_date": "2022-01-10", "phase": "drift", "version": 1})
+    response = client.post(
+        reverse("portfolio:status-create", args=[initiative.pk]),
+        {"text": "x", "status_date": "2022-01-10", "phase": "drift", "version": 1},
+    )
     assert response.status_code == 403
 
 
@@ -108,8 +131,12 @@ def test_the_status_form_says_what_is_wrong_in_danish_and_keeps_the_text(client,
     client.force_login(users["coordinator"])
     response = client.post(
         reverse("portfolio:status-create", args=[initiative.pk]),
-        {"text": "Min lange tekst", "status_date": "ikke en dato", "phase": "drift",
-         "version": initiative.version},
+        {
+            "text": "Min lange tekst",
+            "status_date": "ikke en dato",
+            "phase": "drift",
+            "version": initiative.version,
+        },
         HTTP_ACCEPT_LANGUAGE="da",
     )
     html = response.content.decode()
@@ -140,10 +167,17 @@ def test_a_coordinator_creates_an_initiative_in_two_areas(client, users, plan, u
     areas = plan.areas_by_slug
     response = client.post(
         reverse("portfolio:initiative-create", args=[plan.slug]),
-        {"title": "Visitation i Lægevagten", "theme": "Lægevagten", "kind": "implementering",
-         "work_form": "prøvehandling", "phase": "afprøvning", "phase_target": "",
-         "areas": [areas["personale"].pk, areas["hospitaler"].pk], "lead": [units["hr"].pk],
-         "local": [units["cluster"].pk]},
+        {
+            "title": "Visitation i Lægevagten",
+            "theme": "Lægevagten",
+            "kind": "implementering",
+            "work_form": "prøvehandling",
+            "phase": "afprøvning",
+            "phase_target": "",
+            "areas": [areas["personale"].pk, areas["hospitaler"].pk],
+            "lead": [units["hr"].pk],
+            "local": [units["cluster"].pk],
+        },
     )
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
@@ -162,21 +196,32 @@ def test_editing_keeps_areas_in_step_with_the_checked_boxes(client, users, plan)
     client.force_login(users["coordinator"])
     response = client.post(
         reverse("portfolio:initiative-edit", args=[initiative.pk]),
-        {"title": initiative.title, "theme": initiative.theme, "kind": "implementering",
-         "work_form": "", "phase": "afprøvning", "phase_target": "",
-         "areas": [plan.areas_by_slug["personale"].pk], "version": initiative.version},
+        {
+            "title": initiative.title,
+            "theme": initiative.theme,
+            "kind": "implementering",
+            "work_form": "",
+            "phase": "afprøvning",
+            "phase_target": "",
+            "areas": [plan.areas_by_slug["personale"].pk],
+            "version": initiative.version,
+        },
     )
     assert response.status_code == 302
-    assert [m.area.slug for m in initiative.memberships.filter(valid_to__isnull=True)] == ["personale"]
+    assert [m.area.slug for m in initiative.memberships.filter(valid_to__isnull=True)] == [
+        "personale"
+    ]
 
 
 def test_the_initiative_page_shows_the_status_history_newest_first(client, users, plan):
     initiative = plan.initiatives_by_key["shared"]
-    actions.record_status(initiative, by="t", seen_version=None, text="Nyeste status",
-                          status_date=dt.date(2022, 2, 8))
+    actions.record_status(
+        initiative, by="t", seen_version=None, text="Nyeste status", status_date=dt.date(2022, 2, 8)
+    )
     client.force_login(users["reader"])
-    html = client.get(reverse("portfolio:initiative-detail", args=[initiative.pk]),
-                      HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    html = client.get(
+        reverse("portfolio:initiative-detail", args=[initiative.pk]), HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
     assert html.index("Nyeste status") < html.index("I gang.")
     assert "8. februar 2022" in html
 

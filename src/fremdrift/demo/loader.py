@@ -37,11 +37,23 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Ada Administrator", "administrator", Role.ADMINISTRATOR, superuser=True),
-    DemoUser("koordinator", "Karen Koordinator", "koordinator for alle demo-planer", Role.COORDINATOR,
-             plans=("vinterplan-2021", "psykiatri-aarsplan-2021", "robust-psykiatri-2022")),
-    DemoUser("redaktoer", "Rasmus Redaktør", "redaktør for Koncern HR", Role.EDITOR, unit="Koncern HR"),
-    DemoUser("psykiatri", "Pia Psykiatristab", "redaktør for Psykiatristaben", Role.EDITOR,
-             unit="Psykiatristaben"),
+    DemoUser(
+        "koordinator",
+        "Karen Koordinator",
+        "koordinator for alle demo-planer",
+        Role.COORDINATOR,
+        plans=("vinterplan-2021", "psykiatri-aarsplan-2021", "robust-psykiatri-2022"),
+    ),
+    DemoUser(
+        "redaktoer", "Rasmus Redaktør", "redaktør for Koncern HR", Role.EDITOR, unit="Koncern HR"
+    ),
+    DemoUser(
+        "psykiatri",
+        "Pia Psykiatristab",
+        "redaktør for Psykiatristaben",
+        Role.EDITOR,
+        unit="Psykiatristaben",
+    ),
     DemoUser("laeser", "Lars Læser", "læser af alle planer", Role.READER),
 ]
 
@@ -57,7 +69,9 @@ def load_units() -> None:
     if not path.exists():
         return
     document = read_yaml("units.yaml")
-    _plan, _areas, _items, units = validate({"plan": {"slug": "x", "title": "x"}, "units": document["units"]})
+    _plan, _areas, _items, units = validate(
+        {"plan": {"slug": "x", "title": "x"}, "units": document["units"]}
+    )
     apply_units(units, by=ACTOR)
 
 
@@ -76,9 +90,14 @@ def load_users() -> list[DemoUser]:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             first, _, last = demo.full_name.partition(" ")
-            user = User(username=demo.username, first_name=first, last_name=last,
-                        email=f"{demo.username}@example.invalid",
-                        is_staff=demo.superuser, is_superuser=demo.superuser)
+            user = User(
+                username=demo.username,
+                first_name=first,
+                last_name=last,
+                email=f"{demo.username}@example.invalid",
+                is_staff=demo.superuser,
+                is_superuser=demo.superuser,
+            )
             user.set_password(PASSWORD)
             user.save()
         if demo.role == Role.COORDINATOR:
@@ -88,9 +107,7 @@ def load_users() -> list[DemoUser]:
             unit = find_unit(demo.unit or "")
             if unit is not None:
                 grant_role(by=ACTOR, user=user, role=demo.role, unit=unit)
-        elif demo.role == Role.READER:
-            grant_role(by=ACTOR, user=user, role=demo.role)
-        elif demo.role == Role.ADMINISTRATOR:
+        elif demo.role == Role.READER or demo.role == Role.ADMINISTRATOR:
             grant_role(by=ACTOR, user=user, role=demo.role)
     return DEMO_USERS
 

@@ -6,3 +6,12 @@ class GovernanceConfig(AppConfig):
     name = "fremdrift.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from fremdrift.demo import loader
+        from fremdrift.governance import hooks
+        from fremdrift.governance.demo import load_governance
+
+        hooks.register()
+        if load_governance not in loader.EXTRA_STEPS:
+            loader.EXTRA_STEPS.append(load_governance)

@@ -1,5 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fremdrift.governance import views
 
 app_name = "governance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.forum_list, name="forum-list"),
+    path("forums/new/", views.forum_create, name="forum-create"),
+    path("forums/<int:pk>/", views.forum_detail, name="forum-detail"),
+    path("forums/<int:pk>/members/", views.member_add, name="member-add"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("forums/<int:pk>/calendar.ics", views.forum_calendar, name="forum-calendar"),
+    path("forums/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/", views.meeting_list, name="meeting-list"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/calendar.ics", views.meeting_calendar, name="meeting-calendar"),
+    path("meetings/<int:pk>/pack/", views.meeting_pack_page, name="meeting-pack"),
+    path("meetings/<int:pk>/pack.pdf", views.meeting_pack, {"fmt": "pdf"}, name="meeting-pack-pdf"),
+    path(
+        "meetings/<int:pk>/pack.pptx", views.meeting_pack, {"fmt": "pptx"}, name="meeting-pack-pptx"
+    ),
+    path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
+    path("items/<int:pk>/minutes/", views.item_minutes, name="item-minutes"),
+    path("items/<int:pk>/decision/", views.decision_create, name="decision-create"),
+    path("plans/<slug:slug>/process/", views.process_plan, name="process-plan"),
+    path(
+        "plans/<slug:slug>/process.svg", views.process_plan, {"fmt": "svg"}, name="process-plan-svg"
+    ),
+    path(
+        "plans/<slug:slug>/process.pdf", views.process_plan, {"fmt": "pdf"}, name="process-plan-pdf"
+    ),
+    path("plans/<slug:slug>/milestones/new/", views.milestone_create, name="milestone-create"),
+    path("milestones/<int:pk>/delete/", views.milestone_delete, name="milestone-delete"),
+]

@@ -55,16 +55,26 @@ class ImportReport:
     def lines(self) -> list[str]:
         out = []
         for label, items in (
-            (_("created"), self.created), (_("updated"), self.updated),
-            (_("linked"), self.linked), (_("removed from area"), self.unlinked),
+            (_("created"), self.created),
+            (_("updated"), self.updated),
+            (_("linked"), self.linked),
+            (_("removed from area"), self.unlinked),
             (_("rejected"), self.rejected),
         ):
             out.extend(f"{label}: {item}" for item in items)
         out.append(
-            _("%(c)d created, %(u)d updated, %(l)d linked, %(x)d removed from areas, "
-              "%(r)d rejected, %(n)d unchanged")
-            % {"c": len(self.created), "u": len(self.updated), "l": len(self.linked),
-               "x": len(self.unlinked), "r": len(self.rejected), "n": self.unchanged}
+            _(
+                "%(c)d created, %(u)d updated, %(l)d linked, %(x)d removed from areas, "
+                "%(r)d rejected, %(n)d unchanged"
+            )
+            % {
+                "c": len(self.created),
+                "u": len(self.updated),
+                "l": len(self.linked),
+                "x": len(self.unlinked),
+                "r": len(self.rejected),
+                "n": self.unchanged,
+            }
         )
         return out
 
@@ -94,11 +104,14 @@ def _parse_date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise ImportFailed(_("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}, where) from exc
+        raise ImportFailed(
+            _("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}, where
+        ) from exc
 
 
-def _choice(value: Any, choices: Any, where: str, aliases: dict[str, str] | None = None,
-            blank: bool = True) -> str:
+def _choice(
+    value: Any, choices: Any, where: str, aliases: dict[str, str] | None = None, blank: bool = True
+) -> str:
     text = _text(value).lower()
     text = (aliases or {}).get(text, text)
     if not text:
@@ -107,7 +120,8 @@ def _choice(value: Any, choices: Any, where: str, aliases: dict[str, str] | None
         raise ImportFailed(_("a value is required"), where)
     if text not in choices.values:
         raise ImportFailed(
-            _("“%(value)s” is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(choices.values)},
+            _("“%(value)s” is not one of %(allowed)s")
+            % {"value": value, "allowed": ", ".join(choices.values)},
             where,
         )
     return text
@@ -116,7 +130,9 @@ def _choice(value: Any, choices: Any, where: str, aliases: dict[str, str] | None
 def _require(mapping: dict[str, Any], key: str, where: str) -> str:
     value = _text(mapping.get(key))
     if not value:
-        raise ImportFailed(_("the required key “%(key)s” is missing or empty") % {"key": key}, where)
+        raise ImportFailed(
+            _("the required key “%(key)s” is missing or empty") % {"key": key}, where
+        )
     return value
 
 
@@ -144,16 +160,24 @@ class _Item:
     where: str
 
 
-def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[_Item], list[dict[str, Any]]]:
+def validate(
+    document: Any,
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[_Item], list[dict[str, Any]]]:
     """Check the document and normalise it; raise :class:`ImportFailed` naming the key."""
     if not isinstance(document, dict):
         raise ImportFailed(_("the file does not hold a plan document (a mapping at the top)"))
     fmt = document.get("format")
     if fmt not in (None, FORMAT):
-        raise ImportFailed(_("unknown format “%(value)s”, expected %(expected)s") % {"value": fmt, "expected": FORMAT}, "format")
+        raise ImportFailed(
+            _("unknown format “%(value)s”, expected %(expected)s")
+            % {"value": fmt, "expected": FORMAT},
+            "format",
+        )
     plan = document.get("plan")
     if not isinstance(plan, dict):
-        raise ImportFailed(_("the required key “%(key)s” is missing or empty") % {"key": "plan"}, "plan")
+        raise ImportFailed(
+            _("the required key “%(key)s” is missing or empty") % {"key": "plan"}, "plan"
+        )
     plan_values = {
         "slug": _require(plan, "slug", "plan.slug"),
         "title": _require(plan, "title", "plan.title"),
@@ -164,7 +188,11 @@ def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[
         "background": [_text(p) for p in plan.get("background") or [] if _text(p)],
     }
     if danish_slug(plan_values["slug"], 80) != plan_values["slug"]:
-        raise ImportFailed(_("“%(value)s” is not a valid short name (lowercase letters, digits and hyphens)") % {"value": plan_values["slug"]}, "plan.slug")
+        raise ImportFailed(
+            _("“%(value)s” is not a valid short name (lowercase letters, digits and hyphens)")
+            % {"value": plan_values["slug"]},
+            "plan.slug",
+        )
     areas = []
     seen_areas: set[str] = set()
     for n, area in enumerate(document.get("areas") or []):
@@ -174,9 +202,17 @@ def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[
         title = _require(area, "title", f"{where}.title")
         slug = _text(area.get("slug")) or danish_slug(title, 80)
         if slug in seen_areas:
-            raise ImportFailed(_("the area “%(slug)s” appears twice") % {"slug": slug}, f"{where}.slug")
+            raise ImportFailed(
+                _("the area “%(slug)s” appears twice") % {"slug": slug}, f"{where}.slug"
+            )
         seen_areas.add(slug)
-        areas.append({"slug": slug, "title": title, "initiatives": [_text(r) for r in area.get("initiatives") or []]})
+        areas.append(
+            {
+                "slug": slug,
+                "title": title,
+                "initiatives": [_text(r) for r in area.get("initiatives") or []],
+            }
+        )
     items: list[_Item] = []
     seen_refs: set[str] = set()
     for n, raw in enumerate(document.get("initiatives") or []):
@@ -186,7 +222,9 @@ def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[
         ref = _require(raw, "ref", f"{where}.ref")
         title = _require(raw, "title", f"{where}.title")
         if ref in seen_refs:
-            raise ImportFailed(_("the reference “%(ref)s” appears twice") % {"ref": ref}, f"{where}.ref")
+            raise ImportFailed(
+                _("the reference “%(ref)s” appears twice") % {"ref": ref}, f"{where}.ref"
+            )
         seen_refs.add(ref)
         follow = raw.get("follow_up") or {}
         if not isinstance(follow, dict):
@@ -200,17 +238,22 @@ def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[
             text = _text(entry.get("status"))
             if not text:
                 continue
-            history.append(_History(
-                date=_parse_date(entry.get("date"), f"{hw}.date"),
-                phase=_choice(entry.get("phase"), Phase, f"{hw}.phase"),
-                phase_target=_choice(entry.get("phase_target"), Phase, f"{hw}.phase_target"),
-                text=text,
-            ))
+            history.append(
+                _History(
+                    date=_parse_date(entry.get("date"), f"{hw}.date"),
+                    phase=_choice(entry.get("phase"), Phase, f"{hw}.phase"),
+                    phase_target=_choice(entry.get("phase_target"), Phase, f"{hw}.phase_target"),
+                    text=text,
+                )
+            )
         values = {
             "title": title,
             "theme": _text(raw.get("theme")),
-            "kind": _choice(raw.get("kind"), Kind, f"{where}.kind", KIND_ALIASES) or Kind.IMPLEMENTATION,
-            "work_form": _choice(raw.get("work_form"), WorkForm, f"{where}.work_form", WORK_FORM_ALIASES),
+            "kind": _choice(raw.get("kind"), Kind, f"{where}.kind", KIND_ALIASES)
+            or Kind.IMPLEMENTATION,
+            "work_form": _choice(
+                raw.get("work_form"), WorkForm, f"{where}.work_form", WORK_FORM_ALIASES
+            ),
             "phase": _choice(raw.get("phase"), Phase, f"{where}.phase") or Phase.SCOPING,
             "phase_target": _choice(raw.get("phase_target"), Phase, f"{where}.phase_target"),
             "year_task": _text(raw.get("year_task")),
@@ -223,28 +266,36 @@ def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[
         status_date = _parse_date(raw.get("status_date"), f"{where}.status_date")
         if status and (not history or history[-1].text != status):
             history.append(_History(status_date, values["phase"], values["phase_target"], status))
-        items.append(_Item(
-            ref=ref,
-            values=values,
-            areas=[_text(a) for a in raw.get("areas") or []],
-            units={
-                FollowUpRole.LEAD: [lead] if lead else [],
-                FollowUpRole.COMMON: [_text(u) for u in follow.get("common") or [] if _text(u)],
-                FollowUpRole.LOCAL: [_text(u) for u in follow.get("local") or [] if _text(u)],
-            },
-            history=history,
-            parent_ref=_text(raw.get("parent")),
-            where=where,
-        ))
+        items.append(
+            _Item(
+                ref=ref,
+                values=values,
+                areas=[_text(a) for a in raw.get("areas") or []],
+                units={
+                    FollowUpRole.LEAD: [lead] if lead else [],
+                    FollowUpRole.COMMON: [_text(u) for u in follow.get("common") or [] if _text(u)],
+                    FollowUpRole.LOCAL: [_text(u) for u in follow.get("local") or [] if _text(u)],
+                },
+                history=history,
+                parent_ref=_text(raw.get("parent")),
+                where=where,
+            )
+        )
     for n, area in enumerate(areas):
         for ref in area["initiatives"]:
             if ref not in seen_refs:
-                raise ImportFailed(_("the area lists “%(ref)s”, which is not among the initiatives") % {"ref": ref}, f"areas[{n}].initiatives")
+                raise ImportFailed(
+                    _("the area lists “%(ref)s”, which is not among the initiatives")
+                    % {"ref": ref},
+                    f"areas[{n}].initiatives",
+                )
     # An initiative's own "areas" list also places it, for documents that only give that.
     for item in items:
         for slug in item.areas:
             if slug not in seen_areas:
-                raise ImportFailed(_("unknown area “%(slug)s”") % {"slug": slug}, f"{item.where}.areas")
+                raise ImportFailed(
+                    _("unknown area “%(slug)s”") % {"slug": slug}, f"{item.where}.areas"
+                )
             area = next(a for a in areas if a["slug"] == slug)
             if item.ref not in area["initiatives"]:
                 area["initiatives"].append(item.ref)
@@ -253,12 +304,15 @@ def validate(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]], list[
         where = f"units[{n}]"
         if not isinstance(unit, dict):
             raise ImportFailed(_("a unit must be a mapping"), where)
-        units.append({
-            "name": _require(unit, "name", f"{where}.name"),
-            "short_name": _text(unit.get("short_name")),
-            "kind": _choice(unit.get("kind"), UnitKind, f"{where}.kind") or guess_unit_kind(_text(unit.get("name"))),
-            "parent": _text(unit.get("parent")),
-        })
+        units.append(
+            {
+                "name": _require(unit, "name", f"{where}.name"),
+                "short_name": _text(unit.get("short_name")),
+                "kind": _choice(unit.get("kind"), UnitKind, f"{where}.kind")
+                or guess_unit_kind(_text(unit.get("name"))),
+                "parent": _text(unit.get("parent")),
+            }
+        )
     return plan_values, areas, items, units
 
 
@@ -283,25 +337,38 @@ def guess_unit_kind(name: str) -> str:
 # --------------------------------------------------------------------------- applying
 
 
-def apply_units(units: list[dict[str, Any]], *, by: Any, report: ImportReport | None = None) -> None:
+def apply_units(
+    units: list[dict[str, Any]], *, by: Any, report: ImportReport | None = None
+) -> None:
     """Create the units a document describes that do not exist yet (parents first)."""
     pending = list(units)
     while pending:
         progressed = False
         for unit in list(pending):
             parent = find_unit(unit["parent"]) if unit["parent"] else None
-            if unit["parent"] and parent is None and any(u["name"] == unit["parent"] for u in pending):
+            if (
+                unit["parent"]
+                and parent is None
+                and any(u["name"] == unit["parent"] for u in pending)
+            ):
                 continue
             pending.remove(unit)
             progressed = True
             if find_unit(unit["name"]) is None:
-                create_unit(by=by, name=unit["name"], kind=unit["kind"], parent=parent,
-                            short_name=unit["short_name"])
+                create_unit(
+                    by=by,
+                    name=unit["name"],
+                    kind=unit["kind"],
+                    parent=parent,
+                    short_name=unit["short_name"],
+                )
                 if report is not None:
                     report.created.append(_("unit “%(name)s”") % {"name": unit["name"]})
         if not progressed:
             names = ", ".join(u["name"] for u in pending)
-            raise ImportFailed(_("the units' parents form a loop: %(names)s") % {"names": names}, "units")
+            raise ImportFailed(
+                _("the units' parents form a loop: %(names)s") % {"names": names}, "units"
+            )
 
 
 def _unit(name: str, by: Any, report: ImportReport, cache: dict[str, OrgUnit]) -> OrgUnit:
@@ -336,14 +403,24 @@ def apply_document(
     report = ImportReport(plan_slug=plan_values["slug"], dry_run=dry_run)
     try:
         with transaction.atomic():
-            _apply(plan_values, areas, items, units, by=by, report=report, now=now or timezone.now())
+            _apply(
+                plan_values, areas, items, units, by=by, report=report, now=now or timezone.now()
+            )
             if report.changed:
                 audit.record(
-                    by, AuditAction.IMPORTED, object_type="portfolio.plan",
-                    object_id=report.plan_slug, object_repr=plan_values["title"],
-                    after={"file": source_name, "sha256": source_hash,
-                           "created": len(report.created), "updated": len(report.updated),
-                           "linked": len(report.linked), "unlinked": len(report.unlinked)},
+                    by,
+                    AuditAction.IMPORTED,
+                    object_type="portfolio.plan",
+                    object_id=report.plan_slug,
+                    object_repr=plan_values["title"],
+                    after={
+                        "file": source_name,
+                        "sha256": source_hash,
+                        "created": len(report.created),
+                        "updated": len(report.updated),
+                        "linked": len(report.linked),
+                        "unlinked": len(report.unlinked),
+                    },
                 )
             if dry_run:
                 raise _DryRun
@@ -361,14 +438,24 @@ def _earliest(items: list[_Item], plan_values: dict[str, Any], now: dt.datetime)
     return min((_noon(d) for d in dates), default=now)
 
 
-def _apply(plan_values: dict[str, Any], areas: list[dict[str, Any]], items: list[_Item],
-           units: list[dict[str, Any]], *, by: Any, report: ImportReport, now: dt.datetime) -> None:
+def _apply(
+    plan_values: dict[str, Any],
+    areas: list[dict[str, Any]],
+    items: list[_Item],
+    units: list[dict[str, Any]],
+    *,
+    by: Any,
+    report: ImportReport,
+    now: dt.datetime,
+) -> None:
     apply_units(units, by=by, report=report)
     start = min(_earliest(items, plan_values, now), now)
     plan = Plan.objects.filter(slug=plan_values["slug"]).first()
     fields = {k: v for k, v in plan_values.items() if k not in ("slug", "title")}
     if plan is None:
-        plan = actions.create_plan(by=by, slug=plan_values["slug"], title=plan_values["title"], at=start, **fields)
+        plan = actions.create_plan(
+            by=by, slug=plan_values["slug"], title=plan_values["title"], at=start, **fields
+        )
         report.created.append(_("plan “%(title)s”") % {"title": plan.title})
     else:
         before = plan.__dict__.copy()
@@ -379,7 +466,9 @@ def _apply(plan_values: dict[str, Any], areas: list[dict[str, Any]], items: list
     for position, area in enumerate(areas, start=1):
         obj = Area.objects.filter(plan=plan, slug=area["slug"]).first()
         if obj is None:
-            obj = actions.create_area(plan, by=by, title=area["title"], slug=area["slug"], position=position, at=start)
+            obj = actions.create_area(
+                plan, by=by, title=area["title"], slug=area["slug"], position=position, at=start
+            )
             report.created.append(_("area “%(title)s”") % {"title": obj.title})
         elif obj.title != area["title"] or obj.position != position:
             actions.update_area(obj, by=by, title=area["title"], position=position)
@@ -388,19 +477,36 @@ def _apply(plan_values: dict[str, Any], areas: list[dict[str, Any]], items: list
     cache: dict[str, OrgUnit] = {}
     by_ref: dict[str, Initiative] = {}
     for item in items:
-        by_ref[item.ref] = _apply_item(plan, item, by=by, report=report, cache=cache, start=start, now=now)
+        by_ref[item.ref] = _apply_item(
+            plan, item, by=by, report=report, cache=cache, start=start, now=now
+        )
     for item in items:
         parent = by_ref.get(item.parent_ref) if item.parent_ref else None
         initiative = by_ref[item.ref]
         if (parent.pk if parent else None) != initiative.parent_id:
-            actions.edit_initiative(initiative, by=by, seen_version=None,
-                                    changes={"parent_id": parent.pk if parent else None}, at=now)
+            actions.edit_initiative(
+                initiative,
+                by=by,
+                seen_version=None,
+                changes={"parent_id": parent.pk if parent else None},
+                at=now,
+            )
     _apply_memberships(plan, areas, area_objs, by_ref, by=by, report=report, start=start, now=now)
 
 
-def _apply_item(plan: Plan, item: _Item, *, by: Any, report: ImportReport,
-                cache: dict[str, OrgUnit], start: dt.datetime, now: dt.datetime) -> Initiative:
-    units = {role: [_unit(n, by, report, cache) for n in names] for role, names in item.units.items()}
+def _apply_item(
+    plan: Plan,
+    item: _Item,
+    *,
+    by: Any,
+    report: ImportReport,
+    cache: dict[str, OrgUnit],
+    start: dt.datetime,
+    now: dt.datetime,
+) -> Initiative:
+    units = {
+        role: [_unit(n, by, report, cache) for n in names] for role, names in item.units.items()
+    }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
     label = item.values["title"][:70]
     if initiative is None:
@@ -408,8 +514,13 @@ def _apply_item(plan: Plan, item: _Item, *, by: Any, report: ImportReport,
         created_at = _noon(first.date) if first and first.date else start
         initial = dict(item.values)
         if first:
-            initial["phase"], initial["phase_target"] = first.phase or initial["phase"], first.phase_target
-        initiative = actions.create_initiative(plan, by=by, ref=item.ref, units=units, at=min(created_at, now), **initial)
+            initial["phase"], initial["phase_target"] = (
+                first.phase or initial["phase"],
+                first.phase_target,
+            )
+        initiative = actions.create_initiative(
+            plan, by=by, ref=item.ref, units=units, at=min(created_at, now), **initial
+        )
         report.created.append(_("initiative “%(title)s”") % {"title": label})
         _append_history(initiative, item.history, by=by, now=now, start=created_at)
         initiative.refresh_from_db()
@@ -419,8 +530,9 @@ def _apply_item(plan: Plan, item: _Item, *, by: Any, report: ImportReport,
         return Initiative.objects.get(pk=initiative.pk)
     changed = False
     version = initiative.version
-    initiative = actions.edit_initiative(initiative, by=by, seen_version=None,
-                                         changes=item.values, units=units, at=now)
+    initiative = actions.edit_initiative(
+        initiative, by=by, seen_version=None, changes=item.values, units=units, at=now
+    )
     changed = initiative.version != version
     added = _append_history(initiative, item.history, by=by, now=now, start=start)
     if changed or added:
@@ -432,23 +544,36 @@ def _apply_item(plan: Plan, item: _Item, *, by: Any, report: ImportReport,
     return Initiative.objects.get(pk=initiative.pk)
 
 
-def _append_history(initiative: Initiative, history: list[_History], *, by: Any,
-                    now: dt.datetime, start: dt.datetime) -> int:
+def _append_history(
+    initiative: Initiative,
+    history: list[_History],
+    *,
+    by: Any,
+    now: dt.datetime,
+    start: dt.datetime,
+) -> int:
     existing = {
-        (u.status_date, u.text.strip())
-        for u in StatusUpdate.objects.filter(initiative=initiative)
+        (u.status_date, u.text.strip()) for u in StatusUpdate.objects.filter(initiative=initiative)
     }
     existing_texts = {text for _date, text in existing}
     added = 0
     for entry in history:
         key_date = entry.date
-        if (key_date, entry.text) in existing or (key_date is None and entry.text in existing_texts):
+        if (key_date, entry.text) in existing or (
+            key_date is None and entry.text in existing_texts
+        ):
             continue
         at = _noon(entry.date) if entry.date else now
         at = min(max(at, start), now)
         actions.record_status(
-            initiative, by=by, seen_version=None, text=entry.text, phase=entry.phase or None,
-            phase_target=entry.phase_target, status_date=entry.date or timezone.localdate(now), at=at,
+            initiative,
+            by=by,
+            seen_version=None,
+            text=entry.text,
+            phase=entry.phase or None,
+            phase_target=entry.phase_target,
+            status_date=entry.date or timezone.localdate(now),
+            at=at,
         )
         existing.add((key_date, entry.text))
         existing_texts.add(entry.text)
@@ -456,9 +581,17 @@ def _append_history(initiative: Initiative, history: list[_History], *, by: Any,
     return added
 
 
-def _apply_memberships(plan: Plan, areas: list[dict[str, Any]], area_objs: dict[str, Area],
-                       by_ref: dict[str, Initiative], *, by: Any, report: ImportReport,
-                       start: dt.datetime, now: dt.datetime) -> None:
+def _apply_memberships(
+    plan: Plan,
+    areas: list[dict[str, Any]],
+    area_objs: dict[str, Area],
+    by_ref: dict[str, Initiative],
+    *,
+    by: Any,
+    report: ImportReport,
+    start: dt.datetime,
+    now: dt.datetime,
+) -> None:
     current = {
         (m.area_id, m.initiative_id): m
         for m in AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True)
@@ -474,11 +607,17 @@ def _apply_memberships(plan: Plan, areas: list[dict[str, Any]], area_objs: dict[
             if membership is None:
                 at = max(initiative.created_at, start) if initiative.created_at else now
                 actions.link_to_area(initiative, obj, by=by, position=position, at=min(at, now))
-                report.linked.append(_("“%(title)s” in “%(area)s”") % {"title": initiative.title[:70], "area": obj.title})
+                report.linked.append(
+                    _("“%(title)s” in “%(area)s”")
+                    % {"title": initiative.title[:70], "area": obj.title}
+                )
             elif membership.position != position:
                 actions.move_in_area(initiative, obj, by=by, position=position, at=now)
     for key, membership in current.items():
         if key not in wanted:
             initiative = membership.initiative
             actions.unlink_from_area(initiative, membership.area, by=by, at=now)
-            report.unlinked.append(_("“%(title)s” from “%(area)s”") % {"title": initiative.title[:70], "area": membership.area.title})
+            report.unlinked.append(
+                _("“%(title)s” from “%(area)s”")
+                % {"title": initiative.title[:70], "area": membership.area.title}
+            )

@@ -6,3 +6,14 @@ class InterchangeConfig(AppConfig):
     name = "fremdrift.interchange"
     label = "interchange"
     verbose_name = _("Import and export")
+
+    def ready(self) -> None:
+        from fremdrift.core import extensions
+
+        extensions.NAV_ITEMS.append((_("Import"), "interchange:upload", _may_upload))
+
+
+def _may_upload(user):  # noqa: ANN001, ANN202
+    from fremdrift.interchange.webimport import may_upload
+
+    return may_upload(user)

@@ -36,7 +36,9 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         areas_of[m.initiative_id].append(area_slug[m.area_id])
         initiatives.setdefault(m.initiative_id, m.initiative)
     ids = list(initiatives)
-    units: dict[int, dict[str, list[str]]] = defaultdict(lambda: {r.value: [] for r in FollowUpRole})
+    units: dict[int, dict[str, list[str]]] = defaultdict(
+        lambda: {r.value: [] for r in FollowUpRole}
+    )
     used_units: set[int] = set()
     for link in (
         Initiative.units.through.objects.filter(initiative_id__in=ids)

@@ -55,7 +55,9 @@ def load_path(path: str | Path, *, plan_slug: str | None = None) -> Loaded:
     except FileNotFoundError as exc:
         raise ImportFailed(_("the file does not exist"), str(path)) from exc
     except OSError as exc:
-        raise ImportFailed(_("the file cannot be read (%(error)s)") % {"error": exc.strerror}, str(path)) from exc
+        raise ImportFailed(
+            _("the file cannot be read (%(error)s)") % {"error": exc.strerror}, str(path)
+        ) from exc
     return load_bytes(content, path.name, plan_slug=plan_slug)
 
 
@@ -63,29 +65,37 @@ def _structured(content: bytes, filename: str, suffix: str) -> dict[str, Any]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(_("the file is not UTF-8 text (byte %(pos)d)") % {"pos": exc.start}, filename) from exc
+        raise ImportFailed(
+            _("the file is not UTF-8 text (byte %(pos)d)") % {"pos": exc.start}, filename
+        ) from exc
     try:
         if suffix == ".json":
             return json.loads(text)
         return yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        raise ImportFailed(_("invalid JSON at line %(line)d, column %(col)d: %(msg)s")
-                           % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}, filename) from exc
+        raise ImportFailed(
+            _("invalid JSON at line %(line)d, column %(col)d: %(msg)s")
+            % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
+            filename,
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{filename}, line {mark.line + 1}" if mark else filename
-        raise ImportFailed(_("invalid YAML: %(msg)s") % {"msg": getattr(exc, "problem", None) or exc}, where) from exc
+        raise ImportFailed(
+            _("invalid YAML: %(msg)s") % {"msg": getattr(exc, "problem", None) or exc}, where
+        ) from exc
 
 
 def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
+    from fremdrift.interchange.readers import Limits, ReadError, read_file
+
+    limits = Limits(max_bytes=settings.FREMDRIFT_MAX_UPLOAD_BYTES)
     try:
-        from fremdrift.interchange.readers import ReadError, read_bytes
-    except ImportError as exc:  # pragma: no cover - readers ship with the package
-        raise ImportFailed(_("this installation cannot read %(name)s") % {"name": filename}) from exc
-    try:
-        result = read_bytes(content, filename=filename, plan_slug=plan_slug)
+        result = read_file(
+            content, filename=Path(filename).name, limits=limits, plan_slug=plan_slug
+        )
     except ReadError as exc:
-        raise ImportFailed(str(exc.message), str(exc.location or filename)) from exc
+        raise ImportFailed(" ".join(exc.message.split()), str(exc.location)) from exc
     return Loaded(
         document=result.document,
         diagnostics=list(result.diagnostics),

@@ -10,10 +10,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 COLUMNS = [
-    ("Område", "area"), ("Tema", "theme"), ("Indsats", "title"), ("Reference", "ref"),
-    ("Type", "kind"), ("Arbejdsform", "work_form"), ("Fase", "phase"), ("Målfase", "phase_target"),
-    ("Opgave", "year_task"), ("Status", "status"), ("Statusdato", "status_date"),
-    ("Lokal", "local"), ("Fælles", "common"), ("Tovholder", "lead"), ("Opfølgning", "follow_up"),
+    ("Område", "area"),
+    ("Tema", "theme"),
+    ("Indsats", "title"),
+    ("Reference", "ref"),
+    ("Type", "kind"),
+    ("Arbejdsform", "work_form"),
+    ("Fase", "phase"),
+    ("Målfase", "phase_target"),
+    ("Opgave", "year_task"),
+    ("Status", "status"),
+    ("Statusdato", "status_date"),
+    ("Lokal", "local"),
+    ("Fælles", "common"),
+    ("Tovholder", "lead"),
+    ("Opfølgning", "follow_up"),
 ]
 
 
@@ -25,11 +36,16 @@ def _rows(document: dict[str, Any]) -> list[list[str]]:
             i = by_ref[ref]
             f = i.get("follow_up") or {}
             values = {
-                **i, "area": area["title"], "local": "; ".join(f.get("local") or []),
-                "common": "; ".join(f.get("common") or []), "lead": f.get("lead") or "",
+                **i,
+                "area": area["title"],
+                "local": "; ".join(f.get("local") or []),
+                "common": "; ".join(f.get("common") or []),
+                "lead": f.get("lead") or "",
                 "follow_up": f.get("text") or "",
             }
-            rows.append(["" if values.get(key) is None else str(values.get(key)) for _, key in COLUMNS])
+            rows.append(
+                ["" if values.get(key) is None else str(values.get(key)) for _, key in COLUMNS]
+            )
     return rows
 
 

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fremdrift.participation import views
 
 app_name = "participation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("plans/<slug:slug>/workshops/", views.workshop_list, name="workshop-list"),
+    path("plans/<slug:slug>/workshops/new/", views.workshop_create, name="workshop-create"),
+    path("workshops/<int:pk>/", views.workshop_detail, name="workshop-detail"),
+    path(
+        "outputs/<int:pk>/to-long-list/", views.candidate_from_output, name="candidate-from-output"
+    ),
+    path("consultations/", views.consultation_list, name="consultation-list"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path("inputs/<int:pk>/to-long-list/", views.candidate_from_input, name="candidate-from-input"),
+    path("plans/<slug:slug>/long-lists/", views.long_lists, name="longlist-list"),
+    path("long-lists/<int:pk>/", views.longlist_detail, name="longlist-detail"),
+    path("long-lists/<int:pk>/candidates/", views.candidate_add, name="candidate-add"),
+    path("candidates/<int:pk>/score/", views.candidate_score, name="candidate-score"),
+    path("candidates/<int:pk>/status/", views.candidate_status, name="candidate-status"),
+    path("candidates/<int:pk>/promote/", views.candidate_promote, name="candidate-promote"),
+]

@@ -52,7 +52,13 @@ INITIATIVE_FIELDS = (
     "parent_id",
 )
 PLAN_FIELDS = (
-    "title", "owner", "owner_unit_id", "period_start", "period_end", "purpose", "background",
+    "title",
+    "owner",
+    "owner_unit_id",
+    "period_start",
+    "period_end",
+    "purpose",
+    "background",
     "review_required",
 )
 
@@ -120,9 +126,7 @@ def unit_names(initiative: Initiative) -> dict[str, list[str]]:
 def initiative_state(initiative: Initiative) -> dict[str, Any]:
     """Every field the history keeps, including follow-up units and the latest status."""
     state = {field: getattr(initiative, field) for field in INITIATIVE_FIELDS}
-    state["units"] = {
-        role: [u for u in names] for role, names in _unit_ids(initiative).items()
-    }
+    state["units"] = {role: list(ids) for role, ids in _unit_ids(initiative).items()}
     state["status_text"] = initiative.status_text
     state["status_date"] = initiative.status_date
     state["archived"] = initiative.archived_at is not None
@@ -201,7 +205,9 @@ def unique_ref(plan: Plan, text: str, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def create_plan(*, by: Any, slug: str, title: str, at: dt.datetime | None = None, **fields: Any) -> Plan:
+def create_plan(
+    *, by: Any, slug: str, title: str, at: dt.datetime | None = None, **fields: Any
+) -> Plan:
     """Create a plan. ``fields`` are any of ``PLAN_FIELDS``."""
     slug = _require(slug, "slug", _("A plan needs a short name."))
     title = _require(title, "title", _("A plan needs a title."))
@@ -254,11 +260,19 @@ def create_area(
     if position is None:
         position = (plan.areas.aggregate(m=Max("position"))["m"] or 0) + 1
     area = Area.objects.create(
-        plan=plan, slug=slug, title=title, position=position, description=description,
+        plan=plan,
+        slug=slug,
+        title=title,
+        position=position,
+        description=description,
         created_at=_now(at),
     )
-    audit.record(by, AuditAction.CREATED, area, after={"plan": plan.slug, "slug": slug,
-                                                       "title": title, "position": position})
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        area,
+        after={"plan": plan.slug, "slug": slug, "title": title, "position": position},
+    )
     return area
 
 
@@ -303,7 +317,9 @@ def create_initiative(
     _validate_initiative_values(values)
     ref = (ref or "").strip() or unique_ref(plan, values["title"])
     if Initiative.objects.filter(plan=plan, ref=ref).exists():
-        raise ValidationError({"ref": _("The plan already has an initiative “%(ref)s”.") % {"ref": ref}})
+        raise ValidationError(
+            {"ref": _("The plan already has an initiative “%(ref)s”.") % {"ref": ref}}
+        )
     initiative = Initiative.objects.create(
         plan=plan, ref=ref, created_at=at, updated_at=at, **values
     )
@@ -412,19 +428,23 @@ def record_status(
     current.save()
     _write_version(current, by, at)
     old, new = audit.changed_fields(before, initiative_state(current))
-    audit.record(
-        by, AuditAction.STATUS_RECORDED, current, before=old, after=new, note=note
-    )
+    audit.record(by, AuditAction.STATUS_RECORDED, current, before=old, after=new, note=note)
     return update
 
 
-def _link(initiative: Initiative, area: Area, *, at: dt.datetime, position: int | None) -> AreaMembership:
-    existing = AreaMembership.objects.filter(area=area, initiative=initiative, valid_to__isnull=True).first()
+def _link(
+    initiative: Initiative, area: Area, *, at: dt.datetime, position: int | None
+) -> AreaMembership:
+    existing = AreaMembership.objects.filter(
+        area=area, initiative=initiative, valid_to__isnull=True
+    ).first()
     if existing:
         return existing
     if position is None:
         position = (
-            AreaMembership.objects.filter(area=area, valid_to__isnull=True).aggregate(m=Max("position"))["m"]
+            AreaMembership.objects.filter(area=area, valid_to__isnull=True).aggregate(
+                m=Max("position")
+            )["m"]
             or 0
         ) + 1
     return AreaMembership.objects.create(
@@ -443,23 +463,33 @@ def link_to_area(
 ) -> AreaMembership:
     """Place the initiative in an area (at the end unless a position is given)."""
     at = _now(at)
-    already = AreaMembership.objects.filter(area=area, initiative=initiative, valid_to__isnull=True).exists()
+    already = AreaMembership.objects.filter(
+        area=area, initiative=initiative, valid_to__isnull=True
+    ).exists()
     membership = _link(initiative, area, at=at, position=position)
     if not already:
-        audit.record(by, AuditAction.LINKED, initiative, after={"area": area.pk, "area_title": area.title,
-                                                               "position": membership.position})
+        audit.record(
+            by,
+            AuditAction.LINKED,
+            initiative,
+            after={"area": area.pk, "area_title": area.title, "position": membership.position},
+        )
     return membership
 
 
 @transaction.atomic
-def unlink_from_area(initiative: Initiative, area: Area, *, by: Any, at: dt.datetime | None = None) -> None:
+def unlink_from_area(
+    initiative: Initiative, area: Area, *, by: Any, at: dt.datetime | None = None
+) -> None:
     """Take the initiative out of an area; the history keeps where it was."""
     at = _now(at)
     updated = AreaMembership.objects.filter(
         area=area, initiative=initiative, valid_to__isnull=True
     ).update(valid_to=at)
     if updated:
-        audit.record(by, AuditAction.UNLINKED, initiative, before={"area": area.pk, "area_title": area.title})
+        audit.record(
+            by, AuditAction.UNLINKED, initiative, before={"area": area.pk, "area_title": area.title}
+        )
 
 
 @transaction.atomic
@@ -479,13 +509,20 @@ def move_in_area(
     membership = AreaMembership.objects.create(
         area=area, initiative=initiative, position=position, valid_from=at
     )
-    audit.record(by, AuditAction.MOVED, initiative, before={"area": area.pk, "position": old_position},
-                 after={"area": area.pk, "position": position})
+    audit.record(
+        by,
+        AuditAction.MOVED,
+        initiative,
+        before={"area": area.pk, "position": old_position},
+        after={"area": area.pk, "position": position},
+    )
     return membership
 
 
 @transaction.atomic
-def reorder_area(area: Area, initiatives: Sequence[Initiative], *, by: Any, at: dt.datetime | None = None) -> None:
+def reorder_area(
+    area: Area, initiatives: Sequence[Initiative], *, by: Any, at: dt.datetime | None = None
+) -> None:
     """Set the order of the area's initiatives to the given sequence."""
     at = _now(at)
     for position, initiative in enumerate(initiatives, start=1):
@@ -501,7 +538,9 @@ def archive_initiative(
     current = _locked(initiative, seen_version)
     if current.archived_at:
         return current
-    areas = [m.area for m in current.memberships.filter(valid_to__isnull=True).select_related("area")]
+    areas = [
+        m.area for m in current.memberships.filter(valid_to__isnull=True).select_related("area")
+    ]
     AreaMembership.objects.filter(initiative=current, valid_to__isnull=True).update(valid_to=at)
     current.archived_at = at
     current.version += 1

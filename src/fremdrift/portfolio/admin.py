@@ -29,8 +29,17 @@ class NoDeleteMixin:
 class PlanAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "owner", "period_start", "period_end"]
     search_fields = ["title", "slug"]
-    fields = ["slug", "title", "owner", "owner_unit", "period_start", "period_end", "purpose",
-              "background", "review_required"]
+    fields = [
+        "slug",
+        "title",
+        "owner",
+        "owner_unit",
+        "period_start",
+        "period_end",
+        "purpose",
+        "background",
+        "review_required",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["slug"] if obj else []
@@ -59,13 +68,22 @@ class AreaAdmin(NoDeleteMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
-            saved = actions.update_area(Area.objects.get(pk=obj.pk), by=request.user,
-                                        title=data["title"], position=data["position"],
-                                        description=data["description"])
+            saved = actions.update_area(
+                Area.objects.get(pk=obj.pk),
+                by=request.user,
+                title=data["title"],
+                position=data["position"],
+                description=data["description"],
+            )
         else:
-            saved = actions.create_area(data["plan"], by=request.user, title=data["title"],
-                                        slug=data["slug"], position=data["position"],
-                                        description=data["description"])
+            saved = actions.create_area(
+                data["plan"],
+                by=request.user,
+                title=data["title"],
+                slug=data["slug"],
+                position=data["position"],
+                description=data["description"],
+            )
         obj.pk = saved.pk
 
 
@@ -97,12 +115,18 @@ class InitiativeAdmin(NoDeleteMixin, admin.ModelAdmin):
         data["parent_id"] = data["parent_id"].pk if data["parent_id"] else None
         if change:
             current = Initiative.objects.get(pk=obj.pk)
-            saved = actions.edit_initiative(current, by=request.user, seen_version=None, changes=data)
+            saved = actions.edit_initiative(
+                current, by=request.user, seen_version=None, changes=data
+            )
         else:
             title = data.pop("title")
-            saved = actions.create_initiative(form.cleaned_data["plan"], by=request.user,
-                                              title=title, ref=form.cleaned_data.get("ref") or "",
-                                              **data)
+            saved = actions.create_initiative(
+                form.cleaned_data["plan"],
+                by=request.user,
+                title=title,
+                ref=form.cleaned_data.get("ref") or "",
+                **data,
+            )
         obj.pk = saved.pk
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

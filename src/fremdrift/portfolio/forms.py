@@ -26,12 +26,15 @@ class InitiativeForm(forms.Form):
     """Create or edit an initiative: fields, areas and follow-up units."""
 
     title = forms.CharField(
-        label=_("Initiative"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Initiative"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("An initiative needs a title.")},
     )
     theme = forms.CharField(label=_("Theme"), required=False, max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.IMPLEMENTATION)
-    work_form = forms.ChoiceField(label=_("Work form"), choices=BLANK + list(WorkForm.choices), required=False)
+    work_form = forms.ChoiceField(
+        label=_("Work form"), choices=BLANK + list(WorkForm.choices), required=False
+    )
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.SCOPING)
     phase_target = forms.ChoiceField(
         label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
@@ -43,24 +46,36 @@ class InitiativeForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     areas = forms.ModelMultipleChoiceField(
-        label=_("Areas"), queryset=Area.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Areas"),
+        queryset=Area.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     lead = forms.ModelMultipleChoiceField(
-        label=_("Lead (tovholder)"), queryset=OrgUnit.objects.all(), required=False,
+        label=_("Lead (tovholder)"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     common = forms.ModelMultipleChoiceField(
-        label=_("Common follow-up"), queryset=OrgUnit.objects.all(), required=False,
+        label=_("Common follow-up"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     local = forms.ModelMultipleChoiceField(
-        label=_("Local follow-up"), queryset=OrgUnit.objects.all(), required=False,
+        label=_("Local follow-up"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     follow_up_text = forms.CharField(
-        label=_("Follow-up as written"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For example “Lokalt: Randersklyngen / Fælles: Sundhedsplanlægning tovholder”."),
+        label=_("Follow-up as written"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example “Lokalt: Randersklyngen / Fælles: Sundhedsplanlægning tovholder”."
+        ),
     )
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
@@ -69,7 +84,9 @@ class InitiativeForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, plan: Plan, instance: Initiative | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: Plan, instance: Initiative | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.instance = instance
@@ -138,13 +155,17 @@ class StatusForm(forms.Form):
     """Record a new status: the text, the date and the phase."""
 
     text = forms.CharField(
-        label=_("Status"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Status"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write the status.")},
     )
     status_date = forms.DateField(
-        label=_("Status date"), widget=DateInput(),
-        error_messages={"required": _("Give the date of the status."),
-                        "invalid": _("Write the date as YYYY-MM-DD.")},
+        label=_("Status date"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Give the date of the status."),
+            "invalid": _("Write the date as YYYY-MM-DD."),
+        },
     )
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     phase_target = forms.ChoiceField(
@@ -163,8 +184,9 @@ class SearchForm(forms.Form):
     """Filters of the portfolio search."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False,
-                                  to_field_name="slug")
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, to_field_name="slug"
+    )
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=BLANK + list(Phase.choices), required=False)
     work_form = forms.ChoiceField(
@@ -179,8 +201,13 @@ class SearchForm(forms.Form):
     archived = forms.BooleanField(label=_("Include archived"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
-        choices=[("title", _("Title")), ("plan", _("Plan")), ("phase", _("Phase")),
-                 ("-status_date", _("Newest status")), ("status_date", _("Oldest status"))],
+        choices=[
+            ("title", _("Title")),
+            ("plan", _("Plan")),
+            ("phase", _("Phase")),
+            ("-status_date", _("Newest status")),
+            ("status_date", _("Oldest status")),
+        ],
         required=False,
     )
 

@@ -93,8 +93,12 @@ class Initiative(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.IMPLEMENTATION
     )
-    work_form = models.CharField(_("work form"), max_length=20, choices=WorkForm.choices, blank=True)
-    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.SCOPING)
+    work_form = models.CharField(
+        _("work form"), max_length=20, choices=WorkForm.choices, blank=True
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.SCOPING
+    )
     phase_target = models.CharField(
         _("target phase"), max_length=20, choices=Phase.choices, blank=True
     )
@@ -150,9 +154,7 @@ class Initiative(models.Model):
 class InitiativeUnit(models.Model):
     """A unit's part in an initiative's follow-up: lead (tovholder), common or local."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="unit_links"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="unit_links")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="initiative_links")
     role = models.CharField(_("role"), max_length=10, choices=FollowUpRole.choices)
     position = models.PositiveIntegerField(default=0)
@@ -175,9 +177,7 @@ class AreaMembership(models.Model):
     """An initiative's place in an area, valid from one time until another (or still)."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="memberships"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="memberships")
     position = models.PositiveIntegerField(_("position"), default=0)
     valid_from = models.DateTimeField(_("valid from"), default=timezone.now, db_index=True)
     valid_to = models.DateTimeField(_("valid to"), null=True, blank=True, db_index=True)
@@ -228,7 +228,9 @@ class StatusUpdate(models.Model):
     """A dated, authored status of an initiative. Append-only, like a log entry."""
 
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
         related_name="status_updates",
     )
     status_date = models.DateField(_("status date"))
@@ -239,8 +241,12 @@ class StatusUpdate(models.Model):
         _("target phase"), max_length=20, choices=Phase.choices, blank=True
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="status_updates",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="status_updates",
     )
     author_name = models.CharField(_("author"), max_length=150, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)

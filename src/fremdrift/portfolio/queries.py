@@ -1,4 +1,4 @@
-"""Read-side queries of the portfolio: the plan page and the search, in a fixed number of queries."""
+"""Read-side queries of the portfolio: the plan page and the search, in fixed query counts."""
 
 from __future__ import annotations
 

@@ -90,11 +90,16 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
     plan = access.plan_for_coordination(request.user, slug)
-    form = InitiativeForm(request.POST or None, plan=plan, initial={"areas": request.GET.getlist("area")})
+    form = InitiativeForm(
+        request.POST or None, plan=plan, initial={"areas": request.GET.getlist("area")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             initiative = actions.create_initiative(
-                plan, by=request.user, areas=form.cleaned_data["areas"], units=form.units(),
+                plan,
+                by=request.user,
+                areas=form.cleaned_data["areas"],
+                units=form.units(),
                 **form.field_values(),
             )
         except ValidationError as exc:
@@ -114,12 +119,17 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 updated = actions.edit_initiative(
-                    initiative, by=request.user, seen_version=form.cleaned_data["version"],
-                    changes=form.field_values(), units=form.units(),
+                    initiative,
+                    by=request.user,
+                    seen_version=form.cleaned_data["version"],
+                    changes=form.field_values(),
+                    units=form.units(),
                 )
                 _sync_areas(updated, form.cleaned_data["areas"], request.user)
             except actions.StaleEdit as stale:
-                return _conflict(request, form, stale.current, "portfolio/initiative_form.html", plan)
+                return _conflict(
+                    request, form, stale.current, "portfolio/initiative_form.html", plan
+                )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -128,7 +138,8 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = InitiativeForm(initial=initial_for(initiative), plan=plan, instance=initiative)
     return render(
-        request, "portfolio/initiative_form.html",
+        request,
+        "portfolio/initiative_form.html",
         {"form": form, "plan": plan, "initiative": initiative},
     )
 
@@ -137,8 +148,9 @@ def _sync_areas(initiative: Initiative, areas: list, user: object) -> None:
     wanted = {a.pk: a for a in areas}
     current = {
         m.area_id: m.area
-        for m in initiative.memberships.filter(valid_to__isnull=True, area__plan=initiative.plan)
-        .select_related("area")
+        for m in initiative.memberships.filter(
+            valid_to__isnull=True, area__plan=initiative.plan
+        ).select_related("area")
     }
     for pk, area in wanted.items():
         if pk not in current:
@@ -157,8 +169,12 @@ def status_create(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 actions.record_status(
-                    initiative, by=request.user, seen_version=data["version"], text=data["text"],
-                    phase=data["phase"], phase_target=data["phase_target"],
+                    initiative,
+                    by=request.user,
+                    seen_version=data["version"],
+                    text=data["text"],
+                    phase=data["phase"],
+                    phase_target=data["phase_target"],
                     status_date=data["status_date"],
                 )
             except actions.StaleEdit as stale:
@@ -237,9 +253,14 @@ def search(request: HttpRequest) -> HttpResponse:
     rows = [(i, units[i.pk]) for i in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    template = "portfolio/_search_results.html" if request.headers.get("HX-Request") else "portfolio/search.html"
-    return render(request, template, {"form": form, "page": page, "rows": rows,
-                                      "query": query.urlencode()})
+    template = (
+        "portfolio/_search_results.html"
+        if request.headers.get("HX-Request")
+        else "portfolio/search.html"
+    )
+    return render(
+        request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )
 
 
 def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
@@ -249,14 +270,32 @@ def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
     book = Workbook()
     sheet = book.active
     sheet.title = _("Initiatives")[:31]
-    header = [_("Plan"), _("Theme"), _("Initiative"), _("Phase"), _("Work form"), _("Status"),
-              _("Status date"), _("Follow-up as written")]
+    header = [
+        _("Plan"),
+        _("Theme"),
+        _("Initiative"),
+        _("Phase"),
+        _("Work form"),
+        _("Status"),
+        _("Status date"),
+        _("Follow-up as written"),
+    ]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for i in results:
-        sheet.append([i.plan.title, i.theme, i.title, i.phase_text, i.get_work_form_display(),
-                      i.status_text, i.status_date, i.follow_up_text])
+        sheet.append(
+            [
+                i.plan.title,
+                i.theme,
+                i.title,
+                i.phase_text,
+                i.get_work_form_display(),
+                i.status_text,
+                i.status_date,
+                i.follow_up_text,
+            ]
+        )
     for column, width in zip("ABCDEFGH", (24, 28, 60, 22, 16, 70, 12, 40), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -14,7 +14,8 @@ from fremdrift.portfolio.models import Plan
 class ReportForm(forms.Form):
     baseline = forms.ChoiceField(label=_("Compare with"), required=False)
     since = forms.DateField(
-        label=_("Or changes since the date"), required=False,
+        label=_("Or changes since the date"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write the date as YYYY-MM-DD.")},
     )
@@ -29,8 +30,11 @@ class ReportForm(forms.Form):
             ("", _("The latest issued report")),
             ("none", _("Nothing (no marking)")),
         ] + [
-            (str(r.pk), _("Report issued %(date)s (%(format)s)") % {
-                "date": format_date(r.issued_at), "format": r.get_format_display()})
+            (
+                str(r.pk),
+                _("Report issued %(date)s (%(format)s)")
+                % {"date": format_date(r.issued_at), "format": r.get_format_display()},
+            )
             for r in reports
         ]
         self.fields["areas"].choices = [(a.slug, a.title) for a in plan.areas.all()]

@@ -19,22 +19,32 @@ class IssuedReport(models.Model):
     """A status report issued for a meeting. Its time is the baseline for "what changed"."""
 
     plan = models.ForeignKey(
-        "portfolio.Plan", verbose_name=_("plan"), on_delete=models.PROTECT,
+        "portfolio.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
         related_name="issued_reports",
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     as_of = models.DateTimeField(_("status as of"), db_index=True)
     issued_at = models.DateTimeField(_("issued"), db_index=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_by_name = models.CharField(_("issued by"), max_length=150, blank=True)
     format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
     options = models.JSONField(_("options"), default=dict, blank=True)
     baseline = models.ForeignKey(
-        "self", verbose_name=_("baseline report"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "self",
+        verbose_name=_("baseline report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     baseline_at = models.DateTimeField(_("baseline time"), null=True, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64)

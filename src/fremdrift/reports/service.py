@@ -52,8 +52,12 @@ def start_of_day(day: dt.date) -> dt.datetime:
 
 
 def resolve_baseline(
-    plan: Plan, *, since: dt.date | dt.datetime | None = None, since_report: int | None = None,
-    default_latest: bool = True, before: dt.datetime | None = None,
+    plan: Plan,
+    *,
+    since: dt.date | dt.datetime | None = None,
+    since_report: int | None = None,
+    default_latest: bool = True,
+    before: dt.datetime | None = None,
 ) -> tuple[dt.datetime | None, str | None, IssuedReport | None]:
     """The baseline time, its label and the issued report it comes from (if any)."""
     if since is not None and since_report is not None:
@@ -61,10 +65,12 @@ def resolve_baseline(
     if since_report is not None:
         report = IssuedReport.objects.filter(plan=plan, pk=since_report).first()
         if report is None:
-            raise ReportError(
-                _("The plan has no issued report %(id)s.") % {"id": since_report}
-            )
-        return report.as_of, _("report issued %(date)s") % {"date": format_date(report.issued_at)}, report
+            raise ReportError(_("The plan has no issued report %(id)s.") % {"id": since_report})
+        return (
+            report.as_of,
+            _("report issued %(date)s") % {"date": format_date(report.issued_at)},
+            report,
+        )
     if since is not None:
         moment = since if isinstance(since, dt.datetime) else start_of_day(since)
         return moment, _("%(date)s") % {"date": format_date(moment)}, None
@@ -74,17 +80,30 @@ def resolve_baseline(
             qs = qs.filter(as_of__lt=before)
         report = qs.order_by("-as_of", "-id").first()
         if report is not None:
-            return report.as_of, _("report issued %(date)s") % {"date": format_date(report.issued_at)}, report
+            return (
+                report.as_of,
+                _("report issued %(date)s") % {"date": format_date(report.issued_at)},
+                report,
+            )
     return None, None, None
 
 
-def build(plan: Plan, *, as_of: dt.datetime | None = None, since: Any = None,
-          since_report: int | None = None, areas: list[str] | None = None,
-          no_baseline: bool = False) -> tuple[ReportContent, IssuedReport | None, dt.datetime | None]:
+def build(
+    plan: Plan,
+    *,
+    as_of: dt.datetime | None = None,
+    since: Any = None,
+    since_report: int | None = None,
+    areas: list[str] | None = None,
+    no_baseline: bool = False,
+) -> tuple[ReportContent, IssuedReport | None, dt.datetime | None]:
     """The report content of the plan as of a time, marked against the baseline."""
     as_of = as_of or timezone.now()
     baseline_at, label, baseline_report = resolve_baseline(
-        plan, since=since, since_report=since_report, before=as_of,
+        plan,
+        since=since,
+        since_report=since_report,
+        before=as_of,
         default_latest=not no_baseline,
     )
     if baseline_at is not None and baseline_at > as_of:
@@ -95,16 +114,27 @@ def build(plan: Plan, *, as_of: dt.datetime | None = None, since: Any = None,
     return content, baseline_report, baseline_at
 
 
-def generate(plan: Plan, *, fmt: str, as_of: dt.datetime | None = None, since: Any = None,
-             since_report: int | None = None, areas: list[str] | None = None,
-             no_baseline: bool = False) -> Generated:
+def generate(
+    plan: Plan,
+    *,
+    fmt: str,
+    as_of: dt.datetime | None = None,
+    since: Any = None,
+    since_report: int | None = None,
+    areas: list[str] | None = None,
+    no_baseline: bool = False,
+) -> Generated:
     """Render the report in ``fmt`` (pptx, pdf, xlsx, html)."""
     try:
         renderer = get_renderer(fmt)
     except KeyError as exc:
         raise ReportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt}) from exc
     content, baseline_report, baseline_at = build(
-        plan, as_of=as_of, since=since, since_report=since_report, areas=areas,
+        plan,
+        as_of=as_of,
+        since=since,
+        since_report=since_report,
+        areas=areas,
         no_baseline=no_baseline,
     )
     data = renderer.render(content, branding=Branding.from_settings())
@@ -114,15 +144,23 @@ def generate(plan: Plan, *, fmt: str, as_of: dt.datetime | None = None, since: A
         "since_report": since_report,
     }
     return Generated(
-        plan=plan, content=content, fmt=fmt, data=data,
-        filename=slug_filename(content, renderer.suffix), media_type=renderer.media_type,
-        baseline=baseline_report, baseline_at=baseline_at, options=options,
+        plan=plan,
+        content=content,
+        fmt=fmt,
+        data=data,
+        filename=slug_filename(content, renderer.suffix),
+        media_type=renderer.media_type,
+        baseline=baseline_report,
+        baseline_at=baseline_at,
+        options=options,
     )
 
 
 def content_hash(content: ReportContent) -> str:
     """A hash of the report's content, independent of the file format's bytes."""
-    payload = json.dumps(dataclasses.asdict(content), default=str, sort_keys=True, ensure_ascii=False)
+    payload = json.dumps(
+        dataclasses.asdict(content), default=str, sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -149,10 +187,18 @@ def issue(generated: Generated, *, by: Any, title: str = "") -> IssuedReport:
         size=len(generated.data),
     )
     audit.record(
-        by, AuditAction.REPORT_ISSUED, report,
-        after={"plan": generated.plan.slug, "format": generated.fmt, "as_of": report.as_of,
-               "baseline": generated.baseline.pk if generated.baseline else None,
-               "baseline_at": generated.baseline_at, "file": report.filename,
-               "sha256": report.file_hash, "content_sha256": report.content_hash},
+        by,
+        AuditAction.REPORT_ISSUED,
+        report,
+        after={
+            "plan": generated.plan.slug,
+            "format": generated.fmt,
+            "as_of": report.as_of,
+            "baseline": generated.baseline.pk if generated.baseline else None,
+            "baseline_at": generated.baseline_at,
+            "file": report.filename,
+            "sha256": report.file_hash,
+            "content_sha256": report.content_hash,
+        },
     )
     return report

@@ -15,6 +15,7 @@ from fremdrift.reports import service
 from fremdrift.reports.forms import ReportForm
 from fremdrift.reports.models import IssuedReport
 from fremdrift.reports.renderers import Branding
+from fremdrift.reports.renderers.base import hex_colour
 from fremdrift.reports.renderers.html import HtmlRenderer
 
 FORMATS = [("pptx", "PowerPoint"), ("pdf", "PDF"), ("xlsx", "Excel")]
@@ -41,15 +42,25 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         content, baseline_report, baseline_at = service.build(plan)
     fragment = HtmlRenderer().fragment(content, branding=Branding.from_settings())
     query = request.GET.urlencode()
-    return render(request, "reports/page.html", {
-        "plan": plan, "form": form, "fragment": fragment, "content": content,
-        "baseline_report": baseline_report, "baseline_at": baseline_at,
-        "downloads": [(label, f"{reverse('reports:download', args=[plan.slug, fmt])}?{query}")
-                      for fmt, label in FORMATS],
-        "issued": plan.issued_reports.order_by("-as_of", "-id")[:20],
-        "may_issue": access.may_coordinate(request.user, plan),
-        "query": query,
-    })
+    return render(
+        request,
+        "reports/page.html",
+        {
+            "plan": plan,
+            "form": form,
+            "fragment": fragment,
+            "content": content,
+            "baseline_report": baseline_report,
+            "baseline_at": baseline_at,
+            "downloads": [
+                (label, f"{reverse('reports:download', args=[plan.slug, fmt])}?{query}")
+                for fmt, label in FORMATS
+            ],
+            "issued": plan.issued_reports.order_by("-as_of", "-id")[:20],
+            "may_issue": access.may_coordinate(request.user, plan),
+            "query": query,
+        },
+    )
 
 
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -105,15 +116,31 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
     except service.ReportError as exc:
         form.add_error(None, str(exc))
         content, baseline_report, baseline_at = service.build(plan)
-    return render(request, "reports/changes.html", {
-        "plan": plan, "form": form, "content": content, "baseline_report": baseline_report,
-        "baseline_at": baseline_at,
-    })
+    return render(
+        request,
+        "reports/changes.html",
+        {
+            "plan": plan,
+            "form": form,
+            "content": content,
+            "baseline_report": baseline_report,
+            "baseline_at": baseline_at,
+        },
+    )
 
 
 def report_css(request: HttpRequest) -> HttpResponse:
     """The report tables' styles as a stylesheet (the page may not carry inline styles)."""
-    css = render_to_string("reports/_report.css") + render_to_string("reports/_report_screen.css")
+    branding = Branding.from_settings()
+    colours = {
+        "colours": {
+            "primary": "#" + hex_colour(branding.primary_colour),
+            "text": "#" + hex_colour(branding.text_colour),
+        }
+    }
+    css = render_to_string("reports/_report.css", colours) + render_to_string(
+        "reports/_report_screen.css", colours
+    )
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "max-age=3600"
     return response

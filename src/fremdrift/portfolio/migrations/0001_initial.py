@@ -7,184 +7,491 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Initiative',
+            name="Initiative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.SlugField(max_length=80, verbose_name='reference')),
-                ('title', models.TextField(verbose_name='title')),
-                ('theme', models.CharField(blank=True, max_length=300, verbose_name='theme')),
-                ('kind', models.CharField(choices=[('implementering', 'Implementation initiative'), ('udvikling', 'Development initiative')], default='implementering', max_length=20, verbose_name='kind')),
-                ('work_form', models.CharField(blank=True, choices=[('sprint', 'Sprint'), ('temaworkshop', 'Theme workshop'), ('transformation', 'Transformation track'), ('prøvehandling', 'Trial action'), ('afdækning', 'Scoping'), ('kampagne', 'Campaign')], max_length=20, verbose_name='work form')),
-                ('phase', models.CharField(choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], default='afdækning', max_length=20, verbose_name='phase')),
-                ('phase_target', models.CharField(blank=True, choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], max_length=20, verbose_name='target phase')),
-                ('year_task', models.TextField(blank=True, verbose_name='task this year')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('follow_up_text', models.TextField(blank=True, verbose_name='follow-up as written')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('status_text', models.TextField(blank=True, verbose_name='status')),
-                ('status_date', models.DateField(blank=True, null=True, verbose_name='status date')),
-                ('status_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='status recorded')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='portfolio.initiative', verbose_name='parent initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.SlugField(max_length=80, verbose_name="reference")),
+                ("title", models.TextField(verbose_name="title")),
+                ("theme", models.CharField(blank=True, max_length=300, verbose_name="theme")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("implementering", "Implementation initiative"),
+                            ("udvikling", "Development initiative"),
+                        ],
+                        default="implementering",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "work_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sprint", "Sprint"),
+                            ("temaworkshop", "Theme workshop"),
+                            ("transformation", "Transformation track"),
+                            ("prøvehandling", "Trial action"),
+                            ("afdækning", "Scoping"),
+                            ("kampagne", "Campaign"),
+                        ],
+                        max_length=20,
+                        verbose_name="work form",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        default="afdækning",
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "phase_target",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        max_length=20,
+                        verbose_name="target phase",
+                    ),
+                ),
+                ("year_task", models.TextField(blank=True, verbose_name="task this year")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "follow_up_text",
+                    models.TextField(blank=True, verbose_name="follow-up as written"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end")),
+                ("status_text", models.TextField(blank=True, verbose_name="status")),
+                (
+                    "status_date",
+                    models.DateField(blank=True, null=True, verbose_name="status date"),
+                ),
+                (
+                    "status_recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="status recorded"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="portfolio.initiative",
+                        verbose_name="parent initiative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'initiative',
-                'verbose_name_plural': 'initiatives',
-                'ordering': ['plan', 'ref'],
+                "verbose_name": "initiative",
+                "verbose_name_plural": "initiatives",
+                "ordering": ["plan", "ref"],
             },
         ),
         migrations.CreateModel(
-            name='InitiativeUnit',
+            name="InitiativeUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead (tovholder)'), ('common', 'Common'), ('local', 'Local')], max_length=10, verbose_name='role')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='unit_links', to='portfolio.initiative')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='initiative_links', to='core.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Lead (tovholder)"),
+                            ("common", "Common"),
+                            ("local", "Local"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="unit_links",
+                        to="portfolio.initiative",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="initiative_links",
+                        to="core.orgunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up unit',
-                'verbose_name_plural': 'follow-up units',
-                'ordering': ['initiative', 'role', 'position'],
+                "verbose_name": "follow-up unit",
+                "verbose_name_plural": "follow-up units",
+                "ordering": ["initiative", "role", "position"],
             },
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='units',
-            field=models.ManyToManyField(related_name='initiatives', through='portfolio.InitiativeUnit', to='core.orgunit', verbose_name='units'),
+            model_name="initiative",
+            name="units",
+            field=models.ManyToManyField(
+                related_name="initiatives",
+                through="portfolio.InitiativeUnit",
+                to="core.orgunit",
+                verbose_name="units",
+            ),
         ),
         migrations.CreateModel(
-            name='InitiativeVersion',
+            name="InitiativeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('valid_from', models.DateTimeField(db_index=True, verbose_name='valid from')),
-                ('data', models.JSONField(verbose_name='fields')),
-                ('author_name', models.CharField(blank=True, max_length=150)),
-                ('channel', models.CharField(blank=True, max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='portfolio.initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("valid_from", models.DateTimeField(db_index=True, verbose_name="valid from")),
+                ("data", models.JSONField(verbose_name="fields")),
+                ("author_name", models.CharField(blank=True, max_length=150)),
+                ("channel", models.CharField(blank=True, max_length=10)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="portfolio.initiative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'initiative version',
-                'verbose_name_plural': 'initiative versions',
-                'ordering': ['initiative', 'valid_from', 'version'],
+                "verbose_name": "initiative version",
+                "verbose_name_plural": "initiative versions",
+                "ordering": ["initiative", "valid_from", "version"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('owner', models.CharField(blank=True, max_length=200, verbose_name='owner')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='period start')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='period end')),
-                ('purpose', models.JSONField(blank=True, default=list, verbose_name='purpose')),
-                ('background', models.JSONField(blank=True, default=list, verbose_name='background')),
-                ('review_required', models.BooleanField(default=False, verbose_name='updates must be approved')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('owner_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_plans', to='core.orgunit', verbose_name='owning unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="short name")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("owner", models.CharField(blank=True, max_length=200, verbose_name="owner")),
+                (
+                    "period_start",
+                    models.DateField(blank=True, null=True, verbose_name="period start"),
+                ),
+                ("period_end", models.DateField(blank=True, null=True, verbose_name="period end")),
+                ("purpose", models.JSONField(blank=True, default=list, verbose_name="purpose")),
+                (
+                    "background",
+                    models.JSONField(blank=True, default=list, verbose_name="background"),
+                ),
+                (
+                    "review_required",
+                    models.BooleanField(default=False, verbose_name="updates must be approved"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_plans",
+                        to="core.orgunit",
+                        verbose_name="owning unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'plans',
-                'ordering': ['-period_start', 'title'],
+                "verbose_name": "plan",
+                "verbose_name_plural": "plans",
+                "ordering": ["-period_start", "title"],
             },
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_initiatives', to='portfolio.plan', verbose_name='home plan'),
+            model_name="initiative",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="home_initiatives",
+                to="portfolio.plan",
+                verbose_name="home plan",
+            ),
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='short name')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='portfolio.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="short name")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="portfolio.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['plan', 'position', 'id'],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["plan", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusUpdate',
+            name="StatusUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status_date', models.DateField(verbose_name='status date')),
-                ('recorded_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='recorded')),
-                ('text', models.TextField(verbose_name='status')),
-                ('phase', models.CharField(choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], max_length=20, verbose_name='phase')),
-                ('phase_target', models.CharField(blank=True, choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], max_length=20, verbose_name='target phase')),
-                ('author_name', models.CharField(blank=True, max_length=150, verbose_name='author')),
-                ('channel', models.CharField(blank=True, max_length=10, verbose_name='channel')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='status_updates', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='portfolio.initiative', verbose_name='initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("status_date", models.DateField(verbose_name="status date")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="status")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "phase_target",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        max_length=20,
+                        verbose_name="target phase",
+                    ),
+                ),
+                (
+                    "author_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="author"),
+                ),
+                ("channel", models.CharField(blank=True, max_length=10, verbose_name="channel")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="status_updates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_updates",
+                        to="portfolio.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status update',
-                'verbose_name_plural': 'status updates',
-                'ordering': ['initiative', 'recorded_at', 'id'],
-                'get_latest_by': ['recorded_at', 'id'],
+                "verbose_name": "status update",
+                "verbose_name_plural": "status updates",
+                "ordering": ["initiative", "recorded_at", "id"],
+                "get_latest_by": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AreaMembership',
+            name="AreaMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('valid_from', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='valid from')),
-                ('valid_to', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='valid to')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='portfolio.area')),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='portfolio.initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "valid_from",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="valid from"
+                    ),
+                ),
+                (
+                    "valid_to",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="valid to"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="portfolio.area",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="portfolio.initiative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area membership',
-                'verbose_name_plural': 'area memberships',
-                'ordering': ['area', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('area', 'initiative'), name='one_current_membership_per_area')],
+                "verbose_name": "area membership",
+                "verbose_name_plural": "area memberships",
+                "ordering": ["area", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("valid_to__isnull", True)),
+                        fields=("area", "initiative"),
+                        name="one_current_membership_per_area",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='initiativeunit',
-            constraint=models.UniqueConstraint(fields=('initiative', 'unit', 'role'), name='unique_initiative_unit_role'),
+            model_name="initiativeunit",
+            constraint=models.UniqueConstraint(
+                fields=("initiative", "unit", "role"), name="unique_initiative_unit_role"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiativeversion',
-            constraint=models.UniqueConstraint(fields=('initiative', 'version'), name='unique_version'),
+            model_name="initiativeversion",
+            constraint=models.UniqueConstraint(
+                fields=("initiative", "version"), name="unique_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.UniqueConstraint(fields=('plan', 'ref'), name='unique_initiative_ref'),
+            model_name="initiative",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "ref"), name="unique_initiative_ref"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('plan', 'slug'), name='unique_area_slug'),
+            model_name="area",
+            constraint=models.UniqueConstraint(fields=("plan", "slug"), name="unique_area_slug"),
         ),
     ]

@@ -6,41 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portfolio', '0001_initial'),
+        ("portfolio", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IssuedReport',
+            name="IssuedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('as_of', models.DateTimeField(db_index=True, verbose_name='status as of')),
-                ('issued_at', models.DateTimeField(db_index=True, verbose_name='issued')),
-                ('issued_by_name', models.CharField(blank=True, max_length=150, verbose_name='issued by')),
-                ('format', models.CharField(choices=[('pptx', 'PowerPoint (.pptx)'), ('pdf', 'PDF'), ('xlsx', 'Excel (.xlsx)'), ('html', 'HTML')], max_length=10, verbose_name='format')),
-                ('options', models.JSONField(blank=True, default=dict, verbose_name='options')),
-                ('baseline_at', models.DateTimeField(blank=True, null=True, verbose_name='baseline time')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='content hash')),
-                ('file_hash', models.CharField(max_length=64, verbose_name='file hash')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('media_type', models.CharField(max_length=120)),
-                ('file', models.BinaryField(verbose_name='file')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
-                ('baseline', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.issuedreport', verbose_name='baseline report')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_reports', to='portfolio.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                ("as_of", models.DateTimeField(db_index=True, verbose_name="status as of")),
+                ("issued_at", models.DateTimeField(db_index=True, verbose_name="issued")),
+                (
+                    "issued_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="issued by"),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("pptx", "PowerPoint (.pptx)"),
+                            ("pdf", "PDF"),
+                            ("xlsx", "Excel (.xlsx)"),
+                            ("html", "HTML"),
+                        ],
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("options", models.JSONField(blank=True, default=dict, verbose_name="options")),
+                (
+                    "baseline_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="baseline time"),
+                ),
+                ("content_hash", models.CharField(max_length=64, verbose_name="content hash")),
+                ("file_hash", models.CharField(max_length=64, verbose_name="file hash")),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                ("media_type", models.CharField(max_length=120)),
+                ("file", models.BinaryField(verbose_name="file")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size")),
+                (
+                    "baseline",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.issuedreport",
+                        verbose_name="baseline report",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_reports",
+                        to="portfolio.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'issued report',
-                'verbose_name_plural': 'issued reports',
-                'ordering': ['plan', '-as_of', '-id'],
-                'get_latest_by': ['as_of', 'id'],
+                "verbose_name": "issued report",
+                "verbose_name_plural": "issued reports",
+                "ordering": ["plan", "-as_of", "-id"],
+                "get_latest_by": ["as_of", "id"],
             },
         ),
     ]

@@ -28,11 +28,13 @@ class Command(FremdriftCommand):
             summary = report.lines()[-1]
             self.stdout.write(f"  {report.plan_slug}: {summary}")
         self.stdout.write("")
-        self.stdout.write("Demo-logins (adgangskode for alle: %s):" % loader.PASSWORD)
+        self.stdout.write(f"Demo-logins (adgangskode for alle: {loader.PASSWORD}):")
         for user in loader.DEMO_USERS:
             self.stdout.write(f"  {user.username:<12} {user.description}")
         if options["no_serve"]:
             return
         self.stdout.write("")
-        self.stdout.write(f"Fremdrift kører på http://127.0.0.1:{options['port']}/  (stop med Ctrl+C)")
+        self.stdout.write(
+            f"Fremdrift kører på http://127.0.0.1:{options['port']}/  (stop med Ctrl+C)"
+        )
         call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)

@@ -24,7 +24,9 @@ class Command(FremdriftCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(slug=options["slug"]).first()
         if plan is None:
-            raise CommandError(f"No plan with the short name {options['slug']!r} (see `fremdrift plans`).")
+            raise CommandError(
+                f"No plan with the short name {options['slug']!r} (see `fremdrift plans`)."
+            )
         document = plan_document(plan)
         fmt = options["format"]
         if fmt in ("json", "yaml"):

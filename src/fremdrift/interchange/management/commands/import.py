@@ -31,8 +31,12 @@ class Command(FremdriftCommand):
         try:
             loaded = load_bytes(content, path, plan_slug=options["plan"])
             report = apply_document(
-                loaded.document, by=self.actor(options), plan_slug=options["plan"],
-                dry_run=options["dry_run"], source_name=path, source_hash=document_hash(content),
+                loaded.document,
+                by=self.actor(options),
+                plan_slug=options["plan"],
+                dry_run=options["dry_run"],
+                source_name=path,
+                source_hash=document_hash(content),
             )
         except ImportFailed as exc:
             raise CommandError(f"{path}: {exc}") from exc

@@ -1,4 +1,5 @@
-"""``fremdrift report SLUG --format pptx|pdf|xlsx|html [--since DATE | --since-report ID] [--issue] -o FILE``."""
+"""``fremdrift report SLUG --format pptx|pdf|xlsx|html [--since DATE | --since-report ID]
+[--issue] -o FILE``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ def _moment(value: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--as-of: {value!r} is not a date or time (YYYY-MM-DD[THH:MM])") from exc
+        raise CommandError(
+            f"--as-of: {value!r} is not a date or time (YYYY-MM-DD[THH:MM])"
+        ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("Europe/Copenhagen"))
     return moment
@@ -33,22 +36,30 @@ class Command(FremdriftCommand):
         parser.add_argument("--format", choices=["pptx", "pdf", "xlsx", "html"], required=True)
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--since", default=None, help="Baseline date (YYYY-MM-DD).")
-        group.add_argument("--since-report", type=int, default=None, help="Baseline issued report id.")
+        group.add_argument(
+            "--since-report", type=int, default=None, help="Baseline issued report id."
+        )
         parser.add_argument("--as-of", default=None, help="Status as of this time (default: now).")
         parser.add_argument("--areas", default=None, help="Comma-separated area short names.")
-        parser.add_argument("--issue", action="store_true", help="Record it as issued (next baseline).")
+        parser.add_argument(
+            "--issue", action="store_true", help="Record it as issued (next baseline)."
+        )
         parser.add_argument("-o", "--output", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(slug=options["slug"]).first()
         if plan is None:
-            raise CommandError(f"No plan with the short name {options['slug']!r} (see `fremdrift plans`).")
+            raise CommandError(
+                f"No plan with the short name {options['slug']!r} (see `fremdrift plans`)."
+            )
         since = None
         if options["since"]:
             try:
                 since = dt.date.fromisoformat(options["since"])
             except ValueError as exc:
-                raise CommandError(f"--since: {options['since']!r} is not a date (YYYY-MM-DD)") from exc
+                raise CommandError(
+                    f"--since: {options['since']!r} is not a date (YYYY-MM-DD)"
+                ) from exc
         areas = [a.strip() for a in options["areas"].split(",")] if options["areas"] else None
         if areas:
             unknown = set(areas) - set(plan.areas.values_list("slug", flat=True))
@@ -56,9 +67,12 @@ class Command(FremdriftCommand):
                 raise CommandError(f"--areas: the plan has no area {', '.join(sorted(unknown))}")
         try:
             generated = service.generate(
-                plan, fmt=options["format"],
+                plan,
+                fmt=options["format"],
                 as_of=_moment(options["as_of"]) if options["as_of"] else None,
-                since=since, since_report=options["since_report"], areas=areas,
+                since=since,
+                since_report=options["since_report"],
+                areas=areas,
             )
         except service.ReportError as exc:
             raise CommandError(str(exc)) from exc

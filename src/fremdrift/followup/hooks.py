@@ -1,0 +1,64 @@
+"""What follow-up adds to shared pages, registered from ``FollowupConfig.ready()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fremdrift.core import access
+from fremdrift.core.extensions import Link, Panel
+from fremdrift.followup import permissions, queries
+from fremdrift.followup.choices import ReadinessDimension
+from fremdrift.followup.models import ReadinessAssessment
+from fremdrift.followup.radar import radar_svg
+
+
+def shows_my_updates(user: Any) -> bool:
+    acc = access.access_for(user)
+    return bool(acc.editor_unit_ids or permissions.coordinates_anything(user))
+
+
+def plan_actions(request: Any, plan: Any) -> list[Link]:
+    links = [Link(_("Local implementation"),
+                  reverse("followup:heatmap") + f"?plan={plan.slug}")]
+    if access.may_coordinate(request.user, plan):
+        links.insert(0, Link(_("Update rounds"), reverse("followup:round-list", args=[plan.slug])))
+    return links
+
+
+def plan_row_notes(request: Any, plan: Any, initiative_ids: list[int]) -> dict[int, list[str]]:
+    return queries.rollup_notes(initiative_ids)
+
+
+def initiative_panels(request: Any, initiative: Any) -> list[Panel]:
+    units = queries.local_units([initiative.pk]).get(initiative.pk, [])
+    if not units:
+        return []
+    latest = queries.latest_local([initiative.pk])
+    editor_units = access.access_for(request.user).editor_unit_ids
+    if permissions.may_record_local(request.user, initiative, None):
+        editable = {u.pk for u in units}
+    else:
+        editable = {u.pk for u in units if u.pk in editor_units}
+    rows = [(u, latest.get((initiative.pk, u.pk)), u.pk in editable) for u in units]
+    assessments = queries.latest_assessments(
+        ReadinessAssessment.objects.filter(initiative=initiative))
+    labels = [str(d.label) for d in ReadinessDimension]
+    radars = [
+        (a, radar_svg(labels, [s.score if s else None for _d, s in a.rows],
+                      _("Readiness of %(unit)s") % {"unit": a.unit.name}))
+        for a in sorted(assessments, key=lambda a: a.unit.name)
+    ]
+    return [
+        Panel(_("Local implementation"), "followup/_panel_local.html",
+              {"initiative": initiative, "rows": rows}, where="main", order=40),
+        Panel(_("Implementation readiness"), "followup/_panel_readiness.html",
+              {"initiative": initiative, "radars": radars,
+               "units": [u for u in units if u.pk in editable]}, where="main", order=45),
+    ]
+
+
+def snapshot_flags(plan: Any, as_of: Any, initiative_ids: list[int]) -> dict[int, set[str]]:
+    return queries.not_reported_flags(plan, as_of, initiative_ids)

@@ -1,0 +1,527 @@
+"""The only writer of governance: forums, meetings, agenda items, decisions, milestones.
+
+Each function validates, writes and records the audit event in one transaction. A
+decision that moves initiatives does so through ``portfolio.actions`` so the initiative's
+own history shows it ("Fase ændret ved beslutning i HMU 10.12.2021", linked to the decision).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from fremdrift.core import audit
+from fremdrift.core.choices import AuditAction
+from fremdrift.core.models import OrgUnit
+from fremdrift.governance.choices import AgendaKind, DecisionOutcome
+from fremdrift.governance.models import (
+    AgendaItem,
+    Decision,
+    DiscussionQuestion,
+    Forum,
+    ForumMember,
+    Meeting,
+    Milestone,
+)
+from fremdrift.portfolio import actions as portfolio_actions
+from fremdrift.portfolio.choices import PHASE_ORDER, Phase, WorkForm
+from fremdrift.portfolio.models import Initiative, Plan
+
+# A question for group discussion: its text, or (text, minutes).
+Question = str | tuple[str, int | None]
+
+ITEM_FIELDS = (
+    "title",
+    "kind",
+    "presenter",
+    "duration_minutes",
+    "description",
+    "discussion_minutes",
+)
+MEETING_FIELDS = ("title", "date", "end_date", "start_time", "end_time", "place")
+
+
+def _require(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _choice(value: str, choices: Any, field: str, allow_blank: bool = False) -> str:
+    value = (value or "").strip()
+    if allow_blank and not value:
+        return ""
+    if value not in choices.values:
+        raise ValidationError({field: _("“%(value)s” is not a valid choice.") % {"value": value}})
+    return value
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Times as ISO strings: ``audit.jsonable`` knows dates but not times."""
+    return {k: v.isoformat() if isinstance(v, dt.time) else v for k, v in values.items()}
+
+
+# --------------------------------------------------------------------------- forums
+
+
+@transaction.atomic
+def create_forum(
+    *, by: Any, short_name: str, name: str, unit: OrgUnit | None = None, description: str = ""
+) -> Forum:
+    """Create a forum (HMU, AL, HR-forum …); short names are unique."""
+    short_name = _require(short_name, "short_name", _("A forum needs a short name."))
+    name = _require(name, "name", _("A forum needs a name."))
+    if Forum.objects.filter(short_name__iexact=short_name).exists():
+        raise ValidationError({"short_name": _("A forum with this short name already exists.")})
+    forum = Forum.objects.create(
+        short_name=short_name, name=name, unit=unit, description=description.strip()
+    )
+    audit.record(
+        by, AuditAction.CREATED, forum, after={"short_name": short_name, "name": name, "unit": unit}
+    )
+    return forum
+
+
+@transaction.atomic
+def add_forum_member(
+    forum: Forum, *, by: Any, name: str, role_title: str = "", user: Any = None
+) -> ForumMember:
+    """Add a named member to a forum, at the end of the list."""
+    name = _require(name, "name", _("Write the member's name."))
+    position = (forum.members.aggregate(m=Max("position"))["m"] or 0) + 1
+    member = ForumMember.objects.create(
+        forum=forum, name=name, role_title=role_title.strip(), user=user, position=position
+    )
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        member,
+        after={"forum": forum.short_name, "name": name, "role_title": role_title},
+    )
+    return member
+
+
+@transaction.atomic
+def remove_forum_member(member: ForumMember, *, by: Any) -> None:
+    """Take a member off a forum."""
+    audit.record(
+        by,
+        AuditAction.DELETED,
+        member,
+        before={"forum": member.forum.short_name, "name": member.name},
+    )
+    member.delete()
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+def _validate_meeting(values: dict[str, Any]) -> None:
+    if values.get("date") is None:
+        raise ValidationError({"date": _("A meeting needs a date.")})
+    end = values.get("end_date")
+    if end and end < values["date"]:
+        raise ValidationError({"end_date": _("The last day is before the first day.")})
+    start_time, end_time = values.get("start_time"), values.get("end_time")
+    if start_time and end_time and not end and end_time <= start_time:
+        raise ValidationError({"end_time": _("The meeting ends before it starts.")})
+    for key in ("title", "place"):
+        values[key] = (values.get(key) or "").strip()
+
+
+@transaction.atomic
+def create_meeting(
+    forum: Forum,
+    *,
+    by: Any,
+    date: dt.date,
+    title: str = "",
+    end_date: dt.date | None = None,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+    place: str = "",
+) -> Meeting:
+    """Schedule a meeting of a forum."""
+    values = {
+        "date": date,
+        "title": title or f"{forum.short_name}-møde",
+        "end_date": end_date,
+        "start_time": start_time,
+        "end_time": end_time,
+        "place": place,
+    }
+    _validate_meeting(values)
+    meeting = Meeting.objects.create(forum=forum, **values)
+    audit.record(
+        by, AuditAction.CREATED, meeting, after={"forum": forum.short_name, **_plain(values)}
+    )
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, by: Any, **fields: Any) -> Meeting:
+    """Change a meeting's date, time, place or title; records only what changed."""
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    values = {key: getattr(meeting, key) for key in MEETING_FIELDS} | fields
+    _validate_meeting(values)
+    before = {key: getattr(meeting, key) for key in MEETING_FIELDS}
+    old, new = audit.changed_fields(_plain(before), _plain(values))
+    if not new:
+        return meeting
+    for key, value in values.items():
+        setattr(meeting, key, value)
+    meeting.save()
+    audit.record(by, AuditAction.UPDATED, meeting, before=old, after=new)
+    return meeting
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The forum's meeting before this one (by date), if any."""
+    return (
+        Meeting.objects.filter(forum_id=meeting.forum_id, date__lt=meeting.date)
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The forum's meeting after this one (by date), if any."""
+    return (
+        Meeting.objects.filter(forum_id=meeting.forum_id, date__gt=meeting.date)
+        .order_by("date", "id")
+        .first()
+    )
+
+
+# --------------------------------------------------------------------------- agenda items
+
+
+def _normalise_questions(questions: Iterable[Question]) -> list[tuple[str, int | None]]:
+    result = []
+    for question in questions:
+        text, minutes = (question, None) if isinstance(question, str) else question
+        text = (text or "").strip()
+        if text:
+            result.append((text, minutes))
+    return result
+
+
+def _validate_item(values: dict[str, Any]) -> None:
+    if "title" in values:
+        values["title"] = _require(values["title"], "title", _("An agenda item needs a title."))
+    if "kind" in values:
+        values["kind"] = _choice(values["kind"], AgendaKind, "kind")
+    for key in ("presenter", "description"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+    for key in ("duration_minutes", "discussion_minutes"):
+        if values.get(key) is not None and values[key] <= 0:
+            raise ValidationError({key: _("Give the minutes as a positive number.")})
+
+
+def _set_questions(item: AgendaItem, questions: list[tuple[str, int | None]]) -> None:
+    item.questions.all().delete()
+    DiscussionQuestion.objects.bulk_create(
+        DiscussionQuestion(item=item, position=position, text=text, minutes=minutes)
+        for position, (text, minutes) in enumerate(questions, start=1)
+    )
+
+
+@transaction.atomic
+def add_agenda_item(
+    meeting: Meeting,
+    *,
+    by: Any,
+    title: str,
+    kind: str,
+    number: int | None = None,
+    presenter: str = "",
+    duration_minutes: int | None = None,
+    description: str = "",
+    discussion_minutes: int | None = None,
+    initiatives: Iterable[Initiative] = (),
+    questions: Iterable[Question] = (),
+) -> AgendaItem:
+    """Add a point to a meeting's agenda (at the end unless a free number is given)."""
+    values = {
+        "title": title,
+        "kind": kind,
+        "presenter": presenter,
+        "duration_minutes": duration_minutes,
+        "description": description,
+        "discussion_minutes": discussion_minutes,
+    }
+    _validate_item(values)
+    if number is None:
+        number = (meeting.items.aggregate(m=Max("number"))["m"] or 0) + 1
+    elif meeting.items.filter(number=number).exists():
+        raise ValidationError({"number": _("The agenda already has an item with this number.")})
+    item = AgendaItem.objects.create(meeting=meeting, number=number, **values)
+    linked = list(initiatives)
+    item.initiatives.set(linked)
+    asked = _normalise_questions(questions)
+    _set_questions(item, asked)
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        item,
+        after={
+            "meeting": meeting.pk,
+            "number": number,
+            **values,
+            "initiatives": [i.pk for i in linked],
+            "questions": [q for q, _m in asked],
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def update_agenda_item(
+    item: AgendaItem,
+    *,
+    by: Any,
+    initiatives: Iterable[Initiative] | None = None,
+    questions: Iterable[Question] | None = None,
+    **fields: Any,
+) -> AgendaItem:
+    """Change an agenda item's fields, linked initiatives or questions."""
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown agenda item fields: {sorted(unknown)}")
+    values = dict(fields)
+    _validate_item(values)
+    before: dict[str, Any] = {key: getattr(item, key) for key in values}
+    after: dict[str, Any] = dict(values)
+    if initiatives is not None:
+        linked = list(initiatives)
+        before["initiatives"] = sorted(item.initiatives.values_list("pk", flat=True))
+        after["initiatives"] = sorted(i.pk for i in linked)
+        item.initiatives.set(linked)
+    if questions is not None:
+        asked = _normalise_questions(questions)
+        before["questions"] = [[q.text, q.minutes] for q in item.questions.all()]
+        after["questions"] = [[text, minutes] for text, minutes in asked]
+        _set_questions(item, asked)
+    for key, value in values.items():
+        setattr(item, key, value)
+    item.save()
+    old, new = audit.changed_fields(before, after)
+    if new:
+        audit.record(by, AuditAction.UPDATED, item, before=old, after=new)
+    return item
+
+
+@transaction.atomic
+def record_minutes(item: AgendaItem, *, by: Any, text: str) -> AgendaItem:
+    """Write (or rewrite) the minutes of an agenda item."""
+    text = (text or "").strip()
+    if text == item.minutes:
+        return item
+    before = item.minutes
+    item.minutes = text
+    item.save(update_fields=["minutes"])
+    audit.record(by, AuditAction.UPDATED, item, before={"minutes": before}, after={"minutes": text})
+    return item
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def decision_note(decision: Decision) -> str:
+    """The note on the initiative's history, in the organisation's language."""
+    meeting = decision.item.meeting
+    values = {"forum": meeting.forum.short_name, "date": meeting.date.strftime("%d.%m.%Y")}
+    with translation.override(settings.LANGUAGE_CODE):
+        if decision.phase and decision.work_form:
+            return _("Phase and work form changed by decision in %(forum)s %(date)s") % values
+        if decision.phase:
+            return _("Phase changed by decision in %(forum)s %(date)s") % values
+        if decision.work_form:
+            return _("Work form changed by decision in %(forum)s %(date)s") % values
+        return _("Decision in %(forum)s %(date)s") % values
+
+
+def _target_after(initiative: Initiative, phase: str) -> str:
+    """The target phase after a move: kept unless the new phase reaches or passes it."""
+    target = initiative.phase_target
+    if target and PHASE_ORDER.get(phase, 0) >= PHASE_ORDER.get(target, 0):
+        return ""
+    return target
+
+
+def _apply(decision: Decision, initiative: Initiative, *, by: Any, at: dt.datetime) -> None:
+    note, link = decision_note(decision), decision.get_absolute_url()
+    if decision.work_form and decision.work_form != initiative.work_form:
+        initiative = portfolio_actions.edit_initiative(
+            initiative, by=by, seen_version=None, changes={"work_form": decision.work_form}, at=at
+        )
+    if decision.phase:
+        current = Initiative.objects.get(pk=initiative.pk)
+        status_date = min(decision.item.meeting.last_day, timezone.localdate(at))
+        portfolio_actions.record_status(
+            current,
+            by=by,
+            seen_version=None,
+            text=decision.text,
+            phase=decision.phase,
+            phase_target=_target_after(current, decision.phase),
+            status_date=status_date,
+            at=at,
+            note=note,
+            link=link,
+        )
+
+
+@transaction.atomic
+def record_decision(
+    item: AgendaItem,
+    *,
+    by: Any,
+    text: str,
+    outcome: str,
+    initiatives: Sequence[Initiative] | None = None,
+    phase: str = "",
+    work_form: str = "",
+    apply: bool = True,
+    at: dt.datetime | None = None,
+) -> Decision:
+    """Record what the forum decided on an agenda item.
+
+    ``initiatives`` (default: all linked to the item) must be linked to the item. With a
+    ``phase`` and/or ``work_form`` and ``apply`` the initiatives are moved through the
+    portfolio actions, their history noting and linking the decision. ``apply=False``
+    records a decision whose effect is already in the initiatives' history (imports).
+    Callers check that the user may change each initiative that is moved.
+    """
+    at = at or timezone.now()
+    text = _require(text, "text", _("Write what was decided."))
+    outcome = _choice(outcome, DecisionOutcome, "outcome")
+    phase = _choice(phase, Phase, "phase", allow_blank=True)
+    work_form = _choice(work_form, WorkForm, "work_form", allow_blank=True)
+    if outcome == DecisionOutcome.PHASE_CHANGE and not (phase or work_form):
+        raise ValidationError({"phase": _("Choose the new phase or work form.")})
+    linked = {i.pk: i for i in item.initiatives.all()}
+    targets = list(linked.values()) if initiatives is None else list(initiatives)
+    strangers = [i for i in targets if i.pk not in linked]
+    if strangers:
+        raise ValidationError(
+            {
+                "initiatives": _(
+                    "Only initiatives linked to the agenda item can be part of its decision."
+                )
+            }
+        )
+    if (phase or work_form) and not targets:
+        raise ValidationError({"initiatives": _("Choose the initiatives the decision moves.")})
+    user = by if getattr(by, "is_authenticated", False) else None
+    decision = Decision.objects.create(
+        item=item,
+        text=text,
+        outcome=outcome,
+        phase=phase,
+        work_form=work_form,
+        applied=bool(apply and (phase or work_form)),
+        recorded_at=at,
+        recorded_by=user,
+        recorded_by_name=user.get_username() if user else str(by or ""),
+    )
+    decision.initiatives.set(targets)
+    audit.record(
+        by,
+        AuditAction.DECISION_RECORDED,
+        decision,
+        after={
+            "meeting": item.meeting_id,
+            "item": item.number,
+            "text": text,
+            "outcome": outcome,
+            "phase": phase,
+            "work_form": work_form,
+            "initiatives": [i.pk for i in targets],
+            "applied": decision.applied,
+        },
+    )
+    if decision.applied:
+        for initiative in targets:
+            _apply(decision, initiative, by=by, at=at)
+    return decision
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+@transaction.atomic
+def create_milestone(
+    plan: Plan,
+    *,
+    by: Any,
+    title: str,
+    date: dt.date,
+    end_date: dt.date | None = None,
+    approximate: bool = False,
+    forum: Forum | None = None,
+    meeting: Meeting | None = None,
+    description: str = "",
+    initiatives: Iterable[Initiative] = (),
+) -> Milestone:
+    """Add a step (a date or a period) to a plan's process plan."""
+    title = _require(title, "title", _("A milestone needs a title."))
+    if date is None:
+        raise ValidationError({"date": _("A milestone needs a date.")})
+    if end_date and end_date < date:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
+    if meeting is not None and forum is None:
+        forum = meeting.forum
+    if meeting is not None and meeting.forum_id != forum.pk:
+        raise ValidationError({"meeting": _("The meeting is not a meeting of the forum.")})
+    milestone = Milestone.objects.create(
+        plan=plan,
+        title=title,
+        date=date,
+        end_date=end_date,
+        approximate=approximate,
+        forum=forum,
+        meeting=meeting,
+        description=(description or "").strip(),
+    )
+    linked = list(initiatives)
+    milestone.initiatives.set(linked)
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        milestone,
+        after={
+            "plan": plan.slug,
+            "title": title,
+            "date": date,
+            "end_date": end_date,
+            "forum": forum.short_name if forum else None,
+            "meeting": meeting,
+            "initiatives": [i.pk for i in linked],
+        },
+    )
+    return milestone
+
+
+@transaction.atomic
+def delete_milestone(milestone: Milestone, *, by: Any) -> None:
+    """Remove a milestone from the process plan."""
+    audit.record(
+        by,
+        AuditAction.DELETED,
+        milestone,
+        before={"plan": milestone.plan.slug, "title": milestone.title, "date": milestone.date},
+    )
+    milestone.delete()

@@ -1,0 +1,63 @@
+"""ICS calendar export of meetings: one meeting, or a forum's feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from fremdrift.governance.models import Meeting
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def _uid(meeting: Meeting) -> str:
+    host = settings.FREMDRIFT_BASE_URL.split("//")[-1].split("/")[0].split(":")[0] or "fremdrift"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def meeting_event(meeting: Meeting) -> Event:
+    """One meeting as a calendar event: all-day unless it has a start time."""
+    event = Event()
+    event.add("uid", _uid(meeting))
+    event.add("dtstamp", timezone.now())
+    event.add("summary", f"{meeting.forum.short_name}: {meeting.title or meeting.forum.name}")
+    if meeting.start_time:
+        start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=COPENHAGEN)
+        end_time = (
+            meeting.end_time
+            or (dt.datetime.combine(dt.date.min, meeting.start_time) + dt.timedelta(hours=2)).time()
+        )
+        end = dt.datetime.combine(meeting.last_day, end_time, tzinfo=COPENHAGEN)
+        if end <= start:
+            end = start + dt.timedelta(hours=1)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+    else:
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.last_day + dt.timedelta(days=1))
+    if meeting.place:
+        event.add("location", meeting.place)
+    agenda = [
+        f"{item.number}. {item.title} ({item.get_kind_display()})" for item in meeting.items.all()
+    ]
+    if agenda:
+        event.add("description", "\n".join(agenda))
+    event.add("url", settings.FREMDRIFT_BASE_URL.rstrip("/") + meeting.get_absolute_url())
+    return event
+
+
+def calendar(meetings: Iterable[Meeting], name: str) -> bytes:
+    """A calendar with the given meetings (prefetch their items and forum)."""
+    cal = Calendar()
+    cal.add("prodid", "-//Fremdrift//Governance//DA")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting))
+    return cal.to_ical()

@@ -1,0 +1,90 @@
+"""Read-side queries of governance, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from fremdrift.core import access
+from fremdrift.governance.models import AgendaItem, Decision, Forum, Meeting
+from fremdrift.portfolio.models import Initiative
+
+
+def forums_with_counts() -> QuerySet:
+    return Forum.objects.select_related("unit").annotate(
+        n_meetings=Count("meetings", distinct=True),
+        n_decisions=Count("meetings__items__decisions", distinct=True),
+    )
+
+
+def meetings(
+    q: str = "", forum: Forum | None = None, year: int | None = None, sort: str = "date"
+) -> QuerySet:
+    qs = Meeting.objects.select_related("forum").annotate(n_items=Count("items", distinct=True))
+    if forum is not None:
+        qs = qs.filter(forum=forum)
+    if year:
+        qs = qs.filter(date__year=year)
+    for word in (q or "").split():
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(place__icontains=word)
+            | Q(items__title__icontains=word)
+            | Q(forum__short_name__icontains=word)
+        )
+    order = {
+        "date": ("date", "id"),
+        "-date": ("-date", "-id"),
+        "forum": ("forum__short_name", "date"),
+    }.get(sort, ("date", "id"))
+    return qs.distinct().order_by(*order)
+
+
+def decisions(
+    user: Any,
+    *,
+    forum: Forum | None = None,
+    initiative: Initiative | None = None,
+    q: str = "",
+    outcome: str = "",
+    sort: str = "-date",
+) -> list[Decision]:
+    """Decisions with their meeting and the initiatives the user may see (prefetched)."""
+    qs = Decision.objects.select_related("item__meeting__forum")
+    if forum is not None:
+        qs = qs.filter(item__meeting__forum=forum)
+    if initiative is not None:
+        qs = qs.filter(initiatives=initiative)
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    for word in (q or "").split():
+        qs = qs.filter(Q(text__icontains=word) | Q(item__title__icontains=word))
+    visible = access.visible_initiatives(user)
+    qs = qs.prefetch_related(
+        Prefetch(
+            "initiatives",
+            queryset=Initiative.objects.filter(pk__in=visible.values("pk")),
+            to_attr="visible_initiatives",
+        )
+    )
+    order = ("item__meeting__date", "id") if sort == "date" else ("-item__meeting__date", "-id")
+    return list(qs.order_by(*order))
+
+
+def agenda(meeting: Meeting, user: Any) -> list[AgendaItem]:
+    """The agenda with questions, decisions and visible initiatives prefetched."""
+    visible = access.visible_initiatives(user)
+    initiatives = Initiative.objects.filter(pk__in=visible.values("pk")).select_related("plan")
+    return list(
+        meeting.items.prefetch_related(
+            "questions",
+            Prefetch("initiatives", queryset=initiatives, to_attr="visible_initiatives"),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.prefetch_related(
+                    Prefetch("initiatives", queryset=initiatives, to_attr="visible_initiatives")
+                ).order_by("id"),
+            ),
+        )
+    )

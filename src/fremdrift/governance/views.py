@@ -1,0 +1,555 @@
+"""Pages of governance: forums, meetings, agenda items, decisions, packs and process plans.
+
+Thin: forms validate, ``governance.access``/``core.access`` fetch and authorise,
+``governance.actions`` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fremdrift.core import access
+from fremdrift.core.templatetags.fremdrift import format_date
+from fremdrift.governance import access as gaccess
+from fremdrift.governance import actions, ics, pack, queries, timeline
+from fremdrift.governance.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    DecisionLogFilter,
+    ForumForm,
+    MeetingForm,
+    MemberForm,
+    MilestoneForm,
+    MinutesForm,
+    parse_questions,
+    questions_text,
+)
+from fremdrift.governance.models import AgendaItem, ForumMember, Meeting, Milestone
+from fremdrift.governance.xlsx import xlsx_response
+from fremdrift.reports.renderers.base import Branding
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --------------------------------------------------------------------------- forums
+
+
+def forum_list(request: HttpRequest) -> HttpResponse:
+    if not gaccess.may_see_governance(request.user):
+        raise Http404
+    forums = queries.forums_with_counts().order_by("short_name")
+    today = timezone.localdate()
+    upcoming = list(
+        Meeting.objects.filter(date__gte=today).select_related("forum").order_by("date")[:10]
+    )
+    return render(
+        request,
+        "governance/forum_list.html",
+        {
+            "forums": forums,
+            "upcoming": upcoming,
+            "may_manage": gaccess.may_manage_meetings(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def forum_create(request: HttpRequest) -> HttpResponse:
+    if not gaccess.may_see_governance(request.user):
+        raise Http404
+    if not gaccess.may_manage_meetings(request.user):
+        raise PermissionDenied
+    form = ForumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = actions.create_forum(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The forum was created."))
+            return redirect(forum)
+    return render(
+        request,
+        "governance/simple_form.html",
+        {"form": form, "title": _("New forum"), "back": reverse("governance:forum-list")},
+    )
+
+
+def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = gaccess.forum_for_view(request.user, pk)
+    log_filter = DecisionLogFilter(request.GET or None)
+    data = log_filter.cleaned_data if log_filter.is_valid() else {}
+    decisions = queries.decisions(
+        request.user,
+        forum=forum,
+        q=data.get("q", ""),
+        outcome=data.get("outcome", ""),
+        sort=data.get("sort") or "-date",
+    )
+    if request.GET.get("format") == "xlsx":
+        return _decisions_xlsx(decisions, f"beslutninger-{forum.pk}.xlsx")
+    return render(
+        request,
+        "governance/forum_detail.html",
+        {
+            "forum": forum,
+            "members": forum.members.all(),
+            "meetings": queries.meetings(forum=forum, sort="-date"),
+            "decisions": decisions,
+            "log_filter": log_filter,
+            "may_manage": gaccess.may_manage_meetings(request.user),
+            "member_form": MemberForm(),
+            "query": urlencode({k: v for k, v in request.GET.items() if k != "format"}),
+        },
+    )
+
+
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = gaccess.forum_for_edit(request.user, pk)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        actions.add_forum_member(forum, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The member was added."))
+    else:
+        messages.error(request, _("Write the member's name."))
+    return redirect(forum)
+
+
+@require_POST
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(ForumMember, pk=pk)
+    forum = gaccess.forum_for_edit(request.user, member.forum_id)
+    actions.remove_forum_member(member, by=request.user)
+    messages.success(request, _("The member was removed."))
+    return redirect(forum)
+
+
+def forum_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = gaccess.forum_for_view(request.user, pk)
+    meetings = forum.meetings.select_related("forum").prefetch_related("items")
+    body = ics.calendar(meetings, f"{forum.short_name} – {forum.name}")
+    return _ics_response(body, f"{forum.short_name}.ics")
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    safe = "".join(c if c.isalnum() or c in ".-_" else "-" for c in filename)
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+def _decisions_xlsx(decisions: list[Any], filename: str) -> HttpResponse:
+    rows = (
+        [
+            d.item.meeting.forum.short_name,
+            d.item.meeting.date,
+            f"{d.item.number}. {d.item.title}",
+            d.text,
+            d.get_outcome_display(),
+            d.get_phase_display() if d.phase else "",
+            d.get_work_form_display() if d.work_form else "",
+            "\n".join(str(i) for i in d.visible_initiatives),
+        ]
+        for d in decisions
+    )
+    header = [
+        _("Forum"),
+        _("Date"),
+        _("Agenda item"),
+        _("Decision"),
+        _("Outcome"),
+        _("New phase"),
+        _("New work form"),
+        _("Initiatives"),
+    ]
+    return xlsx_response(_("Decisions"), header, rows, (12, 12, 40, 60, 18, 16, 18, 50), filename)
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not gaccess.may_see_governance(request.user):
+        raise Http404
+    forum = None
+    if request.GET.get("forum", "").isdigit():
+        forum = gaccess.forums_for_view(request.user).filter(pk=request.GET["forum"]).first()
+    year = request.GET.get("year", "")
+    qs = queries.meetings(
+        q=request.GET.get("q", ""),
+        forum=forum,
+        year=int(year) if year.isdigit() else None,
+        sort=request.GET.get("sort", "date"),
+    )
+    if request.GET.get("format") == "xlsx":
+        rows = ([m.forum.short_name, m.date, m.end_date, m.title, m.place, m.n_items] for m in qs)
+        header = [_("Forum"), _("Date"), _("Last day"), _("Title"), _("Place"), _("Agenda items")]
+        return xlsx_response(_("Meetings"), header, rows, (14, 12, 12, 40, 30, 12), "moeder.xlsx")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/meeting_list.html",
+        {
+            "page": page,
+            "forums": gaccess.forums_for_view(request.user),
+            "forum": forum,
+            "year": year,
+            "q": request.GET.get("q", ""),
+            "sort": request.GET.get("sort", "date"),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = gaccess.forum_for_edit(request.user, pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.create_meeting(forum, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting was created."))
+            return redirect(meeting)
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "title": _("New meeting in %(forum)s") % {"forum": forum.short_name},
+            "back": forum.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = gaccess.meeting_for_edit(request.user, pk)
+    initial = {k: getattr(meeting, k) for k in actions.MEETING_FIELDS}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_meeting(meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "governance/simple_form.html",
+        {"form": form, "title": _("Edit meeting"), "back": meeting.get_absolute_url()},
+    )
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = gaccess.meeting_for_view(request.user, pk)
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": queries.agenda(meeting, request.user),
+            "previous": actions.previous_meeting(meeting),
+            "next": actions.next_meeting(meeting),
+            "may_manage": gaccess.may_manage_meetings(request.user),
+            "milestones": meeting.milestones.select_related("plan"),
+        },
+    )
+
+
+def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = gaccess.meeting_for_view(request.user, pk)
+    body = ics.calendar([meeting], str(meeting))
+    return _ics_response(body, f"{meeting.forum.short_name}-{meeting.date.isoformat()}.ics")
+
+
+def _pack_time(request: HttpRequest, meeting: Meeting) -> dt.datetime | None:
+    """``?as_of=meeting`` freezes the pack at the meeting; the default is now."""
+    if request.GET.get("as_of") == "meeting":
+        return min(meeting.ends_at, timezone.now())
+    return None
+
+
+def meeting_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack on screen: the same content as the PDF, changes marked."""
+    from fremdrift.reports.renderers.web import context
+
+    meeting = gaccess.meeting_for_view(request.user, pk)
+    built = pack.build_pack(meeting, request.user, as_of=_pack_time(request, meeting))
+    branding = Branding.from_settings()
+    items = [
+        {"entry": e, "report": context(e.content, branding) if e.content is not None else None}
+        for e in built.items
+    ]
+    return render(
+        request,
+        "governance/pack_page.html",
+        {"pack": built, "items": items, "meeting": meeting, "as_of": format_date(built.as_of)},
+    )
+
+
+def meeting_pack(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    meeting = gaccess.meeting_for_view(request.user, pk)
+    built = pack.build_pack(meeting, request.user, as_of=_pack_time(request, meeting))
+    branding = Branding.from_settings()
+    name = f"{meeting.forum.short_name}-{meeting.date.isoformat()}-moedemateriale"
+    name = "".join(c if c.isalnum() or c in ".-_" else "-" for c in name)
+    if fmt == "pdf":
+        body, media = pack.render_pdf(built, branding), "application/pdf"
+    else:
+        body = pack.render_pptx(built, branding)
+        media = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    response = HttpResponse(body, content_type=media)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --------------------------------------------------------------------------- agenda items
+
+
+def _item_for_edit(user: Any, pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
+    gaccess.meeting_for_edit(user, item.meeting_id)
+    return item
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = gaccess.meeting_for_edit(request.user, pk)
+    visible = access.visible_initiatives(request.user).filter(archived_at__isnull=True)
+    form = AgendaItemForm(
+        request.POST or None,
+        initiatives=visible,
+        initial={"initiatives": request.GET.getlist("initiative")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_agenda_item(
+                meeting,
+                by=request.user,
+                number=form.cleaned_data["number"],
+                initiatives=form.cleaned_data["initiatives"],
+                questions=parse_questions(form.cleaned_data["questions"]),
+                **form.values(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The agenda item was added."))
+            return redirect(meeting)
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "title": _("New agenda item for %(meeting)s") % {"meeting": meeting},
+            "back": meeting.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_edit(request.user, pk)
+    visible = access.visible_initiatives(request.user)
+    initial = {k: getattr(item, k) for k in actions.ITEM_FIELDS} | {
+        "number": item.number,
+        "initiatives": list(item.initiatives.values_list("pk", flat=True)),
+        "questions": questions_text(item),
+    }
+    form = AgendaItemForm(request.POST or None, initiatives=visible, initial=initial)
+    form.fields["number"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        hidden = item.initiatives.exclude(pk__in=visible.values("pk"))
+        try:
+            actions.update_agenda_item(
+                item,
+                by=request.user,
+                initiatives=list(form.cleaned_data["initiatives"]) + list(hidden),
+                questions=parse_questions(form.cleaned_data["questions"]),
+                **form.values(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "governance/simple_form.html",
+        {"form": form, "title": _("Edit agenda item"), "back": item.get_absolute_url()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_edit(request.user, pk)
+    form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
+    if request.method == "POST" and form.is_valid():
+        actions.record_minutes(item, by=request.user, text=form.cleaned_data["minutes"])
+        messages.success(request, _("The minutes were saved."))
+        return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "title": _("Minutes: %(item)s") % {"item": item},
+            "back": item.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_edit(request.user, pk)
+    visible = access.visible_initiatives(request.user)
+    form = DecisionForm(request.POST or None, item=item, visible=visible)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        targets = list(data["initiatives"])
+        if (data["phase"] or data["work_form"]) and not all(
+            access.may_edit(request.user, i) for i in targets
+        ):
+            raise PermissionDenied
+        try:
+            decision = actions.record_decision(
+                item,
+                by=request.user,
+                text=data["text"],
+                outcome=data["outcome"],
+                initiatives=targets,
+                phase=data["phase"],
+                work_form=data["work_form"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect(decision.get_absolute_url())
+    return render(request, "governance/decision_form.html", {"form": form, "item": item})
+
+
+# --------------------------------------------------------------------------- process plans
+
+
+def _reference(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("after", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def process_plan(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    plan = access.plan_for_view(request.user, slug)
+    built = timeline.build_timeline(plan, reference=_reference(request))
+    svg = timeline.render_svg(built)
+    if fmt == "svg":
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="procesplan-{plan.slug}.svg"'
+        return response
+    if fmt == "pdf":
+        return _process_pdf(request, built, svg)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [lane.title, entry.label, entry.start, entry.end, entry.description]
+            for lane, entry in built.entries
+        )
+        header = [_("Lane"), _("Step"), _("From"), _("To"), _("Description")]
+        return xlsx_response(
+            _("Process plan"), header, rows, (18, 50, 12, 12, 60), f"procesplan-{plan.slug}.xlsx"
+        )
+    return render(
+        request,
+        "governance/process_plan.html",
+        {
+            "plan": plan,
+            "timeline": built,
+            "svg": svg,
+            "milestones": plan.milestones.select_related("forum", "meeting"),
+            "may_coordinate": access.may_coordinate(request.user, plan),
+            "after": request.GET.get("after", ""),
+        },
+    )
+
+
+def _process_pdf(request: HttpRequest, built: timeline.Timeline, svg: str) -> HttpResponse:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from fremdrift.reports.renderers.pdf import css_string
+
+    branding = Branding.from_settings()
+    html = render_to_string(
+        "governance/process_pdf.html",
+        {
+            "timeline": built,
+            "svg": svg,
+            "branding": branding,
+            "css": {
+                "footer": css_string(branding.footer_text),
+                "printed": css_string(format_date(timezone.localdate())),
+            },
+        },
+        request=request,
+    )
+    body = HTML(string=html, url_fetcher=pack.no_network).write_pdf()
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="procesplan-{built.plan.slug}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = access.plan_for_coordination(request.user, slug)
+    form = MilestoneForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_milestone(plan, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect("governance:process-plan", slug=plan.slug)
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "title": _("New milestone in %(plan)s") % {"plan": plan.title},
+            "back": reverse("governance:process-plan", args=[plan.slug]),
+        },
+    )
+
+
+@require_POST
+def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("plan"), pk=pk)
+    plan = access.plan_for_coordination(request.user, milestone.plan.slug)
+    actions.delete_milestone(milestone, by=request.user)
+    messages.success(request, _("The milestone was removed."))
+    return redirect("governance:process-plan", slug=plan.slug)

@@ -1,0 +1,144 @@
+"""Follow-up cells: "Lokalt: Randersklyngen / Fælles: Sundhedsplanlægning tovholder".
+
+The cell is split at its "Lokalt:" and "Fælles:" labels; each part is split into unit names at
+commas, semicolons, slashes and "i samarbejde med". "tovholder" (or "har ansvaret") marks the
+lead; without one the first common unit leads. A part that reads as a sentence rather than a
+list of names (long, or ending in a full stop) is kept only in ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .text import clean_text, normalise_name
+
+# A unit name is short; anything longer is a sentence about the follow-up, not a name.
+MAX_UNIT_NAME_WORDS = 5
+
+_LABEL = re.compile(r"(?<!\w)(lokal(?:t|e)?|f(?:æ|ae)lles|local|common)\s*:", re.IGNORECASE)
+_LEAD = re.compile(r"\s*(?:\btovholder\b|\bhar\s+(?:det\s+)?ansvar(?:et)?\b.*)$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[,;/\n]|\bi\s+samarbejde\s+med\b|\bsamt\b)\s*", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\(([^()]{2,60})\)")
+
+
+def _label_kind(label: str) -> str:
+    return "local" if normalise_name(label).startswith(("lokal", "local")) else "common"
+
+
+def _bare_flags(text: str) -> tuple[bool, bool]:
+    """Flags from text without labels: "Lokalt", "Lokalt og fælles", "Både fælles og lokalt"."""
+    folded = normalise_name(text)
+    words = set(re.findall(r"\w+", folded))
+    local = bool(words & {"lokalt", "lokal", "lokale"})
+    common = bool(words & {"faelles"})
+    return local, common
+
+
+def _unit_names(part: str) -> tuple[list[str], str | None]:
+    """Unit names in one labelled part and the one marked as lead, if any."""
+    names: list[str] = []
+    lead: str | None = None
+    for piece in _SEPARATORS.split(part):
+        piece = piece.strip(" .:-–")
+        if not piece:
+            continue
+        is_lead = bool(_LEAD.search(piece))
+        name = _LEAD.sub("", piece).strip(" .:-–")
+        if not name:
+            continue
+        if _looks_like_name(piece, name):
+            names.append(name)
+            if is_lead and lead is None:
+                lead = name
+        else:
+            inner = _PARENTHESIS.findall(name)
+            names.extend(n.strip() for n in inner if _looks_like_name(n, n.strip()))
+    return names, lead
+
+
+def _looks_like_name(piece: str, name: str) -> bool:
+    if len(name.split()) > MAX_UNIT_NAME_WORDS:
+        return False
+    return not piece.rstrip().endswith(".")
+
+
+def parse_follow_up(text: str) -> dict[str, Any]:
+    """Parse a follow-up cell into ``{local, common, lead, text, has_local, has_common}``.
+
+    ``text`` is the cell as written (tidied); ``has_local``/``has_common`` say whether the cell
+    mentions local or common follow-up at all (bare "Lokalt" names no unit).
+    """
+    written = clean_text(text)
+    flat = " ".join(written.split())
+    matches = list(_LABEL.finditer(flat))
+    local: list[str] = []
+    common: list[str] = []
+    lead: str | None = None
+    has_local, has_common = _bare_flags(flat[: matches[0].start()] if matches else flat)
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(flat)
+        part = flat[match.end() : end].strip(" /")
+        names, part_lead = _unit_names(part)
+        if _label_kind(match[1]) == "local":
+            has_local = True
+            local.extend(names)
+        else:
+            has_common = True
+            common.extend(names)
+        lead = lead or part_lead
+    if lead is None and common:
+        lead = common[0]
+    return {
+        "local": _unique(local),
+        "common": _unique(common),
+        "lead": lead,
+        "text": written,
+        "has_local": has_local,
+        "has_common": has_common,
+    }
+
+
+def follow_up_from_columns(text: str, local: str, common: str, lead: str) -> dict[str, Any]:
+    """Follow-up from spreadsheet columns: explicit Lokal/Fælles/Tovholder win over the text."""
+    parsed = parse_follow_up(text)
+    if local.strip():
+        parsed["local"] = _unique(_split_list(local))
+        parsed["has_local"] = True
+    if common.strip():
+        parsed["common"] = _unique(_split_list(common))
+        parsed["has_common"] = True
+    if lead.strip():
+        parsed["lead"] = " ".join(lead.split())
+        if parsed["lead"] not in parsed["local"] + parsed["common"]:
+            parsed["common"].append(parsed["lead"])
+            parsed["has_common"] = True
+    elif common.strip():
+        parsed["lead"] = parsed["common"][0] if parsed["common"] else None
+    if not parsed["text"]:
+        parsed["text"] = _compose(parsed)
+    return parsed
+
+
+def _split_list(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"[,;\n]", text) if p.strip()]
+
+
+def _compose(follow_up: dict[str, Any]) -> str:
+    parts = []
+    if follow_up["local"]:
+        parts.append("Lokalt: " + ", ".join(follow_up["local"]))
+    if follow_up["common"]:
+        parts.append("Fælles: " + ", ".join(follow_up["common"]))
+    return " / ".join(parts)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        key = normalise_name(name)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(name)
+    return result

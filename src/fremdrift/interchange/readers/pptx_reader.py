@@ -1,0 +1,268 @@
+"""Read a PowerPoint status deck into the plan interchange format.
+
+Slides are read in order. The title slide names the plan (and may carry the deck's date), a
+"Formål" slide gives the plan's purpose, and every slide with a recognised table contributes
+the initiatives of the area its title names; pagination marks ("Slide 1 af 3", "(fortsat)")
+are removed so continuation slides continue the same area. Slides without a table are listed
+in ``skipped``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+
+from .assemble import PlanBuilder, RawInitiative
+from .base import Diagnostic, Limits, Location, ReadError, ReadResult
+from .pptx_cells import CellText, cell_text
+from .pptx_tables import GridCell, TableState, find_layout, header_summary, read_rows, table_grid
+from .safety import PPTX, check_zip, read_bytes, require_type
+from .text import (
+    find_date,
+    is_pagination_only,
+    normalise_name,
+    one_line,
+    strip_bullet,
+    strip_pagination,
+)
+
+logger = logging.getLogger(__name__)
+
+_NOISE = re.compile(
+    r"opdateringer\s*m\s*/?\s*(?:roed|rod|red)\s*skrift|updates\s+in\s+red|www\.|^[\d\s▪•|·-]+$"
+)
+_FOOTER_TYPES = {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE}
+# Titles of slides that introduce a deck but do not name the plan.
+_NOT_PLAN_TITLES = (
+    "baggrund",
+    "formaal",
+    "indhold",
+    "dagsorden",
+    "agenda",
+    "indledning",
+    "background",
+    "purpose",
+    "contents",
+)
+_PURPOSE_TITLES = ("formaal", "purpose")
+MAX_TITLE_LENGTH = 200
+
+
+@dataclass
+class SlideView:
+    """What the reader needs from one slide."""
+
+    number: int
+    title: str
+    continued: bool
+    texts: list[CellText] = field(default_factory=list)
+    grids: list[list[list[GridCell]]] = field(default_factory=list)
+
+
+def read_pptx(
+    source: str | os.PathLike | bytes,
+    *,
+    filename: str,
+    limits: Limits | None = None,
+    plan_slug: str | None = None,
+) -> ReadResult:
+    """Read a .pptx deck (path or bytes) into a :class:`ReadResult`; raise ReadError if unusable."""
+    limits = limits or Limits()
+    location = Location(filename)
+    data = read_bytes(source, location, limits)
+    require_type(data, PPTX, location)
+    check_zip(data, location, limits)
+    views = _slide_views(data, location)
+    return _read_views(views, filename, limits, plan_slug)
+
+
+def _slide_views(data: bytes, location: Location) -> list[SlideView]:
+    try:
+        slides = list(Presentation(io.BytesIO(data)).slides)
+    except Exception as exc:  # noqa: BLE001 - any library failure means an unreadable file
+        logger.debug("python-pptx failed", exc_info=True)
+        raise ReadError.make("unreadable_pptx", location, reason=_reason(exc)) from exc
+    views = []
+    for number, slide in enumerate(slides, start=1):
+        try:
+            views.append(_slide_view(slide, number))
+        except Exception as exc:  # noqa: BLE001 - a malformed slide is bad input
+            logger.debug("slide %d failed", number, exc_info=True)
+            where = location.with_(slide=number)
+            raise ReadError.make("unreadable_slide", where, reason=_reason(exc)) from exc
+    return views
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
+
+
+def _walk(shapes):  # python-pptx shape collection
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _walk(shape.shapes)
+        else:
+            yield shape
+
+
+def _position(shape) -> tuple[int, int]:
+    return (shape.top or 0, shape.left or 0)
+
+
+def _is_same(shape, other) -> bool:
+    """python-pptx hands out a new proxy per access; compare the shapes' ids."""
+    return other is not None and shape.shape_id == other.shape_id
+
+
+def _is_footer(shape) -> bool:
+    return shape.is_placeholder and shape.placeholder_format.type in _FOOTER_TYPES
+
+
+def _slide_view(slide, number: int) -> SlideView:
+    title_shape = slide.shapes.title
+    title = one_line(title_shape.text_frame.text) if title_shape is not None else ""
+    view = SlideView(number=number, title="", continued=False)
+    for shape in sorted(_walk(slide.shapes), key=_position):
+        if shape.has_table:
+            view.grids.append(table_grid(shape.table))
+        elif shape.has_text_frame and not _is_same(shape, title_shape) and not _is_footer(shape):
+            content = cell_text(shape.text_frame)
+            if is_pagination_only(content.text):
+                view.continued = True
+            elif content.text and not _NOISE.search(normalise_name(content.text)):
+                view.texts.append(content)
+    if not title and view.texts and len(one_line(view.texts[0].text)) <= MAX_TITLE_LENGTH:
+        title = one_line(view.texts.pop(0).text)
+    view.title, found = strip_pagination(title)
+    view.continued = view.continued or found
+    return view
+
+
+# --- the deck ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Deck:
+    filename: str
+    raws: list[RawInitiative] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[Diagnostic] = field(default_factory=list)
+    purpose: list[str] = field(default_factory=list)
+    tables_read: int = 0
+    rows_seen: int = 0
+    state: TableState | None = None
+
+
+def _read_views(
+    views: list[SlideView], filename: str, limits: Limits, plan_slug: str | None
+) -> ReadResult:
+    deck = _Deck(filename)
+    plan_title, deck_date, first = _title_slide(views, filename)
+    for view in views[first:]:
+        if view.grids:
+            _read_table_slide(view, deck, limits)
+        elif not deck.purpose and _title_is(view.title, _PURPOSE_TITLES):
+            deck.purpose = _purpose(view)
+        else:
+            _skip(view, deck)
+    if not deck.tables_read:
+        raise ReadError.make("no_table", Location(filename))
+    builder = PlanBuilder(
+        filename=filename,
+        plan_title=plan_title,
+        plan_slug=plan_slug,
+        purpose=deck.purpose,
+        status_date=deck_date,
+    )
+    for raw in deck.raws:
+        builder.add(raw)
+    document, near_matches = builder.build()
+    return ReadResult(
+        document=document,
+        diagnostics=deck.diagnostics + builder.diagnostics,
+        skipped=deck.skipped,
+        near_matches=near_matches,
+    )
+
+
+def _skip(view: SlideView, deck: _Deck) -> None:
+    title = view.title
+    if not title and view.texts:
+        title = one_line(view.texts[0].text)[:80]
+    location = Location(deck.filename, slide=view.number)
+    deck.skipped.append(Diagnostic.make("info", "slide_without_table", location, title=title))
+
+
+def _title_is(title: str, prefixes: tuple[str, ...]) -> bool:
+    return normalise_name(title).startswith(prefixes)
+
+
+def title_from_filename(filename: str) -> str:
+    """A plan title made from a file name: "vinterplan_2021.pptx" → "vinterplan 2021"."""
+    stem = Path(filename).stem
+    return " ".join(re.sub(r"[_]+", " ", stem).split()) or stem
+
+
+def _title_slide(views: list[SlideView], filename: str):
+    """(plan title, deck date, index of the first slide left to read)."""
+    if views and not views[0].grids and views[0].title:
+        first = views[0]
+        if not _title_is(first.title, _NOT_PLAN_TITLES):
+            texts = [first.title] + [content.text for content in first.texts]
+            return first.title, find_date("\n".join(texts)), 1
+    return title_from_filename(filename), None, 0
+
+
+def _purpose(view: SlideView) -> list[str]:
+    items = []
+    for content in view.texts:
+        for para in content.paras:
+            line = strip_bullet(one_line(para.text))
+            if line:
+                items.append(line)
+    return items
+
+
+def _read_table_slide(view: SlideView, deck: _Deck, limits: Limits) -> None:
+    location = Location(deck.filename, slide=view.number)
+    area = _area_for(view, deck, location)
+    if deck.state is None or normalise_name(deck.state.area) != normalise_name(area):
+        deck.state = TableState(
+            filename=deck.filename, area=area, raws=deck.raws, diagnostics=deck.diagnostics
+        )
+    for grid in view.grids:
+        deck.rows_seen += len(grid)
+        if deck.rows_seen > limits.max_rows:
+            raise ReadError.make("too_many_rows", location, limit=limits.max_rows)
+        layout = find_layout(grid)
+        if layout is None:
+            deck.diagnostics.append(
+                Diagnostic.make(
+                    "warning", "unknown_table_header", location, header=header_summary(grid)
+                )
+            )
+            continue
+        deck.tables_read += 1
+        try:
+            read_rows(grid, layout, view.number, deck.state)
+        except Exception as exc:  # noqa: BLE001 - malformed content in a table is bad input
+            logger.debug("table on slide %d failed", view.number, exc_info=True)
+            raise ReadError.make("unreadable_slide", location, reason=_reason(exc)) from exc
+
+
+def _area_for(view: SlideView, deck: _Deck, location: Location) -> str:
+    if view.title:
+        return view.title
+    if deck.state is not None:
+        return deck.state.area
+    area = f"Slide {view.number}"
+    deck.diagnostics.append(Diagnostic.make("warning", "slide_without_title", location, area=area))
+    return area

@@ -1,0 +1,436 @@
+"""Pages of participation: workshops, consultations, long-lists and prioritisation.
+
+Thin: forms validate, ``participation.access``/``core.access`` fetch and authorise,
+``participation.actions`` writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fremdrift.core import access
+from fremdrift.governance.xlsx import xlsx_response
+from fremdrift.participation import access as paccess
+from fremdrift.participation import actions, chart
+from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind
+from fremdrift.participation.forms import (
+    CandidateForm,
+    LongListForm,
+    PromoteForm,
+    ScoreForm,
+    StatusForm,
+    WorkshopForm,
+)
+from fremdrift.participation.models import (
+    Candidate,
+    Consultation,
+    ConsultationInput,
+    LongList,
+    WorkshopOutput,
+)
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --------------------------------------------------------------------------- workshops
+
+
+def workshop_list(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = access.plan_for_view(request.user, slug)
+    workshops = list(
+        plan.workshops.prefetch_related("participants")
+        .annotate(
+            n_recommendations=Count(
+                "outputs", filter=Q(outputs__kind=OutputKind.RECOMMENDATION), distinct=True
+            )
+        )
+        .order_by("date", "title")
+    )
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                w.date,
+                w.title,
+                ", ".join(w.facilitators),
+                "\n".join(
+                    f"{p.count if p.count is not None else '?'} {p.profession}"
+                    for p in w.participants.all()
+                ),
+                w.participant_total,
+                w.n_recommendations,
+            ]
+            for w in workshops
+        )
+        header = [
+            _("Date"),
+            _("Workshop"),
+            _("Facilitators"),
+            _("Participants"),
+            _("Total"),
+            _("Recommendations"),
+        ]
+        return xlsx_response(
+            _("Workshops"), header, rows, (12, 50, 40, 40, 8, 16), f"workshops-{plan.slug}.xlsx"
+        )
+    return render(
+        request,
+        "participation/workshop_list.html",
+        {
+            "plan": plan,
+            "workshops": workshops,
+            "may_coordinate": access.may_coordinate(request.user, plan),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = access.plan_for_coordination(request.user, slug)
+    form = WorkshopForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = actions.create_workshop(plan, by=request.user, **form.values())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The workshop was recorded."))
+            return redirect(workshop)
+    return render(
+        request,
+        "participation/form.html",
+        {
+            "form": form,
+            "title": _("New workshop in %(plan)s") % {"plan": plan.title},
+            "back": plan.get_absolute_url(),
+        },
+    )
+
+
+def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = paccess.workshop_for_view(request.user, pk)
+    outputs = list(workshop.outputs.prefetch_related("candidates"))
+    visible = access.visible_initiatives(request.user)
+    return render(
+        request,
+        "participation/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "participants": workshop.participants.all(),
+            "challenges": [o for o in outputs if o.kind == OutputKind.CHALLENGE],
+            "recommendations": [o for o in outputs if o.kind == OutputKind.RECOMMENDATION],
+            "others": [o for o in outputs if o.kind == OutputKind.OTHER],
+            "initiatives": workshop.initiatives.filter(pk__in=visible.values("pk")),
+            "long_lists": workshop.plan.long_lists.all(),
+            "may_coordinate": access.may_coordinate(request.user, workshop.plan),
+        },
+    )
+
+
+@require_POST
+def candidate_from_output(request: HttpRequest, pk: int) -> HttpResponse:
+    output = get_object_or_404(WorkshopOutput.objects.select_related("workshop__plan"), pk=pk)
+    paccess.workshop_for_view(request.user, output.workshop_id)
+    long_list = paccess.long_list_for_edit(request.user, _posted_id(request, "long_list"))
+    try:
+        actions.add_candidate(
+            long_list, by=request.user, title=output.text[:500], workshop_output=output
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The recommendation was put on the long-list."))
+    return redirect(output.workshop)
+
+
+# --------------------------------------------------------------------------- consultations
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    if not access.access_for(request.user).is_anyone:
+        raise Http404
+    consultations = Consultation.objects.annotate(n_inputs=Count("inputs")).select_related("plan")
+    return render(request, "participation/consultation_list.html", {"consultations": consultations})
+
+
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = paccess.consultation_for_view(request.user, pk)
+    inputs = list(consultation.inputs.select_related("forum"))
+    if request.GET.get("format") == "xlsx":
+        rows = ([i.source, i.get_kind_display(), i.text] for i in inputs)
+        return xlsx_response(
+            _("Inputs"),
+            [_("From"), _("Kind"), _("Input")],
+            rows,
+            (28, 18, 90),
+            f"hoering-{consultation.pk}.xlsx",
+        )
+    groups: dict[str, list[ConsultationInput]] = {}
+    for entry in inputs:
+        groups.setdefault(entry.source, []).append(entry)
+    long_lists = []
+    if consultation.plan_id and access.may_coordinate(request.user, consultation.plan):
+        long_lists = list(consultation.plan.long_lists.all())
+    return render(
+        request,
+        "participation/consultation_detail.html",
+        {"consultation": consultation, "groups": groups, "long_lists": long_lists},
+    )
+
+
+@require_POST
+def candidate_from_input(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(ConsultationInput.objects.select_related("consultation"), pk=pk)
+    paccess.consultation_for_view(request.user, entry.consultation_id)
+    long_list = paccess.long_list_for_edit(request.user, _posted_id(request, "long_list"))
+    actions.add_candidate(
+        long_list, by=request.user, title=entry.text[:500], consultation_input=entry
+    )
+    messages.success(request, _("The input was put on the long-list."))
+    return redirect(entry.consultation)
+
+
+# --------------------------------------------------------------------------- long-lists
+
+SORTS = {
+    "number": ("id",),
+    "title": ("title",),
+    "x": (F("x_score").desc(nulls_last=True), "id"),
+    "y": (F("y_score").desc(nulls_last=True), "id"),
+    "status": ("status", "id"),
+}
+
+
+def long_lists(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = access.plan_for_view(request.user, slug)
+    may = access.may_coordinate(request.user, plan)
+    form = LongListForm(request.POST or None) if may else None
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                long_list = actions.create_long_list(plan, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The long-list was created."))
+                return redirect(long_list)
+    lists = plan.long_lists.annotate(n_candidates=Count("candidates"))
+    return render(
+        request,
+        "participation/long_lists.html",
+        {"plan": plan, "lists": lists, "form": form, "may_coordinate": may},
+    )
+
+
+def longlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    long_list = paccess.long_list_for_view(request.user, pk)
+    may = access.may_coordinate(request.user, long_list.plan)
+    all_candidates = list(
+        long_list.candidates.select_related(
+            "workshop_output__workshop",
+            "agenda_item__meeting__forum",
+            "consultation_input__consultation",
+            "promoted_to",
+        ).order_by("id")
+    )
+    numbers = {c.pk: n for n, c in enumerate(all_candidates, start=1)}
+    status, source = request.GET.get("status", ""), request.GET.get("source", "")
+    sort = request.GET.get("sort", "number")
+    qs = long_list.candidates.all()
+    if status:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    shown_ids = list(qs.order_by(*SORTS.get(sort, SORTS["number"])).values_list("pk", flat=True))
+    by_pk = {c.pk: c for c in all_candidates}
+    shown = [(numbers[pk], by_pk[pk]) for pk in shown_ids]
+    if request.GET.get("format") == "xlsx":
+        return _candidates_xlsx(long_list, shown)
+    rows = [
+        {
+            "number": n,
+            "candidate": c,
+            "score_form": ScoreForm(
+                long_list=long_list,
+                initial={"x_score": c.x_score, "y_score": c.y_score},
+                prefix=f"c{c.pk}",
+            )
+            if may
+            else None,
+        }
+        for n, c in shown
+    ]
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "participation/longlist_detail.html",
+        {
+            "long_list": long_list,
+            "plan": long_list.plan,
+            "rows": rows,
+            "svg": chart.render_svg(long_list, shown),
+            "may_coordinate": may,
+            "candidate_form": CandidateForm() if may else None,
+            "statuses": CandidateStatus.choices,
+            "sources": CandidateSource.choices,
+            "status": status,
+            "source": source,
+            "sort": sort,
+            "query": query.urlencode(),
+            "unscored": sum(1 for _n, c in shown if not c.is_scored),
+        },
+    )
+
+
+def _candidates_xlsx(long_list: LongList, shown: list[tuple[int, Candidate]]) -> HttpResponse:
+    rows = (
+        [
+            n,
+            c.title,
+            c.get_source_display(),
+            c.origin_label,
+            c.x_score,
+            c.y_score,
+            c.get_status_display(),
+            str(c.promoted_to or ""),
+        ]
+        for n, c in shown
+    )
+    header = [
+        "#",
+        _("Possible initiative"),
+        _("Origin"),
+        _("Where it came from"),
+        long_list.x_label,
+        long_list.y_label,
+        _("Status"),
+        _("Initiative"),
+    ]
+    return xlsx_response(
+        _("Long-list"),
+        header,
+        rows,
+        (5, 60, 22, 40, 10, 10, 18, 40),
+        f"bruttoliste-{long_list.pk}.xlsx",
+    )
+
+
+@require_POST
+def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
+    long_list = paccess.long_list_for_edit(request.user, pk)
+    form = CandidateForm(request.POST)
+    if form.is_valid():
+        actions.add_candidate(long_list, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The candidate was added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(long_list)
+
+
+@require_POST
+def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = paccess.candidate_for_edit(request.user, pk)
+    form = ScoreForm(request.POST, long_list=candidate.long_list, prefix=f"c{candidate.pk}")
+    if form.is_valid():
+        try:
+            actions.score_candidate(candidate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The scores of “%(title)s” were saved.") % {"title": candidate.title}
+            )
+    else:
+        messages.error(
+            request,
+            _("Give a score from %(low)s to %(high)s.")
+            % {"low": candidate.long_list.scale_min, "high": candidate.long_list.scale_max},
+        )
+    return redirect(f"{candidate.long_list.get_absolute_url()}#candidate-{candidate.pk}")
+
+
+@require_POST
+def candidate_status(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = paccess.candidate_for_edit(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_candidate_status(
+                candidate, by=request.user, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(f"{candidate.long_list.get_absolute_url()}#candidate-{candidate.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_promote(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = paccess.candidate_for_edit(request.user, pk)
+    plans = paccess.coordinated_plans(request.user)
+    form = PromoteForm(
+        request.POST or None,
+        plans=plans,
+        initial={"plan": candidate.long_list.plan.slug, "title": candidate.title},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            initiative = actions.promote_candidate(
+                candidate,
+                by=request.user,
+                plan=data["plan"],
+                areas=data["areas"],
+                title=data["title"],
+                kind=data["kind"],
+                work_form=data["work_form"],
+                phase=data["phase"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The candidate is now an initiative."))
+            return redirect(initiative)
+    return render(
+        request,
+        "participation/form.html",
+        {
+            "form": form,
+            "title": _("Promote to initiative: %(title)s") % {"title": candidate.title},
+            "back": candidate.long_list.get_absolute_url(),
+        },
+    )
+
+
+def initiative_origin(initiative: Any) -> list[Candidate]:
+    return list(
+        initiative.candidates.select_related(
+            "long_list",
+            "workshop_output__workshop",
+            "agenda_item__meeting__forum",
+            "consultation_input__consultation",
+        )
+    )

@@ -1,0 +1,197 @@
+"""The renderer interface, the organisation's branding and the labels every renderer uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat
+from django.utils.translation import gettext, pgettext
+
+from ..content import ReportContent
+
+REPORT_TIME_ZONE = ZoneInfo("Europe/Copenhagen")
+CHANGED_RGB = "FF0000"  # the decks' red for updates
+
+
+@dataclass(frozen=True)
+class Branding:
+    """The organisation's look, from settings: never hard-coded in a renderer."""
+
+    template_path: Path | None = None  # an uploaded .pptx whose layouts are used
+    logo_path: Path | None = None
+    primary_colour: str = "#3A4A5A"  # neutral slate; header rows and titles
+    text_colour: str = "#1F1F1F"
+    footer_text: str = ""
+    organisation: str = ""
+    font: str = "Arial"  # "Arial" (measured with Liberation Sans) or "Calibri" (Carlito)
+
+    @classmethod
+    def from_settings(cls) -> Branding:
+        """The branding configured in Django settings (``FREMDRIFT_*``)."""
+        from django.conf import settings
+
+        def path(name: str) -> Path | None:
+            value = getattr(settings, name, None)
+            return Path(value) if value else None
+
+        default = cls()
+        return cls(
+            template_path=path("FREMDRIFT_PPTX_TEMPLATE"),
+            logo_path=path("FREMDRIFT_LOGO"),
+            primary_colour=getattr(settings, "FREMDRIFT_PRIMARY_COLOUR", default.primary_colour),
+            text_colour=getattr(settings, "FREMDRIFT_TEXT_COLOUR", default.text_colour),
+            footer_text=getattr(settings, "FREMDRIFT_FOOTER_TEXT", default.footer_text),
+            organisation=getattr(settings, "FREMDRIFT_ORGANISATION", default.organisation),
+            font=getattr(settings, "FREMDRIFT_REPORT_FONT", default.font),
+        )
+
+
+class Renderer(Protocol):
+    """Lays out report content in one format."""
+
+    media_type: str
+    suffix: str
+
+    def render(self, content: ReportContent, *, branding: Branding) -> bytes:
+        """Return the rendered document."""
+        ...
+
+
+def hex_colour(value: str) -> str:
+    """``"#00505F"`` or ``"00505f"`` → ``"00505F"``; raises ValueError for anything else."""
+    cleaned = value.strip().lstrip("#").upper()
+    if len(cleaned) != 6 or any(c not in "0123456789ABCDEF" for c in cleaned):
+        raise ValueError(f"Not a hex colour: {value!r}")
+    return cleaned
+
+
+def report_date(moment: datetime | date) -> date:
+    """The calendar date of a report time, in Danish local time."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(REPORT_TIME_ZONE)
+        return moment.date()
+    return moment
+
+
+def long_date(moment: datetime | date) -> str:
+    """A date in long form, "10. december 2021" when Danish is active."""
+    return dateformat.format(report_date(moment), "j. F Y")
+
+
+def slug_filename(content: ReportContent, suffix: str) -> str:
+    """A download file name: ``<plan-slug>-<yyyy-mm-dd><suffix>``."""
+    return f"{content.plan_slug}-{report_date(content.as_of).isoformat()}{suffix}"
+
+
+DECK_CONTEXT = "status deck"  # msgctxt of the words the decks use literally
+
+
+class Labels:
+    """The fixed words of the reports, translated when read (English msgids).
+
+    The words that the regions' decks use literally ("Opdateringer m/ rød skrift",
+    "Initiativer", "Opfølgning: Lokal/Fælles", "Opgave") carry the context "status deck",
+    so they can be translated as in the decks even where the same English word is
+    translated differently elsewhere in the application.
+    """
+
+    @staticmethod
+    def legend() -> str:
+        return pgettext(DECK_CONTEXT, "Updates in red")
+
+    @staticmethod
+    def initiatives() -> str:
+        return pgettext(DECK_CONTEXT, "Initiatives")
+
+    @staticmethod
+    def initiative() -> str:
+        return gettext("Initiative")
+
+    @staticmethod
+    def status() -> str:
+        return gettext("Status")
+
+    @staticmethod
+    def follow_up() -> str:
+        return pgettext(DECK_CONTEXT, "Follow-up: Local/Common")
+
+    @staticmethod
+    def task() -> str:
+        return pgettext(DECK_CONTEXT, "Task")
+
+    @staticmethod
+    def theme() -> str:
+        return gettext("Theme")
+
+    @staticmethod
+    def phase_prefix() -> str:
+        return gettext("Phase:")
+
+    @staticmethod
+    def not_reported() -> str:
+        return gettext("Not reported")
+
+    @staticmethod
+    def new() -> str:
+        return gettext("New")
+
+    @staticmethod
+    def purpose() -> str:
+        return gettext("Purpose")
+
+    @staticmethod
+    def removed() -> str:
+        return gettext("Discontinued initiatives")
+
+    @staticmethod
+    def area() -> str:
+        return gettext("Area")
+
+    @staticmethod
+    def removed_from_plan() -> str:
+        return gettext("Removed from the plan")
+
+    @staticmethod
+    def removed_from_area() -> str:
+        return gettext("Removed from the area")
+
+    @staticmethod
+    def changes() -> str:
+        return gettext("Changes")
+
+    @staticmethod
+    def field() -> str:
+        return gettext("Field")
+
+    @staticmethod
+    def before() -> str:
+        return gettext("Before")
+
+    @staticmethod
+    def after() -> str:
+        return gettext("After")
+
+    @staticmethod
+    def changed() -> str:
+        return gettext("changed")
+
+    @staticmethod
+    def continued(title: str) -> str:
+        return gettext("%(title)s (continued)") % {"title": title}
+
+    @staticmethod
+    def slide_of(number: int, count: int) -> str:
+        return gettext("Slide %(number)s of %(count)s") % {"number": number, "count": count}
+
+    @staticmethod
+    def changes_since(baseline: str) -> str:
+        return gettext("Changes since %(baseline)s") % {"baseline": baseline}
+
+    @staticmethod
+    def status_as_of(day: str) -> str:
+        return gettext("Status as of %(date)s") % {"date": day}

@@ -1,0 +1,354 @@
+"""PowerPoint status decks (python-pptx), laid out like the decks the regions carry to meetings.
+
+Title slide with the red legend, a purpose slide, then per area table slides
+(*Initiativer | Status | Opfølgning: Lokal/Fælles*, or *Indsats | Opgave | Status* for year
+plans) paginated by measuring the text, changed sentences in red, and a slide of
+discontinued initiatives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.base import BaseShape
+from pptx.slide import Slide
+from pptx.util import Emu, Pt
+
+from ..content import LAYOUT_YEAR_TASK, AreaContent, ReportContent
+from .base import CHANGED_RGB, Branding, Labels, hex_colour, long_date
+from .cells import Column, cell, columns, theme_as_column
+from .measure import Measurer, Piece
+from .pagination import Page, SourceRow, TableGeometry, paginate
+from .pptx_table import TableStyle, add_table, set_runs
+from .pptx_template import TITLE_LAYOUT_NAMES, TITLE_ONLY_LAYOUT_NAMES, find_layout, open_template
+
+EMU_PER_PT = 12700
+MARGIN_X = 28.0  # left and right margins of the table, in points
+BOTTOM_MARGIN = 36.0  # no table goes below slide height minus this
+MIN_TABLE_TOP = 64.0
+
+
+@dataclass(frozen=True)
+class SlideFrame:
+    """Where things go on a slide, in points."""
+
+    width: float
+    height: float
+    table_top: float
+
+    @property
+    def content_width(self) -> float:
+        return self.width - 2 * MARGIN_X
+
+    @property
+    def table_bottom(self) -> float:
+        return self.height - BOTTOM_MARGIN
+
+    @property
+    def available(self) -> float:
+        # A hair less than the exact room, so rounding to EMU never crosses the margin.
+        return self.table_bottom - self.table_top - 0.05
+
+
+class PptxRenderer:
+    """Renders report content as a 16:9 PowerPoint deck."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    suffix = ".pptx"
+
+    def render(self, content: ReportContent, *, branding: Branding) -> bytes:
+        """Return the .pptx file as bytes."""
+        return _Deck(content, branding).build()
+
+
+class _Deck:
+    """Builds one deck; one instance per rendering."""
+
+    def __init__(self, content: ReportContent, branding: Branding) -> None:
+        self.content = content
+        self.branding = branding
+        self.prs: PresentationType = open_template(branding.template_path)
+        self.title_layout = find_layout(self.prs, TITLE_LAYOUT_NAMES, 0)
+        self.table_layout = find_layout(self.prs, TITLE_ONLY_LAYOUT_NAMES, 5)
+        self.text_rgb = RGBColor.from_string(hex_colour(branding.text_colour))
+        self.primary_rgb = RGBColor.from_string(hex_colour(branding.primary_colour))
+        self.style = TableStyle(
+            font=branding.font,
+            text=self.text_rgb,
+            header_fill=self.primary_rgb,
+            changed=RGBColor.from_string(CHANGED_RGB),
+        )
+        self.frame = self._frame()
+
+    # -- geometry ----------------------------------------------------------------------
+
+    def _frame(self) -> SlideFrame:
+        width = self.prs.slide_width / EMU_PER_PT
+        height = self.prs.slide_height / EMU_PER_PT
+        top = MIN_TABLE_TOP
+        for placeholder in self.table_layout.placeholders:
+            if placeholder.placeholder_format.idx == 0 and placeholder.top is not None:
+                bottom = (placeholder.top + placeholder.height) / EMU_PER_PT
+                top = max(top, min(bottom + 8.0, height / 3))
+        return SlideFrame(width, height, top)
+
+    def _geometry(self, cols: list[Column]) -> TableGeometry:
+        widths = tuple(self.frame.content_width * c.share for c in cols)
+        return TableGeometry(widths, font=self.branding.font)
+
+    # -- deck --------------------------------------------------------------------------
+
+    def build(self) -> bytes:
+        """Lay out all slides and return the file."""
+        self._title_slide()
+        self._purpose_slides()
+        for area in self.content.areas:
+            self._area_slides(area)
+        if self.content.removed:
+            self._removed_slides()
+        for number, slide in enumerate(self.prs.slides, start=1):
+            self._footer(slide, number)
+        buffer = BytesIO()
+        self.prs.save(buffer)
+        return buffer.getvalue()
+
+    def _new_slide(self, title: str) -> Slide:
+        slide = self.prs.slides.add_slide(self.table_layout)
+        self._set_title(slide, title, size=24, align=PP_ALIGN.LEFT)
+        return slide
+
+    def _set_title(
+        self, slide: Slide, text: str, *, size: float, align: PP_ALIGN | None = None
+    ) -> None:
+        shape = slide.shapes.title
+        if shape is None:
+            shape = self._textbox(slide, MARGIN_X, 12, self.frame.content_width - 220, 44)
+        frame = shape.text_frame
+        frame.word_wrap = True
+        paragraph = frame.paragraphs[0]
+        if align is not None:
+            paragraph.alignment = align
+        size = _fitting_size(text, shape, self.branding.font, size)
+        set_runs(paragraph, [Piece(text, False, True)], self.style, size, colour=self.primary_rgb)
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+    def _textbox(self, slide: Slide, left: float, top: float, width: float, height: float) -> Shape:
+        box = slide.shapes.add_textbox(_emu(left), _emu(top), _emu(width), _emu(height))
+        box.text_frame.word_wrap = True
+        return box
+
+    def _label(
+        self,
+        slide: Slide,
+        box: tuple[float, float, float, float],
+        text: str,
+        *,
+        size: float,
+        colour: RGBColor,
+        bold: bool = False,
+        align: PP_ALIGN = PP_ALIGN.LEFT,
+    ) -> None:
+        shape = self._textbox(slide, *box)
+        frame = shape.text_frame
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, 0)
+        paragraph = frame.paragraphs[0]
+        paragraph.alignment = align
+        set_runs(paragraph, [Piece(text, False, bold)], self.style, size, colour=colour)
+
+    def _legend(self, slide: Slide, top: float = 14.0) -> None:
+        """ "Opdateringer m/ rød skrift" in red, top right."""
+        left = self.frame.width - MARGIN_X - 210
+        red = RGBColor.from_string(CHANGED_RGB)
+        box = (left, top, 210.0, 18.0)
+        self._label(
+            slide, box, Labels.legend(), size=13, colour=red, bold=True, align=PP_ALIGN.RIGHT
+        )
+
+    def _footer(self, slide: Slide, number: int) -> None:
+        top = self.frame.height - 26
+        grey = RGBColor(0x59, 0x59, 0x59)
+        left = MARGIN_X
+        logo = self.branding.logo_path
+        if logo is not None and logo.exists():
+            picture = slide.shapes.add_picture(
+                str(logo), _emu(left), _emu(top - 2), height=_emu(18)
+            )
+            left += picture.width / EMU_PER_PT + 8
+        if self.branding.footer_text:
+            box = (left, top, 400.0, 14.0)
+            self._label(slide, box, self.branding.footer_text, size=10, colour=grey)
+        box = (self.frame.width - MARGIN_X - 60, top, 60.0, 14.0)
+        self._label(slide, box, str(number), size=10, colour=grey, align=PP_ALIGN.RIGHT)
+
+    # -- title and purpose -------------------------------------------------------------
+
+    def _title_slide(self) -> None:
+        slide = self.prs.slides.add_slide(self.title_layout)
+        self._set_title(slide, self.content.plan_title, size=36)
+        lines = [Labels.status_as_of(long_date(self.content.as_of))]
+        if self.content.baseline_label:
+            lines.append(Labels.changes_since(self.content.baseline_label))
+        if self.branding.organisation:
+            lines.append(self.branding.organisation)
+        subtitle = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
+        if subtitle is None:
+            subtitle = self._textbox(slide, MARGIN_X, self.frame.height / 2, 600, 100)
+        frame = subtitle.text_frame
+        for index, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            set_runs(paragraph, [Piece(line)], self.style, 20, colour=self.text_rgb)
+        top = min((subtitle.top + subtitle.height) / EMU_PER_PT + 12, self.frame.height - 70)
+        box = (subtitle.left / EMU_PER_PT, top, subtitle.width / EMU_PER_PT, 20.0)
+        red = RGBColor.from_string(CHANGED_RGB)
+        self._label(
+            slide, box, Labels.legend(), size=16, colour=red, bold=True, align=PP_ALIGN.CENTER
+        )
+
+    def _purpose_slides(self) -> None:
+        if not self.content.purpose:
+            return
+        size = 16.0
+        measurer = Measurer(self.branding.font, size)
+        width = (self.frame.content_width - 30) * 0.96
+        slide, used = None, 0.0
+        for item in self.content.purpose:
+            lines = measurer.wrap([Piece("• " + item)], width)
+            height = len(lines) * measurer.line_height_pt + 8
+            if slide is None or used + height > self.frame.available:
+                slide = self._new_slide(
+                    Labels.purpose() if slide is None else Labels.continued(Labels.purpose())
+                )
+                box = self._textbox(
+                    slide,
+                    MARGIN_X,
+                    self.frame.table_top,
+                    self.frame.content_width,
+                    self.frame.available,
+                )
+                frame, used, first = box.text_frame, 0.0, True
+            paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+            first = False
+            paragraph.space_after = Pt(8)
+            set_runs(paragraph, [Piece("• " + item)], self.style, size, colour=self.text_rgb)
+            used += height
+
+    # -- area tables -------------------------------------------------------------------
+
+    def _area_slides(self, area: AreaContent) -> None:
+        cols = columns(self.content, area)
+        geometry = self._geometry(cols)
+        theme_column = theme_as_column(self.content, area)
+        header = [[[Piece(c.header, False, True)]] if c.header else [] for c in cols]
+        rows = self._source_rows(area, cols, theme_column)
+        pages = paginate(rows, geometry, header, self.frame.available, theme_column=theme_column)
+        for index, page in enumerate(pages, start=1):
+            title = area.title if index == 1 else Labels.continued(area.title)
+            self._table_slide(title, page, geometry, len(pages), index, merge_header=theme_column)
+
+    def _source_rows(
+        self, area: AreaContent, cols: list[Column], theme_column: bool
+    ) -> list[SourceRow]:
+        phase_first = self.content.layout == LAYOUT_YEAR_TASK
+        rows: list[SourceRow] = []
+        previous_theme: str | None = None
+        for row in area.rows:
+            if not theme_column and row.theme and row.theme != previous_theme:
+                heading = [[Piece(row.theme, False, True)]]
+                continued = [[Piece(Labels.continued(row.theme), False, True)]]
+                rows.append(
+                    SourceRow([heading], heading=True, group=row.theme, continued_theme=continued)
+                )
+            previous_theme = row.theme
+            cells = [cell(row, c.key, phase_first=phase_first) for c in cols]
+            theme = cells[0] if theme_column else None
+            continued = (
+                [[Piece(Labels.continued(row.theme), False, True)]]
+                if theme_column and row.theme
+                else None
+            )
+            rows.append(SourceRow(cells, group=row.theme, theme=theme, continued_theme=continued))
+        return rows
+
+    def _table_slide(
+        self,
+        title: str,
+        page: Page,
+        geometry: TableGeometry,
+        count: int,
+        index: int,
+        *,
+        merge_header: bool,
+    ) -> None:
+        slide = self._new_slide(title)
+        self._legend(slide)
+        if count > 1:
+            box = (self.frame.width - MARGIN_X - 210, 36.0, 210.0, 14.0)
+            grey = RGBColor(0x59, 0x59, 0x59)
+            self._label(
+                slide,
+                box,
+                Labels.slide_of(index, count),
+                size=11,
+                colour=grey,
+                align=PP_ALIGN.RIGHT,
+            )
+        add_table(
+            slide,
+            page,
+            geometry,
+            self.style,
+            left=MARGIN_X,
+            top=self.frame.table_top,
+            theme_column=merge_header,
+        )
+
+    # -- discontinued ------------------------------------------------------------------
+
+    def _removed_slides(self) -> None:
+        cols = [
+            Column("title", Labels.initiative(), 0.5),
+            Column("area", Labels.area(), 0.3),
+            Column("reason", "", 0.2),
+        ]
+        geometry = self._geometry(cols)
+        header = [[[Piece(c.header, False, True)]] if c.header else [] for c in cols]
+        rows = []
+        for removed in self.content.removed:
+            reason = (
+                Labels.removed_from_plan()
+                if removed.removed_from_plan
+                else Labels.removed_from_area()
+            )
+            cells = [
+                [[Piece(removed.title, True)]],
+                [[Piece(removed.area_title)]],
+                [[Piece(reason)]],
+            ]
+            rows.append(SourceRow(cells))
+        pages = paginate(rows, geometry, header, self.frame.available)
+        for index, page in enumerate(pages, start=1):
+            title = Labels.removed() if index == 1 else Labels.continued(Labels.removed())
+            self._table_slide(title, page, geometry, len(pages), index, merge_header=False)
+
+
+def _fitting_size(text: str, shape: BaseShape, font: str, size: float) -> float:
+    """The largest size ≤ ``size`` (down to 14 pt) at which the title fits its box."""
+    width = (shape.width / EMU_PER_PT - 15) * 0.96
+    height = shape.height / EMU_PER_PT - 7
+    while size > 14:
+        measurer = Measurer(font, size)
+        lines = measurer.wrap([Piece(text, False, True)], width)
+        if len(lines) * measurer.line_height_pt <= height:
+            break
+        size -= 2
+    return size
+
+
+def _emu(points: float) -> Emu:
+    return Emu(int(round(points * EMU_PER_PT)))

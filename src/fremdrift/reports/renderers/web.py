@@ -1,0 +1,99 @@
+"""The view model shared by the HTML and PDF renderers (Django templates lay it out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content import LAYOUT_YEAR_TASK, ReportContent
+from .base import Branding, Labels, hex_colour, long_date
+from .cells import Cell, Column, cell, columns, theme_as_column
+
+
+@dataclass(frozen=True)
+class WebRow:
+    """A table row: a full-width theme heading or data cells."""
+
+    cells: tuple[Cell, ...] = ()
+    heading: str = ""
+    theme_rowspan: int = 0  # >0 on the first row of a theme group with a theme column
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class WebTable:
+    """One area's table."""
+
+    slug: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[WebRow, ...]
+    theme_column: bool
+
+
+def tables(content: ReportContent) -> list[WebTable]:
+    """The area tables of a report, with theme groups as row spans or heading rows."""
+    phase_first = content.layout == LAYOUT_YEAR_TASK
+    result = []
+    for area in content.areas:
+        cols = columns(content, area)
+        theme_column = theme_as_column(content, area)
+        rows: list[WebRow] = []
+        previous: str | None = None
+        for index, row in enumerate(area.rows):
+            starts = row.theme != previous or index == 0
+            if not theme_column and row.theme and starts:
+                rows.append(WebRow(heading=row.theme))
+            span = 0
+            if theme_column and starts:
+                span = 1
+                while index + span < len(area.rows) and area.rows[index + span].theme == row.theme:
+                    span += 1
+            keys = [c.key for c in cols if not (theme_column and c.key == "theme")]
+            cells = tuple(cell(row, key, phase_first=phase_first) for key in keys)
+            rows.append(WebRow(cells, theme_rowspan=span, changed=row.has_changes))
+            previous = row.theme
+        # The theme text is read from the first row's source row in the template context.
+        result.append(WebTable(area.slug, area.title, tuple(cols), tuple(rows), theme_column))
+    return result
+
+
+def context(content: ReportContent, branding: Branding) -> dict[str, object]:
+    """The template context of a report page or PDF."""
+    return {
+        "content": content,
+        "branding": branding,
+        "tables": _with_themes(content),
+        "report_date": long_date(content.as_of),
+        "colours": {
+            "primary": "#" + hex_colour(branding.primary_colour),
+            "text": "#" + hex_colour(branding.text_colour),
+        },
+        "labels": {
+            "legend": Labels.legend(),
+            "changed": Labels.changed(),
+            "removed": Labels.removed(),
+            "initiative": Labels.initiative(),
+            "area": Labels.area(),
+            "purpose": Labels.purpose(),
+            "status_as_of": Labels.status_as_of(long_date(content.as_of)),
+            "changes_since": Labels.changes_since(content.baseline_label)
+            if content.baseline_label
+            else "",
+            "removed_from_plan": Labels.removed_from_plan(),
+            "removed_from_area": Labels.removed_from_area(),
+        },
+    }
+
+
+def _with_themes(content: ReportContent) -> list[dict[str, object]]:
+    """Tables with the theme text next to each row that starts a theme group."""
+    result = []
+    for table, area in zip(tables(content), content.areas, strict=True):
+        data_rows = iter(area.rows)
+        rows = []
+        for row in table.rows:
+            theme = "" if row.heading else next(data_rows).theme
+            rows.append({"row": row, "theme": theme})
+        header = [c for c in table.columns if c.key != "title" or not table.theme_column]
+        result.append({"table": table, "rows": rows, "header": header})
+    return result

@@ -1,0 +1,34 @@
+"""Journey 1: from PowerPoint to Fremdrift — upload a deck, check the preview, apply it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_coordinator_imports_a_status_deck_through_preview_and_apply(
+    page, live_server, demo_data, login, tmp_path
+):
+    from fremdrift.portfolio.models import Initiative, Plan
+    from fremdrift.reports import service
+
+    winter = Plan.objects.get(slug="vinterplan-2021")
+    deck = tmp_path / "vinterplan-status.pptx"
+    deck.write_bytes(service.generate(winter, fmt="pptx", no_baseline=True).data)
+
+    login("koordinator")
+    page.get_by_role("link", name="Importér").click()
+    page.locator("#id_file").set_input_files(str(deck))
+    page.locator("#id_plan_slug").fill("vinterplan-kopi")
+    page.get_by_role("button", name="Vis forhåndsvisning").click()
+    page.wait_for_selector("h1:has-text('Forhåndsvisning')")
+    assert not Plan.objects.filter(slug="vinterplan-kopi").exists()
+    body = page.locator("main").inner_text()
+    assert "Personale" in body and "Patientkontoret" in body
+    page.get_by_role("button", name="Anvend importen").click()
+    page.wait_for_selector("h2:has-text('Patientkontoret')")
+    copy = Plan.objects.get(slug="vinterplan-kopi")
+    assert [a.title for a in copy.areas.all()] == [a.title for a in winter.areas.all()]
+    shared = Initiative.objects.filter(plan=copy, title__contains="(som i vagttid)")
+    assert shared.exists()

@@ -1,0 +1,64 @@
+"""ICS export of meetings: it parses back with the icalendar library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from icalendar import Calendar
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(body: bytes) -> list[Any]:
+    calendar = Calendar.from_ical(body)
+    return [c for c in calendar.walk() if c.name == "VEVENT"]
+
+
+def test_a_meeting_downloads_as_one_event(meetings: Any, users: Any) -> None:
+    client = Client()
+    client.force_login(users["reader"])
+    response = client.get(f"/governance/meetings/{meetings['december'].pk}/calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    (event,) = _events(response.content)
+    assert str(event["summary"]) == "HMU: HMU-møde"
+    start = event.decoded("dtstart")
+    assert start == dt.datetime(2021, 12, 10, 9, 0, tzinfo=start.tzinfo)
+    assert str(start.tzinfo) in ("Europe/Copenhagen", "CET")
+    assert event.decoded("dtend").hour == 12
+    assert "Præhospitalet i dagtid" in str(event["description"])
+    assert str(event["url"]).endswith(f"/governance/meetings/{meetings['december'].pk}/")
+
+
+def test_a_meeting_without_time_is_an_all_day_event(meetings: Any, users: Any) -> None:
+    client = Client()
+    client.force_login(users["reader"])
+    body = client.get(f"/governance/meetings/{meetings['november'].pk}/calendar.ics").content
+    (event,) = _events(body)
+    assert event.decoded("dtstart") == dt.date(2021, 11, 4)
+    assert event.decoded("dtend") == dt.date(2021, 11, 5)
+    assert str(event["location"]) == "Skovagervej 2"
+
+
+def test_the_forum_feed_has_every_meeting_with_stable_uids(
+    meetings: Any, forum: Any, users: Any
+) -> None:
+    client = Client()
+    client.force_login(users["reader"])
+    body = client.get(f"/governance/forums/{forum.pk}/calendar.ics").content
+    events = _events(body)
+    assert len(events) == 2
+    assert len({str(e["uid"]) for e in events}) == 2
+    again = _events(client.get(f"/governance/forums/{forum.pk}/calendar.ics").content)
+    assert {str(e["uid"]) for e in events} == {str(e["uid"]) for e in again}
+    assert Calendar.from_ical(body)["version"] == "2.0"
+
+
+def test_someone_without_a_role_gets_no_calendar(meetings: Any, users: Any) -> None:
+    client = Client()
+    client.force_login(users["nobody"])
+    response = client.get(f"/governance/meetings/{meetings['december'].pk}/calendar.ics")
+    assert response.status_code == 404

@@ -1,0 +1,127 @@
+"""The web import: upload, preview with what will happen, confirm, apply — or discard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from fremdrift.core.models import AuditEvent
+from fremdrift.interchange.models import ImportJob
+from fremdrift.interchange.webimport import merge_near_matches
+from fremdrift.portfolio.models import Initiative, Plan
+
+pytestmark = pytest.mark.django_db
+
+DOC = {
+    "format": "fremdrift-plan/1",
+    "plan": {"slug": "ny-plan", "title": "Ny plan"},
+    "areas": [
+        {"slug": "a", "title": "Spor A", "initiatives": ["x"]},
+        {"slug": "b", "title": "Spor B", "initiatives": ["y"]},
+    ],
+    "initiatives": [
+        {"ref": "x", "title": "Indlagt i eget hjem", "status": "I gang"},
+        {"ref": "y", "title": "Indlagt i eget hjem.", "status": "I gang"},
+    ],
+}
+
+
+def upload(client, content: bytes, name: str, **extra):
+    return client.post(
+        reverse("interchange:upload"), {"file": SimpleUploadedFile(name, content), **extra}
+    )
+
+
+def test_a_coordinator_previews_then_applies_and_becomes_coordinator_of_the_new_plan(client, users):
+    client.force_login(users["coordinator"])
+    response = upload(client, json.dumps(DOC).encode(), "ny.json")
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    preview = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Ny plan" in preview
+    assert not Plan.objects.filter(slug="ny-plan").exists()
+    applied = client.post(reverse("interchange:apply", args=[job.pk]))
+    assert applied.status_code == 302
+    assert applied["Location"] == reverse("portfolio:plan-detail", args=["ny-plan"])
+    assert client.get(applied["Location"]).status_code == 200
+    event = AuditEvent.objects.get(action="imported")
+    assert event.after["file"] == "ny.json" and event.after["sha256"] == job.sha256
+
+
+def test_confirmed_near_matches_become_one_initiative_in_both_areas(client, users):
+    client.force_login(users["coordinator"])
+    upload(client, json.dumps(DOC).encode(), "ny.json")
+    job = ImportJob.objects.get()
+    client.post(reverse("interchange:apply", args=[job.pk]), {"merge": ["x|y"]})
+    plan = Plan.objects.get(slug="ny-plan")
+    initiative = Initiative.objects.get(plan=plan)
+    assert sorted(m.area.slug for m in initiative.memberships.all()) == ["a", "b"]
+
+
+def test_merging_moves_the_dropped_initiatives_areas_to_the_kept_one():
+    merged = merge_near_matches(DOC, [("x", "y")])
+    assert [i["ref"] for i in merged["initiatives"]] == ["x"]
+    assert [a["initiatives"] for a in merged["areas"]] == [["x"], ["x"]]
+    assert DOC["initiatives"][1]["ref"] == "y"  # the original is untouched
+
+
+def test_a_bad_file_shows_a_clear_message_and_writes_nothing(client, users):
+    plans = Plan.objects.count()
+    client.force_login(users["coordinator"])
+    response = upload(client, b"PK\x03\x04 not really a deck", "vinter.pptx")
+    html = client.get(response["Location"]).content.decode()
+    assert "vinter.pptx" in html
+    assert ImportJob.objects.get().status == "failed"
+    assert Plan.objects.count() == plans
+
+
+def test_a_file_of_another_type_is_refused_by_the_form_in_danish(client, users):
+    client.force_login(users["coordinator"])
+    response = client.post(
+        reverse("interchange:upload"),
+        {"file": SimpleUploadedFile("plan.docx", b"x")},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 200
+    assert "kan ikke importeres" in response.content.decode()
+
+
+def test_readers_and_editors_may_not_import(client, users):
+    for who in ("reader", "editor_hr"):
+        client.force_login(users[who])
+        assert client.get(reverse("interchange:upload")).status_code == 403
+
+
+def test_nobody_else_sees_someone_elses_upload(client, users):
+    client.force_login(users["coordinator"])
+    upload(client, json.dumps(DOC).encode(), "ny.json")
+    job = ImportJob.objects.get()
+    client.force_login(users["editor_hr"])
+    assert client.get(reverse("interchange:preview", args=[job.pk])).status_code == 403
+
+
+def test_importing_into_a_plan_one_does_not_coordinate_is_refused(client, users, plan, make_user):
+    from fremdrift.core.choices import Role
+    from fremdrift.portfolio import actions
+
+    other = actions.create_plan(by="t", slug="anden", title="Anden plan")
+    coordinator = make_user("k2", Role.COORDINATOR, plan=other)
+    client.force_login(coordinator)
+    document = {**DOC, "plan": {"slug": "vinter", "title": "Vinterplan"}}
+    upload(client, json.dumps(document).encode(), "v.json")
+    job = ImportJob.objects.get()
+    assert client.post(reverse("interchange:apply", args=[job.pk])).status_code == 403
+
+
+def test_discarding_keeps_the_database_unchanged(client, users):
+    client.force_login(users["coordinator"])
+    upload(client, json.dumps(DOC).encode(), "ny.json")
+    job = ImportJob.objects.get()
+    client.post(reverse("interchange:discard", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "discarded"
+    assert client.post(reverse("interchange:apply", args=[job.pk])).status_code == 302
+    assert not Plan.objects.filter(slug="ny-plan").exists()
