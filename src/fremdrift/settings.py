@@ -6,6 +6,7 @@ See ``.env.example`` for every variable. Defaults are safe for production except
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "fremdrift.core.admin_site.FremdriftAdminConfig",  # django.contrib.admin, administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,10 +44,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "mozilla_django_oidc",
     "fremdrift.core",
     "fremdrift.portfolio",
     "fremdrift.interchange",
     "fremdrift.reports",
+    "fremdrift.indicators",
     "fremdrift.governance",
     "fremdrift.participation",
     "fremdrift.followup",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "fremdrift.core.middleware.LoginRequiredMiddleware",
     "fremdrift.core.middleware.AuditChannelMiddleware",
     "fremdrift.core.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fremdrift.urls"
@@ -105,7 +111,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Login throttling first (django-axes), then passwords, then single sign-on when configured.
+AUTHENTICATION_BACKENDS = [
+    "fremdrift.core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "fremdrift.core.oidc.OIDCBackend",
+    "fremdrift.core.auth.AdministratorRoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:plan-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -160,7 +172,41 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS: list[str] = []
+# W021 (HSTS preload): joining the browsers' preload list is the domain owner's decision,
+# for all its subdomains; SECURE_HSTS_PRELOAD=true opts in. See docs/security.md.
+SILENCED_SYSTEM_CHECKS: list[str] = ["security.W021"]
+
+# Login throttling (django-axes): 5 failed logins for one user name from one address lock
+# that pair out for 15 minutes; a successful login clears the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    if env_bool("BEHIND_TLS_PROXY", False)
+    else ("REMOTE_ADDR",)
+)
+
+# Optional single sign-on with OpenID Connect (Microsoft Entra ID, AD FS): on when
+# OIDC_RP_CLIENT_ID is set. See docs/security.md.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "") or ""
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256") or "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile") or "openid email profile"
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username") or "preferred_username"
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -172,6 +218,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "3000/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fremdrift API",
@@ -181,6 +229,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "fremdrift.portfolio.choices.Phase"},
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

@@ -5,19 +5,26 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from fremdrift.core.views import healthz
+from fremdrift.core import oidc
+from fremdrift.core import views as core_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portfolio:plan-list", permanent=False)),
-    path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/token/", core_views.api_token, name="api-token"),
+    path("audit/", core_views.audit_list, name="audit-list"),
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fremdrift.api.urls")),
     path("reports/", include("fremdrift.reports.urls")),
+    path("import/", include("fremdrift.interchange.urls")),
     path("governance/", include("fremdrift.governance.urls")),
     path("participation/", include("fremdrift.participation.urls")),
     path("followup/", include("fremdrift.followup.urls")),
+    path("indicators/", include("fremdrift.indicators.urls")),
     path("", include("fremdrift.portfolio.urls")),
 ]

@@ -73,8 +73,7 @@ def test_editor_answers_and_the_coordinator_sees_the_progress(page, live_server,
     shot(page, "followup-progress-after")
 
 
-def test_initiative_page_and_heatmap_show_local_implementation(page, live_server, demo_data,
-                                                               login):
+def test_initiative_page_and_heatmap_show_local_implementation(page, live_server, demo_data, login):
     login("koordinator")
     page.goto(f"{live_server.url}/plans/vinterplan-2021/")
     assert page.locator(".row-note", has_text="Lokalt: 1 af 1 enheder i").count() >= 3

@@ -29,13 +29,18 @@ def people(users: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def local_plan(plan: Any, units: dict[str, Any]) -> Any:
     """The ``plan`` fixture plus an initiative implemented locally by three units."""
-    horsens = core_actions.create_unit(by=ACTOR, name="Regionshospitalet Horsens",
-                                       kind=UnitKind.HOSPITAL, parent=units["region"])
+    horsens = core_actions.create_unit(
+        by=ACTOR, name="Regionshospitalet Horsens", kind=UnitKind.HOSPITAL, parent=units["region"]
+    )
     units["horsens"] = horsens
     area = plan.areas_by_slug["hospitaler"]
     local = portfolio_actions.create_initiative(
-        plan, by=ACTOR, title="Overblik over akut kapacitet", areas=[area],
-        units={"local": [units["hospital"], units["cluster"], horsens]}, phase="implementering",
+        plan,
+        by=ACTOR,
+        title="Overblik over akut kapacitet",
+        areas=[area],
+        units={"local": [units["hospital"], units["cluster"], horsens]},
+        phase="implementering",
     )
     plan.initiatives_by_key["local"] = local
     return plan
@@ -44,6 +49,9 @@ def local_plan(plan: Any, units: dict[str, Any]) -> Any:
 @pytest.fixture
 def open_round(plan: Any, people: dict[str, Any]) -> Any:
     return actions.open_round(
-        plan, by=people["coordinator"], title="Før HMU", occasion="HMU 10. december",
+        plan,
+        by=people["coordinator"],
+        title="Før HMU",
+        occasion="HMU 10. december",
         deadline=timezone.localdate() + dt.timedelta(days=7),
     )

@@ -19,8 +19,9 @@ def test_the_demo_opens_a_round_with_answers_and_koncern_hr_still_owes(demo):
     states = list(update_round.requests.values_list("state", flat=True))
     assert states.count(RequestState.ACCEPTED) == 4
     hr = OrgUnit.objects.get(name="Koncern HR")
-    owed_by_hr = update_round.requests.filter(unit__path__startswith=hr.path,
-                                              state=RequestState.OUTSTANDING)
+    owed_by_hr = update_round.requests.filter(
+        unit__path__startswith=hr.path, state=RequestState.OUTSTANDING
+    )
     assert owed_by_hr.count() >= 2
     assert LocalStatus.objects.count() == 3
     assert ReadinessAssessment.objects.count() == 2

@@ -16,10 +16,20 @@ ALL_FOUR = {d.value: (4, "") for d in ReadinessDimension}
 
 def test_local_statuses_are_kept_as_history(local_plan, units, people):
     initiative = local_plan.initiatives_by_key["local"]
-    actions.record_local_status(initiative, units["hospital"], by=people["editor_hospital"],
-                                phase="afprøvning", text="Prøves af.")
-    actions.record_local_status(initiative, units["hospital"], by=people["editor_hospital"],
-                                phase="implementering", text="Implementeres.")
+    actions.record_local_status(
+        initiative,
+        units["hospital"],
+        by=people["editor_hospital"],
+        phase="afprøvning",
+        text="Prøves af.",
+    )
+    actions.record_local_status(
+        initiative,
+        units["hospital"],
+        by=people["editor_hospital"],
+        phase="implementering",
+        text="Implementeres.",
+    )
     assert LocalStatus.objects.filter(initiative=initiative).count() == 2
     latest = queries.latest_local([initiative.pk])[(initiative.pk, units["hospital"].pk)]
     assert latest.phase == "implementering"
@@ -49,29 +59,32 @@ def test_the_roll_up_counts_units_without_a_status(local_plan, units, settings):
 
     with translation.override("da"):
         notes = queries.rollup_notes([initiative.pk])
-    assert notes[initiative.pk] == [
-        "Lokalt: 1 af 3 enheder i implementering, 2 uden lokal status"
-    ]
+    assert notes[initiative.pk] == ["Lokalt: 1 af 3 enheder i implementering, 2 uden lokal status"]
 
 
 def test_a_readiness_assessment_scores_all_eight_dimensions(local_plan, units):
     initiative = local_plan.initiatives_by_key["local"]
     with pytest.raises(ValidationError):
-        actions.record_readiness(initiative, units["hospital"], by="t",
-                                 scores={"opgaven": (3, "")})
+        actions.record_readiness(initiative, units["hospital"], by="t", scores={"opgaven": (3, "")})
     with pytest.raises(ValidationError):
-        actions.record_readiness(initiative, units["hospital"], by="t",
-                                 scores={**ALL_FOUR, "rammen": (6, "")})
+        actions.record_readiness(
+            initiative, units["hospital"], by="t", scores={**ALL_FOUR, "rammen": (6, "")}
+        )
     assessment = actions.record_readiness(initiative, units["hospital"], by="t", scores=ALL_FOUR)
     assert assessment.scores.count() == 8
 
 
 def test_the_support_list_shows_units_whose_latest_assessment_is_low(local_plan, units):
     initiative = local_plan.initiatives_by_key["local"]
-    actions.record_readiness(initiative, units["hospital"], by="t",
-                             scores={**ALL_FOUR, "supporten": (1, "Ingen superbrugere")})
-    actions.record_readiness(initiative, units["cluster"], by="t",
-                             scores={**ALL_FOUR, "rammen": (2, "")})
+    actions.record_readiness(
+        initiative,
+        units["hospital"],
+        by="t",
+        scores={**ALL_FOUR, "supporten": (1, "Ingen superbrugere")},
+    )
+    actions.record_readiness(
+        initiative, units["cluster"], by="t", scores={**ALL_FOUR, "rammen": (2, "")}
+    )
     actions.record_readiness(initiative, units["cluster"], by="t", scores=ALL_FOUR)  # better now
     from fremdrift.portfolio.models import Initiative
 

@@ -32,8 +32,9 @@ def test_opening_mails_go_to_the_editors_of_each_responsible_unit(open_round, pe
     assert _recipients() == {"redaktoer_hr@example.invalid", "redaktoer_hospital@example.invalid"}
 
 
-def test_a_reminder_is_in_danish_with_a_direct_link_to_the_answer_page(open_round, people, plan,
-                                                                         settings):
+def test_a_reminder_is_in_danish_with_a_direct_link_to_the_answer_page(
+    open_round, people, plan, settings
+):
     settings.FREMDRIFT_BASE_URL = "https://fremdrift.example.invalid"
     actions.send_reminders(open_round, kind=ReminderKind.OPENED, by="t")
     message = next(m for m in mail.outbox if m.to == ["redaktoer_hr@example.invalid"])
@@ -59,8 +60,10 @@ def test_the_same_reminder_is_never_sent_twice(open_round, people):
     once_more = actions.send_reminders(open_round, kind=ReminderKind.ON_DEMAND, by="t")
     assert len(again) == 2 and once_more == []
     tomorrow = timezone.now() + dt.timedelta(days=1)
-    assert len(actions.send_reminders(open_round, kind=ReminderKind.ON_DEMAND, by="t",
-                                      at=tomorrow)) == 2
+    assert (
+        len(actions.send_reminders(open_round, kind=ReminderKind.ON_DEMAND, by="t", at=tomorrow))
+        == 2
+    )
     assert Reminder.objects.count() == 6
 
 
@@ -81,8 +84,12 @@ def test_without_an_editor_the_coordinators_are_reminded(open_round, people):
 
 
 def test_the_command_sends_the_deadline_reminder_once_within_the_window(plan, people):
-    update_round = actions.open_round(plan, by=people["coordinator"], title="Snart",
-                                      deadline=timezone.localdate() + dt.timedelta(days=2))
+    update_round = actions.open_round(
+        plan,
+        by=people["coordinator"],
+        title="Snart",
+        deadline=timezone.localdate() + dt.timedelta(days=2),
+    )
     actions.send_reminders(update_round, kind=ReminderKind.OPENED, by="t")
     mail.outbox.clear()
     call_command("send-reminders", verbosity=0)
@@ -93,8 +100,12 @@ def test_the_command_sends_the_deadline_reminder_once_within_the_window(plan, pe
 
 
 def test_the_command_sends_no_deadline_reminder_before_the_window(plan, people):
-    actions.open_round(plan, by=people["coordinator"], title="Senere",
-                       deadline=timezone.localdate() + dt.timedelta(days=10))
+    actions.open_round(
+        plan,
+        by=people["coordinator"],
+        title="Senere",
+        deadline=timezone.localdate() + dt.timedelta(days=10),
+    )
     call_command("send-reminders", verbosity=0)
     kinds = set(Reminder.objects.values_list("kind", flat=True))
     assert kinds == {ReminderKind.OPENED}  # catching up the opening mail only

@@ -29,14 +29,18 @@ def test_opening_a_round_asks_each_responsible_unit_of_each_initiative(open_roun
         (plan.initiatives_by_key["hr"].pk, units["hr"].pk),  # the lead
     }
     assert all(r.state == RequestState.OUTSTANDING for r in open_round.requests.all())
-    assert AuditEvent.objects.filter(object_type="followup.updateround",
-                                     object_id=str(open_round.pk)).exists()
+    assert AuditEvent.objects.filter(
+        object_type="followup.updateround", object_id=str(open_round.pk)
+    ).exists()
 
 
 def test_a_round_for_some_areas_asks_only_for_their_initiatives(plan, people):
     update_round = actions.open_round(
-        plan, by=people["coordinator"], title="Kun hospitaler",
-        deadline=timezone.localdate(), areas=[plan.areas_by_slug["hospitaler"]],
+        plan,
+        by=people["coordinator"],
+        title="Kun hospitaler",
+        deadline=timezone.localdate(),
+        areas=[plan.areas_by_slug["hospitaler"]],
     )
     assert [r.initiative_id for r in update_round.requests.all()] == [
         plan.initiatives_by_key["shared"].pk
@@ -44,24 +48,35 @@ def test_a_round_for_some_areas_asks_only_for_their_initiatives(plan, people):
 
 
 def test_an_initiative_without_units_is_asked_of_the_coordinators(plan, people):
-    portfolio_actions.create_initiative(plan, by="t", title="Uden enheder",
-                                        areas=[plan.areas_by_slug["personale"]])
-    update_round = actions.open_round(plan, by=people["coordinator"], title="R",
-                                      deadline=timezone.localdate())
+    portfolio_actions.create_initiative(
+        plan, by="t", title="Uden enheder", areas=[plan.areas_by_slug["personale"]]
+    )
+    update_round = actions.open_round(
+        plan, by=people["coordinator"], title="R", deadline=timezone.localdate()
+    )
     assert update_round.requests.filter(unit__isnull=True).count() == 1
 
 
 def test_a_deadline_in_the_past_is_refused(plan, people):
     with pytest.raises(ValidationError):
-        actions.open_round(plan, by=people["coordinator"], title="R",
-                           deadline=timezone.localdate() - dt.timedelta(days=1))
+        actions.open_round(
+            plan,
+            by=people["coordinator"],
+            title="R",
+            deadline=timezone.localdate() - dt.timedelta(days=1),
+        )
 
 
 def test_without_review_a_new_status_is_recorded_at_once(open_round, plan, people):
     initiative = plan.initiatives_by_key["hr"]
     request = _request(open_round, initiative)
-    answer = actions.submit_answer(request, by=people["editor_hr"], kind=AnswerKind.STATUS,
-                                   text="Første hold starter i marts.", phase="udbredelse")
+    answer = actions.submit_answer(
+        request,
+        by=people["editor_hr"],
+        kind=AnswerKind.STATUS,
+        text="Første hold starter i marts.",
+        phase="udbredelse",
+    )
     initiative.refresh_from_db()
     request.refresh_from_db()
     assert answer.state == AnswerState.ACCEPTED
@@ -102,8 +117,13 @@ def test_a_stale_answer_is_refused_and_nothing_is_written(open_round, plan, peop
     portfolio_actions.record_status(initiative, by="t", seen_version=seen, text="Imellem.")
     request = _request(open_round, initiative)
     with pytest.raises(portfolio_actions.StaleEdit):
-        actions.submit_answer(request, by=people["editor_hr"], kind=AnswerKind.STATUS,
-                              text="Mit svar", seen_version=seen)
+        actions.submit_answer(
+            request,
+            by=people["editor_hr"],
+            kind=AnswerKind.STATUS,
+            text="Mit svar",
+            seen_version=seen,
+        )
     request.refresh_from_db()
     assert request.state == RequestState.OUTSTANDING
     assert not request.answers.exists()
@@ -114,8 +134,9 @@ def test_with_review_the_answer_waits_until_it_is_approved(open_round, plan, peo
     initiative = plan.initiatives_by_key["hr"]
     old_text = initiative.status_text
     request = _request(open_round, initiative)
-    answer = actions.submit_answer(request, by=people["editor_hr"], kind=AnswerKind.STATUS,
-                                   text="Venter på godkendelse.")
+    answer = actions.submit_answer(
+        request, by=people["editor_hr"], kind=AnswerKind.STATUS, text="Venter på godkendelse."
+    )
     initiative.refresh_from_db()
     request.refresh_from_db()
     assert answer.state == AnswerState.SUBMITTED and answer.status_update is None
@@ -142,8 +163,9 @@ def test_an_answer_sent_back_is_owed_again_with_the_comment(open_round, plan, pe
     assert request.state == RequestState.RETURNED and request.is_owed
     with pytest.raises(ValidationError):
         actions.approve_answer(answer, by=people["coordinator"])
-    again = actions.submit_answer(request, by=people["editor_hr"], kind=AnswerKind.STATUS,
-                                  text="Holdet starter i marts.")
+    again = actions.submit_answer(
+        request, by=people["editor_hr"], kind=AnswerKind.STATUS, text="Holdet starter i marts."
+    )
     actions.approve_answer(again, by=people["coordinator"])
     request.refresh_from_db()
     assert request.state == RequestState.ACCEPTED
@@ -162,8 +184,9 @@ def test_the_whole_lifecycle_ends_with_a_closed_round(open_round, plan, people):
     assert closed.closed_at is not None and not closed.is_open
     assert set(open_round.requests.values_list("state", flat=True)) == {RequestState.ACCEPTED}
     assert AuditEvent.objects.filter(object_type="followup.updateanswer").count() == 4
-    hr_again = actions.open_round(plan, by=people["coordinator"], title="Næste",
-                                  deadline=timezone.localdate())
+    hr_again = actions.open_round(
+        plan, by=people["coordinator"], title="Næste", deadline=timezone.localdate()
+    )
     assert hr_again.requests.count() == 2
 
 

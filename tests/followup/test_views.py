@@ -61,21 +61,31 @@ def test_an_editor_records_a_new_status_on_the_answer_page(client, open_round, p
     initiative = plan.initiatives_by_key["hr"]
     request = _request(open_round, initiative)
     client.force_login(people["editor_hr"])
-    response = client.post(reverse("followup:answer", args=[request.pk]), {
-        "kind": "status", "text": "Første hold i marts.", "phase": "udbredelse",
-        "phase_target": "", "status_date": "2021-12-16", "version": initiative.version,
-    })
+    response = client.post(
+        reverse("followup:answer", args=[request.pk]),
+        {
+            "kind": "status",
+            "text": "Første hold i marts.",
+            "phase": "udbredelse",
+            "phase_target": "",
+            "status_date": "2021-12-16",
+            "version": initiative.version,
+        },
+    )
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert initiative.status_text == "Første hold i marts."
 
 
-def test_a_status_answer_without_text_shows_an_error_and_writes_nothing(client, open_round,
-                                                                         plan, people):
+def test_a_status_answer_without_text_shows_an_error_and_writes_nothing(
+    client, open_round, plan, people
+):
     request = _request(open_round, plan.initiatives_by_key["hr"])
     client.force_login(people["editor_hr"])
-    response = client.post(reverse("followup:answer", args=[request.pk]),
-                           {"kind": "status", "text": "", "phase": "udvikling"})
+    response = client.post(
+        reverse("followup:answer", args=[request.pk]),
+        {"kind": "status", "text": "", "phase": "udvikling"},
+    )
     assert response.status_code == 200
     assert "Skriv status, eller vælg" in response.content.decode()
     request.refresh_from_db()
@@ -88,8 +98,10 @@ def test_a_stale_answer_shows_the_conflict_and_keeps_the_text(client, open_round
     portfolio_actions.record_status(initiative, by="t", seen_version=seen, text="Imellem.")
     request = _request(open_round, initiative)
     client.force_login(people["editor_hr"])
-    response = client.post(reverse("followup:answer", args=[request.pk]), {
-        "kind": "status", "text": "Mit udkast", "phase": "udvikling", "version": seen})
+    response = client.post(
+        reverse("followup:answer", args=[request.pk]),
+        {"kind": "status", "text": "Mit udkast", "phase": "udvikling", "version": seen},
+    )
     assert response.status_code == 409
     assert "Mit udkast" in response.content.decode()
 
@@ -108,10 +120,15 @@ def test_another_units_editor_may_not_answer(client, open_round, plan, people):
 def test_a_coordinator_opens_a_round_and_the_units_are_mailed(client, plan, people):
     client.force_login(people["coordinator"])
     deadline = timezone.localdate() + dt.timedelta(days=5)
-    response = client.post(reverse("followup:round-create", args=[plan.slug]), {
-        "title": "Før HMU", "occasion": "HMU 10. december", "deadline": deadline.isoformat(),
-        "reminder_days": "2",
-    })
+    response = client.post(
+        reverse("followup:round-create", args=[plan.slug]),
+        {
+            "title": "Før HMU",
+            "occasion": "HMU 10. december",
+            "deadline": deadline.isoformat(),
+            "reminder_days": "2",
+        },
+    )
     update_round = UpdateRound.objects.get()
     assert response.status_code == 302 and response["Location"] == update_round.get_absolute_url()
     assert update_round.requests.count() == 2
@@ -123,13 +140,18 @@ def test_only_coordinators_see_the_round_pages(client, open_round, plan, people)
         client.force_login(people[key])
         assert client.get(open_round.get_absolute_url()).status_code == status
         assert client.get(reverse("followup:round-list", args=[plan.slug])).status_code == status
-        assert client.post(reverse("followup:round-remind", args=[open_round.pk])).status_code \
+        assert (
+            client.post(reverse("followup:round-remind", args=[open_round.pk])).status_code
             == status
+        )
 
 
 def test_the_progress_page_shows_who_has_reported_and_when(client, open_round, plan, people):
-    actions.submit_answer(_request(open_round, plan.initiatives_by_key["hr"]),
-                          by=people["editor_hr"], kind=AnswerKind.UNCHANGED)
+    actions.submit_answer(
+        _request(open_round, plan.initiatives_by_key["hr"]),
+        by=people["editor_hr"],
+        kind=AnswerKind.UNCHANGED,
+    )
     client.force_login(people["coordinator"])
     html = _html(client.get(open_round.get_absolute_url()))
     assert "1 af 2 indrapporteret" in html
@@ -138,8 +160,11 @@ def test_the_progress_page_shows_who_has_reported_and_when(client, open_round, p
 
 
 def test_the_coordinator_reminds_those_missing_on_demand(client, open_round, plan, people):
-    actions.submit_answer(_request(open_round, plan.initiatives_by_key["hr"]),
-                          by=people["editor_hr"], kind=AnswerKind.UNCHANGED)
+    actions.submit_answer(
+        _request(open_round, plan.initiatives_by_key["hr"]),
+        by=people["editor_hr"],
+        kind=AnswerKind.UNCHANGED,
+    )
     client.force_login(people["coordinator"])
     client.post(reverse("followup:round-remind", args=[open_round.pk]))
     assert [m.to for m in mail.outbox] == [["redaktoer_hospital@example.invalid"]]
@@ -149,10 +174,17 @@ def test_the_coordinator_reminds_those_missing_on_demand(client, open_round, pla
 
 def test_the_coordinator_approves_and_sends_back_answers(client, open_round, plan, people):
     portfolio_actions.update_plan(plan, by="t", review_required=True)
-    hr = actions.submit_answer(_request(open_round, plan.initiatives_by_key["hr"]),
-                               by=people["editor_hr"], kind=AnswerKind.STATUS, text="Ny status.")
-    shared = actions.submit_answer(_request(open_round, plan.initiatives_by_key["shared"]),
-                                   by=people["editor_hospital"], kind=AnswerKind.UNCHANGED)
+    hr = actions.submit_answer(
+        _request(open_round, plan.initiatives_by_key["hr"]),
+        by=people["editor_hr"],
+        kind=AnswerKind.STATUS,
+        text="Ny status.",
+    )
+    shared = actions.submit_answer(
+        _request(open_round, plan.initiatives_by_key["shared"]),
+        by=people["editor_hospital"],
+        kind=AnswerKind.UNCHANGED,
+    )
     client.force_login(people["coordinator"])
     assert "Afventer godkendelse" in _html(client.get(open_round.get_absolute_url()))
     client.post(reverse("followup:answer-approve", args=[hr.pk]))
@@ -169,8 +201,11 @@ def test_the_coordinator_approves_and_sends_back_answers(client, open_round, pla
 
 def test_an_editor_may_not_approve(client, open_round, plan, people):
     portfolio_actions.update_plan(plan, by="t", review_required=True)
-    answer = actions.submit_answer(_request(open_round, plan.initiatives_by_key["hr"]),
-                                   by=people["editor_hr"], kind=AnswerKind.UNCHANGED)
+    answer = actions.submit_answer(
+        _request(open_round, plan.initiatives_by_key["hr"]),
+        by=people["editor_hr"],
+        kind=AnswerKind.UNCHANGED,
+    )
     client.force_login(people["editor_hr"])
     assert client.post(reverse("followup:answer-approve", args=[answer.pk])).status_code == 403
 
@@ -202,8 +237,9 @@ def test_the_plan_row_shows_the_local_roll_up(client, local_plan, units, people)
     assert "Lokalt: 1 af 3 enheder i implementering, 2 uden lokal status" in html
 
 
-def test_the_plan_page_query_count_does_not_grow_with_local_statuses(client, local_plan, units,
-                                                                      people):
+def test_the_plan_page_query_count_does_not_grow_with_local_statuses(
+    client, local_plan, units, people
+):
     url = reverse("portfolio:plan-detail", args=[local_plan.slug])
     client.force_login(people["reader"])
     client.get(url)
@@ -217,13 +253,16 @@ def test_the_plan_page_query_count_does_not_grow_with_local_statuses(client, loc
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
-def test_the_initiative_page_shows_the_local_table_and_readiness_radar(client, local_plan, units,
-                                                                       people):
+def test_the_initiative_page_shows_the_local_table_and_readiness_radar(
+    client, local_plan, units, people
+):
     initiative = local_plan.initiatives_by_key["local"]
-    actions.record_local_status(initiative, units["cluster"], by="t", phase="afprøvning",
-                                text="Prøves i Randers.")
-    actions.record_readiness(initiative, units["hospital"], by="t",
-                             scores={d.value: (3, "") for d in ReadinessDimension})
+    actions.record_local_status(
+        initiative, units["cluster"], by="t", phase="afprøvning", text="Prøves i Randers."
+    )
+    actions.record_readiness(
+        initiative, units["hospital"], by="t", scores={d.value: (3, "") for d in ReadinessDimension}
+    )
     client.force_login(people["editor_hospital"])
     html = _html(client.get(initiative.get_absolute_url()))
     assert "Lokal implementering" in html and "Prøves i Randers." in html
@@ -237,8 +276,9 @@ def test_a_local_editor_records_local_status_and_readiness(client, local_plan, u
     initiative = local_plan.initiatives_by_key["local"]
     client.force_login(people["editor_hospital"])
     url = reverse("followup:local-status", args=[initiative.pk, units["hospital"].pk])
-    response = client.post(url, {"phase": "implementering", "text": "I gang",
-                                 "status_date": "2022-01-10"})
+    response = client.post(
+        url, {"phase": "implementering", "text": "I gang", "status_date": "2022-01-10"}
+    )
     assert response.status_code == 302
     data = {"assessed_on": "2022-01-10"}
     for d in ReadinessDimension:
@@ -252,8 +292,12 @@ def test_a_local_editor_records_local_status_and_readiness(client, local_plan, u
 
 def test_the_support_list_is_for_coordinators(client, local_plan, units, people):
     initiative = local_plan.initiatives_by_key["local"]
-    actions.record_readiness(initiative, units["hospital"], by="t",
-                             scores={d.value: (1, "Travlt") for d in ReadinessDimension})
+    actions.record_readiness(
+        initiative,
+        units["hospital"],
+        by="t",
+        scores={d.value: (1, "Travlt") for d in ReadinessDimension},
+    )
     client.force_login(people["coordinator"])
     assert "Regionshospitalet Randers" in _html(client.get(reverse("followup:readiness-low")))
     client.force_login(people["editor_hr"])
@@ -285,7 +329,10 @@ def test_the_heatmap_query_count_is_pinned(client, local_plan, units, people):
     area = local_plan.areas_by_slug["hospitaler"]
     for n in range(5):
         more = portfolio_actions.create_initiative(
-            local_plan, by="t", title=f"Indsats {n}", areas=[area],
+            local_plan,
+            by="t",
+            title=f"Indsats {n}",
+            areas=[area],
             units={"local": [units["hospital"], units["cluster"], units["horsens"]]},
         )
         for key in ("hospital", "cluster"):
@@ -304,8 +351,9 @@ def _queries(client, url) -> int:
 def _more_initiatives(plan, units, n=6):
     area = plan.areas_by_slug["personale"]
     for i in range(n):
-        portfolio_actions.create_initiative(plan, by="t", title=f"HR-indsats {i}", areas=[area],
-                                            units={"lead": [units["hr"]]})
+        portfolio_actions.create_initiative(
+            plan, by="t", title=f"HR-indsats {i}", areas=[area], units={"lead": [units["hr"]]}
+        )
 
 
 def test_the_progress_page_query_count_is_pinned(client, plan, units, people):
@@ -337,8 +385,11 @@ def test_the_progress_can_be_downloaded_as_xlsx(client, open_round, plan, people
 
     from openpyxl import load_workbook
 
-    actions.submit_answer(_request(open_round, plan.initiatives_by_key["hr"]),
-                          by=people["editor_hr"], kind=AnswerKind.UNCHANGED)
+    actions.submit_answer(
+        _request(open_round, plan.initiatives_by_key["hr"]),
+        by=people["editor_hr"],
+        kind=AnswerKind.UNCHANGED,
+    )
     client.force_login(people["coordinator"])
     response = client.get(open_round.get_absolute_url(), {"format": "xlsx"})
     assert response.status_code == 200

@@ -11,19 +11,26 @@ from fremdrift.interchange.apply import apply_document
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import load_bytes
 from fremdrift.portfolio.models import Area, Initiative, Plan, StatusUpdate
-
 from tests.interchange.readers.test_mutated_files import mutated
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, ...]:
-    return tuple(m.objects.count() for m in (Plan, Area, Initiative, StatusUpdate, OrgUnit, AuditEvent))
+    return tuple(
+        m.objects.count() for m in (Plan, Area, Initiative, StatusUpdate, OrgUnit, AuditEvent)
+    )
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(case=mutated())
 def test_a_mutated_file_is_imported_whole_or_refused_with_nothing_written(case):
     data, filename = case
@@ -44,8 +51,16 @@ def _plan_shape(plan: Plan) -> list[tuple]:
         rows = area.memberships.filter(valid_to__isnull=True).select_related("initiative")
         for m in rows.order_by("position"):
             i = m.initiative
-            shape.append((area.title, " ".join(i.title.split()), " ".join(i.status_text.split()),
-                          i.phase, i.phase_target, " ".join(i.theme.split())))
+            shape.append(
+                (
+                    area.title,
+                    " ".join(i.title.split()),
+                    " ".join(i.status_text.split()),
+                    i.phase,
+                    i.phase_target,
+                    " ".join(i.theme.split()),
+                )
+            )
     return shape
 
 

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+"""URLs of the REST API, version 1: collections, the OpenAPI schema and its documentation."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from fremdrift.api import views
 
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("areas", views.AreaViewSet, basename="area")
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("status-updates", views.StatusUpdateViewSet, basename="status-update")
+router.register("units", views.UnitViewSet, basename="unit")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

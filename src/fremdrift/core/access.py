@@ -37,8 +37,12 @@ class Access:
     @property
     def is_anyone(self) -> bool:
         return bool(
-            self.admin or self.all_plans_read or self.all_plans_coordinate or self.read_plan_ids
-            or self.coordinate_plan_ids or self.editor_unit_ids
+            self.admin
+            or self.all_plans_read
+            or self.all_plans_coordinate
+            or self.read_plan_ids
+            or self.coordinate_plan_ids
+            or self.editor_unit_ids
         )
 
 
@@ -194,3 +198,50 @@ def initiative_for_edit(user: Any, pk: int) -> Any:
     if not may_edit(user, initiative):
         raise PermissionDenied
     return initiative
+
+
+# --------------------------------------------------------------------------- audit trail
+
+
+def audit_events_visible_to(user: Any) -> QuerySet | None:
+    """The audit events the user may read, or ``None`` when the user may not open the trail.
+
+    Administrators read every event. A coordinator reads the events of the plans they
+    coordinate and of those plans' areas and initiatives (home plan or current area); a
+    coordinator of all plans reads every plan's, area's and initiative's events. Events of
+    units, roles and users stay with the administrators.
+    """
+    from fremdrift.core.models import AuditEvent
+    from fremdrift.portfolio.models import Area, Initiative, Plan
+
+    access = access_for(user)
+    if access.admin:
+        return AuditEvent.objects.all()
+    if access.all_plans_coordinate:
+        return AuditEvent.objects.filter(
+            object_type__in=["portfolio.plan", "portfolio.area", "portfolio.initiative"]
+        )
+    if not access.coordinate_plan_ids:
+        return None
+    plan_ids = access.coordinate_plan_ids
+    area_ids = Area.objects.filter(plan__in=plan_ids).values_list("pk", flat=True)
+    initiative_ids = Initiative.objects.filter(
+        Q(plan__in=plan_ids)
+        | Q(memberships__valid_to__isnull=True, memberships__area__plan__in=plan_ids)
+    ).values_list("pk", flat=True)
+    existing_plans = Plan.objects.filter(pk__in=plan_ids).values_list("pk", flat=True)
+
+    def ids(values: Any) -> list[str]:
+        return [str(pk) for pk in set(values)]
+
+    return AuditEvent.objects.filter(
+        Q(object_type="portfolio.plan", object_id__in=ids(existing_plans))
+        | Q(object_type="portfolio.area", object_id__in=ids(area_ids))
+        | Q(object_type="portfolio.initiative", object_id__in=ids(initiative_ids))
+    )
+
+
+def may_read_audit(user: Any) -> bool:
+    """May the user open the audit trail (administrators and coordinators)?"""
+    access = access_for(user)
+    return access.admin or access.all_plans_coordinate or bool(access.coordinate_plan_ids)

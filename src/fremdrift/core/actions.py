@@ -41,17 +41,26 @@ def create_unit(
     if find_unit(name):
         raise ValidationError({"name": _("A unit with this name already exists.")})
     unit = OrgUnit.objects.create(
-        name=name, kind=kind, parent=parent, short_name=short_name or "",
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name or "",
         normalised_name=normalise_name(name),
     )
     _refresh_path(unit)
-    audit.record(by, AuditAction.CREATED, unit, after={"name": name, "kind": kind,
-                                                      "parent": parent.name if parent else None})
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        unit,
+        after={"name": name, "kind": kind, "parent": parent.name if parent else None},
+    )
     return unit
 
 
 @transaction.atomic
-def get_or_create_unit(*, by: Any, name: str, kind: str = UnitKind.STAFF, parent: OrgUnit | None = None) -> tuple[OrgUnit, bool]:
+def get_or_create_unit(
+    *, by: Any, name: str, kind: str = UnitKind.STAFF, parent: OrgUnit | None = None
+) -> tuple[OrgUnit, bool]:
     """Match a unit by name (case/accent-insensitive) or create it."""
     unit = find_unit(name)
     if unit:
@@ -81,25 +90,44 @@ def update_unit(unit: OrgUnit, *, by: Any, **fields: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def grant_role(*, by: Any, user: Any, role: str, plan: Any = None, unit: OrgUnit | None = None) -> RoleAssignment:
+def grant_role(
+    *, by: Any, user: Any, role: str, plan: Any = None, unit: OrgUnit | None = None
+) -> RoleAssignment:
     """Give a user a role, optionally scoped to a plan (coordinator, reader) or unit (editor)."""
     if role not in Role.values:
         raise ValidationError({"role": _("“%(value)s” is not a valid choice.") % {"value": role}})
     if role == Role.EDITOR and unit is None:
         raise ValidationError({"unit": _("An editor role needs a unit.")})
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, plan=plan, unit=unit)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, plan=plan, unit=unit
+    )
     if created:
-        audit.record(by, AuditAction.ROLE_GRANTED, assignment,
-                     after={"user": user.get_username(), "role": role,
-                            "plan": getattr(plan, "slug", None), "unit": getattr(unit, "name", None)})
+        audit.record(
+            by,
+            AuditAction.ROLE_GRANTED,
+            assignment,
+            after={
+                "user": user.get_username(),
+                "role": role,
+                "plan": getattr(plan, "slug", None),
+                "unit": getattr(unit, "name", None),
+            },
+        )
     return assignment
 
 
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, by: Any) -> None:
     """Take a role away from a user."""
-    audit.record(by, AuditAction.ROLE_REVOKED, assignment,
-                 before={"user": assignment.user.get_username(), "role": assignment.role,
-                         "plan": getattr(assignment.plan, "slug", None),
-                         "unit": getattr(assignment.unit, "name", None)})
+    audit.record(
+        by,
+        AuditAction.ROLE_REVOKED,
+        assignment,
+        before={
+            "user": assignment.user.get_username(),
+            "role": assignment.role,
+            "plan": getattr(assignment.plan, "slug", None),
+            "unit": getattr(assignment.unit, "name", None),
+        },
+    )
     assignment.delete()

@@ -54,10 +54,17 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool
+    ) -> None:
         data = form.cleaned_data
-        saved = actions.grant_role(by=request.user, user=data["user"], role=data["role"],
-                                   plan=data["plan"], unit=data["unit"])
+        saved = actions.grant_role(
+            by=request.user,
+            user=data["user"],
+            role=data["role"],
+            plan=data["plan"],
+            unit=data["unit"],
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:

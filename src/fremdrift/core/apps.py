@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "fremdrift.core"
     label = "core"
     verbose_name = _("Organisation and access")
+
+    def ready(self) -> None:
+        from fremdrift.core import signals  # noqa: F401 - connects the user audit signals
+        from fremdrift.core.access import may_read_audit
+        from fremdrift.core.extensions import NAV_ITEMS
+
+        NAV_ITEMS.append((_("Audit trail"), "audit-list", may_read_audit))

@@ -37,13 +37,36 @@ def current_channel() -> str:
     return _channel.get()
 
 
+# The request whose user is acting, for changes recorded without an explicit actor (the
+# user signals). The request is kept, not its user: DRF resolves token users later.
+_request: contextvars.ContextVar[Any] = contextvars.ContextVar(
+    "fremdrift_audit_request", default=None
+)
+
+
+@contextlib.contextmanager
+def acting(request: Any) -> Iterator[None]:
+    """Attribute changes without an explicit actor inside the block to ``request.user``."""
+    token = _request.set(request)
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
+def current_actor() -> Any:
+    """The acting request's user, or ``None`` outside a request (CLI, system)."""
+    request = _request.get()
+    return getattr(request, "user", None) if request is not None else None
+
+
 def jsonable(value: Any) -> Any:
     """Turn model field values into JSON-safe values for the before/after columns."""
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

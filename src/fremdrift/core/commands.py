@@ -22,7 +22,9 @@ class FremdriftCommand(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--as-user", dest="as_user", default=None,
+            "--as-user",
+            dest="as_user",
+            default=None,
             help="Record changes as this Fremdrift user (default: the operating-system user).",
         )
 

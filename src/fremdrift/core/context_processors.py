@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-
 from django.urls import NoReverseMatch, reverse
 
 from fremdrift.core.access import access_for

@@ -47,8 +47,9 @@ def collect_links(hooks: list[Callable[..., list[Link]]], *args: Any) -> list[Li
 
 
 def collect_panels(request: Any, initiative: Any) -> dict[str, list[Panel]]:
-    panels = sorted((p for hook in INITIATIVE_PANELS for p in hook(request, initiative)),
-                    key=lambda p: p.order)
+    panels = sorted(
+        (p for hook in INITIATIVE_PANELS for p in hook(request, initiative)), key=lambda p: p.order
+    )
     return {
         "main": [p for p in panels if p.where == "main"],
         "aside": [p for p in panels if p.where == "aside"],

@@ -46,7 +46,7 @@ class AuditChannelMiddleware:
             name = Channel.ADMIN
         else:
             name = Channel.WEB
-        with audit.channel(name):
+        with audit.channel(name), audit.acting(request):
             return self.get_response(request)
 
 

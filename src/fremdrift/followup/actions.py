@@ -120,8 +120,13 @@ def open_round(
     if any(a.plan_id != plan.pk for a in areas):
         raise ValidationError({"areas": _("Choose areas of this plan.")})
     update_round = UpdateRound.objects.create(
-        plan=plan, title=title, occasion=(occasion or "").strip(), deadline=deadline,
-        reminder_days=reminder_days, opened_at=at, opened_by=_actor(by),
+        plan=plan,
+        title=title,
+        occasion=(occasion or "").strip(),
+        deadline=deadline,
+        reminder_days=reminder_days,
+        opened_at=at,
+        opened_by=_actor(by),
     )
     update_round.areas.set(areas)
     ids = initiatives_in_scope(plan, areas)
@@ -139,10 +144,18 @@ def open_round(
     ]
     UpdateRequest.objects.bulk_create(requests)
     audit.record(
-        by, AuditAction.CREATED, update_round,
-        after={"plan": plan.slug, "title": title, "occasion": update_round.occasion,
-               "deadline": deadline, "areas": [a.pk for a in areas],
-               "reminder_days": reminder_days, "requests": len(requests)},
+        by,
+        AuditAction.CREATED,
+        update_round,
+        after={
+            "plan": plan.slug,
+            "title": title,
+            "occasion": update_round.occasion,
+            "deadline": deadline,
+            "areas": [a.pk for a in areas],
+            "reminder_days": reminder_days,
+            "requests": len(requests),
+        },
     )
     return update_round
 
@@ -159,8 +172,13 @@ def close_round(
     current.closed_at, current.closed_by = at, _actor(by)
     current.save(update_fields=["closed_at", "closed_by"])
     missing = current.requests.filter(state__in=OWED).count()
-    audit.record(by, AuditAction.UPDATED, current, before={"closed_at": None},
-                 after={"closed_at": at, "not_reported": missing})
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        current,
+        before={"closed_at": None},
+        after={"closed_at": at, "not_reported": missing},
+    )
     return current
 
 
@@ -179,9 +197,15 @@ def _accept(answer: UpdateAnswer, *, by: Any, at: dt.datetime, seen_version: int
     if answer.kind == AnswerKind.STATUS:
         author = answer.submitted_by or by
         answer.status_update = portfolio_actions.record_status(
-            update_request.initiative, by=author, seen_version=seen_version, text=answer.text,
-            phase=answer.phase or None, phase_target=answer.phase_target,
-            status_date=answer.status_date, at=at, note=_note(update_request),
+            update_request.initiative,
+            by=author,
+            seen_version=seen_version,
+            text=answer.text,
+            phase=answer.phase or None,
+            phase_target=answer.phase_target,
+            status_date=answer.status_date,
+            at=at,
+            note=_note(update_request),
         )
     update_request.state = RequestState.ACCEPTED
     update_request.reported_at = at
@@ -226,15 +250,22 @@ def submit_answer(
         phase = _check_phase(phase or current.initiative.phase, "phase")
         phase_target = _check_phase(
             current.initiative.phase_target if phase_target is None else phase_target,
-            "phase_target", allow_blank=True,
+            "phase_target",
+            allow_blank=True,
         )
         status_date = status_date or timezone.localdate(at)
     else:
         text, phase, phase_target, status_date = "", "", "", None
     review = current.round.plan.review_required
     answer = UpdateAnswer.objects.create(
-        request=current, kind=kind, text=text, phase=phase or "", phase_target=phase_target or "",
-        status_date=status_date, submitted_at=at, submitted_by=_actor(by),
+        request=current,
+        kind=kind,
+        text=text,
+        phase=phase or "",
+        phase_target=phase_target or "",
+        status_date=status_date,
+        submitted_at=at,
+        submitted_by=_actor(by),
         state=AnswerState.SUBMITTED if review else AnswerState.ACCEPTED,
     )
     current.answered_at = at
@@ -244,10 +275,18 @@ def submit_answer(
         _accept(answer, by=by, at=at, seen_version=seen_version)
         answer.save(update_fields=["status_update"])
     audit.record(
-        by, AuditAction.CREATED, answer,
-        after={"request": current.pk, "initiative": current.initiative_id,
-               "unit": current.unit_id, "kind": kind, "text": text, "phase": phase,
-               "state": answer.state},
+        by,
+        AuditAction.CREATED,
+        answer,
+        after={
+            "request": current.pk,
+            "initiative": current.initiative_id,
+            "unit": current.unit_id,
+            "kind": kind,
+            "text": text,
+            "phase": phase,
+            "state": answer.state,
+        },
     )
     return answer
 
@@ -255,8 +294,9 @@ def submit_answer(
 def _locked_answer(answer: UpdateAnswer) -> UpdateAnswer:
     current = (
         UpdateAnswer.objects.select_for_update(of=("self",))
-        .select_related("request__round__plan", "request__initiative", "request__unit",
-                        "submitted_by")
+        .select_related(
+            "request__round__plan", "request__initiative", "request__unit", "submitted_by"
+        )
         .get(pk=answer.pk)
     )
     if current.state != AnswerState.SUBMITTED:
@@ -272,8 +312,13 @@ def approve_answer(answer: UpdateAnswer, *, by: Any, at: dt.datetime | None = No
     current.state, current.reviewed_at, current.reviewed_by = AnswerState.APPROVED, at, _actor(by)
     _accept(current, by=by, at=at, seen_version=None)
     current.save(update_fields=["state", "reviewed_at", "reviewed_by", "status_update"])
-    audit.record(by, AuditAction.UPDATED, current, before={"state": AnswerState.SUBMITTED},
-                 after={"state": AnswerState.APPROVED})
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        current,
+        before={"state": AnswerState.SUBMITTED},
+        after={"state": AnswerState.APPROVED},
+    )
     return current
 
 
@@ -293,8 +338,14 @@ def return_answer(
     update_request = current.request
     update_request.state = RequestState.RETURNED
     update_request.save(update_fields=["state"])
-    audit.record(by, AuditAction.UPDATED, current, before={"state": AnswerState.SUBMITTED},
-                 after={"state": AnswerState.RETURNED}, note=comment)
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        current,
+        before={"state": AnswerState.SUBMITTED},
+        after={"state": AnswerState.RETURNED},
+        note=comment,
+    )
     return current
 
 
@@ -336,8 +387,13 @@ def send_reminders(
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(
-                    key=key, round=update_round, kind=kind, recipient=user, email=user.email,
-                    request_ids=[r.pk for r in requests], sent_at=at,
+                    key=key,
+                    round=update_round,
+                    kind=kind,
+                    recipient=user,
+                    email=user.email,
+                    request_ids=[r.pk for r in requests],
+                    sent_at=at,
                 )
                 mail.send_reminder(update_round, kind, user, requests)
         except IntegrityError:
@@ -348,9 +404,15 @@ def send_reminders(
         sent.append(reminder)
     if sent:
         audit.record(
-            by, AuditAction.CREATED, update_round, object_type="followup.reminder",
-            after={"kind": kind, "recipients": [r.email for r in sent],
-                   "requests": sorted({pk for r in sent for pk in r.request_ids})},
+            by,
+            AuditAction.CREATED,
+            update_round,
+            object_type="followup.reminder",
+            after={
+                "kind": kind,
+                "recipients": [r.email for r in sent],
+                "requests": sorted({pk for r in sent for pk in r.request_ids}),
+            },
             note=_("%(count)d reminders sent") % {"count": len(sent)},
         )
     return sent
@@ -401,12 +463,26 @@ def record_local_status(
     if len(text) > 500:
         raise ValidationError({"text": _("Keep the local status under 500 characters.")})
     status = LocalStatus.objects.create(
-        initiative=initiative, unit=unit, phase=phase, text=text,
-        status_date=status_date or timezone.localdate(at), recorded_at=at, author=_actor(by),
+        initiative=initiative,
+        unit=unit,
+        phase=phase,
+        text=text,
+        status_date=status_date or timezone.localdate(at),
+        recorded_at=at,
+        author=_actor(by),
     )
-    audit.record(by, AuditAction.CREATED, status,
-                 after={"initiative": initiative.pk, "unit": unit.pk, "phase": phase,
-                        "text": text, "status_date": status.status_date})
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        status,
+        after={
+            "initiative": initiative.pk,
+            "unit": unit.pk,
+            "phase": phase,
+            "text": text,
+            "status_date": status.status_date,
+        },
+    )
     return status
 
 
@@ -435,16 +511,30 @@ def record_readiness(
         if not isinstance(score, int) or not 1 <= score <= 5:
             raise ValidationError({dimension: _("Score from 1 to 5.")})
     assessment = ReadinessAssessment.objects.create(
-        initiative=initiative, unit=unit, assessed_on=assessed_on or timezone.localdate(at),
-        recorded_at=at, author=_actor(by),
+        initiative=initiative,
+        unit=unit,
+        assessed_on=assessed_on or timezone.localdate(at),
+        recorded_at=at,
+        author=_actor(by),
     )
     ReadinessScore.objects.bulk_create(
-        ReadinessScore(assessment=assessment, dimension=dimension, score=scores[dimension][0],
-                       comment=(scores[dimension][1] or "").strip()[:500])
+        ReadinessScore(
+            assessment=assessment,
+            dimension=dimension,
+            score=scores[dimension][0],
+            comment=(scores[dimension][1] or "").strip()[:500],
+        )
         for dimension in ReadinessDimension.values
     )
-    audit.record(by, AuditAction.CREATED, assessment,
-                 after={"initiative": initiative.pk, "unit": unit.pk,
-                        "assessed_on": assessment.assessed_on,
-                        "scores": {d: s for d, (s, _c) in scores.items()}})
+    audit.record(
+        by,
+        AuditAction.CREATED,
+        assessment,
+        after={
+            "initiative": initiative.pk,
+            "unit": unit.pk,
+            "assessed_on": assessment.assessed_on,
+            "scores": {d: s for d, (s, _c) in scores.items()},
+        },
+    )
     return assessment

@@ -39,12 +39,16 @@ def _round(plan: Plan) -> None:
     if UpdateRound.objects.filter(plan=plan, title=ROUND_TITLE).exists():
         return
     update_round = actions.open_round(
-        plan, by=ACTOR, title=ROUND_TITLE, occasion="Koncernledelsen, februar",
+        plan,
+        by=ACTOR,
+        title=ROUND_TITLE,
+        occasion="Koncernledelsen, februar",
         deadline=timezone.localdate() + dt.timedelta(days=7),
     )
     hr = find_unit("Koncern HR")
     others = [
-        r for r in update_round.requests.select_related("unit").order_by("initiative__title", "id")
+        r
+        for r in update_round.requests.select_related("unit").order_by("initiative__title", "id")
         if r.unit is not None and not (hr and r.unit.path.startswith(hr.path))
     ]
     # "Uændret" only: the demo's statuses (which other tests and the decks rely on) stay
@@ -62,12 +66,17 @@ def _local(plan: Plan) -> None:
     }
     chosen = [(links[ref], phase, text) for ref, phase, text in LOCAL if ref in links]
     if len(chosen) < len(LOCAL):  # the seed changed: take the first local links instead
-        chosen = [(link, phase, text) for link, (_r, phase, text)
-                  in zip(list(links.values())[: len(LOCAL)], LOCAL, strict=False)]
+        chosen = [
+            (link, phase, text)
+            for link, (_r, phase, text) in zip(
+                list(links.values())[: len(LOCAL)], LOCAL, strict=False
+            )
+        ]
     for link, phase, text in chosen:
         if not LocalStatus.objects.filter(initiative=link.initiative, unit=link.unit).exists():
-            actions.record_local_status(link.initiative, link.unit, by=ACTOR, phase=phase,
-                                        text=text)
+            actions.record_local_status(
+                link.initiative, link.unit, by=ACTOR, phase=phase, text=text
+            )
     for (link, _phase, _text), low in zip(chosen, (False, True), strict=False):
         if ReadinessAssessment.objects.filter(initiative=link.initiative, unit=link.unit).exists():
             continue

@@ -18,19 +18,30 @@ from fremdrift.portfolio.models import Area, Plan
 class RoundForm(forms.Form):
     """Open an update round for a plan or some of its areas."""
 
-    title = forms.CharField(label=_("Title"), max_length=200,
-                            error_messages={"required": _("A round needs a title.")})
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("A round needs a title.")}
+    )
     occasion = forms.CharField(
-        label=_("Meeting or report"), max_length=200, required=False,
+        label=_("Meeting or report"),
+        max_length=200,
+        required=False,
         help_text=_("For example “HMU 10. december 2021”."),
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(),
-                               error_messages={"required": _("Choose a deadline.")})
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=DateInput(),
+        error_messages={"required": _("Choose a deadline.")},
+    )
     reminder_days = forms.IntegerField(
-        label=_("Reminder days before the deadline"), min_value=0, max_value=60, initial=2,
+        label=_("Reminder days before the deadline"),
+        min_value=0,
+        max_value=60,
+        initial=2,
     )
     areas = forms.ModelMultipleChoiceField(
-        label=_("Areas"), queryset=Area.objects.none(), required=False,
+        label=_("Areas"),
+        queryset=Area.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty to include the whole plan."),
     )
@@ -50,12 +61,14 @@ class AnswerForm(forms.Form):
     """A new status, or "unchanged" (which needs no fields)."""
 
     kind = forms.ChoiceField(choices=AnswerKind.choices, widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label=_("Status"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Status"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     status_date = forms.DateField(label=_("Status date"), widget=DateInput(), required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
-    phase_target = forms.ChoiceField(label=_("Target phase"), choices=BLANK + list(Phase.choices),
-                                     required=False)
+    phase_target = forms.ChoiceField(
+        label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -76,17 +89,23 @@ class AnswerForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment to the unit"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Comment to the unit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write why the update is sent back.")},
     )
 
 
 class LocalStatusForm(forms.Form):
     phase = forms.ChoiceField(label=_("Local phase"), choices=Phase.choices)
-    text = forms.CharField(label=_("Short status"), max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    status_date = forms.DateField(label=_("Status date"), widget=DateInput(),
-                                  initial=timezone.localdate)
+    text = forms.CharField(
+        label=_("Short status"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    status_date = forms.DateField(
+        label=_("Status date"), widget=DateInput(), initial=timezone.localdate
+    )
 
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
@@ -101,30 +120,42 @@ class ReadinessForm(forms.Form):
         super().__init__(*args, **kwargs)
         for dimension in ReadinessDimension:
             self.fields[f"score_{dimension.value}"] = forms.TypedChoiceField(
-                label=dimension.label, choices=SCORE_CHOICES, coerce=int,
+                label=dimension.label,
+                choices=SCORE_CHOICES,
+                coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Give a score from 1 to 5.")},
             )
             self.fields[f"comment_{dimension.value}"] = forms.CharField(
                 label=_("Comment on %(dimension)s") % {"dimension": dimension.label},
-                max_length=500, required=False,
+                max_length=500,
+                required=False,
             )
 
     def dimensions(self) -> list[tuple[Any, Any, Any]]:
-        return [(d, self[f"score_{d.value}"], self[f"comment_{d.value}"])
-                for d in ReadinessDimension]
+        return [
+            (d, self[f"score_{d.value}"], self[f"comment_{d.value}"]) for d in ReadinessDimension
+        ]
 
     def scores(self) -> dict[str, tuple[int, str]]:
         data = self.cleaned_data
-        return {d.value: (data[f"score_{d.value}"], data[f"comment_{d.value}"])
-                for d in ReadinessDimension}
+        return {
+            d.value: (data[f"score_{d.value}"], data[f"comment_{d.value}"])
+            for d in ReadinessDimension
+        }
 
 
 class HeatmapFilter(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False,
-                                  to_field_name="slug", empty_label=_("All plans"))
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False,
-                                  empty_label=_("All areas"))
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All plans"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
+    )
 
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,8 +21,7 @@ def shows_my_updates(user: Any) -> bool:
 
 
 def plan_actions(request: Any, plan: Any) -> list[Link]:
-    links = [Link(_("Local implementation"),
-                  reverse("followup:heatmap") + f"?plan={plan.slug}")]
+    links = [Link(_("Local implementation"), reverse("followup:heatmap") + f"?plan={plan.slug}")]
     if access.may_coordinate(request.user, plan):
         links.insert(0, Link(_("Update rounds"), reverse("followup:round-list", args=[plan.slug])))
     return links
@@ -44,19 +43,39 @@ def initiative_panels(request: Any, initiative: Any) -> list[Panel]:
         editable = {u.pk for u in units if u.pk in editor_units}
     rows = [(u, latest.get((initiative.pk, u.pk)), u.pk in editable) for u in units]
     assessments = queries.latest_assessments(
-        ReadinessAssessment.objects.filter(initiative=initiative))
+        ReadinessAssessment.objects.filter(initiative=initiative)
+    )
     labels = [str(d.label) for d in ReadinessDimension]
     radars = [
-        (a, radar_svg(labels, [s.score if s else None for _d, s in a.rows],
-                      _("Readiness of %(unit)s") % {"unit": a.unit.name}))
+        (
+            a,
+            radar_svg(
+                labels,
+                [s.score if s else None for _d, s in a.rows],
+                _("Readiness of %(unit)s") % {"unit": a.unit.name},
+            ),
+        )
         for a in sorted(assessments, key=lambda a: a.unit.name)
     ]
     return [
-        Panel(_("Local implementation"), "followup/_panel_local.html",
-              {"initiative": initiative, "rows": rows}, where="main", order=40),
-        Panel(_("Implementation readiness"), "followup/_panel_readiness.html",
-              {"initiative": initiative, "radars": radars,
-               "units": [u for u in units if u.pk in editable]}, where="main", order=45),
+        Panel(
+            _("Local implementation"),
+            "followup/_panel_local.html",
+            {"initiative": initiative, "rows": rows},
+            where="main",
+            order=40,
+        ),
+        Panel(
+            _("Implementation readiness"),
+            "followup/_panel_readiness.html",
+            {
+                "initiative": initiative,
+                "radars": radars,
+                "units": [u for u in units if u.pk in editable],
+            },
+            where="main",
+            order=45,
+        ),
     ]
 
 

@@ -38,7 +38,9 @@ def compose(update_round: Any, kind: str, user: Any, requests: Sequence[Any]) ->
         subject = render_to_string("followup/email/reminder_subject.txt", context)
         body = render_to_string("followup/email/reminder_body.txt", context)
     return EmailMessage(
-        subject=" ".join(subject.split()), body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
     )
 
@@ -65,8 +67,12 @@ def send_returned(answer: Any) -> bool:
         subject = render_to_string("followup/email/returned_subject.txt", context)
         body = render_to_string("followup/email/returned_body.txt", context)
     try:
-        EmailMessage(subject=" ".join(subject.split()), body=body,
-                     from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]).send()
+        EmailMessage(
+            subject=" ".join(subject.split()),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+        ).send()
     except Exception:  # noqa: BLE001 - the review is recorded; the mail is a courtesy
         logger.exception("Could not tell %s that answer %s was sent back", user.email, answer.pk)
         return False

@@ -38,23 +38,35 @@ class UpdateRound(models.Model):
     # key to governance.Meeting can be added beside it later without changing the rest.
     occasion = models.CharField(_("meeting or report"), max_length=200, blank=True)
     areas = models.ManyToManyField(
-        Area, verbose_name=_("areas"), blank=True, related_name="update_rounds",
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="update_rounds",
         help_text=_("Leave empty to include the whole plan."),
     )
     deadline = models.DateField(_("deadline"))
     reminder_days = models.PositiveSmallIntegerField(
-        _("reminder days before the deadline"), default=2,
+        _("reminder days before the deadline"),
+        default=2,
         validators=[MaxValueValidator(60)],
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -81,19 +93,30 @@ class UpdateRequest(models.Model):
     """
 
     round = models.ForeignKey(
-        UpdateRound, verbose_name=_("update round"), on_delete=models.CASCADE,
+        UpdateRound,
+        verbose_name=_("update round"),
+        on_delete=models.CASCADE,
         related_name="requests",
     )
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
         related_name="update_requests",
     )
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="update_requests",
     )
     state = models.CharField(
-        _("state"), max_length=12, choices=RequestState.choices, default=RequestState.OUTSTANDING,
+        _("state"),
+        max_length=12,
+        choices=RequestState.choices,
+        default=RequestState.OUTSTANDING,
         db_index=True,
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -141,18 +164,30 @@ class UpdateAnswer(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=AnswerState.choices)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     review_comment = models.TextField(_("comment"), blank=True)
     status_update = models.ForeignKey(
-        StatusUpdate, verbose_name=_("status update"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        StatusUpdate,
+        verbose_name=_("status update"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -169,13 +204,18 @@ class Reminder(models.Model):
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     round = models.ForeignKey(
-        UpdateRound, verbose_name=_("update round"), on_delete=models.CASCADE,
+        UpdateRound,
+        verbose_name=_("update round"),
+        on_delete=models.CASCADE,
         related_name="reminders",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     email = models.CharField(_("e-mail"), max_length=254)
     request_ids = models.JSONField(_("requests"), default=list)
@@ -194,7 +234,9 @@ class LocalStatus(models.Model):
     """A local unit's own phase and short status for an initiative. Append-only."""
 
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
         related_name="local_statuses",
     )
     unit = models.ForeignKey(
@@ -205,8 +247,12 @@ class LocalStatus(models.Model):
     status_date = models.DateField(_("status date"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -227,18 +273,26 @@ class ReadinessAssessment(models.Model):
     """A local unit's dated scoring of its readiness to implement an initiative."""
 
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
         related_name="readiness_assessments",
     )
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
         related_name="readiness_assessments",
     )
     assessed_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -254,7 +308,9 @@ class ReadinessScore(models.Model):
     """The score (1–5) and comment on one dimension of the transformation wheel."""
 
     assessment = models.ForeignKey(
-        ReadinessAssessment, verbose_name=_("readiness assessment"), on_delete=models.CASCADE,
+        ReadinessAssessment,
+        verbose_name=_("readiness assessment"),
+        on_delete=models.CASCADE,
         related_name="scores",
     )
     dimension = models.CharField(_("dimension"), max_length=20, choices=ReadinessDimension.choices)

@@ -88,8 +88,9 @@ def local_unit_for_edit(user: Any, initiative_pk: int, unit_pk: int) -> tuple[In
     """The initiative and one of its local units, if the user may record for that unit."""
     initiative = access.initiative_for_view(user, initiative_pk)
     unit = get_object_or_404(
-        OrgUnit.objects.filter(initiative_links__initiative=initiative,
-                               initiative_links__role=FollowUpRole.LOCAL).distinct(),
+        OrgUnit.objects.filter(
+            initiative_links__initiative=initiative, initiative_links__role=FollowUpRole.LOCAL
+        ).distinct(),
         pk=unit_pk,
     )
     if not may_record_local(user, initiative, unit):

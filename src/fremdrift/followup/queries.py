@@ -117,8 +117,9 @@ def round_progress(update_round: UpdateRound) -> Progress:
         units.setdefault(r.unit_id, UnitProgress(r.unit)).requests.append(r)
         initiatives.setdefault(r.initiative_id, (r.initiative, []))[1].append(r)
     by_unit = sorted(units.values(), key=lambda u: (u.done, u.unit.name if u.unit else ""))
-    pending = [r.latest for r in requests
-               if r.state == RequestState.SUBMITTED and r.latest is not None]
+    pending = [
+        r.latest for r in requests if r.state == RequestState.SUBMITTED and r.latest is not None
+    ]
     return Progress(update_round, requests, by_unit, list(initiatives.values()), pending)
 
 
@@ -173,11 +174,12 @@ def phase_label(code: str) -> str:
 
 
 def rollup_notes(initiative_ids: list[int]) -> dict[int, list[str]]:
-    """"4 af 6 enheder i implementering, 2 i afprøvning" for initiatives with local units
+    """ "4 af 6 enheder i implementering, 2 i afprøvning" for initiatives with local units
     of which at least one has recorded a local status. One query."""
     latest_phase = (
-        LocalStatus.objects.filter(initiative_id=OuterRef("initiative_id"),
-                                   unit_id=OuterRef("unit_id"))
+        LocalStatus.objects.filter(
+            initiative_id=OuterRef("initiative_id"), unit_id=OuterRef("unit_id")
+        )
         .order_by("-recorded_at", "-id")
         .values("phase")[:1]
     )
@@ -196,10 +198,14 @@ def rollup_notes(initiative_ids: list[int]) -> dict[int, list[str]]:
             continue
         ordered = sorted(phases.items(), key=lambda item: (-item[1], PHASE_ORDER.get(item[0], 99)))
         first_phase, first_count = ordered[0]
-        parts = [_("%(count)d of %(total)d units in %(phase)s") % {
-            "count": first_count, "total": len(unit_phases), "phase": phase_label(first_phase)}]
-        parts += [_("%(count)d in %(phase)s") % {"count": n, "phase": phase_label(p)}
-                  for p, n in ordered[1:]]
+        parts = [
+            _("%(count)d of %(total)d units in %(phase)s")
+            % {"count": first_count, "total": len(unit_phases), "phase": phase_label(first_phase)}
+        ]
+        parts += [
+            _("%(count)d in %(phase)s") % {"count": n, "phase": phase_label(p)}
+            for p, n in ordered[1:]
+        ]
         without = len(unit_phases) - sum(phases.values())
         if without:
             parts.append(_("%(count)d without local status") % {"count": without})
@@ -225,11 +231,18 @@ def heatmap(initiatives: QuerySet, plan: Plan | None = None, area: Any = None) -
     if area is not None:
         initiatives = initiatives.filter(
             pk__in=AreaMembership.objects.filter(area=area, valid_to__isnull=True).values(
-                "initiative_id"))
+                "initiative_id"
+            )
+        )
     elif plan is not None:
         initiatives = initiatives.filter(
-            Q(plan=plan) | Q(pk__in=AreaMembership.objects.filter(
-                area__plan=plan, valid_to__isnull=True).values("initiative_id")))
+            Q(plan=plan)
+            | Q(
+                pk__in=AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True).values(
+                    "initiative_id"
+                )
+            )
+        )
     initiatives = initiatives.filter(
         archived_at__isnull=True,
         pk__in=InitiativeUnit.objects.filter(role=FollowUpRole.LOCAL).values("initiative_id"),
@@ -237,8 +250,9 @@ def heatmap(initiatives: QuerySet, plan: Plan | None = None, area: Any = None) -
     rows = list(initiatives)
     units = local_units([i.pk for i in rows])
     latest = latest_local([i.pk for i in rows])
-    columns = sorted({u for unit_list in units.values() for u in unit_list},
-                     key=lambda u: (u.path, u.name))
+    columns = sorted(
+        {u for unit_list in units.values() for u in unit_list}, key=lambda u: (u.path, u.name)
+    )
     result = []
     for initiative in rows:
         mine = {u.pk for u in units.get(initiative.pk, [])}
@@ -258,9 +272,11 @@ def heatmap(initiatives: QuerySet, plan: Plan | None = None, area: Any = None) -
 def latest_assessments(assessments: QuerySet) -> list[ReadinessAssessment]:
     """The latest assessment per (initiative, unit) with its scores (``.by_dimension``)."""
     latest: dict[tuple[int, int], ReadinessAssessment] = {}
-    for a in assessments.select_related("unit", "initiative", "author").prefetch_related(
-        "scores"
-    ).order_by("assessed_on", "recorded_at", "id"):
+    for a in (
+        assessments.select_related("unit", "initiative", "author")
+        .prefetch_related("scores")
+        .order_by("assessed_on", "recorded_at", "id")
+    ):
         latest[(a.initiative_id, a.unit_id)] = a
     result = list(latest.values())
     for a in result:

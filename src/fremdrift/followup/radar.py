@@ -34,12 +34,17 @@ def _points(values: Sequence[float]) -> str:
     )
 
 
-def radar_svg(labels: Sequence[str], scores: Sequence[int | None], title: str,
-              previous: Sequence[int | None] | None = None) -> SafeString:
+def radar_svg(
+    labels: Sequence[str],
+    scores: Sequence[int | None],
+    title: str,
+    previous: Sequence[int | None] | None = None,
+) -> SafeString:
     """An accessible SVG radar (``role="img"`` with a title); missing scores count as 0."""
     count = len(labels)
     rings = format_html_join(
-        "", '<polygon points="{}" fill="none" stroke="#c8c8c8" stroke-width="1"/>',
+        "",
+        '<polygon points="{}" fill="none" stroke="#c8c8c8" stroke-width="1"/>',
         ((_points([level] * count),) for level in range(1, MAX_SCORE + 1)),
     )
     axes = format_html_join(
@@ -59,19 +64,33 @@ def radar_svg(labels: Sequence[str], scores: Sequence[int | None], title: str,
     if previous is not None:
         old = format_html(
             '<polygon points="{}" fill="none" stroke="#6b6b6b" stroke-width="1.5" '
-            'stroke-dasharray="4 3"/>', _points([v or 0 for v in previous]),
+            'stroke-dasharray="4 3"/>',
+            _points([v or 0 for v in previous]),
         )
     now = format_html(
         '<polygon points="{}" fill="#00505f" fill-opacity="0.25" stroke="#00505f" '
-        'stroke-width="2"/>', _points([v or 0 for v in scores]),
+        'stroke-width="2"/>',
+        _points([v or 0 for v in scores]),
     )
     dots = format_html_join(
-        "", '<circle cx="{}" cy="{}" r="3" fill="#00505f"/>',
+        "",
+        '<circle cx="{}" cy="{}" r="3" fill="#00505f"/>',
         (_xy(i, count, v or 0) for i, v in enumerate(scores)),
     )
     return format_html(
         '<svg class="radar" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
         'aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>'
         "{}{}{}{}{}{}</svg>",
-        WIDTH, HEIGHT, WIDTH, HEIGHT, title, title, rings, axes, old, now, dots, label_svg,
+        WIDTH,
+        HEIGHT,
+        WIDTH,
+        HEIGHT,
+        title,
+        title,
+        rings,
+        axes,
+        old,
+        now,
+        dots,
+        label_svg,
     )

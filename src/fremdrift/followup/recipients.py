@@ -17,8 +17,12 @@ def _coordinators(update_round: UpdateRound) -> list[Any]:
     ).select_related("user")
     users = [a.user for a in assignments]
     if not users:
-        users = [a.user for a in RoleAssignment.objects.filter(
-            role=Role.COORDINATOR, plan__isnull=True).select_related("user")]
+        users = [
+            a.user
+            for a in RoleAssignment.objects.filter(
+                role=Role.COORDINATOR, plan__isnull=True
+            ).select_related("user")
+        ]
     return users
 
 

@@ -58,18 +58,27 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             update_round = actions.open_round(
-                plan, by=request.user, title=data["title"], deadline=data["deadline"],
-                occasion=data["occasion"], areas=data["areas"],
+                plan,
+                by=request.user,
+                title=data["title"],
+                deadline=data["deadline"],
+                occasion=data["occasion"],
+                areas=data["areas"],
                 reminder_days=data["reminder_days"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             sent = actions.send_reminders(update_round, kind=ReminderKind.OPENED, by=request.user)
-            messages.success(request, ngettext(
-                "The round was opened and %(count)d e-mail was sent.",
-                "The round was opened and %(count)d e-mails were sent.", len(sent),
-            ) % {"count": len(sent)})
+            messages.success(
+                request,
+                ngettext(
+                    "The round was opened and %(count)d e-mail was sent.",
+                    "The round was opened and %(count)d e-mails were sent.",
+                    len(sent),
+                )
+                % {"count": len(sent)},
+            )
             return redirect(update_round)
     return render(request, "followup/round_form.html", {"plan": plan, "form": form})
 
@@ -79,10 +88,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = queries.round_progress(update_round)
     if request.GET.get("format") == "xlsx":
         return progress_xlsx(progress)
-    return render(request, "followup/round_detail.html", {
-        "round": update_round, "plan": update_round.plan, "progress": progress,
-        "return_form": ReturnForm(),
-    })
+    return render(
+        request,
+        "followup/round_detail.html",
+        {
+            "round": update_round,
+            "plan": update_round.plan,
+            "progress": progress,
+            "return_form": ReturnForm(),
+        },
+    )
 
 
 @require_POST
@@ -90,12 +105,20 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     update_round = permissions.round_for_coordination(request.user, pk)
     sent = actions.send_reminders(update_round, kind=ReminderKind.ON_DEMAND, by=request.user)
     if sent:
-        messages.success(request, ngettext(
-            "%(count)d reminder was sent.", "%(count)d reminders were sent.", len(sent),
-        ) % {"count": len(sent)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d reminder was sent.",
+                "%(count)d reminders were sent.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+        )
     else:
-        messages.info(request, _("No reminders were sent: everyone has reported or has "
-                                 "already been reminded today."))
+        messages.info(
+            request,
+            _("No reminders were sent: everyone has reported or has already been reminded today."),
+        )
     return redirect(update_round)
 
 
@@ -114,9 +137,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     requests = queries.my_requests(request.user)
     owed = [r for r in requests if r.is_owed]
     answered = [r for r in requests if not r.is_owed]
-    return render(request, "followup/mine.html", {
-        "owed": owed, "answered": answered, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "followup/mine.html",
+        {
+            "owed": owed,
+            "answered": answered,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,9 +159,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 actions.submit_answer(
-                    update_request, by=request.user, kind=data["kind"], text=data["text"],
-                    phase=data["phase"] or None, phase_target=data["phase_target"],
-                    status_date=data["status_date"], seen_version=data["version"],
+                    update_request,
+                    by=request.user,
+                    kind=data["kind"],
+                    text=data["text"],
+                    phase=data["phase"] or None,
+                    phase_target=data["phase_target"],
+                    status_date=data["status_date"],
+                    seen_version=data["version"],
                 )
             except StaleEdit as stale:
                 conflict = stale.current
@@ -147,17 +181,30 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Your update was recorded."))
                 return redirect("followup:mine")
     else:
-        form = AnswerForm(initial={
-            "text": initiative.status_text, "status_date": timezone.localdate(),
-            "phase": initiative.phase, "phase_target": initiative.phase_target,
-            "version": initiative.version,
-        })
+        form = AnswerForm(
+            initial={
+                "text": initiative.status_text,
+                "status_date": timezone.localdate(),
+                "phase": initiative.phase,
+                "phase_target": initiative.phase_target,
+                "version": initiative.version,
+            }
+        )
     history = list(update_request.answers.select_related("submitted_by", "reviewed_by"))
-    return render(request, "followup/answer.html", {
-        "req": update_request, "round": update_request.round, "initiative": initiative,
-        "form": form, "history": history, "conflict": conflict,
-        "returned": next((a for a in reversed(history) if a.review_comment), None),
-    }, status=409 if conflict else 200)
+    return render(
+        request,
+        "followup/answer.html",
+        {
+            "req": update_request,
+            "round": update_request.round,
+            "initiative": initiative,
+            "form": form,
+            "history": history,
+            "conflict": conflict,
+            "returned": next((a for a in reversed(history) if a.review_comment), None),
+        },
+        status=409 if conflict else 200,
+    )
 
 
 @require_POST
@@ -178,8 +225,9 @@ def answer_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            returned = actions.return_answer(answer_obj, by=request.user,
-                                             comment=form.cleaned_data["comment"])
+            returned = actions.return_answer(
+                answer_obj, by=request.user, comment=form.cleaned_data["comment"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -196,24 +244,42 @@ def answer_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def local_status(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     initiative, unit = permissions.local_unit_for_edit(request.user, pk, unit_pk)
-    history = list(LocalStatus.objects.filter(initiative=initiative, unit=unit)
-                   .select_related("author").order_by("-recorded_at", "-id"))
-    initial = {"phase": history[0].phase if history else initiative.phase,
-               "text": history[0].text if history else ""}
+    history = list(
+        LocalStatus.objects.filter(initiative=initiative, unit=unit)
+        .select_related("author")
+        .order_by("-recorded_at", "-id")
+    )
+    initial = {
+        "phase": history[0].phase if history else initiative.phase,
+        "text": history[0].text if history else "",
+    }
     form = LocalStatusForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.record_local_status(initiative, unit, by=request.user, phase=data["phase"],
-                                        text=data["text"], status_date=data["status_date"])
+            actions.record_local_status(
+                initiative,
+                unit,
+                by=request.user,
+                phase=data["phase"],
+                text=data["text"],
+                status_date=data["status_date"],
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The local status was recorded."))
             return redirect(initiative)
-    return render(request, "followup/local_status_form.html", {
-        "initiative": initiative, "unit": unit, "form": form, "history": history,
-    })
+    return render(
+        request,
+        "followup/local_status_form.html",
+        {
+            "initiative": initiative,
+            "unit": unit,
+            "form": form,
+            "history": history,
+        },
+    )
 
 
 def heatmap(request: HttpRequest) -> HttpResponse:
@@ -223,10 +289,17 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         plan, area = form.cleaned_data["plan"], form.cleaned_data["area"]
     data = queries.heatmap(access.visible_initiatives(request.user), plan=plan, area=area)
-    return render(request, "followup/heatmap.html", {
-        "form": form, "heatmap": data, "plan": plan, "area": area,
-        "may_see_support": permissions.coordinates_anything(request.user),
-    })
+    return render(
+        request,
+        "followup/heatmap.html",
+        {
+            "form": form,
+            "heatmap": data,
+            "plan": plan,
+            "area": area,
+            "may_see_support": permissions.coordinates_anything(request.user),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- readiness
@@ -244,19 +317,31 @@ def readiness(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     form = ReadinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_readiness(initiative, unit, by=request.user, scores=form.scores(),
-                                     assessed_on=form.cleaned_data["assessed_on"])
+            actions.record_readiness(
+                initiative,
+                unit,
+                by=request.user,
+                scores=form.scores(),
+                assessed_on=form.cleaned_data["assessed_on"],
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The readiness assessment was recorded."))
             return redirect(initiative)
     earlier = queries.latest_assessments(
-        ReadinessAssessment.objects.filter(initiative=initiative, unit=unit))
-    return render(request, "followup/readiness_form.html", {
-        "initiative": initiative, "unit": unit, "form": form,
-        "latest": earlier[0] if earlier else None,
-    })
+        ReadinessAssessment.objects.filter(initiative=initiative, unit=unit)
+    )
+    return render(
+        request,
+        "followup/readiness_form.html",
+        {
+            "initiative": initiative,
+            "unit": unit,
+            "form": form,
+            "latest": earlier[0] if earlier else None,
+        },
+    )
 
 
 def readiness_low(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,55 +15,186 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('administrator', 'Administrator'), ('koordinator', 'Coordinator'), ('redaktoer', 'Editor'), ('laeser', 'Reader')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "Administrator"),
+                            ("koordinator", "Coordinator"),
+                            ("redaktoer", "Editor"),
+                            ("laeser", "Reader"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
             ],
             options={
-                'verbose_name': 'role assignment',
-                'verbose_name_plural': 'role assignments',
-                'ordering': ['user__username', 'role'],
+                "verbose_name": "role assignment",
+                "verbose_name_plural": "role assignments",
+                "ordering": ["user__username", "role"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='user name')),
-                ('channel', models.CharField(choices=[('web', 'Web'), ('api', 'API'), ('import', 'Import'), ('cli', 'Command line'), ('admin', 'Admin'), ('system', 'System')], max_length=10, verbose_name='channel')),
-                ('action', models.CharField(choices=[('created', 'Created'), ('updated', 'Updated'), ('status_recorded', 'Status recorded'), ('linked', 'Linked to area'), ('unlinked', 'Removed from area'), ('moved', 'Moved'), ('archived', 'Archived'), ('restored', 'Restored'), ('imported', 'Imported'), ('exported', 'Exported'), ('report_issued', 'Report issued'), ('role_granted', 'Role granted'), ('role_revoked', 'Role revoked'), ('deleted', 'Deleted')], max_length=30, verbose_name='action')),
-                ('object_type', models.CharField(db_index=True, max_length=60, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='object')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="time"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="user name"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web"),
+                            ("api", "API"),
+                            ("import", "Import"),
+                            ("cli", "Command line"),
+                            ("admin", "Admin"),
+                            ("system", "System"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("updated", "Updated"),
+                            ("status_recorded", "Status recorded"),
+                            ("linked", "Linked to area"),
+                            ("unlinked", "Removed from area"),
+                            ("moved", "Moved"),
+                            ("archived", "Archived"),
+                            ("restored", "Restored"),
+                            ("imported", "Imported"),
+                            ("exported", "Exported"),
+                            ("report_issued", "Report issued"),
+                            ("role_granted", "Role granted"),
+                            ("role_revoked", "Role revoked"),
+                            ("deleted", "Deleted"),
+                        ],
+                        max_length=30,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(db_index=True, max_length=60, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=60, verbose_name="object id"
+                    ),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="object"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit trail',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit trail",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('region', 'Region'), ('hospital', 'Hospital'), ('afdeling', 'Department'), ('afsnit', 'Section'), ('stab', 'Staff unit'), ('klynge', 'Cluster'), ('kommune', 'Municipality'), ('ekstern', 'External party')], max_length=20, verbose_name='kind')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=500)),
-                ('normalised_name', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.orgunit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("region", "Region"),
+                            ("hospital", "Hospital"),
+                            ("afdeling", "Department"),
+                            ("afsnit", "Section"),
+                            ("stab", "Staff unit"),
+                            ("klynge", "Cluster"),
+                            ("kommune", "Municipality"),
+                            ("ekstern", "External party"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(db_index=True, default="", editable=False, max_length=500),
+                ),
+                (
+                    "normalised_name",
+                    models.CharField(db_index=True, default="", editable=False, max_length=200),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.orgunit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisational unit',
-                'verbose_name_plural': 'organisational units',
-                'ordering': ['path', 'name'],
+                "verbose_name": "organisational unit",
+                "verbose_name_plural": "organisational units",
+                "ordering": ["path", "name"],
             },
         ),
     ]

@@ -6,33 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('portfolio', '0001_initial'),
+        ("core", "0001_initial"),
+        ("portfolio", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roleassignment',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='portfolio.plan', verbose_name='plan'),
+            model_name="roleassignment",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to="portfolio.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='core.orgunit', verbose_name='unit'),
+            model_name="roleassignment",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to="core.orgunit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="roleassignment",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'plan', 'unit'), name='unique_role_assignment'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "plan", "unit"), name="unique_role_assignment"
+            ),
         ),
     ]

@@ -8,153 +8,539 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_initial'),
-        ('portfolio', '0001_initial'),
+        ("core", "0002_initial"),
+        ("portfolio", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LocalStatus',
+            name="LocalStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], max_length=20, verbose_name='phase')),
-                ('text', models.CharField(blank=True, max_length=500, verbose_name='status')),
-                ('status_date', models.DateField(verbose_name='status date')),
-                ('recorded_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='recorded')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='local_statuses', to='portfolio.initiative', verbose_name='initiative')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='local_statuses', to='core.orgunit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                ("text", models.CharField(blank=True, max_length=500, verbose_name="status")),
+                ("status_date", models.DateField(verbose_name="status date")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="local_statuses",
+                        to="portfolio.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_statuses",
+                        to="core.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'local status',
-                'verbose_name_plural': 'local statuses',
-                'ordering': ['initiative', 'unit', 'recorded_at', 'id'],
+                "verbose_name": "local status",
+                "verbose_name_plural": "local statuses",
+                "ordering": ["initiative", "unit", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReadinessAssessment',
+            name="ReadinessAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_on', models.DateField(verbose_name='date')),
-                ('recorded_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='recorded')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readiness_assessments', to='portfolio.initiative', verbose_name='initiative')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='readiness_assessments', to='core.orgunit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assessed_on", models.DateField(verbose_name="date")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readiness_assessments",
+                        to="portfolio.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="readiness_assessments",
+                        to="core.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'readiness assessment',
-                'verbose_name_plural': 'readiness assessments',
-                'ordering': ['initiative', 'unit', 'assessed_on', 'recorded_at', 'id'],
+                "verbose_name": "readiness assessment",
+                "verbose_name_plural": "readiness assessments",
+                "ordering": ["initiative", "unit", "assessed_on", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UpdateRequest',
+            name="UpdateRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('outstanding', 'Not reported'), ('submitted', 'Awaiting approval'), ('returned', 'Sent back'), ('accepted', 'Reported')], db_index=True, default='outstanding', max_length=12, verbose_name='state')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('reported_at', models.DateTimeField(blank=True, null=True, verbose_name='reported')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='update_requests', to='portfolio.initiative', verbose_name='initiative')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='update_requests', to='core.orgunit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Not reported"),
+                            ("submitted", "Awaiting approval"),
+                            ("returned", "Sent back"),
+                            ("accepted", "Reported"),
+                        ],
+                        db_index=True,
+                        default="outstanding",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                (
+                    "reported_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reported"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="update_requests",
+                        to="portfolio.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="update_requests",
+                        to="core.orgunit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'update request',
-                'verbose_name_plural': 'update requests',
-                'ordering': ['round', 'initiative', 'unit__name', 'id'],
+                "verbose_name": "update request",
+                "verbose_name_plural": "update requests",
+                "ordering": ["round", "initiative", "unit__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UpdateAnswer',
+            name="UpdateAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('status', 'New status'), ('unchanged', 'Unchanged')], max_length=10, verbose_name='answer')),
-                ('text', models.TextField(blank=True, verbose_name='status')),
-                ('phase', models.CharField(blank=True, choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], max_length=20, verbose_name='phase')),
-                ('phase_target', models.CharField(blank=True, choices=[('afdækning', 'Scoping'), ('udvikling', 'Development'), ('afprøvning', 'Piloting'), ('implementering', 'Implementation'), ('udbredelse', 'Roll-out'), ('drift', 'Operation'), ('afsluttet', 'Completed'), ('stoppet', 'Stopped')], max_length=20, verbose_name='target phase')),
-                ('status_date', models.DateField(blank=True, null=True, verbose_name='status date')),
-                ('state', models.CharField(choices=[('submitted', 'Awaiting approval'), ('approved', 'Approved'), ('returned', 'Sent back'), ('accepted', 'Accepted without review')], max_length=10, verbose_name='state')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
-                ('review_comment', models.TextField(blank=True, verbose_name='comment')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('status_update', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portfolio.statusupdate', verbose_name='status update')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='followup.updaterequest', verbose_name='request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("status", "New status"), ("unchanged", "Unchanged")],
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="status")),
+                (
+                    "phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "phase_target",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("afdækning", "Scoping"),
+                            ("udvikling", "Development"),
+                            ("afprøvning", "Piloting"),
+                            ("implementering", "Implementation"),
+                            ("udbredelse", "Roll-out"),
+                            ("drift", "Operation"),
+                            ("afsluttet", "Completed"),
+                            ("stoppet", "Stopped"),
+                        ],
+                        max_length=20,
+                        verbose_name="target phase",
+                    ),
+                ),
+                (
+                    "status_date",
+                    models.DateField(blank=True, null=True, verbose_name="status date"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting approval"),
+                            ("approved", "Approved"),
+                            ("returned", "Sent back"),
+                            ("accepted", "Accepted without review"),
+                        ],
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="submitted"
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed"),
+                ),
+                ("review_comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "status_update",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portfolio.statusupdate",
+                        verbose_name="status update",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="followup.updaterequest",
+                        verbose_name="request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'update answer',
-                'verbose_name_plural': 'update answers',
-                'ordering': ['request', 'submitted_at', 'id'],
+                "verbose_name": "update answer",
+                "verbose_name_plural": "update answers",
+                "ordering": ["request", "submitted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UpdateRound',
+            name="UpdateRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('occasion', models.CharField(blank=True, max_length=200, verbose_name='meeting or report')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('reminder_days', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MaxValueValidator(60)], verbose_name='reminder days before the deadline')),
-                ('opened_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='opened')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('areas', models.ManyToManyField(blank=True, help_text='Leave empty to include the whole plan.', related_name='update_rounds', to='portfolio.area', verbose_name='areas')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='update_rounds', to='portfolio.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "occasion",
+                    models.CharField(blank=True, max_length=200, verbose_name="meeting or report"),
+                ),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                (
+                    "reminder_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="reminder days before the deadline",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="opened"
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Leave empty to include the whole plan.",
+                        related_name="update_rounds",
+                        to="portfolio.area",
+                        verbose_name="areas",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="update_rounds",
+                        to="portfolio.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'update round',
-                'verbose_name_plural': 'update rounds',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "update round",
+                "verbose_name_plural": "update rounds",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='updaterequest',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='followup.updateround', verbose_name='update round'),
+            model_name="updaterequest",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="requests",
+                to="followup.updateround",
+                verbose_name="update round",
+            ),
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True, verbose_name='key')),
-                ('kind', models.CharField(choices=[('opened', 'Round opened'), ('due_soon', 'Deadline approaching'), ('on_demand', 'Reminder from the coordinator')], max_length=10, verbose_name='kind')),
-                ('email', models.CharField(max_length=254, verbose_name='e-mail')),
-                ('request_ids', models.JSONField(default=list, verbose_name='requests')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
-                ('recipient', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='followup.updateround', verbose_name='update round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True, verbose_name="key")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Round opened"),
+                            ("due_soon", "Deadline approaching"),
+                            ("on_demand", "Reminder from the coordinator"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("email", models.CharField(max_length=254, verbose_name="e-mail")),
+                ("request_ids", models.JSONField(default=list, verbose_name="requests")),
+                (
+                    "sent_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent"),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="followup.updateround",
+                        verbose_name="update round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'ordering': ['-sent_at', '-id'],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReadinessScore',
+            name="ReadinessScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dimension', models.CharField(choices=[('opgaven', 'The task'), ('situationen', 'The situation'), ('ledelseskraften', 'Leadership strength'), ('supporten', 'Support'), ('forandringen', 'The change'), ('foelgeskabet', 'Followership'), ('rammen', 'The framework'), ('styringen', 'Governance')], max_length=20, verbose_name='dimension')),
-                ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='followup.readinessassessment', verbose_name='readiness assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.CharField(
+                        choices=[
+                            ("opgaven", "The task"),
+                            ("situationen", "The situation"),
+                            ("ledelseskraften", "Leadership strength"),
+                            ("supporten", "Support"),
+                            ("forandringen", "The change"),
+                            ("foelgeskabet", "Followership"),
+                            ("rammen", "The framework"),
+                            ("styringen", "Governance"),
+                        ],
+                        max_length=20,
+                        verbose_name="dimension",
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="comment")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="followup.readinessassessment",
+                        verbose_name="readiness assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'readiness score',
-                'verbose_name_plural': 'readiness scores',
-                'ordering': ['assessment', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'dimension'), name='unique_readiness_dimension'), models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='readiness_score_1_to_5')],
+                "verbose_name": "readiness score",
+                "verbose_name_plural": "readiness scores",
+                "ordering": ["assessment", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "dimension"), name="unique_readiness_dimension"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                        name="readiness_score_1_to_5",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='updaterequest',
-            constraint=models.UniqueConstraint(fields=('round', 'initiative', 'unit'), name='unique_update_request'),
+            model_name="updaterequest",
+            constraint=models.UniqueConstraint(
+                fields=("round", "initiative", "unit"), name="unique_update_request"
+            ),
         ),
     ]

@@ -1,0 +1,127 @@
+"""Filters of the API's list endpoints. Choices of plans, areas and initiatives are limited
+to what the requesting user may see, so a filter never reveals that a hidden object exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fremdrift.core import access
+from fremdrift.core.choices import UnitKind
+from fremdrift.core.models import OrgUnit
+from fremdrift.portfolio.choices import FollowUpRole, Phase, WorkForm
+from fremdrift.portfolio.models import Area, Initiative, Plan, StatusUpdate
+
+
+def _plans(request: Any) -> QuerySet:
+    return access.visible_plans(request.user) if request else Plan.objects.none()
+
+
+def _areas(request: Any) -> QuerySet:
+    if request is None:
+        return Area.objects.none()
+    return Area.objects.filter(plan__in=access.visible_plans(request.user))
+
+
+def _initiatives(request: Any) -> QuerySet:
+    return access.visible_initiatives(request.user) if request else Initiative.objects.none()
+
+
+def _words(queryset: QuerySet, fields: list[str], value: str) -> QuerySet:
+    """Keep rows that contain every word of ``value`` in one of ``fields``."""
+    for word in value.split():
+        query = Q()
+        for name in fields:
+            query |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(query)
+    return queryset
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
+    parent = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.all())
+
+    class Meta:
+        model = OrgUnit
+        fields = ["q", "kind", "parent"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _words(queryset, ["name", "short_name"], value)
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at", lookup_expr="isnull", exclude=True, label=_("Archived")
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["q", "archived"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _words(queryset, ["title", "slug", "owner"], value)
+
+
+class AreaFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(queryset=_plans)
+
+    class Meta:
+        model = Area
+        fields = ["plan"]
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """The same filters as the search page: plan, area, phase, work form, unit and words."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    plan = django_filters.ModelChoiceFilter(queryset=_plans, method="filter_plan")
+    area = django_filters.ModelChoiceFilter(queryset=_areas, method="filter_area")
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+    work_form = django_filters.ChoiceFilter(choices=WorkForm.choices)
+    unit = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), method="filter_unit")
+    follow_up = django_filters.ChoiceFilter(
+        choices=[("local", _("Local")), ("common", _("Common"))], method="filter_follow_up"
+    )
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at", lookup_expr="isnull", exclude=True, label=_("Archived")
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "plan", "area", "phase", "work_form", "unit", "follow_up", "archived"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        fields = ["title", "theme", "status_text", "year_task", "follow_up_text", "ref"]
+        return _words(queryset, fields, value)
+
+    def filter_plan(self, queryset: QuerySet, name: str, value: Plan) -> QuerySet:
+        return queryset.filter(
+            Q(plan=value) | Q(memberships__valid_to__isnull=True, memberships__area__plan=value)
+        )
+
+    def filter_area(self, queryset: QuerySet, name: str, value: Area) -> QuerySet:
+        return queryset.filter(memberships__valid_to__isnull=True, memberships__area=value)
+
+    def filter_unit(self, queryset: QuerySet, name: str, value: OrgUnit) -> QuerySet:
+        return queryset.filter(unit_links__unit__path__startswith=value.path)
+
+    def filter_follow_up(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        roles = (
+            [FollowUpRole.LOCAL] if value == "local" else [FollowUpRole.COMMON, FollowUpRole.LEAD]
+        )
+        return queryset.filter(unit_links__role__in=roles)
+
+
+class StatusUpdateFilter(django_filters.FilterSet):
+    initiative = django_filters.ModelChoiceFilter(queryset=_initiatives)
+    plan = django_filters.ModelChoiceFilter(queryset=_plans, field_name="initiative__plan")
+    since = django_filters.DateFilter(field_name="status_date", lookup_expr="gte")
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["initiative", "plan", "since"]

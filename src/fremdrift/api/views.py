@@ -1,0 +1,418 @@
+"""The REST API's endpoints. Thin, like the pages: ``core.access`` decides who may see and
+change what (404 for objects a user may not see, 403 when seen but not changeable), the
+serializers validate, and ``portfolio.actions`` / ``core.actions`` write and audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from fremdrift.api import filters, serializers
+from fremdrift.core import access
+from fremdrift.core import actions as core_actions
+from fremdrift.core.models import OrgUnit
+from fremdrift.portfolio import actions
+from fremdrift.portfolio.choices import FollowUpRole
+from fremdrift.portfolio.models import AreaMembership, Initiative, InitiativeUnit, StatusUpdate
+
+INITIATIVE_FIELD_NAMES = [f.removesuffix("_id") for f in actions.INITIATIVE_FIELDS]
+
+
+def _run(write: Callable[[], Any]) -> Any:
+    """Call an action; turn its validation errors into a 400 answer."""
+    try:
+        return write()
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        raise ValidationError(detail) from exc
+
+
+class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and read; subclasses write through the actions."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Filters may join to many rows; keep each object once and in its order."""
+        filtered = super().filter_queryset(queryset)
+        if filtered is queryset:
+            return filtered
+        return self.get_queryset().filter(pk__in=filtered.values("pk"))
+
+
+# --------------------------------------------------------------------------- units
+
+
+@extend_schema_view(
+    create=extend_schema(description="Add a unit (administrators only)."),
+    partial_update=extend_schema(description="Rename or move a unit (administrators only)."),
+    update=extend_schema(description="Rename or move a unit (administrators only)."),
+)
+class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    """The organisation tree: regions, hospitals, departments, staff units, clusters …"""
+
+    serializer_class = serializers.UnitSerializer
+    filterset_class = filters.UnitFilter
+
+    def get_queryset(self) -> QuerySet:
+        if not access.access_for(self.request.user).is_anyone:
+            return OrgUnit.objects.none()
+        return OrgUnit.objects.select_related("parent").order_by("path", "name")
+
+    def _require_admin(self) -> None:
+        if not access.is_administrator(self.request.user):
+            raise PermissionDenied
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._require_admin()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        unit = _run(
+            lambda: core_actions.create_unit(
+                by=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                parent=data.get("parent"),
+                short_name=data.get("short_name", ""),
+            )
+        )
+        return Response(self.get_serializer(unit).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unit = self.get_object()
+        self._require_admin()
+        partial = kwargs.get("partial", False)
+        serializer = self.get_serializer(unit, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        unit = _run(
+            lambda: core_actions.update_unit(unit, by=request.user, **serializer.validated_data)
+        )
+        return Response(self.get_serializer(unit).data)
+
+
+# --------------------------------------------------------------------------- plans
+
+
+class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    """Plans the user may read. Administrators create plans; coordinators change theirs."""
+
+    serializer_class = serializers.PlanSerializer
+    filterset_class = filters.PlanFilter
+
+    def get_queryset(self) -> QuerySet:
+        return access.visible_plans(self.request.user).order_by("-period_start", "title", "pk")
+
+    @staticmethod
+    def _fields(data: dict[str, Any]) -> dict[str, Any]:
+        fields = dict(data)
+        fields.pop("slug", None)
+        fields.pop("title", None)
+        if "owner_unit" in fields:
+            unit = fields.pop("owner_unit")
+            fields["owner_unit_id"] = unit.pk if unit else None
+        return fields
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rights = access.access_for(request.user)
+        if not (rights.admin or rights.all_plans_coordinate):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan = _run(
+            lambda: actions.create_plan(
+                by=request.user, slug=data["slug"], title=data["title"], **self._fields(data)
+            )
+        )
+        return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        if not access.may_coordinate(request.user, plan):
+            raise PermissionDenied
+        serializer = self.get_serializer(
+            plan, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        fields = self._fields(data)
+        if "title" in data:
+            fields["title"] = data["title"]
+        plan = _run(lambda: actions.update_plan(plan, by=request.user, **fields))
+        return Response(self.get_serializer(plan).data)
+
+
+# --------------------------------------------------------------------------- areas
+
+
+class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    """Areas (spor, afsnit) of the plans the user may read; their coordinators change them."""
+
+    serializer_class = serializers.AreaSerializer
+    filterset_class = filters.AreaFilter
+
+    def get_queryset(self) -> QuerySet:
+        from fremdrift.portfolio.models import Area
+
+        plans = access.visible_plans(self.request.user)
+        return Area.objects.filter(plan__in=plans).order_by("plan", "position", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not access.may_coordinate(request.user, data["plan"]):
+            raise PermissionDenied
+        area = _run(
+            lambda: actions.create_area(
+                data["plan"],
+                by=request.user,
+                title=data["title"],
+                slug=data.get("slug", ""),
+                position=data.get("position"),
+                description=data.get("description", ""),
+            )
+        )
+        return Response(self.get_serializer(area).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        area = self.get_object()
+        if not access.may_coordinate(request.user, area.plan):
+            raise PermissionDenied
+        serializer = self.get_serializer(
+            area, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        fields = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if k in ("title", "position", "description")
+        }
+        area = _run(lambda: actions.update_area(area, by=request.user, **fields))
+        return Response(self.get_serializer(area).data)
+
+
+# --------------------------------------------------------------------------- initiatives
+
+
+def _conflict(request: Request, current: Initiative) -> Response:
+    current = Initiative.objects.prefetch_related(*_initiative_prefetches()).get(pk=current.pk)
+    body = {
+        "detail": _(
+            "Someone else changed the initiative in the meantime. Compare with the "
+            "current version and send your change again with its version."
+        ),
+        "current": serializers.InitiativeSerializer(current, context={"request": request}).data,
+    }
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+def _initiative_prefetches() -> list[Any]:
+    return [
+        Prefetch(
+            "memberships",
+            queryset=AreaMembership.objects.filter(valid_to__isnull=True),
+            to_attr="current_memberships",
+        ),
+        Prefetch("unit_links", queryset=InitiativeUnit.objects.order_by("role", "position")),
+    ]
+
+
+CONFLICT = OpenApiResponse(serializers.ConflictSerializer, description="The version is stale.")
+
+
+@extend_schema_view(
+    update=extend_schema(responses={200: serializers.InitiativeSerializer, 409: CONFLICT}),
+    partial_update=extend_schema(responses={200: serializers.InitiativeSerializer, 409: CONFLICT}),
+)
+class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
+    """Initiatives the user may read. Coordinators create them in their plans; editors of a
+    lead or local unit (or a unit above it) change them and record their status."""
+
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = filters.InitiativeFilter
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            access.visible_initiatives(self.request.user)
+            .select_related("plan")
+            .prefetch_related(*_initiative_prefetches())
+            .order_by("plan_id", "ref", "pk")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        plan = data.pop("plan")
+        if not access.may_coordinate(request.user, plan):
+            raise PermissionDenied
+        areas = data.pop("areas", [])
+        units = data.pop("units", None)
+        data.pop("version", None)
+        ref = data.pop("ref", "")
+        title = data.pop("title")
+        initiative = _run(
+            lambda: actions.create_initiative(
+                plan,
+                by=request.user,
+                title=title,
+                ref=ref,
+                areas=areas,
+                units=units,
+                **self._changes(data),
+            )
+        )
+        initiative = self.get_queryset().get(pk=initiative.pk)
+        return Response(self.get_serializer(initiative).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _changes(data: dict[str, Any]) -> dict[str, Any]:
+        changes = {k: v for k, v in data.items() if k in INITIATIVE_FIELD_NAMES}
+        if "parent" in changes:
+            parent = changes.pop("parent")
+            changes["parent_id"] = parent.pk if parent else None
+        return changes
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        initiative = self.get_object()
+        if not access.may_edit(request.user, initiative):
+            raise PermissionDenied
+        serializer = self.get_serializer(
+            initiative, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        units = data.get("units")
+        if units is not None:
+            current = serializers.UnitsSerializer().to_representation(initiative)
+            units = {
+                role.value: units.get(role.value, _units(current[role.value]))
+                for role in FollowUpRole
+            }
+        try:
+            updated = _run(
+                lambda: actions.edit_initiative(
+                    initiative,
+                    by=request.user,
+                    seen_version=data["version"],
+                    changes=self._changes(data),
+                    units=units,
+                )
+            )
+        except actions.StaleEdit as stale:
+            return _conflict(request, stale.current)
+        if "areas" in data:
+            _sync_areas(updated, data["areas"], request.user)
+        updated = self.get_queryset().get(pk=updated.pk)
+        return Response(self.get_serializer(updated).data)
+
+    @extend_schema(
+        request=serializers.StatusInputSerializer,
+        responses={201: serializers.StatusUpdateSerializer, 409: CONFLICT},
+        description="Record a new status of the initiative; its phase follows the status.",
+    )
+    @action(detail=True, methods=["post"], url_path="status", url_name="status")
+    def record_status(self, request: Request, pk: str | None = None) -> Response:
+        initiative = self.get_object()
+        return _record_status(request, initiative, serializers.StatusInputSerializer)
+
+
+def _units(ids: list[int]) -> list[OrgUnit]:
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _sync_areas(initiative: Initiative, areas: list[Any], user: Any) -> None:
+    """Link to the wanted areas of the home plan and unlink from the others (as the page does)."""
+    wanted = {a.pk: a for a in areas}
+    current = {
+        m.area_id: m.area
+        for m in initiative.memberships.filter(
+            valid_to__isnull=True, area__plan=initiative.plan
+        ).select_related("area")
+    }
+    for pk, area in wanted.items():
+        if pk not in current:
+            actions.link_to_area(initiative, area, by=user)
+    for pk, area in current.items():
+        if pk not in wanted:
+            actions.unlink_from_area(initiative, area, by=user)
+
+
+def _record_status(request: Request, initiative: Initiative, serializer_class: type) -> Response:
+    """Check the right to edit, validate and record a status through the action."""
+    if not access.may_edit(request.user, initiative):
+        raise PermissionDenied
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        update = _run(
+            lambda: actions.record_status(
+                initiative,
+                by=request.user,
+                seen_version=data["version"],
+                text=data["text"],
+                phase=data.get("phase"),
+                phase_target=data.get("phase_target"),
+                status_date=data.get("status_date"),
+                note=data.get("note", ""),
+                link=data.get("link", ""),
+            )
+        )
+    except actions.StaleEdit as stale:
+        return _conflict(request, stale.current)
+    body = serializers.StatusUpdateSerializer(update, context={"request": request}).data
+    return Response(body, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- status updates
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.NewStatusUpdateSerializer,
+        responses={201: serializers.StatusUpdateSerializer, 409: CONFLICT},
+        description="Record a new status of the initiative named in the body.",
+    )
+)
+class StatusUpdateViewSet(mixins.CreateModelMixin, ApiViewSet):
+    """The status history of the initiatives the user may read. Append-only."""
+
+    serializer_class = serializers.StatusUpdateSerializer
+    filterset_class = filters.StatusUpdateFilter
+
+    def get_queryset(self) -> QuerySet:
+        visible = access.visible_initiatives(self.request.user)
+        return StatusUpdate.objects.filter(initiative__in=visible).order_by("-recorded_at", "-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = serializers.NewStatusUpdateSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        return _record_status(
+            request, serializer.validated_data["initiative"], serializers.NewStatusUpdateSerializer
+        )
+
+
+# --------------------------------------------------------------------------- documentation
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI from the package (no CDN); its start-up script is a separate file, so the
+    strict Content-Security-Policy (no inline scripts) holds on this page too."""
+
+    template_name = "api/swagger_ui.html"

@@ -1,0 +1,76 @@
+"""Forms of the core pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fremdrift.core.choices import AuditAction, Channel
+
+BLANK = [("", "—")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit trail: who, channel, action, object type, period and words."""
+
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=BLANK + list(Channel.choices), required=False
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), choices=BLANK + list(AuditAction.choices), required=False
+    )
+    object_type = forms.ChoiceField(label=_("Object type"), choices=BLANK, required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, events: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = events.order_by().values_list("object_type", flat=True).distinct()
+        self.fields["object_type"].choices = BLANK + [(t, t) for t in sorted(types) if t]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filter(self, events: QuerySet) -> QuerySet:
+        """The events that match the filled-in fields."""
+        data = self.cleaned_data
+        if data.get("user"):
+            events = events.filter(actor_name__icontains=data["user"])
+        for field in ("channel", "action", "object_type"):
+            if data.get(field):
+                events = events.filter(**{field: data[field]})
+        if data.get("date_from"):
+            events = events.filter(at__gte=_start_of(data["date_from"]))
+        if data.get("date_to"):
+            events = events.filter(at__lt=_start_of(data["date_to"] + dt.timedelta(days=1)))
+        for word in (data.get("q") or "").split():
+            events = events.filter(
+                Q(object_repr__icontains=word)
+                | Q(note__icontains=word)
+                | Q(object_id=word)
+                | Q(actor_name__icontains=word)
+            )
+        return events
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the local time zone (Europe/Copenhagen)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -1,0 +1,622 @@
+"""The indicator engine: spec/indicators.md §2–§7 and §9, in DuckDB SQL.
+
+All arithmetic is on epoch microseconds (BIGINT, UTC); calendar dates are Europe/Copenhagen.
+The input files are read by DuckDB where they lie and are never turned into Python objects;
+DuckDB spills to a private temporary folder that is removed when the run ends.
+
+Outline of a run:
+
+1. ``c_clean`` / ``p_clean``: one narrow typed row per input row with the §9.4 cleaning
+   ``reason`` (0 = used). Patients get a dense integer number (``pmap``).
+2. ``stay_contacts``: per patient (and sector) in start order, the running maximum end of the
+   earlier contacts decides whether a contact starts a new stay; a running sum numbers stays.
+3. ``stays``: one row per stay; first-contact values come from the row that started the stay.
+4. ``events``: one row per acute admission, per readmission index and window (the next acute
+   admission found with an ASOF join), per færdigbehandling day (``range``/``unnest``).
+5. ``result``: events summed per week and month at municipality, cluster and region level.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .geography import REGION_CODE, geo_id_sql, geo_rows, load_municipalities
+from .params import IndicatorParams
+from .sources import (
+    CONTACT_OPTIONAL,
+    CONTACT_REQUIRED,
+    FB_OPTIONAL,
+    FB_REQUIRED,
+    InputError,
+    first_line,
+    install_macros,
+    parse_as_of,
+    quote,
+    source_select,
+)
+
+__all__ = ["InputError", "RunResult", "run"]
+
+Progress = Callable[[str, float], None]
+
+EXAMPLES = 20
+US_PER_HOUR = 3_600_000_000
+US_PER_DAY = 24 * US_PER_HOUR
+SECTOR_SQL = "CASE WHEN psych THEN 'psykiatri' ELSE 'somatik' END"
+
+# Cleaning steps of §9.4, in order; the position (from 1) is the reason code of a row.
+CLEANING_STEPS = (
+    "duplicate_id",
+    "missing_required",
+    "unparseable_timestamp",
+    "end_before_start",
+    "unknown_sector",
+    "not_alca00",
+)
+
+OUTPUT_COLUMNS = (
+    "indicator",
+    "sector",
+    "period_type",
+    "period",
+    "geo_level",
+    "geo_code",
+    "geo_name",
+    "numerator",
+    "denominator",
+    "value",
+    "provisional",
+    "suppressed",
+)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run wrote and what it read."""
+
+    indicators_csv: Path
+    indicators_parquet: Path
+    validation_json: Path
+    rows_written: int
+    contacts_read: int
+    fb_periods_read: int
+    validation: dict[str, Any]
+
+
+def run(
+    contacts_path: str | Path,
+    fb_periods_path: str | Path,
+    as_of: str | datetime,
+    out_dir: str | Path,
+    params: IndicatorParams | None = None,
+    progress: Progress | None = None,
+    *,
+    municipalities_path: str | Path | None = None,
+    memory_limit: str = "4GB",
+    threads: int | None = None,
+) -> RunResult:
+    """Compute all indicators from the two input files and write them to ``out_dir``.
+
+    Writes ``indicators.csv``, ``indicators.parquet`` and ``validation.json``. Raises
+    :class:`InputError` before computing anything when a file cannot be read, a required
+    column is missing or ``as_of`` is not a timestamp. ``progress(step, fraction)`` is called
+    as the run advances.
+    """
+    params = params or IndicatorParams()
+    report = progress or (lambda _step, _fraction: None)
+    contacts_path, fb_periods_path = Path(contacts_path), Path(fb_periods_path)
+    municipalities = load_municipalities(municipalities_path)
+    scratch = Path(tempfile.mkdtemp(prefix="fremdrift-indicators-"))
+    con = duckdb.connect(config={"temp_directory": str(scratch / "spill")})
+    try:
+        _configure(con, memory_limit, threads)
+        contacts = source_select(con, contacts_path, CONTACT_REQUIRED, CONTACT_OPTIONAL)
+        periods = source_select(con, fb_periods_path, FB_REQUIRED, FB_OPTIONAL)
+        as_of_us = parse_as_of(con, as_of)
+        _load_geography(con, municipalities)
+        report("read", 0.0)
+        steps = _Steps(con, params, as_of_us, [m.code for m in municipalities], report)
+        validation = steps.compute((contacts_path, contacts), (fb_periods_path, periods))
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        rows = steps.write(out)
+        validation = {
+            "as_of": _iso_utc(con, as_of_us),
+            "params": params.to_dict(),
+            "files": {"contacts": contacts_path.name, "fb_periods": fb_periods_path.name},
+            **validation,
+            "rows_written": rows,
+        }
+        validation_path = out / "validation.json"
+        text = json.dumps(validation, ensure_ascii=False, indent=2)
+        validation_path.write_text(text + "\n", encoding="utf-8")
+        report("done", 1.0)
+        return RunResult(
+            indicators_csv=out / "indicators.csv",
+            indicators_parquet=out / "indicators.parquet",
+            validation_json=validation_path,
+            rows_written=rows,
+            contacts_read=validation["contacts"]["rows_read"],
+            fb_periods_read=validation["fb_periods"]["rows_read"],
+            validation=validation,
+        )
+    finally:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _configure(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None) -> None:
+    con.execute(f"SET memory_limit = '{quote(memory_limit)}'")
+    con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET TimeZone = 'UTC'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    install_macros(con)
+
+
+def _iso_utc(con: duckdb.DuckDBPyConnection, us: int) -> str:
+    return con.execute(
+        "SELECT strftime(make_timestamp(?::BIGINT), '%Y-%m-%dT%H:%M:%S.%f') || '+00:00'", [us]
+    ).fetchone()[0]
+
+
+def _load_geography(con: duckdb.DuckDBPyConnection, municipalities: list) -> None:
+    con.execute(
+        "CREATE TABLE geo (geo_id INTEGER, geo_code VARCHAR, geo_name VARCHAR, cluster VARCHAR)"
+    )
+    con.executemany("INSERT INTO geo VALUES (?, ?, ?, ?)", geo_rows(municipalities))
+
+
+class _Steps:
+    """The SQL steps of one run, sharing a connection, the parameters and ``as_of``."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        params: IndicatorParams,
+        as_of_us: int,
+        codes: list[str],
+        report: Progress,
+    ) -> None:
+        self.con = con
+        self.params = params
+        self.as_of = as_of_us
+        self.codes = codes
+        self.report = report
+
+    def sql(self, statement: str) -> duckdb.DuckDBPyConnection:
+        """Run one statement (a hook for timing in benchmarks)."""
+        return self.con.execute(statement)
+
+    def compute(self, contacts: tuple[Path, str], periods: tuple[Path, str]) -> dict[str, Any]:
+        """Run every step on ``(path, select)`` sources; return the validation counts (§6)."""
+        contact_counts = self._reading(contacts[0], self._clean_contacts, contacts[1])
+        self.report("clean", 0.3)
+        period_counts = self._reading(periods[0], self._clean_periods, periods[1])
+        # file order mattered only while reading (row numbers of CSV files)
+        self.sql("SET preserve_insertion_order = false")
+        self.report("stays", 0.35)
+        self._patients()
+        self._link_contacts()
+        self.report("stays", 0.6)
+        contact_counts["merged_into_stay"] = self._merged_counter()
+        self.sql("DROP TABLE c_clean")
+        self._stays()
+        self.sql("DROP TABLE stay_contacts")
+        self.report("readmissions", 0.75)
+        self._events()
+        self.report("færdigbehandling", 0.8)
+        period_counts["outside_every_stay"] = self._fb_days()
+        self.report("aggregate", 0.85)
+        self._aggregate()
+        summary = self.sql(
+            "SELECT count(*), count(*) FILTER (admission), count(*) FILTER (ongoing) FROM stays"
+        ).fetchone()
+        return {
+            "contacts": contact_counts,
+            "fb_periods": period_counts,
+            "summary": {"stays": summary[0], "admissions": summary[1], "ongoing_stays": summary[2]},
+        }
+
+    # ---- cleaning (§6, §9.4)
+
+    def _reading(self, path: Path, step: Callable[[str], dict[str, Any]], source: str) -> Any:
+        """Run a step that scans a file; a DuckDB read error names the file."""
+        try:
+            return step(source)
+        except duckdb.Error as exc:
+            raise InputError("unreadable", path, detail=first_line(exc)) from None
+
+    def _duplicates(self, source: str, table: str) -> None:
+        """The ids that occur more than once, with the file row of their first occurrence."""
+        self.sql(
+            f"""
+            CREATE TABLE {table} AS
+            SELECT id_key, min(rn) AS first_rn FROM ({source})
+            WHERE id_key IS NOT NULL GROUP BY id_key HAVING count(*) > 1
+            """  # noqa: S608
+        )
+
+    def _reason(self, required: tuple[str, ...], end: str, alca: bool) -> str:
+        """The §9.4 cleaning step a row falls out at (0 = used)."""
+        missing = " OR ".join(f"{c} IS NULL" for c in required)
+        return f"""CASE
+            WHEN first_rn IS NOT NULL AND rn > first_rn THEN 1
+            WHEN {missing} THEN 2
+            WHEN start_us IS NULL OR ({end} IS NOT NULL AND end_parsed IS NULL) THEN 3
+            WHEN end_parsed < start_us THEN 4
+            WHEN lower(sector) NOT IN ('somatik', 'psykiatri') THEN 5
+            {"WHEN upper(contact_type) <> 'ALCA00' THEN 6" if alca else ""}
+            ELSE 0 END::TINYINT"""
+
+    def _prefix_match(self, prefixes: tuple[str, ...]) -> str:
+        """SQL: the contact's action diagnosis starts with one of the prefixes (§9.10)."""
+        if not prefixes:
+            return "false"
+        tests = " OR ".join(f"starts_with(upper(action_diagnosis), '{quote(p)}')" for p in prefixes)
+        return f"coalesce({tests}, false)"
+
+    def _clean_contacts(self, source: str) -> dict[str, Any]:
+        """``c_clean``: every contact row, typed, with its cleaning reason; its counters."""
+        self._duplicates(source, "c_dup")
+        p = self.params
+        self.sql(
+            f"""
+            CREATE TABLE c_clean AS
+            WITH parsed AS (
+                SELECT s.*, d.first_rn, parse_ts(s.start_ts) AS start_us,
+                       parse_ts(s.end_ts) AS end_parsed
+                FROM ({source}) s LEFT JOIN c_dup d USING (id_key)
+            ), reasoned AS (
+                SELECT *, {self._reason(CONTACT_REQUIRED, "end_ts", True)} AS reason
+                FROM parsed
+            )
+            SELECT rn, contact_id, patient_id AS pid, reason, start_us,
+                coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
+                end_ts IS NULL AS is_open,
+                lower(sector) = 'psykiatri' AS psych,
+                upper(priority) = 'ATA1' AS acute,
+                upper(priority) IN ('ATA1', 'ATA3') AS priority_known,
+                {geo_id_sql("municipality", self.codes)} AS geo,
+                coalesce(lower(discharge_mode) = 'død', false) AS death,
+                {self._prefix_match(p.index_exclusion_prefixes)} AS idx_excl,
+                {self._prefix_match(p.readmission_exclusion_prefixes)} AS readm_excl
+            FROM reasoned
+            """  # noqa: S608
+        )
+        counts = self._reason_counts("c_clean", "contact_id")
+        counts["unknown_priority"] = self._counter("c_clean", "contact_id", "NOT priority_known")
+        counts["open_contacts"] = self._counter("c_clean", "contact_id", "is_open")
+        counts.update(self._municipality_counts("c_clean", "contact_id"))
+        self.sql("DROP TABLE c_dup")
+        return counts
+
+    def _clean_periods(self, source: str) -> dict[str, Any]:
+        """``p_clean``: every færdigbehandling period row, typed, with its reason; counters."""
+        self._duplicates(source, "p_dup")
+        self.sql(
+            f"""
+            CREATE TABLE p_clean AS
+            WITH parsed AS (
+                SELECT s.*, d.first_rn, parse_ts(s.fb_start_ts) AS start_us,
+                       parse_ts(s.fb_end_ts) AS end_parsed
+                FROM ({source}) s LEFT JOIN p_dup d USING (id_key)
+            ), reasoned AS (
+                SELECT *, {self._reason(FB_REQUIRED, "fb_end_ts", False)} AS reason
+                FROM parsed
+            )
+            SELECT rn, period_id, patient_id AS pid, reason, start_us,
+                end_parsed AS end_us, fb_end_ts IS NULL AS is_open,
+                lower(sector) = 'psykiatri' AS psych,
+                {geo_id_sql("municipality", self.codes)} AS geo
+            FROM reasoned
+            """  # noqa: S608
+        )
+        counts = self._reason_counts("p_clean", "period_id")
+        counts.pop("not_alca00")
+        counts["open_periods"] = self._counter("p_clean", "period_id", "is_open")
+        counts.update(self._municipality_counts("p_clean", "period_id"))
+        return counts
+
+    def _reason_counts(self, table: str, id_column: str) -> dict[str, Any]:
+        rows = self.sql(
+            f"SELECT reason, count(*), "  # noqa: S608
+            f"min_by(coalesce({id_column}, 'row ' || (rn + 1)), rn, {EXAMPLES}) "
+            f"FROM {table} GROUP BY reason"
+        ).fetchall()
+        found = {reason: (n, examples) for reason, n, examples in rows}
+        counts: dict[str, Any] = {"rows_read": sum(n for n, _ in found.values())}
+        for code, key in enumerate(CLEANING_STEPS, start=1):
+            n, examples = found.get(code, (0, []))
+            counts[key] = {"count": int(n), "examples": list(examples)}
+        return counts
+
+    def _municipality_counts(self, table: str, id_column: str) -> dict[str, Any]:
+        n = len(self.codes)
+        return {
+            "municipality_unknown": self._counter(table, id_column, f"geo = {n + 2}"),
+            "municipality_outside_region": self._counter(table, id_column, f"geo = {n + 1}"),
+        }
+
+    def _counter(self, table: str, id_column: str, where: str) -> dict[str, Any]:
+        """Count and first examples (file order) among the rows that are used."""
+        n, examples = self.sql(
+            f"SELECT count(*), min_by({id_column}, rn, {EXAMPLES}) FROM {table} "  # noqa: S608
+            f"WHERE reason = 0 AND {where}"
+        ).fetchone()
+        return {"count": int(n), "examples": list(examples or [])}
+
+    # ---- stays (§2)
+
+    def _id_key(self, table: str, column: str) -> str:
+        """Sort key of the ids: numbers when every used id is an integer, else text (§9.8)."""
+        small, large = self.sql(
+            f"SELECT coalesce(bool_and(regexp_full_match({column}, '-?[0-9]{{1,18}}')), true), "  # noqa: S608
+            f"coalesce(bool_and(regexp_full_match({column}, '-?[0-9]{{1,37}}')), true) "
+            f"FROM {table} WHERE reason = 0"
+        ).fetchone()
+        if small:
+            return f"CAST({column} AS BIGINT)"
+        if large:
+            return f"CAST({column} AS HUGEINT)"
+        return column
+
+    def _patients(self) -> None:
+        """A dense integer per patient id, so later sorts and joins work on integers."""
+        self.sql(
+            """
+            CREATE TABLE pmap AS
+            SELECT pid, (row_number() OVER ())::BIGINT AS pno
+            FROM (SELECT DISTINCT pid FROM c_clean WHERE reason = 0)
+            """
+        )
+
+    def _link_contacts(self) -> None:
+        """Running maximum end per patient (and sector) decides where a new stay starts."""
+        p = self.params
+        sector_bit = "0" if p.link_across_sectors else "c.psych::BIGINT"
+        cid = self._id_key("c_clean c", "c.contact_id")
+        window = "PARTITION BY pkey ORDER BY start_us, end_us DESC, cid"
+        # a narrow payload keeps the two sorts cheap: the flags and geo packed in one integer
+        self.sql(
+            f"""
+            CREATE TABLE stay_contacts AS
+            WITH keyed AS (
+                SELECT c.rn, m.pno * 2 + {sector_bit} AS pkey, c.start_us, c.end_us,
+                       {cid} AS cid,
+                       c.is_open::INTEGER + 2 * c.death::INTEGER + 4 * c.idx_excl::INTEGER
+                       + 8 * c.readm_excl::INTEGER + 16 * c.acute::INTEGER
+                       + 32 * c.psych::INTEGER + 64 * c.geo AS attrs
+                FROM c_clean c JOIN pmap m USING (pid) WHERE c.reason = 0
+            ), ordered AS (
+                SELECT *,
+                    max(end_us) OVER ({window}
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max,
+                    row_number() OVER ({window}) AS ord
+                FROM keyed
+            ), flagged AS (
+                SELECT *, prev_max IS NULL OR start_us > prev_max + {p.link_gap_us} AS new_stay
+                FROM ordered
+            )
+            SELECT rn, pkey, start_us, end_us, attrs, ord, new_stay,
+                pkey * 16777216 + sum(new_stay::BIGINT) OVER next_rows AS sid,
+                new_stay AND coalesce(lead(new_stay) OVER next_rows, true) AS alone
+            FROM flagged
+            WINDOW next_rows AS (PARTITION BY pkey ORDER BY ord ROWS UNBOUNDED PRECEDING)
+            """  # noqa: S608
+        )
+
+    def _merged_counter(self) -> dict[str, Any]:
+        n, rns = self.sql(
+            f"SELECT count(*), min_by(rn, rn, {EXAMPLES}) FROM stay_contacts "  # noqa: S608
+            "WHERE NOT new_stay"
+        ).fetchone()
+        rns = list(rns or [])
+        examples = self.con.execute(
+            "SELECT contact_id FROM c_clean WHERE list_contains(?, rn) ORDER BY rn", [rns]
+        ).fetchall()
+        return {"count": int(n), "examples": [row[0] for row in examples]}
+
+    def _stays(self) -> None:
+        """One row per stay (§2.5–§2.8, §9.8).
+
+        The row that started a stay is its first contact (rows are ordered by start, latest
+        end, smallest id). The discharge contact has the latest end and, among equal ends,
+        the highest position in that order, i.e. the latest start and then the largest id.
+        """
+        p = self.params
+        psych = "first_psych" if p.link_across_sectors else "key_psych"
+        acute = "first_acute" if p.acute_rule == "first_contact" else "any_acute"
+        self.sql(
+            f"""
+            CREATE TABLE stays AS
+            WITH grouped AS (
+                SELECT sid, any_value(pkey) AS pkey,
+                    min(start_us) AS s_start, max(end_us) AS s_end,
+                    bit_or(attrs % 32) AS flags,
+                    max(CASE WHEN new_stay THEN attrs END) AS first,
+                    arg_max(attrs // 64, end_us::HUGEINT * 4294967296 + ord) AS geo_dis
+                FROM stay_contacts WHERE NOT alone GROUP BY sid
+                UNION ALL  -- most stays are one contact: no grouping needed
+                SELECT sid, pkey, start_us, end_us, attrs % 32, attrs, attrs // 64
+                FROM stay_contacts WHERE alone
+            ), decoded AS (
+                SELECT pkey // 2 AS pno, s_start, s_end, geo_dis,
+                    (flags & 1) <> 0 AS ongoing, (flags & 2) <> 0 AS death,
+                    (flags & 4) <> 0 AS idx_excl, (flags & 8) <> 0 AS readm_excl,
+                    (flags & 16) <> 0 AS any_acute, (first & 16) <> 0 AS first_acute,
+                    (first & 32) <> 0 AS first_psych, first // 64 AS geo_adm,
+                    pkey % 2 = 1 AS key_psych
+                FROM grouped
+            )
+            SELECT pno, {psych} AS psych, s_start, s_end, ongoing,
+                {acute} AS acute, death, idx_excl, readm_excl, geo_adm, geo_dis,
+                (CASE WHEN ongoing THEN {self.as_of} ELSE s_end END) - s_start
+                    >= {p.admission_min_us} AS admission
+            FROM decoded
+            """  # noqa: S608
+        )
+
+    # ---- events per day (§3, §4)
+
+    def _events(self) -> None:
+        self.sql(
+            """
+            CREATE TABLE events (indicator VARCHAR, psych BOOLEAN, day DATE, geo INTEGER,
+                                 num BIGINT, den BIGINT, prov BIGINT)
+            """
+        )
+        self.sql(
+            """
+            INSERT INTO events
+            SELECT 'acute_admissions', psych, local_date(s_start), geo_adm, 1, NULL, 0
+            FROM stays WHERE admission AND acute
+            """
+        )
+        self.sql(
+            """
+            CREATE TABLE idx AS
+            SELECT i.psych, i.s_end, i.geo_dis, c.s_start AS next_start
+            FROM (SELECT * FROM stays
+                  WHERE admission AND NOT ongoing AND NOT death AND NOT idx_excl) i
+            ASOF LEFT JOIN (SELECT pno, psych, s_start FROM stays
+                            WHERE admission AND acute AND NOT readm_excl) c
+            ON i.pno = c.pno AND i.psych = c.psych AND i.s_end < c.s_start
+            """
+        )
+        for sector, windows in sorted(self.params.windows.items()):
+            for days in windows:
+                width = days * US_PER_DAY
+                provisional = f"s_end > {self.as_of - width}"
+                self.sql(
+                    f"""
+                    INSERT INTO events
+                    SELECT 'readmission_{days}d', psych, local_date(s_end), geo_dis,
+                        CASE WHEN {provisional} THEN 0
+                             ELSE coalesce(next_start <= s_end + {width}, false)::BIGINT END,
+                        CASE WHEN {provisional} THEN 0 ELSE 1 END,
+                        CASE WHEN {provisional} THEN 1 ELSE 0 END
+                    FROM idx WHERE psych = {sector == "psykiatri"}
+                    """  # noqa: S608
+                )
+
+    # ---- færdigbehandling days (§5)
+
+    def _fb_days(self) -> dict[str, Any]:
+        key = self._id_key("p_clean p", "p.period_id")
+        self.sql(
+            f"""
+            CREATE TABLE fb_input AS
+            SELECT p.rn, p.period_id, p.pid, m.pno, p.psych, p.start_us, p.geo, {key} AS pkey,
+                coalesce(p.end_us, {self.as_of}) AS end_cut,
+                day_no(p.start_us) AS first_day,
+                CASE WHEN p.end_us IS NULL THEN day_no({self.as_of}) + 1
+                     ELSE day_no(p.end_us) END AS stop_day
+            FROM p_clean p LEFT JOIN pmap m USING (pid) WHERE p.reason = 0
+            """  # noqa: S608
+        )
+        n, examples = self.sql(
+            f"""
+            SELECT count(*), min_by(period_id, rn, {EXAMPLES}) FROM fb_input p
+            WHERE NOT EXISTS (
+                SELECT 1 FROM stays s WHERE s.pno = p.pno AND s.psych = p.psych
+                AND s.s_start <= p.end_cut AND p.start_us <= s.s_end)
+            """  # noqa: S608
+        ).fetchone()
+        self.sql(
+            f"""
+            CREATE TABLE fb_day AS
+            WITH expanded AS (
+                SELECT pid, psych, start_us, pkey, geo, first_day,
+                       unnest(range(first_day, stop_day)) AS d
+                FROM fb_input WHERE start_us <= {self.as_of}
+            )
+            SELECT psych, d, max({{'s': start_us, 'k': pkey, 'g': geo,
+                                   'o': d - first_day + 1}}) AS owner
+            FROM expanded GROUP BY pid, psych, d
+            """  # noqa: S608
+        )
+        self.sql(
+            """
+            INSERT INTO events
+            SELECT unnest(CASE WHEN owner.o <= 2 THEN ['fb_days', 'fb_days_1_2']
+                               ELSE ['fb_days', 'fb_days_3plus'] END),
+                   psych, DATE '1970-01-01' + d::INTEGER, owner.g, 1, NULL, 0
+            FROM fb_day
+            """
+        )
+        return {"count": int(n), "examples": list(examples or [])}
+
+    # ---- output (§7, §9.1, §9.2, §9.13)
+
+    def _aggregate(self) -> None:
+        self.sql(
+            f"""
+            CREATE TABLE ev_day AS
+            SELECT indicator, {SECTOR_SQL} AS sector, day, geo, sum(num) AS num,
+                   sum(den) AS den, sum(prov) AS prov
+            FROM events GROUP BY ALL
+            """  # noqa: S608
+        )
+        sums = "sum(num) AS num, sum(den) AS den, sum(prov) AS prov"
+        periods = " UNION ALL ".join(
+            f"SELECT indicator, sector, '{kind}' AS period_type, "  # noqa: S608
+            f"strftime(day, '{fmt}') AS period, geo, {sums} FROM ev_day GROUP BY ALL"
+            for kind, fmt in (("week", "%G-W%V"), ("month", "%Y-%m"))
+        )
+        keys = "indicator, sector, period_type, period"
+        self.sql(
+            f"""
+            CREATE TABLE result AS
+            WITH per_geo AS ({periods}),
+            named AS (SELECT e.*, g.geo_code, g.geo_name, g.cluster
+                      FROM per_geo e JOIN geo g ON g.geo_id = e.geo),
+            levels AS (
+                SELECT {keys}, 'region' AS geo_level, '{REGION_CODE}' AS geo_code,
+                       '{REGION_CODE}' AS geo_name, {sums}
+                FROM named GROUP BY {keys}
+                UNION ALL
+                SELECT {keys}, 'cluster', cluster, cluster, {sums}
+                FROM named WHERE cluster IS NOT NULL GROUP BY {keys}, cluster
+                UNION ALL
+                SELECT {keys}, 'municipality', geo_code, geo_name, num, den, prov
+                FROM named
+            ), typed AS (
+                SELECT *, starts_with(indicator, 'readmission_') AS is_rate FROM levels
+                WHERE num <> 0 OR coalesce(den, 0) <> 0 OR prov <> 0
+            )
+            SELECT indicator, sector, period_type, period, geo_level, geo_code, geo_name,
+                num::BIGINT AS numerator,
+                CASE WHEN is_rate THEN den::BIGINT END AS denominator,
+                CASE WHEN NOT is_rate THEN num::DOUBLE
+                     WHEN den > 0 THEN num::DOUBLE / den END AS value,
+                (CASE WHEN is_rate THEN prov ELSE 0 END)::BIGINT AS provisional,
+                CASE WHEN is_rate THEN num BETWEEN 1 AND 4 OR den BETWEEN 1 AND 4
+                     ELSE num BETWEEN 1 AND 4 END AS suppressed
+            FROM typed
+            """  # noqa: S608
+        )
+
+    def write(self, out: Path) -> int:
+        """Write indicators.csv and indicators.parquet; return the number of rows."""
+        self.report("write", 0.95)
+        select = (
+            f"SELECT {', '.join(OUTPUT_COLUMNS)} FROM result "  # noqa: S608
+            "ORDER BY indicator, sector, period_type, period, "
+            "CASE geo_level WHEN 'region' THEN 0 WHEN 'cluster' THEN 1 ELSE 2 END, geo_code"
+        )
+        csv_path = quote(str(out / "indicators.csv"))
+        parquet_path = quote(str(out / "indicators.parquet"))
+        self.sql(f"COPY ({select}) TO '{csv_path}' (HEADER, DELIMITER ',')")
+        self.sql(f"COPY ({select}) TO '{parquet_path}' (FORMAT parquet)")
+        return int(self.sql("SELECT count(*) FROM result").fetchone()[0])

@@ -1,0 +1,238 @@
+"""Forms of the indicator pages; Danish messages through gettext."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fremdrift.indicators import queries, runs
+from fremdrift.indicators.choices import (
+    RATE_INDICATORS,
+    ComputedIndicator,
+    Direction,
+    PeriodType,
+    Sector,
+)
+from fremdrift.indicators.engine import IndicatorParams
+from fremdrift.indicators.engine.params import ACUTE_RULES
+
+ACUTE_RULE_LABELS = {
+    "first_contact": _("The stay's first contact is acute"),
+    "any_contact": _("Any contact of the stay is acute"),
+}
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class RunForm(forms.Form):
+    """Start a run: two files (uploaded or from the inbox), the data time and the settings."""
+
+    contacts_file = forms.FileField(label=_("Contacts (CSV or Parquet)"), required=False)
+    contacts_inbox = forms.ChoiceField(label=_("… or contacts file on the server"), required=False)
+    fb_file = forms.FileField(label=_("Færdigbehandling periods (CSV or Parquet)"), required=False)
+    fb_inbox = forms.ChoiceField(
+        label=_("… or færdigbehandling file on the server"), required=False
+    )
+    as_of = forms.DateTimeField(
+        label=_("Data as of"),
+        widget=DateTimeLocalInput(),
+        help_text=_("When the extract was taken; open contacts end here."),
+    )
+    link_across_sectors = forms.BooleanField(
+        label=_("Link contacts across sectors into one stay"), required=False
+    )
+    link_gap_hours = forms.DecimalField(
+        label=_("Gap that still joins contacts into one stay (hours)"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        initial=Decimal(4),
+    )
+    admission_min_hours = forms.DecimalField(
+        label=_("Minimum length of an admission (hours)"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        initial=Decimal(12),
+    )
+    acute_rule = forms.ChoiceField(
+        label=_("Acute stay"), choices=[(r, ACUTE_RULE_LABELS[r]) for r in ACUTE_RULES]
+    )
+    windows = forms.CharField(
+        label=_("Readmission windows (days)"),
+        initial="somatik:30;psykiatri:7,30",
+        help_text=_("Per sector, e.g. somatik:30;psykiatri:7,30"),
+    )
+    index_exclusion_prefixes = forms.CharField(
+        label=_("Action diagnoses never used as index (prefixes)"),
+        required=False,
+        help_text=_("Comma-separated, e.g. DZ38,DO80"),
+    )
+    readmission_exclusion_prefixes = forms.CharField(
+        label=_("Action diagnoses never counted as readmission (prefixes)"),
+        required=False,
+        help_text=_("Comma-separated, e.g. DZ38,DO80"),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— none —"))] + [(name, name) for name in runs.inbox_files()]
+        self.fields["contacts_inbox"].choices = choices
+        self.fields["fb_inbox"].choices = choices
+        self.fields["as_of"].initial = timezone.localtime().replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        self.params: IndicatorParams | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        limit = getattr(settings, "FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES", 2 * 1024**3)
+        for upload, inbox in (("contacts_file", "contacts_inbox"), ("fb_file", "fb_inbox")):
+            given = [bool(data.get(upload)), bool(data.get(inbox))]
+            if data.get(upload) and data[upload].size > limit:
+                self.add_error(
+                    upload,
+                    _("The file is larger than %(limit)s MB; put it in the server folder instead.")
+                    % {"limit": limit // 1024**2},
+                )
+            if given == [False, False]:
+                self.add_error(upload, _("Upload a file or choose one on the server."))
+            elif all(given):
+                self.add_error(inbox, _("Upload a file or choose one on the server, not both."))
+        as_of = data.get("as_of")
+        if as_of and as_of > timezone.now() + dt.timedelta(days=1):
+            self.add_error("as_of", _("The data time cannot be in the future."))
+        if not self.errors:
+            try:
+                self.params = IndicatorParams.from_strings(
+                    {
+                        "link_across_sectors": str(data["link_across_sectors"]),
+                        "link_gap_hours": str(data["link_gap_hours"]),
+                        "admission_min_hours": str(data["admission_min_hours"]),
+                        "acute_rule": data["acute_rule"],
+                        "windows": data["windows"],
+                        "index_exclusion_prefixes": data.get("index_exclusion_prefixes") or "",
+                        "readmission_exclusion_prefixes": (
+                            data.get("readmission_exclusion_prefixes") or ""
+                        ),
+                    }
+                )
+            except (ValueError, TypeError) as exc:
+                raise forms.ValidationError(
+                    _("The settings cannot be used: %(detail)s"), params={"detail": exc}
+                ) from None
+        return data
+
+
+class DashboardForm(forms.Form):
+    """What the dashboard shows (GET parameters)."""
+
+    run = forms.TypedChoiceField(label=_("Run"), coerce=int, required=False)
+    indicator = forms.ChoiceField(
+        label=_("Indicator"), choices=ComputedIndicator.choices, required=False
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices, required=False)
+    period_type = forms.ChoiceField(label=_("Per"), choices=PeriodType.choices, required=False)
+    geo = forms.ChoiceField(label=_("Geography of the time series"), required=False)
+    period = forms.CharField(label=_("Period of the bar charts"), required=False)
+    public = forms.BooleanField(label=_("Public view (hide cells under 5)"), required=False)
+
+    def __init__(self, *args: Any, runs_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["run"].choices = runs_choices
+        self.fields["geo"].choices = queries.geo_choices()
+
+
+class LinkForm(forms.Form):
+    """Link a computed indicator to an initiative."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=ComputedIndicator.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    geo = forms.ChoiceField(label=_("Geography"))
+    period_type = forms.ChoiceField(
+        label=_("Per"), choices=PeriodType.choices, initial=PeriodType.MONTH
+    )
+    target = forms.DecimalField(
+        label=_("Target"),
+        required=False,
+        max_digits=12,
+        decimal_places=3,
+        help_text=_("Shares in per cent (e.g. 12,5); counts as a number per period."),
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["geo"].choices = queries.geo_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("indicator") == ComputedIndicator.READMISSION_7D and data.get("sector") not in (
+            None,
+            Sector.PSYCHIATRY,
+        ):
+            self.add_error(
+                "sector", _("Readmissions within 7 days are computed for psychiatry only.")
+            )
+        return data
+
+    def link_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        level, _sep, code = data["geo"].partition(":")
+        target = data.get("target")
+        if target is not None:
+            target = float(target) / 100 if data["indicator"] in RATE_INDICATORS else float(target)
+        return {
+            "indicator": data["indicator"],
+            "sector": data["sector"],
+            "geo_level": level,
+            "geo_code": code,
+            "geo_name": queries.geo_name(level, code) if level != "region" else "RM",
+            "period_type": data["period_type"],
+            "target": target,
+            "direction": data["direction"],
+        }
+
+
+class ManualIndicatorForm(forms.Form):
+    """A hand-entered indicator of an initiative."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, help_text=_("E.g. “sekunder”, “dage” or “%”.")
+    )
+    target = forms.DecimalField(
+        label=_("Target"), required=False, max_digits=14, decimal_places=3, localize=True
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ManualValueForm(forms.Form):
+    """One dated value of a hand-entered indicator."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=3, localize=True)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def clean_date(self) -> dt.date:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return date

@@ -1,0 +1,175 @@
+"""``fremdrift indicators run …`` and ``fremdrift indicators synth …`` (spec/interfaces.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext
+
+from fremdrift.core.commands import FremdriftCommand
+from fremdrift.indicators.engine import IndicatorParams, InputError, run
+from fremdrift.indicators.engine.geography import GeographyError
+from fremdrift.indicators.engine.synth import generate
+from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
+
+
+def input_error_message(error: InputError) -> str:
+    """The user's-language wording of an engine input error: what and where."""
+    values = {"path": error.path, "column": error.column, "detail": error.detail}
+    messages = {
+        "file_not_found": gettext("%(path)s: file not found"),
+        "unknown_file_type": gettext("%(path)s: unknown file type (expected .csv or .parquet)"),
+        "empty_file": gettext("%(path)s: the file is empty (no header row)"),
+        "unreadable": gettext("%(path)s: cannot read the file (%(detail)s)"),
+        "missing_column": gettext("%(path)s: required column “%(column)s” is missing"),
+        "bad_as_of": gettext("--as-of: “%(detail)s” is not an ISO 8601 timestamp"),
+    }
+    return messages.get(error.code, str(error)) % values
+
+
+class ProgressBar:
+    """A one-line text progress bar on a terminal; silent when the stream is not one."""
+
+    width = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.active = hasattr(stream, "isatty") and stream.isatty()
+        self.drawn = False
+
+    def __call__(self, step: str, fraction: float) -> None:
+        if not self.active:
+            return
+        filled = round(self.width * max(0.0, min(1.0, fraction)))
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {fraction:4.0%} {step:<20}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        """End the bar's line so that later output starts on a new one."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+class Command(FremdriftCommand):
+    help = "Compute indicators from contact files, or write synthetic input."
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        run_parser = sub.add_parser("run", help="Compute the indicators (spec/indicators.md).")
+        run_parser.add_argument("--contacts", required=True, help="contacts .csv or .parquet")
+        run_parser.add_argument("--fb-periods", required=True, help="fb_periods .csv or .parquet")
+        run_parser.add_argument("--as-of", required=True, help="ISO 8601 timestamp")
+        run_parser.add_argument("--out", required=True, help="output directory")
+        run_parser.add_argument(
+            "--param", action="append", default=[], metavar="NAME=VALUE",
+            help="change a setting, e.g. link_gap_hours=6 or windows=somatik:30;psykiatri:7,30",
+        )  # fmt: skip
+        run_parser.add_argument("--municipalities", help="replacement municipalities.csv")
+        run_parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit")
+        synth_parser = sub.add_parser("synth", help="Write realistic synthetic input.")
+        synth_parser.add_argument("--contacts", required=True, type=int, help="number of contacts")
+        synth_parser.add_argument("--seed", type=int, default=1)
+        synth_parser.add_argument("--out", required=True, help="output directory")
+        synth_parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        progress = ProgressBar(sys.stderr)
+        try:
+            if options["subcommand"] == "run":
+                self._run(options, progress)
+            else:
+                self._synth(options, progress)
+        finally:
+            progress.close()
+
+    def _run(self, options: dict[str, Any], progress: ProgressBar) -> None:
+        params = self._params(options["param"])
+        try:
+            result = run(
+                options["contacts"],
+                options["fb_periods"],
+                options["as_of"],
+                options["out"],
+                params,
+                progress,
+                municipalities_path=options["municipalities"],
+                memory_limit=options["memory_limit"],
+            )
+        except InputError as exc:
+            raise CommandError(input_error_message(exc)) from None
+        except GeographyError as exc:
+            raise CommandError(gettext("--municipalities: %(detail)s") % {"detail": exc}) from None
+        except OSError as exc:
+            raise CommandError(
+                gettext("%(path)s: cannot write (%(detail)s)")
+                % {"path": options["out"], "detail": exc.strerror or exc}
+            ) from None
+        progress.close()
+        self.stdout.write(
+            gettext("%(rows)s rows written to %(path)s")
+            % {"rows": result.rows_written, "path": result.indicators_csv}
+        )
+        self.stdout.write(
+            gettext("%(contacts)s contacts and %(periods)s færdigbehandling periods read")
+            % {"contacts": result.contacts_read, "periods": result.fb_periods_read}
+        )
+        self.stdout.write(gettext("Validation report: %(path)s") % {"path": result.validation_json})
+        self._summary(result.validation)
+
+    def _summary(self, validation: dict[str, Any]) -> None:
+        """One line per validation counter that is not zero, with its Danish label."""
+        for section, label in SECTION_LABELS.items():
+            self.stdout.write(f"{label}:")
+            for key, value in validation[section].items():
+                count = value if isinstance(value, int) else value["count"]
+                if count:
+                    self.stdout.write(f"  {VALIDATION_LABELS.get(key, key)}: {count}")
+
+    def _params(self, pairs: list[str]) -> IndicatorParams:
+        values: dict[str, str] = {}
+        for pair in pairs:
+            name, sep, value = pair.partition("=")
+            if not sep or not name.strip():
+                raise CommandError(
+                    gettext("--param: expected NAME=VALUE, got “%(value)s”") % {"value": pair}
+                )
+            values[name.strip()] = value
+        try:
+            return IndicatorParams.from_strings(values)
+        except (ValueError, TypeError) as exc:
+            raise CommandError(gettext("--param: %(detail)s") % {"detail": exc}) from None
+
+    def _synth(self, options: dict[str, Any], progress: ProgressBar) -> None:
+        if options["contacts"] < 1:
+            raise CommandError(gettext("--contacts: must be a positive number"))
+        try:
+            result = generate(
+                options["contacts"],
+                options["seed"],
+                Path(options["out"]),
+                fmt=options["format"],
+                progress=progress,
+            )
+        except OSError as exc:
+            raise CommandError(
+                gettext("%(path)s: cannot write (%(detail)s)")
+                % {"path": options["out"], "detail": exc.strerror or exc}
+            ) from None
+        progress.close()
+        self.stdout.write(
+            gettext("%(contacts)s contacts written to %(path)s")
+            % {"contacts": result.contacts, "path": result.contacts_path}
+        )
+        self.stdout.write(
+            gettext("%(periods)s færdigbehandling periods written to %(path)s")
+            % {"periods": result.fb_periods, "path": result.fb_periods_path}
+        )
+        self.stdout.write(gettext("Suggested --as-of: %(as_of)s") % {"as_of": result.as_of})

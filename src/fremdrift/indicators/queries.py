@@ -1,0 +1,446 @@
+"""Reading published aggregates for the dashboard, the downloads and the initiative panel.
+
+A fixed number of queries per page: the published runs, one series, the region rows of the
+sector (all indicators: periods and region totals), and the geography bars of one period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from fremdrift.indicators.choices import (
+    RATE_INDICATORS,
+    ComputedIndicator,
+    GeoLevel,
+    PeriodType,
+    RunStatus,
+)
+from fremdrift.indicators.engine.geography import (
+    OTHER_REGIONS,
+    REGION_CODE,
+    UNKNOWN,
+    Municipality,
+    load_municipalities,
+)
+from fremdrift.indicators.models import IndicatorRun, IndicatorValue
+
+HIDDEN = "<5"
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> tuple[Municipality, ...]:
+    """The reference municipalities (the engine's packaged table)."""
+    return tuple(load_municipalities())
+
+
+def clusters() -> list[str]:
+    return sorted({m.cluster for m in municipalities()})
+
+
+def geo_choices() -> list[tuple[str, str]]:
+    """``(level:code, label)`` for the region, each cluster and each municipality."""
+    choices = [(f"{GeoLevel.REGION}:{REGION_CODE}", _("Region Midtjylland (all)"))]
+    choices += [(f"{GeoLevel.CLUSTER}:{c}", c) for c in clusters()]
+    choices += [
+        (f"{GeoLevel.MUNICIPALITY}:{m.code}", f"{m.name} ({m.code})")
+        for m in sorted(municipalities(), key=lambda m: m.name)
+    ]
+    return choices
+
+
+def geo_name(level: str, code: str) -> str:
+    if level == GeoLevel.REGION:
+        return _("Region Midtjylland")
+    if level == GeoLevel.MUNICIPALITY:
+        names = {m.code: m.name for m in municipalities()}
+        return names.get(code, code)
+    return code
+
+
+def published_runs() -> list[IndicatorRun]:
+    return list(
+        IndicatorRun.objects.filter(status=RunStatus.PUBLISHED).order_by("-published_at", "-id")
+    )
+
+
+def format_params(params: dict[str, Any]) -> list[tuple[str, str]]:
+    """The run's settings as ``(name, readable value)`` rows."""
+    rows = []
+    for name, value in sorted(params.items()):
+        if isinstance(value, bool):
+            text = _("yes") if value else _("no")
+        elif isinstance(value, dict):
+            text = "; ".join(f"{k}: {', '.join(str(d) for d in v)}" for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            text = ", ".join(str(v) for v in value) or "–"
+        else:
+            text = str(value)
+        rows.append((name, text))
+    return rows
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def period_bounds(period_type: str, period: str) -> tuple[dt.date, dt.date]:
+    """First and last calendar day of ``2022-W05`` or ``2022-01``."""
+    if period_type == PeriodType.WEEK:
+        year, week = period.split("-W")
+        start = dt.date.fromisocalendar(int(year), int(week), 1)
+        return start, start + dt.timedelta(days=6)
+    year, month = (int(x) for x in period.split("-"))
+    start = dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return start, following - dt.timedelta(days=1)
+
+
+def period_label(period_type: str, period: str) -> str:
+    """``uge 5 2022`` or ``januar 2022``."""
+    if period_type == PeriodType.WEEK:
+        year, week = period.split("-W")
+        return f"{_('week %(number)d') % {'number': int(week)}} {year}"
+    start, _end = period_bounds(period_type, period)
+    return formats.date_format(start, "F Y")
+
+
+def all_periods(period_type: str, first: str, last: str) -> list[str]:
+    """Every period from ``first`` to ``last`` (absent cells mean zero)."""
+    start, _e = period_bounds(period_type, first)
+    end, _e2 = period_bounds(period_type, last)
+    periods = []
+    day = start
+    while day <= end:
+        if period_type == PeriodType.WEEK:
+            iso = day.isocalendar()
+            periods.append(f"{iso[0]}-W{iso[1]:02d}")
+            day += dt.timedelta(days=7)
+        else:
+            periods.append(f"{day:%Y-%m}")
+            day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return periods
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@dataclass
+class Cell:
+    """One figure as the dashboard shows it."""
+
+    label: str
+    key: str
+    indicator: str
+    numerator: int = 0
+    denominator: int | None = None
+    value: float | None = None
+    provisional: int = 0
+    suppressed: bool = False
+    public: bool = False
+    incomplete: bool = False
+    geo_level: str = ""
+    geo_code: str = ""
+    geo_name: str = ""
+    period: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_rate(self) -> bool:
+        return self.indicator in RATE_INDICATORS
+
+    @property
+    def hidden(self) -> bool:
+        return self.public and self.suppressed
+
+    @property
+    def preliminary(self) -> bool:
+        """Foreløbig: indexes not yet judgeable, or a period not yet over at the data time."""
+        return self.provisional > 0 or self.incomplete
+
+    @property
+    def text(self) -> str:
+        if self.hidden:
+            return HIDDEN
+        return format_value(self.indicator, self.value, self.denominator)
+
+    def number(self, value: int | None) -> str:
+        if self.hidden:
+            return HIDDEN
+        if value is None:
+            return "–"
+        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+
+    @property
+    def numerator_text(self) -> str:
+        return self.number(self.numerator)
+
+    @property
+    def denominator_text(self) -> str:
+        return self.number(self.denominator) if self.is_rate else ""
+
+
+def format_value(indicator: str, value: float | None, denominator: int | None = None) -> str:
+    if indicator in RATE_INDICATORS:
+        if value is None:
+            return "–"
+        return formats.number_format(value * 100, 1, use_l10n=True) + " %"
+    return formats.number_format(value or 0, 0, use_l10n=True, force_grouping=True)
+
+
+def _cell(
+    row: IndicatorValue | None,
+    *,
+    indicator: str,
+    label: str,
+    key: str,
+    public: bool,
+    incomplete: bool,
+    geo: tuple[str, str, str],
+    period: str,
+) -> Cell:
+    cell = Cell(
+        label=label,
+        key=key,
+        indicator=indicator,
+        public=public,
+        incomplete=incomplete,
+        geo_level=geo[0],
+        geo_code=geo[1],
+        geo_name=geo[2],
+        period=period,
+    )
+    if row is None:
+        cell.value = None if indicator in RATE_INDICATORS else 0.0
+        cell.denominator = 0 if indicator in RATE_INDICATORS else None
+        return cell
+    cell.numerator, cell.denominator, cell.value = row.numerator, row.denominator, row.value
+    cell.provisional, cell.suppressed = row.provisional, row.suppressed
+    return cell
+
+
+def as_of_date(run: IndicatorRun) -> dt.date:
+    return timezone.localtime(run.as_of).date()
+
+
+def is_incomplete(run: IndicatorRun, period_type: str, period: str) -> bool:
+    """A period that had not ended at the data time."""
+    _start, end = period_bounds(period_type, period)
+    return end >= as_of_date(run)
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@dataclass
+class Selection:
+    run: IndicatorRun
+    indicator: str
+    sector: str
+    period_type: str
+    geo_level: str
+    geo_code: str
+    period: str | None
+    public: bool
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard page, CSV and XLSX show for one selection."""
+
+    selection: Selection
+    periods: list[str]
+    period: str | None
+    series: list[Cell]
+    municipalities: list[Cell]
+    clusters: list[Cell]
+    region_totals: list[Cell]
+
+    @property
+    def is_rate(self) -> bool:
+        return self.selection.indicator in RATE_INDICATORS
+
+
+def dashboard(selection: Selection) -> Dashboard:
+    """Build the dashboard data with three queries."""
+    run, s = selection.run, selection
+    region_rows = list(
+        IndicatorValue.objects.filter(
+            run=run, sector=s.sector, period_type=s.period_type, geo_level=GeoLevel.REGION
+        ).order_by("period")
+    )
+    own = [r for r in region_rows if r.indicator == s.indicator]
+    known = sorted({r.period for r in own or region_rows})
+    periods = all_periods(s.period_type, known[0], known[-1]) if known else []
+    settled = {r.period for r in own if r.provisional == 0}
+    period = (
+        s.period if s.period in periods else _default_period(run, s.period_type, periods, settled)
+    )
+    series_rows = {
+        r.period: r
+        for r in IndicatorValue.objects.filter(
+            run=run,
+            indicator=s.indicator,
+            sector=s.sector,
+            period_type=s.period_type,
+            geo_level=s.geo_level,
+            geo_code=s.geo_code,
+        )
+    }
+    geo = (s.geo_level, s.geo_code, geo_name(s.geo_level, s.geo_code))
+    series = [
+        _cell(
+            series_rows.get(p),
+            indicator=s.indicator,
+            label=period_label(s.period_type, p),
+            key=p,
+            public=s.public,
+            incomplete=is_incomplete(run, s.period_type, p),
+            geo=geo,
+            period=p,
+        )
+        for p in periods
+    ]
+    municipality_cells: list[Cell] = []
+    cluster_cells: list[Cell] = []
+    totals: list[Cell] = []
+    if period:
+        incomplete = is_incomplete(run, s.period_type, period)
+        bar_rows = IndicatorValue.objects.filter(
+            run=run,
+            indicator=s.indicator,
+            sector=s.sector,
+            period_type=s.period_type,
+            period=period,
+            geo_level__in=[GeoLevel.MUNICIPALITY, GeoLevel.CLUSTER],
+        )
+        by_geo = {(r.geo_level, r.geo_code): r for r in bar_rows}
+        municipality_cells = [
+            _cell(
+                by_geo.get((GeoLevel.MUNICIPALITY, m.code)),
+                indicator=s.indicator,
+                label=m.name,
+                key=m.code,
+                public=s.public,
+                incomplete=incomplete,
+                geo=(GeoLevel.MUNICIPALITY, m.code, m.name),
+                period=period,
+            )
+            for m in sorted(municipalities(), key=lambda m: m.name)
+        ]
+        for code in (OTHER_REGIONS, UNKNOWN):
+            row = by_geo.get((GeoLevel.MUNICIPALITY, code))
+            if row is not None:
+                municipality_cells.append(
+                    _cell(
+                        row,
+                        indicator=s.indicator,
+                        label=code,
+                        key=code,
+                        public=s.public,
+                        incomplete=incomplete,
+                        geo=(GeoLevel.MUNICIPALITY, code, code),
+                        period=period,
+                    )
+                )
+        cluster_cells = [
+            _cell(
+                by_geo.get((GeoLevel.CLUSTER, c)),
+                indicator=s.indicator,
+                label=c,
+                key=c,
+                public=s.public,
+                incomplete=incomplete,
+                geo=(GeoLevel.CLUSTER, c, c),
+                period=period,
+            )
+            for c in clusters()
+        ]
+        region_by_indicator = {r.indicator: r for r in region_rows if r.period == period}
+        region = (GeoLevel.REGION, REGION_CODE, geo_name(GeoLevel.REGION, REGION_CODE))
+        totals = [
+            _cell(
+                region_by_indicator.get(ind.value),
+                indicator=ind.value,
+                label=str(ind.label),
+                key=ind.value,
+                public=s.public,
+                incomplete=incomplete,
+                geo=region,
+                period=period,
+            )
+            for ind in ComputedIndicator
+            if ind.value in {r.indicator for r in region_rows}
+        ]
+    return Dashboard(selection, periods, period, series, municipality_cells, cluster_cells, totals)
+
+
+def _default_period(
+    run: IndicatorRun, period_type: str, periods: Sequence[str], settled: set[str]
+) -> str | None:
+    """The latest period that is over and has no readmissions still to be judged."""
+    for p in reversed(periods):
+        if p in settled and not is_incomplete(run, period_type, p):
+            return p
+    return periods[-1] if periods else None
+
+
+# --------------------------------------------------------------------------- initiative panel
+
+
+def latest_published_run() -> IndicatorRun | None:
+    return (
+        IndicatorRun.objects.filter(status=RunStatus.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def link_series(run: IndicatorRun, links: Iterable[Any], count: int = 12) -> dict[int, list[Cell]]:
+    """The last ``count`` periods of each link's indicator, in one query."""
+    links = list(links)
+    if not links:
+        return {}
+    query = Q(pk__in=[])
+    for link in links:
+        query |= Q(
+            indicator=link.indicator,
+            sector=link.sector,
+            period_type=link.period_type,
+            geo_level=link.geo_level,
+            geo_code=link.geo_code,
+        )
+    rows: dict[tuple, dict[str, IndicatorValue]] = {}
+    for row in IndicatorValue.objects.filter(query, run=run):
+        key = (row.indicator, row.sector, row.period_type, row.geo_level, row.geo_code)
+        rows.setdefault(key, {})[row.period] = row
+    result: dict[int, list[Cell]] = {}
+    for link in links:
+        key = (link.indicator, link.sector, link.period_type, link.geo_level, link.geo_code)
+        found = rows.get(key, {})
+        if not found:
+            result[link.pk] = []
+            continue
+        known = sorted(found)
+        periods = all_periods(link.period_type, known[0], known[-1])[-count:]
+        geo = (link.geo_level, link.geo_code, link.geo_name)
+        result[link.pk] = [
+            _cell(
+                found.get(p),
+                indicator=link.indicator,
+                label=period_label(link.period_type, p),
+                key=p,
+                public=False,
+                incomplete=is_incomplete(run, link.period_type, p),
+                geo=geo,
+                period=p,
+            )
+            for p in periods
+        ]
+    return result

@@ -1,0 +1,423 @@
+"""Pages of the indicators: runs (start, progress, validation, publish), the dashboard and its
+downloads, and the indicators of an initiative. Thin: forms validate, ``permissions`` fetches
+and authorises, ``actions`` (through ``runs`` for the engine) writes."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fremdrift.core import access
+from fremdrift.core.templatetags.fremdrift import danish_datetime, format_date
+from fremdrift.indicators import actions, charts, export, permissions, queries, runs
+from fremdrift.indicators.choices import (
+    ComputedIndicator,
+    GeoLevel,
+    PeriodType,
+    RunSource,
+    Sector,
+)
+from fremdrift.indicators.engine.geography import REGION_CODE
+from fremdrift.indicators.forms import (
+    DashboardForm,
+    LinkForm,
+    ManualIndicatorForm,
+    ManualValueForm,
+    RunForm,
+)
+from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
+from fremdrift.indicators.models import IndicatorLink, IndicatorRun, ManualValue
+
+# --------------------------------------------------------------------------- runs
+
+
+def run_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_runner(request.user)
+    run_rows = IndicatorRun.objects.select_related("created_by").order_by("-created_at", "-id")[
+        :100
+    ]
+    return render(request, "indicators/run_list.html", {"runs": run_rows})
+
+
+@require_http_methods(["GET", "POST"])
+def run_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_runner(request.user)
+    form = RunForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        folder = None
+        try:
+            if data["contacts_file"] or data["fb_file"]:
+                folder = runs.private_folder()
+            contacts = (
+                runs.save_upload("contacts", data["contacts_file"], folder)
+                if data["contacts_file"]
+                else runs.inbox_file("contacts", data["contacts_inbox"])
+            )
+            fb_periods = (
+                runs.save_upload("fb_periods", data["fb_file"], folder)
+                if data["fb_file"]
+                else runs.inbox_file("fb_periods", data["fb_inbox"])
+            )
+        except ValidationError as exc:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+            form.add_error(None, exc.messages)
+        else:
+            source = RunSource.UPLOAD if folder is not None else RunSource.INBOX
+            run = runs.start_run(
+                by=request.user,
+                contacts=contacts,
+                fb_periods=fb_periods,
+                as_of=data["as_of"],
+                params=form.params,
+                source=source,
+                cleanup=folder,
+                note=data.get("note") or "",
+            )
+            return redirect(run)
+    return render(
+        request, "indicators/run_form.html", {"form": form, "inbox": str(runs.inbox_dir())}
+    )
+
+
+def _validation_sections(run: IndicatorRun) -> list[dict[str, Any]]:
+    report = run.validation or {}
+    sections = []
+    for key, label in SECTION_LABELS.items():
+        rows = []
+        for name, value in (report.get(key) or {}).items():
+            count = value if isinstance(value, int) else value.get("count", 0)
+            examples = [] if isinstance(value, int) else value.get("examples", [])
+            rows.append(
+                {
+                    "label": VALIDATION_LABELS.get(name, name),
+                    "key": name,
+                    "count": count,
+                    "examples": examples,
+                }
+            )
+        sections.append({"label": label, "rows": rows})
+    return sections
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = permissions.run_for_analyst(request.user, pk)
+    return render(
+        request,
+        "indicators/run_detail.html",
+        {
+            "run": run,
+            "sections": _validation_sections(run),
+            "summary": (run.validation or {}).get("summary", {}),
+            "param_rows": queries.format_params(run.params),
+        },
+    )
+
+
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar alone, polled by htmx while the run works."""
+    run = permissions.run_for_analyst(request.user, pk)
+    response = render(request, "indicators/_progress.html", {"run": run})
+    if not run.is_running and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = permissions.run_for_analyst(request.user, pk)
+    try:
+        actions.publish_run(run, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(run)
+    messages.success(request, _("The run was published. The dashboard now shows it."))
+    return redirect(reverse("indicators:dashboard") + f"?run={run.pk}")
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | None, Any, list]:
+    published = queries.published_runs()
+    choices = [
+        (
+            r.pk,
+            _("Data as of %(date)s (published %(published)s)")
+            % {
+                "date": danish_datetime(r.as_of),
+                "published": format_date(r.published_at),
+            },
+        )
+        for r in published
+    ]
+    defaults = {
+        "run": str(published[0].pk) if published else "",
+        "indicator": ComputedIndicator.READMISSION_30D,
+        "sector": Sector.SOMATIC,
+        "period_type": PeriodType.MONTH,
+        "geo": f"{GeoLevel.REGION}:{REGION_CODE}",
+    }
+    form = DashboardForm({**defaults, **request.GET.dict()}, runs_choices=choices)
+    data = form.cleaned_data if form.is_valid() else {}
+    if not published:
+        return None, form, published
+    by_pk = {r.pk: r for r in published}
+    run = by_pk.get(data.get("run") or 0, published[0])
+    level, _sep, code = (data.get("geo") or f"{GeoLevel.REGION}:{REGION_CODE}").partition(":")
+    selection = queries.Selection(
+        run=run,
+        indicator=data.get("indicator") or ComputedIndicator.READMISSION_30D,
+        sector=data.get("sector") or Sector.SOMATIC,
+        period_type=data.get("period_type") or PeriodType.MONTH,
+        geo_level=level,
+        geo_code=code,
+        period=data.get("period") or None,
+        public=public or bool(data.get("public")),
+    )
+    if (
+        selection.indicator == ComputedIndicator.READMISSION_7D
+        and selection.sector != Sector.PSYCHIATRY
+    ):
+        selection.sector = Sector.PSYCHIATRY
+    return selection, form, published
+
+
+def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
+    permissions.require_dashboard(request.user)
+    selection, form, published = _selection(request, public)
+    if selection is None:
+        return render(
+            request,
+            "indicators/dashboard.html",
+            {"form": form, "board": None, "municipal_view": public},
+        )
+    board = queries.dashboard(selection)
+    indicator_label = ComputedIndicator(selection.indicator).label
+    sector_label = Sector(selection.sector).label
+    geo_label = queries.geo_name(selection.geo_level, selection.geo_code)
+    series_title = _("%(indicator)s, %(sector)s, %(geo)s, per %(per)s") % {
+        "indicator": indicator_label,
+        "sector": sector_label,
+        "geo": geo_label,
+        "per": PeriodType(selection.period_type).label.lower(),
+    }
+    period_label = queries.period_label(selection.period_type, board.period) if board.period else ""
+    municipal_title = _("%(indicator)s, %(sector)s, by municipality, %(period)s") % {
+        "indicator": indicator_label,
+        "sector": sector_label,
+        "period": period_label,
+    }
+    cluster_title = _("%(indicator)s, %(sector)s, by cluster, %(period)s") % {
+        "indicator": indicator_label,
+        "sector": sector_label,
+        "period": period_label,
+    }
+
+    def points(cells: list[queries.Cell]) -> list[charts.Point]:
+        return [charts.Point(c.label, c.value, c.preliminary, c.hidden, c.text) for c in cells]
+
+    query = request.GET.copy()
+    if selection.public:
+        query["public"] = "on"
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "run": selection.run,
+            "published": published,
+            "municipal_view": public,
+            "series_title": series_title,
+            "municipal_title": municipal_title,
+            "cluster_title": cluster_title,
+            "period_label": period_label,
+            "period_choices": [
+                (p, queries.period_label(selection.period_type, p)) for p in board.periods
+            ],
+            "series_chart": charts.series_svg(
+                points(board.series), title=series_title, chart_id="series", rate=board.is_rate
+            ),
+            "municipal_chart": charts.bars_svg(
+                points(board.municipalities),
+                title=municipal_title,
+                chart_id="municipalities",
+                rate=board.is_rate,
+            ),
+            "cluster_chart": charts.bars_svg(
+                points(board.clusters),
+                title=cluster_title,
+                chart_id="clusters",
+                rate=board.is_rate,
+            ),
+            "param_rows": queries.format_params(selection.run.params),
+            "sector_label": sector_label,
+            "query": query.urlencode(),
+            "may_run": permissions.may_run(request.user),
+        },
+    )
+
+
+def municipalities(request: HttpRequest) -> HttpResponse:
+    """The municipalities' view: always public, cells under 5 hidden."""
+    return dashboard(request, public=True)
+
+
+def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    permissions.require_dashboard(request.user)
+    public = request.GET.get("public") in {"on", "1", "true"}
+    selection, _form, _published = _selection(request, public)
+    if selection is None:
+        raise Http404
+    board = queries.dashboard(selection)
+    name = f"indikatorer-{selection.indicator}-{selection.sector}-{selection.period_type}"
+    if selection.public:
+        name += "-offentlig"
+    if fmt == "csv":
+        response = HttpResponse(export.to_csv(board), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    response = HttpResponse(
+        export.to_xlsx(board),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+# --------------------------------------------------------------------------- initiatives
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.initiative_for_edit(request.user, pk)
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.link_indicator(initiative, by=request.user, **form.link_values())
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The indicator was linked to the initiative."))
+            return redirect("indicators:initiative-indicators", pk=initiative.pk)
+    return render(
+        request,
+        "indicators/initiative_indicators.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "links": initiative.indicator_links.all(),
+            "manual": initiative.manual_indicators.all(),
+        },
+    )
+
+
+@require_POST
+def link_delete(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    initiative = access.initiative_for_edit(request.user, pk)
+    link = get_object_or_404(IndicatorLink, pk=link_pk, initiative=initiative)
+    actions.unlink_indicator(link, by=request.user)
+    messages.success(request, _("The indicator was removed from the initiative."))
+    return redirect("indicators:initiative-indicators", pk=initiative.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def manual_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.initiative_for_edit(request.user, pk)
+    form = ManualIndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = actions.create_manual_indicator(
+                initiative, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The indicator was created. Add its values below."))
+            return redirect(indicator)
+    return render(request, "indicators/manual_form.html", {"form": form, "initiative": initiative})
+
+
+@require_http_methods(["GET", "POST"])
+def manual_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = permissions.manual_for_edit(request.user, pk)
+    initial = {f: getattr(indicator, f) for f in actions.MANUAL_FIELDS}
+    form = ManualIndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_manual_indicator(indicator, by=request.user, changes=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(indicator)
+    return render(
+        request,
+        "indicators/manual_form.html",
+        {"form": form, "initiative": indicator.initiative, "indicator": indicator},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = permissions.manual_for_view(request.user, pk)
+    may_edit = access.may_edit(request.user, indicator.initiative)
+    form = ManualValueForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                actions.record_manual_value(indicator, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The value was recorded."))
+                return redirect(indicator)
+    values = list(indicator.values.all())
+    chart = charts.sparkline_svg(
+        [charts.Point(str(v.date), float(v.value)) for v in values],
+        title=indicator.name,
+        chart_id=f"manual-{indicator.pk}",
+        target=float(indicator.target) if indicator.target is not None else None,
+    )
+    return render(
+        request,
+        "indicators/manual_detail.html",
+        {
+            "indicator": indicator,
+            "values": values,
+            "form": form,
+            "may_edit": may_edit,
+            "chart": chart,
+        },
+    )
+
+
+@require_POST
+def manual_value_delete(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
+    indicator = permissions.manual_for_edit(request.user, pk)
+    row = get_object_or_404(ManualValue, pk=value_pk, indicator=indicator)
+    actions.delete_manual_value(row, by=request.user)
+    messages.success(request, _("The value was removed."))
+    return redirect(indicator)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
