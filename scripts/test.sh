@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
+scripts/system-packages.sh
 
 echo "== ruff"
 .venv/bin/ruff check src tests bench

@@ -37,6 +37,21 @@ schema = schemathesis.openapi.from_dict(_openapi())
 schema.app = application
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Requests go to the WSGI application in-process, inside the test's transaction.
+    Like Django's test client, stop the request signals from closing that connection
+    (PostgreSQL would otherwise lose the test transaction after the first request)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_token(users: dict[str, Any], plan: Any) -> str:
     """An administrator's token; the ``plan`` fixture gives the API something to return."""

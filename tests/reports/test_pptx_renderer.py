@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -154,13 +155,29 @@ def test_an_uploaded_template_is_used_with_its_slide_size(tmp_path, winter):
                 assert shape.top + sum(r.height for r in shape.table.rows) <= limit
 
 
+def _deck(kind: str) -> bytes:
+    from fremdrift.reports.samples import year_plan_pair
+
+    pairs = {
+        "winter": winter_plan_pair,
+        "year-plan": year_plan_pair,
+        "300-initiatives": lambda: synthetic_plan_pair(300),
+        "enormous-cell": lambda: synthetic_plan_pair(20, enormous_cell=True),
+    }
+    baseline, current = pairs[kind]()
+    return PptxRenderer().render(build_content(current, baseline), branding=Branding())
+
+
 @pytest.mark.slow
-def test_libreoffice_converts_the_deck_without_error(tmp_path, winter):
+@pytest.mark.parametrize("kind", ["winter", "year-plan", "300-initiatives", "enormous-cell"])
+def test_libreoffice_converts_every_kind_of_deck_without_error(tmp_path, kind):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
+        if os.environ.get("FREMDRIFT_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice is required (FREMDRIFT_REQUIRE_LIBREOFFICE=1) but missing")
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-impress")
-    deck = tmp_path / "vinterplan.pptx"
-    deck.write_bytes(winter[1])
+    deck = tmp_path / f"{kind}.pptx"
+    deck.write_bytes(_deck(kind))
     result = subprocess.run(
         [
             soffice,
@@ -173,9 +190,9 @@ def test_libreoffice_converts_the_deck_without_error(tmp_path, winter):
             str(deck),
         ],
         capture_output=True,
-        timeout=180,
+        timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "vinterplan.pdf"
+    pdf = tmp_path / f"{kind}.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

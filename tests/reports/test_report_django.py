@@ -188,3 +188,23 @@ def test_the_changes_page_lists_before_and_after(client, plan, users):
 def test_a_user_without_access_gets_404_for_reports(client, plan, users):
     client.force_login(users["nobody"])
     assert client.get(reverse("reports:page", args=[plan.slug])).status_code == 404
+
+
+def test_no_table_runs_off_a_slide_in_any_demo_plans_deck(demo):
+    from pptx.util import Pt
+
+    from fremdrift.portfolio.models import Plan
+    from fremdrift.reports.renderers.pptx import BOTTOM_MARGIN
+
+    for plan in Plan.objects.all():
+        data = service.generate(plan, fmt="pptx", since=dt.date(2021, 12, 1)).data
+        deck = Presentation(io.BytesIO(data))
+        limit = deck.slide_height - Pt(BOTTOM_MARGIN)
+        tables = 0
+        for slide in deck.slides:
+            for shape in slide.shapes:
+                if shape.has_table:
+                    tables += 1
+                    bottom = shape.top + sum(row.height for row in shape.table.rows)
+                    assert bottom <= limit, (plan.slug, slide.slide_id)
+        assert tables >= len(plan.areas.all()), plan.slug

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core.choices import Channel
 from fremdrift.core.models import OrgUnit
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 
@@ -249,7 +250,7 @@ class StatusUpdate(models.Model):
         related_name="status_updates",
     )
     author_name = models.CharField(_("author"), max_length=150, blank=True)
-    channel = models.CharField(_("channel"), max_length=10, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, blank=True, choices=Channel.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
