@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.templatetags.fremdrift import format_date
+from fremdrift.core.xlsx import xlsx_response
 from fremdrift.governance import access as gaccess
 from fremdrift.governance import actions, ics, pack, queries, timeline
 from fremdrift.governance.forms import (
@@ -37,7 +38,6 @@ from fremdrift.governance.forms import (
     questions_text,
 )
 from fremdrift.governance.models import AgendaItem, ForumMember, Meeting, Milestone
-from fremdrift.governance.xlsx import xlsx_response
 from fremdrift.reports.renderers.base import Branding
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
-from fremdrift.governance.xlsx import xlsx_response
+from fremdrift.core.xlsx import xlsx_response
 from fremdrift.participation import access as paccess
 from fremdrift.participation import actions, chart
 from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fremdrift.core import access, extensions
+from fremdrift.core.xlsx import xlsx_response
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.forms import InitiativeForm, SearchForm, StatusForm, initial_for
 from fremdrift.portfolio.models import Initiative, InitiativeVersion
@@ -264,12 +263,6 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Initiatives")[:31]
     header = [
         _("Plan"),
         _("Theme"),
@@ -280,33 +273,18 @@ def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
         _("Status date"),
         _("Follow-up as written"),
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for i in results:
-        sheet.append(
-            [
-                i.plan.title,
-                i.theme,
-                i.title,
-                i.phase_text,
-                i.get_work_form_display(),
-                i.status_text,
-                i.status_date,
-                i.follow_up_text,
-            ]
-        )
-    for column, width in zip("ABCDEFGH", (24, 28, 60, 22, 16, 70, 12, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    rows = (
+        [
+            i.plan.title,
+            i.theme,
+            i.title,
+            i.phase_text,
+            i.get_work_form_display(),
+            i.status_text,
+            i.status_date,
+            i.follow_up_text,
+        ]
+        for i in results
     )
-    response["Content-Disposition"] = 'attachment; filename="indsatser.xlsx"'
-    return response
+    widths = (24, 28, 60, 22, 16, 70, 12, 40)
+    return xlsx_response(_("Initiatives"), header, rows, widths, "indsatser.xlsx")

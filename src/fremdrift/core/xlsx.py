@@ -1,4 +1,4 @@
-"""XLSX downloads of governance lists (meetings, decision logs, milestones)."""
+"""XLSX downloads of lists: one sheet, bold frozen header row, wrapped cells."""
 
 from __future__ import annotations
 
