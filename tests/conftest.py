@@ -118,6 +118,7 @@ def users(plan: Any, units: dict[str, Any], make_user: Callable[..., Any]) -> di
         "editor_hospital": make_user("redaktoer_hospital", Role.EDITOR, unit=units["hospital"]),
         "editor_hr": make_user("redaktoer_hr", Role.EDITOR, unit=units["hr"]),
         "reader": make_user("laeser", Role.READER, plan=plan),
+        "analyst": make_user("analytiker", Role.INDICATOR_OFFICER),
         "nobody": make_user("ingen"),
     }
 

@@ -13,9 +13,18 @@ def test_coordinator_imports_a_status_deck_through_preview_and_apply(
     from fremdrift.portfolio.models import Initiative, Plan
     from fremdrift.reports import service
 
+    from django.contrib.auth import get_user_model
+
+    from fremdrift.core.actions import grant_role
+    from fremdrift.portfolio.actions import create_plan
+
     winter = Plan.objects.get(slug="vinterplan-2021")
     deck = tmp_path / "vinterplan-status.pptx"
     deck.write_bytes(service.generate(winter, fmt="pptx", no_baseline=True).data)
+    # The administrator creates next winter's (empty) plan and makes Karen its coordinator.
+    target = create_plan(by="admin", slug="vinterplan-kopi", title="Vinterplan (kopi)")
+    karen = get_user_model().objects.get(username="koordinator")
+    grant_role(by="admin", user=karen, role="koordinator", plan=target)
 
     login("koordinator")
     page.get_by_role("link", name="Importér").click()
@@ -23,7 +32,7 @@ def test_coordinator_imports_a_status_deck_through_preview_and_apply(
     page.locator("#id_plan_slug").fill("vinterplan-kopi")
     page.get_by_role("button", name="Vis forhåndsvisning").click()
     page.wait_for_selector("h1:has-text('Forhåndsvisning')")
-    assert not Plan.objects.filter(slug="vinterplan-kopi").exists()
+    assert not target.areas.exists()
     body = page.locator("main").inner_text()
     assert "Personale" in body and "Patientkontoret" in body
     page.get_by_role("button", name="Anvend importen").click()

@@ -103,7 +103,7 @@ def test_the_analyst_loads_an_extract_reads_the_report_and_publishes(
         ["period_id", "patient_id", "fb_start_ts", "fb_end_ts", "sector", "municipality"],
         [["1", "p1", "2022-02-01T12:00:00+01:00", "2022-02-02T08:00:00+01:00", "somatik", "730"]],
     )
-    login("koordinator")
+    login("analytiker")
     page.goto(f"{live_server.url}/indicators/runs/new/")
     page.locator("#id_contacts_file").set_input_files(str(contacts))
     page.locator("#id_fb_file").set_input_files(str(periods))

@@ -1,4 +1,4 @@
-"""Fixtures of the governance tests: a forum with two meetings about the ``plan`` fixture."""
+"""Fixtures of the governance tests: a forum serving the ``plan`` fixture, with two meetings."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ ACTOR = "test"
 
 
 @pytest.fixture
-def forum(units: dict[str, Any]) -> Any:
+def forum(units: dict[str, Any], plan: Any) -> Any:
+    """HMU, serving the ``plan`` fixture."""
     return actions.create_forum(
-        by=ACTOR, short_name="HMU", name="Hoved-MED-udvalget", unit=units["region"]
+        by=ACTOR, short_name="HMU", name="Hoved-MED-udvalget", unit=units["region"], plans=[plan]
     )
 
 

@@ -38,7 +38,7 @@ def _post_run(client, files: dict[str, Path], **extra):
 
 
 def test_an_uploaded_extract_is_validated_then_published_and_shown(client, users, input_files):
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     response = _post_run(client, input_files)
     run = IndicatorRun.objects.get()
     assert response.status_code == 302
@@ -66,7 +66,7 @@ def test_an_uploaded_extract_is_validated_then_published_and_shown(client, users
     client.post(reverse("indicators:run-publish", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == RunStatus.PUBLISHED
-    assert run.published_by == users["coordinator"]
+    assert run.published_by == users["analyst"]
     dashboard = client.get(reverse("indicators:dashboard"))
     assert dashboard.context["board"].selection.run == run
 
@@ -74,7 +74,7 @@ def test_an_uploaded_extract_is_validated_then_published_and_shown(client, users
 def test_the_audit_trail_has_file_names_hashes_and_row_counts_but_no_content(
     client, users, input_files
 ):
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     _post_run(client, input_files)
     run = IndicatorRun.objects.get()
     events = AuditEvent.objects.filter(object_type="indicators.indicatorrun", object_id=str(run.pk))
@@ -95,7 +95,7 @@ def test_a_missing_column_is_refused_with_its_name_and_nothing_but_the_failure_i
         ",".join(c for i, c in enumerate(line.split(",")) if i != 5) for line in lines
     ]
     broken.write_text("\n".join(without_priority) + "\n")
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     _post_run(client, {**input_files, "contacts": broken})
     run = IndicatorRun.objects.get()
     assert run.status == RunStatus.FAILED
@@ -125,7 +125,7 @@ def test_files_on_the_server_are_read_where_they_lie(client, users, input_files,
     inbox.mkdir(parents=True)
     for path in input_files.values():
         (inbox / path.name).write_bytes(path.read_bytes())
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     data = {
         "contacts_inbox": "kontakter.csv",
         "fb_inbox": "fb.csv",
@@ -162,13 +162,13 @@ def test_the_temporary_upload_folder_is_removed_after_the_run(
         return folder
 
     monkeypatch.setattr(runs, "private_folder", tracking)
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     _post_run(client, input_files)
     assert made and not any(folder.exists() for folder in made)
 
 
 def test_bad_settings_are_refused_in_danish(client, users, input_files):
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     response = _post_run(client, input_files, windows="somatik:x")
     assert response.status_code == 200
     assert "Indstillingerne kan ikke bruges" in response.content.decode() or (
@@ -203,7 +203,7 @@ def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(clien
         files=[],
     )
     actions.report_progress(run.pk, "stays", 0.42)
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     html = client.get(reverse("indicators:run-progress", args=[run.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in html and 'value="42"' in html
     actions.fail_run(run.pk, by="t", error="stop")
@@ -213,7 +213,7 @@ def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(clien
 
 
 def test_no_contact_rows_are_stored_in_the_database(client, users, input_files):
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     _post_run(client, input_files)
     tables = connection.introspection.table_names()
     mine = [t for t in tables if t.startswith("indicators_")]
@@ -246,6 +246,6 @@ def test_no_contact_rows_are_stored_in_the_database(client, users, input_files):
 
 def test_runs_are_listed_for_analysts(client, users, make_run):
     make_run([], note="Januarudtræk")
-    client.force_login(users["coordinator"])
+    client.force_login(users["analyst"])
     html = client.get(reverse("indicators:run-list")).content.decode()
     assert "Januarudtræk" in html

@@ -35,8 +35,8 @@ def upload(client, content: bytes, name: str, **extra):
     )
 
 
-def test_a_coordinator_previews_then_applies_and_becomes_coordinator_of_the_new_plan(client, users):
-    client.force_login(users["coordinator"])
+def test_an_administrator_previews_then_applies_a_new_plan(client, users):
+    client.force_login(users["admin"])
     response = upload(client, json.dumps(DOC).encode(), "ny.json")
     assert response.status_code == 302
     job = ImportJob.objects.get()
@@ -52,7 +52,7 @@ def test_a_coordinator_previews_then_applies_and_becomes_coordinator_of_the_new_
 
 
 def test_confirmed_near_matches_become_one_initiative_in_both_areas(client, users):
-    client.force_login(users["coordinator"])
+    client.force_login(users["admin"])
     upload(client, json.dumps(DOC).encode(), "ny.json")
     job = ImportJob.objects.get()
     client.post(reverse("interchange:apply", args=[job.pk]), {"merge": ["x|y"]})
@@ -97,10 +97,12 @@ def test_readers_and_editors_may_not_import(client, users):
 
 def test_nobody_else_sees_someone_elses_upload(client, users):
     client.force_login(users["coordinator"])
-    upload(client, json.dumps(DOC).encode(), "ny.json")
+    document = {**DOC, "plan": {"slug": "vinter", "title": "Vinterplan"}}
+    upload(client, json.dumps(document).encode(), "v.json")
     job = ImportJob.objects.get()
-    client.force_login(users["editor_hr"])
-    assert client.get(reverse("interchange:preview", args=[job.pk])).status_code == 403
+    for other in ("editor_hr", "reader", "analyst"):
+        client.force_login(users[other])
+        assert client.get(reverse("interchange:preview", args=[job.pk])).status_code == 404
 
 
 def test_importing_into_a_plan_one_does_not_coordinate_is_refused(client, users, plan, make_user):
@@ -117,7 +119,7 @@ def test_importing_into_a_plan_one_does_not_coordinate_is_refused(client, users,
 
 
 def test_discarding_keeps_the_database_unchanged(client, users):
-    client.force_login(users["coordinator"])
+    client.force_login(users["admin"])
     upload(client, json.dumps(DOC).encode(), "ny.json")
     job = ImportJob.objects.get()
     client.post(reverse("interchange:discard", args=[job.pk]))

@@ -25,7 +25,13 @@ from fremdrift.core import actions as core_actions
 from fremdrift.core.models import OrgUnit
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.choices import FollowUpRole
-from fremdrift.portfolio.models import AreaMembership, Initiative, InitiativeUnit, StatusUpdate
+from fremdrift.portfolio.models import (
+    AreaMembership,
+    Initiative,
+    InitiativeUnit,
+    Plan,
+    StatusUpdate,
+)
 
 INITIATIVE_FIELD_NAMES = [f.removesuffix("_id") for f in actions.INITIATIVE_FIELDS]
 
@@ -65,12 +71,11 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
     filterset_class = filters.UnitFilter
 
     def get_queryset(self) -> QuerySet:
-        if not access.access_for(self.request.user).is_anyone:
-            return OrgUnit.objects.none()
-        return OrgUnit.objects.select_related("parent").order_by("path", "name")
+        units = OrgUnit.objects.select_related("parent").order_by("path", "name")
+        return access.restrict(units, self.request.user)
 
     def _require_admin(self) -> None:
-        if not access.is_administrator(self.request.user):
+        if not access.may(self.request.user, access.Action.ADD, OrgUnit):
             raise PermissionDenied
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -91,7 +96,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
-        self._require_admin()
+        access.require(request.user, access.Action.CHANGE, unit)
         partial = kwargs.get("partial", False)
         serializer = self.get_serializer(unit, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -124,9 +129,7 @@ class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
         return fields
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rights = access.access_for(request.user)
-        if not (rights.admin or rights.all_plans_coordinate):
-            raise PermissionDenied
+        access.require(request.user, access.Action.ADD, Plan)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -165,8 +168,8 @@ class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet):
     def get_queryset(self) -> QuerySet:
         from fremdrift.portfolio.models import Area
 
-        plans = access.visible_plans(self.request.user)
-        return Area.objects.filter(plan__in=plans).order_by("plan", "position", "id")
+        areas = Area.objects.order_by("plan", "position", "id")
+        return access.restrict(areas, self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -395,8 +398,8 @@ class StatusUpdateViewSet(mixins.CreateModelMixin, ApiViewSet):
     filterset_class = filters.StatusUpdateFilter
 
     def get_queryset(self) -> QuerySet:
-        visible = access.visible_initiatives(self.request.user)
-        return StatusUpdate.objects.filter(initiative__in=visible).order_by("-recorded_at", "-id")
+        updates = StatusUpdate.objects.order_by("-recorded_at", "-id")
+        return access.restrict(updates, self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = serializers.NewStatusUpdateSerializer(

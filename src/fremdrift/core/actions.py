@@ -89,17 +89,68 @@ def update_unit(unit: OrgUnit, *, by: Any, **fields: Any) -> OrgUnit:
     return unit
 
 
-@transaction.atomic
-def grant_role(
-    *, by: Any, user: Any, role: str, plan: Any = None, unit: OrgUnit | None = None
-) -> RoleAssignment:
-    """Give a user a role, optionally scoped to a plan (coordinator, reader) or unit (editor)."""
+# Which scope each role takes: a plan (or none: all plans), a unit, a forum, or none.
+ROLE_SCOPES: dict[str, set[str]] = {
+    Role.ADMINISTRATOR: set(),
+    Role.COORDINATOR: {"plan"},
+    Role.READER: {"plan"},
+    Role.EDITOR: {"unit"},
+    Role.MEETING_SECRETARY: {"forum"},
+    Role.FORUM_MEMBER: {"forum"},
+    Role.INDICATOR_OFFICER: set(),
+    Role.MUNICIPALITY_PARTNER: {"unit"},
+}
+# Roles whose scope must be given.
+SCOPE_REQUIRED = {Role.EDITOR, Role.MEETING_SECRETARY, Role.FORUM_MEMBER, Role.MUNICIPALITY_PARTNER}
+
+
+def validate_role_scope(role: str, *, plan: Any, unit: Any, forum: Any) -> None:
+    """Refuse a role with a scope it does not take, or without the scope it needs."""
     if role not in Role.values:
         raise ValidationError({"role": _("“%(value)s” is not a valid choice.") % {"value": role}})
-    if role == Role.EDITOR and unit is None:
-        raise ValidationError({"unit": _("An editor role needs a unit.")})
+    given = {name for name, value in (("plan", plan), ("unit", unit), ("forum", forum)) if value}
+    allowed = ROLE_SCOPES[role]
+    for name in sorted(given - allowed):
+        raise ValidationError(
+            {
+                name: _("This role cannot be limited to a %(scope)s.")
+                % {"scope": {"plan": _("plan"), "unit": _("unit"), "forum": _("forum")}[name]}
+            }
+        )
+    if role in SCOPE_REQUIRED and not given:
+        messages = {
+            Role.EDITOR: ({"unit": _("An editor role needs a unit.")}),
+            Role.MUNICIPALITY_PARTNER: (
+                {"unit": _("A municipality partner needs a municipality or a cluster.")}
+            ),
+            Role.MEETING_SECRETARY: ({"forum": _("A forum role needs a forum.")}),
+            Role.FORUM_MEMBER: ({"forum": _("A forum role needs a forum.")}),
+        }
+        raise ValidationError(messages[role])
+    if role == Role.MUNICIPALITY_PARTNER and unit.kind not in (
+        UnitKind.MUNICIPALITY,
+        UnitKind.CLUSTER,
+    ):
+        raise ValidationError(
+            {"unit": _("A municipality partner needs a municipality or a cluster.")}
+        )
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    by: Any,
+    user: Any,
+    role: str,
+    plan: Any = None,
+    unit: OrgUnit | None = None,
+    forum: Any = None,
+) -> RoleAssignment:
+    """Give a user a role, scoped to a plan (coordinator, reader; none: all plans), a unit
+    (editor, municipality partner) or a forum (meeting secretary, forum member)."""
+    validate_role_scope(role, plan=plan, unit=unit, forum=forum)
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, plan=plan, unit=unit
+        user=user, role=role, plan=plan, unit=unit, forum=forum
     )
     if created:
         audit.record(
@@ -111,6 +162,7 @@ def grant_role(
                 "role": role,
                 "plan": getattr(plan, "slug", None),
                 "unit": getattr(unit, "name", None),
+                "forum": getattr(forum, "short_name", None),
             },
         )
     return assignment
@@ -128,6 +180,7 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> None:
             "role": assignment.role,
             "plan": getattr(assignment.plan, "slug", None),
             "unit": getattr(assignment.unit, "name", None),
+            "forum": getattr(assignment.forum, "short_name", None),
         },
     )
     assignment.delete()

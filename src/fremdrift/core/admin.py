@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from fremdrift.core import actions
@@ -44,12 +46,35 @@ class OrgUnitAdmin(admin.ModelAdmin):
         return False
 
 
+class RoleAssignmentForm(forms.ModelForm):
+    """Checks the role's scope (plan, unit or forum) before the action writes it."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "plan", "unit", "forum"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("role"):
+            try:
+                actions.validate_role_scope(
+                    data["role"],
+                    plan=data.get("plan"),
+                    unit=data.get("unit"),
+                    forum=data.get("forum"),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "plan", "unit", "created_at"]
+    form = RoleAssignmentForm
+    list_display = ["user", "role", "plan", "unit", "forum", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    fields = ["user", "role", "plan", "unit"]
+    fields = ["user", "role", "plan", "unit", "forum"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
@@ -64,6 +89,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             role=data["role"],
             plan=data["plan"],
             unit=data["unit"],
+            forum=data["forum"],
         )
         obj.pk = saved.pk
 

@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from fremdrift.core import signals  # noqa: F401 - connects the user audit signals
         from fremdrift.core.access import may_read_audit
+        from fremdrift.core.access.policy import load_rules
         from fremdrift.core.extensions import NAV_ITEMS
 
+        load_rules()
         NAV_ITEMS.append((_("Audit trail"), "audit-list", may_read_audit))

@@ -16,10 +16,16 @@ class UnitKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    """What a role assignment grants; the rules are in ``core.access`` (docs/security.md)."""
+
     ADMINISTRATOR = "administrator", _("Administrator")
     COORDINATOR = "koordinator", _("Coordinator")
     EDITOR = "redaktoer", _("Editor")
     READER = "laeser", _("Reader")
+    MEETING_SECRETARY = "moedesekretaer", _("Meeting secretary")
+    FORUM_MEMBER = "forummedlem", _("Forum member")
+    INDICATOR_OFFICER = "indikatoransvarlig", _("Indicator officer")
+    MUNICIPALITY_PARTNER = "kommunepartner", _("Municipality partner")
 
 
 class Channel(models.TextChoices):

@@ -2,6 +2,10 @@
 
 User errors end the command with exit code 1 and one line on stderr; changes are audited
 with the command-line channel and the operating-system user's name.
+
+A command runs with the operator's full rights unless ``--as-user NAME`` is given: then it
+acts as that Fremdrift user, and the access policy decides what it may read and change,
+exactly as on the web.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from fremdrift.core import audit
+from fremdrift.core import access, audit
 from fremdrift.core.choices import Channel
 
 
@@ -39,6 +43,29 @@ class FremdriftCommand(BaseCommand):
             return f"cli:{getpass.getuser()}"
         except (KeyError, OSError):
             return "cli"
+
+    def as_user(self, options: dict[str, Any]) -> Any | None:
+        """The ``--as-user`` user, or None when the operator acts with full rights."""
+        actor = self.actor(options)
+        return None if isinstance(actor, str) else actor
+
+    def restrict(self, options: dict[str, Any], queryset: Any, action: str = "view") -> Any:
+        """``queryset`` as the ``--as-user`` user may ``action`` it (all of it for the operator)."""
+        user = self.as_user(options)
+        return queryset if user is None else access.restrict(queryset, user, action)
+
+    def plan(self, options: dict[str, Any], slug: str, action: str = "view") -> Any:
+        """The plan ``slug``, if the command may ``action`` it; a plan the ``--as-user`` user
+        may not see is reported as missing."""
+        from fremdrift.portfolio.models import Plan
+
+        plan = self.restrict(options, Plan.objects.all()).filter(slug=slug).first()
+        if plan is None:
+            raise CommandError(f"No plan with the short name {slug!r} (see `fremdrift plans`).")
+        user = self.as_user(options)
+        if user is not None and not access.may(user, action, plan):
+            raise CommandError(f"{user.get_username()} may not {action} the plan {slug!r}.")
+        return plan
 
     def execute(self, *args: Any, **options: Any) -> Any:
         with audit.channel(Channel.CLI):

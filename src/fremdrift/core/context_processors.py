@@ -8,12 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from fremdrift.core.access import access_for
+from fremdrift.core.access import grants_for
 from fremdrift.core.extensions import NAV_ITEMS
 
 
 def fremdrift(request: HttpRequest) -> dict[str, Any]:
-    access = access_for(request.user)
+    access = grants_for(request.user)
     nav = []
     if request.user.is_authenticated:
         for label, url_name, allowed in NAV_ITEMS:

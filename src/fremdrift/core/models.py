@@ -42,7 +42,8 @@ class OrgUnit(models.Model):
 
 
 class RoleAssignment(models.Model):
-    """A role a user holds, optionally scoped to one plan or one unit (and the units below)."""
+    """A role a user holds, optionally scoped to one plan, one unit (and the units below) or
+    one forum. Which scope each role takes is checked by ``core.actions.grant_role``."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,6 +68,14 @@ class RoleAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="role_assignments",
     )
+    forum = models.ForeignKey(
+        "governance.Forum",
+        verbose_name=_("forum"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -75,12 +84,12 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("role assignments")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "plan", "unit"], name="unique_role_assignment"
+                fields=["user", "role", "plan", "unit", "forum"], name="unique_role_assignment"
             )
         ]
 
     def __str__(self) -> str:
-        scope = self.plan or self.unit or _("everything")
+        scope = self.plan or self.unit or self.forum or _("everything")
         return f"{self.user} – {self.get_role_display()} ({scope})"
 
 

@@ -32,6 +32,7 @@ class DemoUser:
     role: str
     plans: tuple[str, ...] = ()
     unit: str | None = None
+    forum: str | None = None
     superuser: bool = False
 
 
@@ -55,6 +56,10 @@ DEMO_USERS = [
         unit="Psykiatristaben",
     ),
     DemoUser("laeser", "Lars Læser", "læser af alle planer", Role.READER),
+    DemoUser(
+        "sekretaer", "Sofie Sekretær", "mødesekretær for HMU", Role.MEETING_SECRETARY, forum="HMU"
+    ),
+    DemoUser("analytiker", "Anna Analytiker", "indikatoransvarlig (BI)", Role.INDICATOR_OFFICER),
 ]
 
 
@@ -107,8 +112,14 @@ def load_users() -> list[DemoUser]:
             unit = find_unit(demo.unit or "")
             if unit is not None:
                 grant_role(by=ACTOR, user=user, role=demo.role, unit=unit)
-        elif demo.role == Role.READER or demo.role == Role.ADMINISTRATOR:
+        elif demo.role in (Role.READER, Role.ADMINISTRATOR, Role.INDICATOR_OFFICER):
             grant_role(by=ACTOR, user=user, role=demo.role)
+        elif demo.forum:
+            from fremdrift.governance.models import Forum
+
+            forum = Forum.objects.filter(short_name=demo.forum).first()
+            if forum is not None:
+                grant_role(by=ACTOR, user=user, role=demo.role, forum=forum)
     return DEMO_USERS
 
 
@@ -119,7 +130,7 @@ EXTRA_STEPS: list[Any] = []
 def load_all() -> list[ImportReport]:
     load_units()
     reports = load_plans()
-    load_users()
     for step in EXTRA_STEPS:
         step()
+    load_users()  # last: forum roles need the forums
     return reports

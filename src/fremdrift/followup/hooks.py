@@ -8,16 +8,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fremdrift.core import access
+from fremdrift.core.access import Action
 from fremdrift.core.extensions import Link, Panel
-from fremdrift.followup import permissions, queries
+from fremdrift.followup import queries
 from fremdrift.followup.choices import ReadinessDimension
 from fremdrift.followup.models import ReadinessAssessment
 from fremdrift.followup.radar import radar_svg
+from fremdrift.portfolio.choices import FollowUpRole
+from fremdrift.portfolio.models import InitiativeUnit
 
 
 def shows_my_updates(user: Any) -> bool:
-    acc = access.access_for(user)
-    return bool(acc.editor_unit_ids or permissions.coordinates_anything(user))
+    grants = access.grants_for(user)
+    return bool(grants.editor_unit_ids or grants.coordinates_any_plan)
 
 
 def plan_actions(request: Any, plan: Any) -> list[Link]:
@@ -36,11 +39,12 @@ def initiative_panels(request: Any, initiative: Any) -> list[Panel]:
     if not units:
         return []
     latest = queries.latest_local([initiative.pk])
-    editor_units = access.access_for(request.user).editor_unit_ids
-    if permissions.may_record_local(request.user, initiative, None):
-        editable = {u.pk for u in units}
-    else:
-        editable = {u.pk for u in units if u.pk in editor_units}
+    links = access.restrict(
+        InitiativeUnit.objects.filter(initiative=initiative, role=FollowUpRole.LOCAL),
+        request.user,
+        Action.CHANGE,
+    )
+    editable = set(links.values_list("unit_id", flat=True))
     rows = [(u, latest.get((initiative.pk, u.pk)), u.pk in editable) for u in units]
     assessments = queries.latest_assessments(
         ReadinessAssessment.objects.filter(initiative=initiative)

@@ -126,16 +126,17 @@ def round_progress(update_round: UpdateRound) -> Progress:
 def my_requests(user: Any) -> list[UpdateRequest]:
     """Requests of open rounds that the user answers for: those of the units the user edits,
     and for coordinators those without a unit. Owed ones first, by deadline. Two queries."""
-    acc = access.access_for(user)
-    query = Q(unit__in=acc.editor_unit_ids) if acc.editor_unit_ids else Q(pk__in=[])
-    if acc.admin or acc.all_plans_coordinate:
-        query |= Q(unit__isnull=True)
-    elif acc.coordinate_plan_ids:
-        query |= Q(unit__isnull=True, round__plan__in=acc.coordinate_plan_ids)
+    editor_units = access.grants_for(user).editor_unit_ids
+    mine = Q(unit__isnull=True) | Q(unit__in=sorted(editor_units))
+    answerable = access.restrict(
+        UpdateRequest.objects.filter(mine, round__closed_at__isnull=True),
+        user,
+        access.Action.CHANGE,
+    )
     requests = list(
-        UpdateRequest.objects.filter(query, round__closed_at__isnull=True)
-        .select_related("round__plan", "initiative", "unit")
-        .order_by("round__deadline", "round_id", "initiative__title", "unit__name")
+        answerable.select_related("round__plan", "initiative", "unit").order_by(
+            "round__deadline", "round_id", "initiative__title", "unit__name"
+        )
     )
     latest = latest_answers(requests)
     for r in requests:

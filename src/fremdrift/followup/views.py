@@ -1,10 +1,12 @@
 """Pages of follow-up: rounds, answers, review, local status, heatmap and readiness.
 
-Thin: forms validate, ``followup.permissions`` / ``core.access`` fetch and authorise,
+Thin: forms validate, ``core.access`` fetches and authorises,
 ``followup.actions`` writes.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
-from fremdrift.followup import actions, mail, permissions, queries
+from fremdrift.core.access import Action
+from fremdrift.core.models import OrgUnit
+from fremdrift.followup import actions, mail, queries
 from fremdrift.followup.choices import AnswerKind, ReadinessDimension, ReminderKind
 from fremdrift.followup.export import progress_xlsx
 from fremdrift.followup.forms import (
@@ -28,9 +32,39 @@ from fremdrift.followup.forms import (
     ReturnForm,
     RoundForm,
 )
-from fremdrift.followup.models import LocalStatus, ReadinessAssessment
+from fremdrift.followup.models import (
+    LocalStatus,
+    ReadinessAssessment,
+    UpdateAnswer,
+    UpdateRequest,
+    UpdateRound,
+)
 from fremdrift.followup.radar import radar_svg
 from fremdrift.portfolio.actions import StaleEdit
+from fremdrift.portfolio.choices import FollowUpRole
+from fremdrift.portfolio.models import Initiative, InitiativeUnit
+
+
+def _round(user: Any, pk: int) -> UpdateRound:
+    """A round its plan's coordinators run."""
+    queryset = UpdateRound.objects.select_related("plan")
+    return access.fetch(user, Action.CHANGE, queryset, pk=pk)
+
+
+def _answer(user: Any, pk: int) -> UpdateAnswer:
+    """An answer for the round's coordinators to review."""
+    queryset = UpdateAnswer.objects.select_related(
+        "request__round__plan", "request__initiative", "request__unit"
+    )
+    return access.fetch(user, Action.CHANGE, queryset, pk=pk)
+
+
+def _local_unit(user: Any, initiative_pk: int, unit_pk: int) -> tuple[Initiative, OrgUnit]:
+    """An initiative and one of its local units, if the user may record for that unit."""
+    initiative = access.initiative_for_view(user, initiative_pk)
+    links = InitiativeUnit.objects.filter(initiative=initiative, role=FollowUpRole.LOCAL)
+    link = access.fetch(user, Action.CHANGE, links.select_related("unit"), unit=unit_pk)
+    return initiative, link.unit
 
 
 def _add_errors(form, exc: ValidationError) -> None:  # noqa: ANN001
@@ -84,7 +118,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    update_round = permissions.round_for_coordination(request.user, pk)
+    update_round = _round(request.user, pk)
     progress = queries.round_progress(update_round)
     if request.GET.get("format") == "xlsx":
         return progress_xlsx(progress)
@@ -102,7 +136,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    update_round = permissions.round_for_coordination(request.user, pk)
+    update_round = _round(request.user, pk)
     sent = actions.send_reminders(update_round, kind=ReminderKind.ON_DEMAND, by=request.user)
     if sent:
         messages.success(
@@ -124,7 +158,7 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    update_round = permissions.round_for_coordination(request.user, pk)
+    update_round = _round(request.user, pk)
     actions.close_round(update_round, by=request.user)
     messages.success(request, _("The round was closed."))
     return redirect(update_round)
@@ -150,7 +184,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    update_request = permissions.request_for_answer(request.user, pk)
+    queryset = UpdateRequest.objects.select_related("round__plan", "initiative", "unit")
+    update_request = access.fetch(request.user, Action.CHANGE, queryset, pk=pk)
     initiative = update_request.initiative
     conflict = None
     if request.method == "POST" and update_request.is_owed and update_request.round.is_open:
@@ -209,7 +244,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def answer_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    answer_obj = permissions.answer_for_review(request.user, pk)
+    answer_obj = _answer(request.user, pk)
     try:
         actions.approve_answer(answer_obj, by=request.user)
     except ValidationError as exc:
@@ -221,7 +256,7 @@ def answer_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def answer_return(request: HttpRequest, pk: int) -> HttpResponse:
-    answer_obj = permissions.answer_for_review(request.user, pk)
+    answer_obj = _answer(request.user, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -243,7 +278,7 @@ def answer_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def local_status(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    initiative, unit = permissions.local_unit_for_edit(request.user, pk, unit_pk)
+    initiative, unit = _local_unit(request.user, pk, unit_pk)
     history = list(
         LocalStatus.objects.filter(initiative=initiative, unit=unit)
         .select_related("author")
@@ -297,7 +332,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "heatmap": data,
             "plan": plan,
             "area": area,
-            "may_see_support": permissions.coordinates_anything(request.user),
+            "may_see_support": access.coordinates_any_plan(request.user),
         },
     )
 
@@ -313,7 +348,7 @@ def _radar(assessment: ReadinessAssessment, title: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def readiness(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    initiative, unit = permissions.local_unit_for_edit(request.user, pk, unit_pk)
+    initiative, unit = _local_unit(request.user, pk, unit_pk)
     form = ReadinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,12 +380,9 @@ def readiness(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 
 
 def readiness_low(request: HttpRequest) -> HttpResponse:
-    if not permissions.coordinates_anything(request.user):
+    if not access.coordinates_any_plan(request.user):
         raise PermissionDenied
-    acc = access.access_for(request.user)
-    initiatives = access.visible_initiatives(request.user)
-    if not (acc.admin or acc.all_plans_coordinate):
-        initiatives = initiatives.filter(pk__in=access.editable_initiatives(request.user))
+    initiatives = access.coordinated_initiatives(request.user)
     plan = None
     if request.GET.get("plan"):
         plan = access.plan_for_coordination(request.user, request.GET["plan"])

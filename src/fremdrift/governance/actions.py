@@ -75,9 +75,15 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def create_forum(
-    *, by: Any, short_name: str, name: str, unit: OrgUnit | None = None, description: str = ""
+    *,
+    by: Any,
+    short_name: str,
+    name: str,
+    unit: OrgUnit | None = None,
+    description: str = "",
+    plans: Iterable[Plan] = (),
 ) -> Forum:
-    """Create a forum (HMU, AL, HR-forum …); short names are unique."""
+    """Create a forum (HMU, AL, HR-forum …) serving ``plans``; short names are unique."""
     short_name = _require(short_name, "short_name", _("A forum needs a short name."))
     name = _require(name, "name", _("A forum needs a name."))
     if Forum.objects.filter(short_name__iexact=short_name).exists():
@@ -85,9 +91,52 @@ def create_forum(
     forum = Forum.objects.create(
         short_name=short_name, name=name, unit=unit, description=description.strip()
     )
+    plans = list(plans)
+    forum.plans.set(plans)
     audit.record(
-        by, AuditAction.CREATED, forum, after={"short_name": short_name, "name": name, "unit": unit}
+        by,
+        AuditAction.CREATED,
+        forum,
+        after={
+            "short_name": short_name,
+            "name": name,
+            "unit": unit,
+            "plans": sorted(p.slug for p in plans),
+        },
     )
+    return forum
+
+
+FORUM_FIELDS = ("name", "unit", "description")
+
+
+@transaction.atomic
+def update_forum(
+    forum: Forum, *, by: Any, plans: Iterable[Plan] | None = None, **fields: Any
+) -> Forum:
+    """Change a forum's name, unit, description and the plans it serves."""
+    unknown = set(fields) - set(FORUM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown forum fields: {sorted(unknown)}")
+    forum = Forum.objects.select_for_update().get(pk=forum.pk)
+    if "name" in fields:
+        fields["name"] = _require(fields["name"], "name", _("A forum needs a name."))
+    if "description" in fields:
+        fields["description"] = (fields["description"] or "").strip()
+    before = {k: getattr(forum, k) for k in fields}
+    for key, value in fields.items():
+        setattr(forum, key, value)
+    forum.save()
+    old, new = audit.changed_fields(before, fields)
+    if plans is not None:
+        was = sorted(forum.plans.values_list("slug", flat=True))
+        plans = list(plans)
+        forum.plans.set(plans)
+        now = sorted(p.slug for p in plans)
+        if now != was:
+            old["plans"], new["plans"] = was, now
+    if new:
+        audit.record(by, AuditAction.UPDATED, forum, before=old, after=new)
     return forum
 
 

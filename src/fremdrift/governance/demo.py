@@ -69,7 +69,14 @@ def _forums(entries: list[dict[str, Any]]) -> dict[str, Forum]:
                 short_name=entry["short_name"],
                 name=entry["name"],
                 unit=find_unit(entry.get("unit") or ""),
+                plans=Plan.objects.filter(slug__in=entry.get("plans") or []),
             )
+        else:
+            forum = forums[entry["short_name"]]
+            wanted = set(entry.get("plans") or [])
+            if wanted and not wanted <= set(forum.plans.values_list("slug", flat=True)):
+                plans = Plan.objects.filter(slug__in=wanted | {p.slug for p in forum.plans.all()})
+                actions.update_forum(forum, by=ACTOR, plans=plans)
     return forums
 
 

@@ -13,7 +13,7 @@ from fremdrift.governance.choices import AgendaKind, DecisionOutcome
 from fremdrift.governance.models import Forum, Meeting
 from fremdrift.portfolio.choices import Phase, WorkForm
 from fremdrift.portfolio.forms import DateInput
-from fremdrift.portfolio.models import Initiative
+from fremdrift.portfolio.models import Initiative, Plan
 
 BLANK = [("", "—")]
 _MINUTES = re.compile(r"^(?P<text>.*?)\s*\((?P<minutes>\d+)\s*min\.?\)\s*$")
@@ -39,6 +39,32 @@ class ForumForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    plans = forms.ModelMultipleChoiceField(
+        label=_("Plans served"),
+        queryset=Plan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The forum's meetings, minutes and decisions are open to the plans' users."),
+    )
+
+    def __init__(self, *args: Any, plans: Any, plans_required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].queryset = plans
+        self.plans_required = plans_required
+
+    def clean_plans(self) -> Any:
+        plans = self.cleaned_data["plans"]
+        if self.plans_required and not plans:
+            raise forms.ValidationError(_("Choose at least one plan that the forum serves."))
+        return plans
+
+
+class ForumEditForm(ForumForm):
+    """The forum form without the short name, which identifies the forum."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["short_name"]
 
 
 class MemberForm(forms.Form):

@@ -9,27 +9,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fremdrift.core import extensions
-from fremdrift.governance import access as gaccess
+from fremdrift.core import access, extensions
+from fremdrift.core.access import Action
 
 
 def initiative_panels(request: Any, initiative: Any) -> list[extensions.Panel]:
     """The initiative's decision log, the meetings that treated it and its next milestone."""
     from fremdrift.governance import queries
-    from fremdrift.governance.models import AgendaItem, Milestone
+    from fremdrift.governance.models import AgendaItem, Forum, Milestone
 
-    if not gaccess.may_see_governance(request.user):
+    if not access.may(request.user, Action.VIEW, Forum):
         return []
     decisions = queries.decisions(request.user, initiative=initiative)
     items = list(
-        AgendaItem.objects.filter(initiatives=initiative)
+        access.restrict(AgendaItem.objects.filter(initiatives=initiative), request.user)
         .select_related("meeting__forum")
         .order_by("-meeting__date", "number")[:20]
     )
     # Where the initiative stands in its process: after its latest decision (or today).
     after = decisions[0].item.meeting.date if decisions else timezone.localdate()
     upcoming = (
-        Milestone.objects.filter(initiatives=initiative, date__gt=after)
+        access.restrict(
+            Milestone.objects.filter(initiatives=initiative, date__gt=after), request.user
+        )
         .select_related("plan", "forum")
         .order_by("date")
         .first()
@@ -53,12 +55,18 @@ def plan_actions(request: Any, plan: Any) -> list[extensions.Link]:
     ]
 
 
+def may_see_forums(user: Any) -> bool:
+    from fremdrift.governance.models import Forum
+
+    return access.may(user, Action.VIEW, Forum)
+
+
 def register() -> None:
     """Called once from ``GovernanceConfig.ready``; idempotent."""
     if initiative_panels not in extensions.INITIATIVE_PANELS:
         extensions.INITIATIVE_PANELS.append(initiative_panels)
     if plan_actions not in extensions.PLAN_ACTIONS:
         extensions.PLAN_ACTIONS.append(plan_actions)
-    nav = (gettext_lazy("Forums"), "governance:forum-list", gaccess.may_see_governance)
+    nav = (gettext_lazy("Forums"), "governance:forum-list", may_see_forums)
     if all(entry[1] != nav[1] for entry in extensions.NAV_ITEMS):
         extensions.NAV_ITEMS.append(nav)

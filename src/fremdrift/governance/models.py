@@ -31,6 +31,13 @@ class Forum(models.Model):
         on_delete=models.SET_NULL,
         related_name="forums",
     )
+    plans = models.ManyToManyField(
+        "portfolio.Plan",
+        verbose_name=_("plans served"),
+        blank=True,
+        related_name="forums",
+        help_text=_("The plans this forum follows and decides on. Governance rights follow them."),
+    )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

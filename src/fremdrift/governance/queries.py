@@ -51,7 +51,7 @@ def decisions(
     sort: str = "-date",
 ) -> list[Decision]:
     """Decisions with their meeting and the initiatives the user may see (prefetched)."""
-    qs = Decision.objects.select_related("item__meeting__forum")
+    qs = access.restrict(Decision.objects.select_related("item__meeting__forum"), user)
     if forum is not None:
         qs = qs.filter(item__meeting__forum=forum)
     if initiative is not None:

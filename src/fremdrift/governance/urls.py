@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.forum_list, name="forum-list"),
     path("forums/new/", views.forum_create, name="forum-create"),
     path("forums/<int:pk>/", views.forum_detail, name="forum-detail"),
+    path("forums/<int:pk>/edit/", views.forum_edit, name="forum-edit"),
     path("forums/<int:pk>/members/", views.member_add, name="member-add"),
     path("members/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path("forums/<int:pk>/calendar.ics", views.forum_calendar, name="forum-calendar"),

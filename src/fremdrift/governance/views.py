@@ -1,6 +1,6 @@
 """Pages of governance: forums, meetings, agenda items, decisions, packs and process plans.
 
-Thin: forms validate, ``governance.access``/``core.access`` fetch and authorise,
+Thin: forms validate, ``core.access`` fetches and authorises,
 ``governance.actions`` writes.
 """
 
@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,14 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
+from fremdrift.core.access import Action
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.core.xlsx import xlsx_response
-from fremdrift.governance import access as gaccess
 from fremdrift.governance import actions, ics, pack, queries, timeline
 from fremdrift.governance.forms import (
     AgendaItemForm,
     DecisionForm,
     DecisionLogFilter,
+    ForumEditForm,
     ForumForm,
     MeetingForm,
     MemberForm,
@@ -37,7 +38,8 @@ from fremdrift.governance.forms import (
     parse_questions,
     questions_text,
 )
-from fremdrift.governance.models import AgendaItem, ForumMember, Meeting, Milestone
+from fremdrift.governance.models import AgendaItem, Forum, ForumMember, Meeting, Milestone
+from fremdrift.portfolio.models import Plan
 from fremdrift.reports.renderers.base import Branding
 
 
@@ -52,32 +54,43 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 # --------------------------------------------------------------------------- forums
 
 
-def forum_list(request: HttpRequest) -> HttpResponse:
-    if not gaccess.may_see_governance(request.user):
+def _require_governance(user: Any) -> None:
+    """Users without any role do not learn that the governance pages exist."""
+    if not access.may(user, Action.VIEW, Forum):
         raise Http404
-    forums = queries.forums_with_counts().order_by("short_name")
+
+
+def forum_list(request: HttpRequest) -> HttpResponse:
+    _require_governance(request.user)
+    forums = access.restrict(queries.forums_with_counts(), request.user).order_by("short_name")
     today = timezone.localdate()
-    upcoming = list(
-        Meeting.objects.filter(date__gte=today).select_related("forum").order_by("date")[:10]
-    )
+    upcoming = access.restrict(
+        Meeting.objects.filter(date__gte=today).select_related("forum"), request.user
+    ).order_by("date")[:10]
     return render(
         request,
         "governance/forum_list.html",
         {
             "forums": forums,
-            "upcoming": upcoming,
-            "may_manage": gaccess.may_manage_meetings(request.user),
+            "upcoming": list(upcoming),
+            "may_manage": access.may(request.user, Action.ADD, Forum),
         },
     )
 
 
+def _plan_choices(user: Any) -> tuple[Any, bool]:
+    """The plans the user may attach a forum to, and whether one is required (it is for
+    all but those who coordinate every plan: a forum without plans would be theirs alone)."""
+    plans = access.restrict(Plan.objects.filter(archived_at__isnull=True), user, Action.CHANGE)
+    return plans.order_by("title"), not access.grants_for(user).coordinates_all_plans
+
+
 @require_http_methods(["GET", "POST"])
 def forum_create(request: HttpRequest) -> HttpResponse:
-    if not gaccess.may_see_governance(request.user):
-        raise Http404
-    if not gaccess.may_manage_meetings(request.user):
-        raise PermissionDenied
-    form = ForumForm(request.POST or None)
+    _require_governance(request.user)
+    access.require(request.user, Action.ADD, Forum)
+    plans, required = _plan_choices(request.user)
+    form = ForumForm(request.POST or None, plans=plans, plans_required=required)
     if request.method == "POST" and form.is_valid():
         try:
             forum = actions.create_forum(by=request.user, **form.cleaned_data)
@@ -93,8 +106,44 @@ def forum_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = access.fetch(request.user, Action.CHANGE, Forum, pk=pk)
+    plans, _required = _plan_choices(request.user)
+    # Plans the user does not coordinate stay as they are, unseen in the form.
+    kept = list(forum.plans.exclude(pk__in=plans.values("pk")))
+    initial = {k: getattr(forum, k) for k in actions.FORUM_FIELDS} | {
+        "plans": list(forum.plans.filter(pk__in=plans.values("pk")))
+    }
+    form = ForumEditForm(
+        request.POST or None,
+        initial=initial,
+        plans=plans,
+        plans_required=not kept and not access.grants_for(request.user).coordinates_all_plans,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = list(data.pop("plans"))
+        try:
+            actions.update_forum(forum, by=request.user, plans=kept + chosen, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(forum)
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "title": _("Edit forum %(forum)s") % {"forum": forum.short_name},
+            "back": forum.get_absolute_url(),
+        },
+    )
+
+
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = gaccess.forum_for_view(request.user, pk)
+    forum = access.fetch(request.user, Action.VIEW, Forum.objects.select_related("unit"), pk=pk)
     log_filter = DecisionLogFilter(request.GET or None)
     data = log_filter.cleaned_data if log_filter.is_valid() else {}
     decisions = queries.decisions(
@@ -112,10 +161,11 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "forum": forum,
             "members": forum.members.all(),
+            "plans": access.visible_plans(request.user).filter(forums=forum),
             "meetings": queries.meetings(forum=forum, sort="-date"),
             "decisions": decisions,
             "log_filter": log_filter,
-            "may_manage": gaccess.may_manage_meetings(request.user),
+            "may_manage": access.may(request.user, Action.CHANGE, forum),
             "member_form": MemberForm(),
             "query": urlencode({k: v for k, v in request.GET.items() if k != "format"}),
         },
@@ -124,7 +174,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = gaccess.forum_for_edit(request.user, pk)
+    forum = access.fetch(request.user, Action.CHANGE, Forum, pk=pk)
     form = MemberForm(request.POST)
     if form.is_valid():
         actions.add_forum_member(forum, by=request.user, **form.cleaned_data)
@@ -136,15 +186,17 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(ForumMember, pk=pk)
-    forum = gaccess.forum_for_edit(request.user, member.forum_id)
+    member = access.fetch(
+        request.user, Action.CHANGE, ForumMember.objects.select_related("forum"), pk=pk
+    )
+    forum = member.forum
     actions.remove_forum_member(member, by=request.user)
     messages.success(request, _("The member was removed."))
     return redirect(forum)
 
 
 def forum_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = gaccess.forum_for_view(request.user, pk)
+    forum = access.fetch(request.user, Action.VIEW, Forum, pk=pk)
     meetings = forum.meetings.select_related("forum").prefetch_related("items")
     body = ics.calendar(meetings, f"{forum.short_name} – {forum.name}")
     return _ics_response(body, f"{forum.short_name}.ics")
@@ -188,11 +240,11 @@ def _decisions_xlsx(decisions: list[Any], filename: str) -> HttpResponse:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    if not gaccess.may_see_governance(request.user):
-        raise Http404
+    _require_governance(request.user)
+    forums = access.restrict(Forum.objects.all(), request.user)
     forum = None
     if request.GET.get("forum", "").isdigit():
-        forum = gaccess.forums_for_view(request.user).filter(pk=request.GET["forum"]).first()
+        forum = forums.filter(pk=request.GET["forum"]).first()
     year = request.GET.get("year", "")
     qs = queries.meetings(
         q=request.GET.get("q", ""),
@@ -200,6 +252,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         year=int(year) if year.isdigit() else None,
         sort=request.GET.get("sort", "date"),
     )
+    qs = access.restrict(qs, request.user)
     if request.GET.get("format") == "xlsx":
         rows = ([m.forum.short_name, m.date, m.end_date, m.title, m.place, m.n_items] for m in qs)
         header = [_("Forum"), _("Date"), _("Last day"), _("Title"), _("Place"), _("Agenda items")]
@@ -212,7 +265,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "governance/meeting_list.html",
         {
             "page": page,
-            "forums": gaccess.forums_for_view(request.user),
+            "forums": forums,
             "forum": forum,
             "year": year,
             "q": request.GET.get("q", ""),
@@ -224,7 +277,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = gaccess.forum_for_edit(request.user, pk)
+    forum = access.fetch(request.user, Action.CHANGE, Forum, pk=pk)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,7 +300,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = gaccess.meeting_for_edit(request.user, pk)
+    meeting = _meeting(request.user, Action.CHANGE, pk)
     initial = {k: getattr(meeting, k) for k in actions.MEETING_FIELDS}
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -265,8 +318,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _meeting(user: Any, action: str, pk: int) -> Meeting:
+    return access.fetch(user, action, Meeting.objects.select_related("forum"), pk=pk)
+
+
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = gaccess.meeting_for_view(request.user, pk)
+    meeting = _meeting(request.user, Action.VIEW, pk)
     return render(
         request,
         "governance/meeting_detail.html",
@@ -275,14 +332,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": queries.agenda(meeting, request.user),
             "previous": actions.previous_meeting(meeting),
             "next": actions.next_meeting(meeting),
-            "may_manage": gaccess.may_manage_meetings(request.user),
-            "milestones": meeting.milestones.select_related("plan"),
+            "may_manage": access.may(request.user, Action.CHANGE, meeting),
+            "milestones": access.restrict(meeting.milestones.select_related("plan"), request.user),
         },
     )
 
 
 def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = gaccess.meeting_for_view(request.user, pk)
+    meeting = _meeting(request.user, Action.VIEW, pk)
     body = ics.calendar([meeting], str(meeting))
     return _ics_response(body, f"{meeting.forum.short_name}-{meeting.date.isoformat()}.ics")
 
@@ -298,7 +355,7 @@ def meeting_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack on screen: the same content as the PDF, changes marked."""
     from fremdrift.reports.renderers.web import context
 
-    meeting = gaccess.meeting_for_view(request.user, pk)
+    meeting = _meeting(request.user, Action.VIEW, pk)
     built = pack.build_pack(meeting, request.user, as_of=_pack_time(request, meeting))
     branding = Branding.from_settings()
     items = [
@@ -313,7 +370,7 @@ def meeting_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def meeting_pack(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    meeting = gaccess.meeting_for_view(request.user, pk)
+    meeting = _meeting(request.user, Action.VIEW, pk)
     built = pack.build_pack(meeting, request.user, as_of=_pack_time(request, meeting))
     branding = Branding.from_settings()
     name = f"{meeting.forum.short_name}-{meeting.date.isoformat()}-moedemateriale"
@@ -332,14 +389,13 @@ def meeting_pack(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _item_for_edit(user: Any, pk: int) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
-    gaccess.meeting_for_edit(user, item.meeting_id)
-    return item
+    queryset = AgendaItem.objects.select_related("meeting__forum")
+    return access.fetch(user, Action.CHANGE, queryset, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = gaccess.meeting_for_edit(request.user, pk)
+    meeting = _meeting(request.user, Action.CHANGE, pk)
     visible = access.visible_initiatives(request.user).filter(archived_at__isnull=True)
     form = AgendaItemForm(
         request.POST or None,
@@ -432,10 +488,10 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         targets = list(data["initiatives"])
-        if (data["phase"] or data["work_form"]) and not all(
-            access.may_edit(request.user, i) for i in targets
-        ):
-            raise PermissionDenied
+        if data["phase"] or data["work_form"]:
+            allowed = access.decidable_initiatives(request.user, item.meeting.forum)
+            if allowed.filter(pk__in=[i.pk for i in targets]).count() != len(targets):
+                raise PermissionDenied
         try:
             decision = actions.record_decision(
                 item,
@@ -548,8 +604,10 @@ def milestone_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone.objects.select_related("plan"), pk=pk)
-    plan = access.plan_for_coordination(request.user, milestone.plan.slug)
+    milestone = access.fetch(
+        request.user, Action.CHANGE, Milestone.objects.select_related("plan"), pk=pk
+    )
+    plan = milestone.plan
     actions.delete_milestone(milestone, by=request.user)
     messages.success(request, _("The milestone was removed."))
     return redirect("governance:process-plan", slug=plan.slug)

@@ -36,9 +36,9 @@ class TrendRow:
 
 
 def nav_allowed(user: Any) -> bool:
-    from fremdrift.indicators.permissions import may_view_dashboard
+    from fremdrift.indicators.models import IndicatorValue
 
-    return may_view_dashboard(user)
+    return access.may(user, access.Action.VIEW, IndicatorValue)
 
 
 def initiative_actions(request: Any, initiative: Any) -> list[Link]:

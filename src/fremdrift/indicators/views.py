@@ -1,5 +1,5 @@
 """Pages of the indicators: runs (start, progress, validation, publish), the dashboard and its
-downloads, and the indicators of an initiative. Thin: forms validate, ``permissions`` fetches
+downloads, and the indicators of an initiative. Thin: forms validate, ``core.access`` fetches
 and authorises, ``actions`` (through ``runs`` for the engine) writes."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
+from fremdrift.core.access import Action
 from fremdrift.core.templatetags.fremdrift import danish_datetime, format_date
-from fremdrift.indicators import actions, charts, export, permissions, queries, runs
+from fremdrift.indicators import actions, charts, export, queries, runs
 from fremdrift.indicators.choices import (
     ComputedIndicator,
     GeoLevel,
@@ -35,13 +36,25 @@ from fremdrift.indicators.forms import (
     RunForm,
 )
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
-from fremdrift.indicators.models import IndicatorLink, IndicatorRun, ManualValue
+from fremdrift.indicators.models import (
+    IndicatorLink,
+    IndicatorRun,
+    IndicatorValue,
+    ManualIndicator,
+    ManualValue,
+)
+
+
+def _manual(user: Any, action: str, pk: int) -> ManualIndicator:
+    queryset = ManualIndicator.objects.select_related("initiative", "initiative__plan")
+    return access.fetch(user, action, queryset, pk=pk)
+
 
 # --------------------------------------------------------------------------- runs
 
 
 def run_list(request: HttpRequest) -> HttpResponse:
-    permissions.require_runner(request.user)
+    access.require_kind(request.user, Action.ADD, IndicatorRun)
     run_rows = IndicatorRun.objects.select_related("created_by").order_by("-created_at", "-id")[
         :100
     ]
@@ -50,7 +63,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def run_create(request: HttpRequest) -> HttpResponse:
-    permissions.require_runner(request.user)
+    access.require_kind(request.user, Action.ADD, IndicatorRun)
     form = RunForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +124,7 @@ def _validation_sections(run: IndicatorRun) -> list[dict[str, Any]]:
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = permissions.run_for_analyst(request.user, pk)
+    run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
     return render(
         request,
         "indicators/run_detail.html",
@@ -126,7 +139,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, polled by htmx while the run works."""
-    run = permissions.run_for_analyst(request.user, pk)
+    run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
     response = render(request, "indicators/_progress.html", {"run": run})
     if not run.is_running and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
@@ -135,7 +148,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    run = permissions.run_for_analyst(request.user, pk)
+    run = access.fetch(request.user, Action.CHANGE, IndicatorRun, pk=pk)
     try:
         actions.publish_run(run, by=request.user)
     except ValidationError as exc:
@@ -194,7 +207,7 @@ def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | 
 
 
 def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
-    permissions.require_dashboard(request.user)
+    access.require_kind(request.user, Action.VIEW, IndicatorValue)
     selection, form, published = _selection(request, public)
     if selection is None:
         return render(
@@ -264,7 +277,7 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
             "param_rows": queries.format_params(selection.run.params),
             "sector_label": sector_label,
             "query": query.urlencode(),
-            "may_run": permissions.may_run(request.user),
+            "may_run": access.may(request.user, Action.ADD, IndicatorRun),
         },
     )
 
@@ -275,7 +288,7 @@ def municipalities(request: HttpRequest) -> HttpResponse:
 
 
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
-    permissions.require_dashboard(request.user)
+    access.require_kind(request.user, Action.VIEW, IndicatorValue)
     public = request.GET.get("public") in {"on", "1", "true"}
     selection, _form, _published = _selection(request, public)
     if selection is None:
@@ -352,7 +365,7 @@ def manual_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def manual_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = permissions.manual_for_edit(request.user, pk)
+    indicator = _manual(request.user, Action.CHANGE, pk)
     initial = {f: getattr(indicator, f) for f in actions.MANUAL_FIELDS}
     form = ManualIndicatorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -372,7 +385,7 @@ def manual_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = permissions.manual_for_view(request.user, pk)
+    indicator = _manual(request.user, Action.VIEW, pk)
     may_edit = access.may_edit(request.user, indicator.initiative)
     form = ManualValueForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
@@ -408,7 +421,7 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def manual_value_delete(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
-    indicator = permissions.manual_for_edit(request.user, pk)
+    indicator = _manual(request.user, Action.CHANGE, pk)
     row = get_object_or_404(ManualValue, pk=value_pk, indicator=indicator)
     actions.delete_manual_value(row, by=request.user)
     messages.success(request, _("The value was removed."))

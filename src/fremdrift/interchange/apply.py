@@ -45,6 +45,8 @@ class ImportReport:
     linked: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    # Unit names the file gives that are not known units and were not created.
+    unknown_units: list[str] = field(default_factory=list)
     unchanged: int = 0
     dry_run: bool = False
 
@@ -60,6 +62,7 @@ class ImportReport:
             (_("linked"), self.linked),
             (_("removed from area"), self.unlinked),
             (_("rejected"), self.rejected),
+            (_("not a known unit (kept as follow-up text)"), self.unknown_units),
         ):
             out.extend(f"{label}: {item}" for item in items)
         out.append(
@@ -338,9 +341,20 @@ def guess_unit_kind(name: str) -> str:
 
 
 def apply_units(
-    units: list[dict[str, Any]], *, by: Any, report: ImportReport | None = None
+    units: list[dict[str, Any]],
+    *,
+    by: Any,
+    report: ImportReport | None = None,
+    create: bool = True,
 ) -> None:
-    """Create the units a document describes that do not exist yet (parents first)."""
+    """Create the units a document describes that do not exist yet (parents first). With
+    ``create`` off, unknown units are only listed in the report."""
+    if not create:
+        if report is not None:
+            for unit in units:
+                if find_unit(unit["name"]) is None and unit["name"] not in report.unknown_units:
+                    report.unknown_units.append(unit["name"])
+        return
     pending = list(units)
     while pending:
         progressed = False
@@ -371,13 +385,17 @@ def apply_units(
             )
 
 
-def _unit(name: str, by: Any, report: ImportReport, cache: dict[str, OrgUnit]) -> OrgUnit:
+def _unit(
+    name: str, by: Any, report: ImportReport, cache: dict[str, OrgUnit | None], create: bool
+) -> OrgUnit | None:
     key = normalise_name(name)
     if key not in cache:
         unit = find_unit(name)
-        if unit is None:
+        if unit is None and create:
             unit = create_unit(by=by, name=name, kind=guess_unit_kind(name))
             report.created.append(_("unit “%(name)s”") % {"name": name})
+        elif unit is None and name not in report.unknown_units:
+            report.unknown_units.append(name)
         cache[key] = unit
     return cache[key]
 
@@ -395,24 +413,34 @@ def apply_document(
     source_name: str = "",
     source_hash: str = "",
     now: dt.datetime | None = None,
+    create_units: bool = True,
 ) -> ImportReport:
-    """Validate and apply a plan document atomically. ``dry_run`` rolls everything back."""
+    """Validate and apply a plan document atomically. ``dry_run`` rolls everything back.
+
+    Unit names the file gives that are not known units are created only with
+    ``create_units`` (the caller asks the access policy); otherwise they are listed in the
+    report and stay in the initiatives' follow-up text."""
     plan_values, areas, items, units = validate(document)
     if plan_slug:
         plan_values["slug"] = plan_slug
     report = ImportReport(plan_slug=plan_values["slug"], dry_run=dry_run)
     try:
         with transaction.atomic():
-            _apply(
-                plan_values, areas, items, units, by=by, report=report, now=now or timezone.now()
+            plan = _apply(
+                plan_values,
+                areas,
+                items,
+                units,
+                by=by,
+                report=report,
+                now=now or timezone.now(),
+                create_units=create_units,
             )
             if report.changed:
                 audit.record(
                     by,
                     AuditAction.IMPORTED,
-                    object_type="portfolio.plan",
-                    object_id=report.plan_slug,
-                    object_repr=plan_values["title"],
+                    plan,
                     after={
                         "file": source_name,
                         "sha256": source_hash,
@@ -447,8 +475,9 @@ def _apply(
     by: Any,
     report: ImportReport,
     now: dt.datetime,
-) -> None:
-    apply_units(units, by=by, report=report)
+    create_units: bool,
+) -> Plan:
+    apply_units(units, by=by, report=report, create=create_units)
     start = min(_earliest(items, plan_values, now), now)
     plan = Plan.objects.filter(slug=plan_values["slug"]).first()
     fields = {k: v for k, v in plan_values.items() if k not in ("slug", "title")}
@@ -474,11 +503,18 @@ def _apply(
             actions.update_area(obj, by=by, title=area["title"], position=position)
             report.updated.append(_("area “%(title)s”") % {"title": obj.title})
         area_objs[area["slug"]] = obj
-    cache: dict[str, OrgUnit] = {}
+    cache: dict[str, OrgUnit | None] = {}
     by_ref: dict[str, Initiative] = {}
     for item in items:
         by_ref[item.ref] = _apply_item(
-            plan, item, by=by, report=report, cache=cache, start=start, now=now
+            plan,
+            item,
+            by=by,
+            report=report,
+            cache=cache,
+            start=start,
+            now=now,
+            create_units=create_units,
         )
     for item in items:
         parent = by_ref.get(item.parent_ref) if item.parent_ref else None
@@ -492,6 +528,7 @@ def _apply(
                 at=now,
             )
     _apply_memberships(plan, areas, area_objs, by_ref, by=by, report=report, start=start, now=now)
+    return plan
 
 
 def _apply_item(
@@ -500,12 +537,14 @@ def _apply_item(
     *,
     by: Any,
     report: ImportReport,
-    cache: dict[str, OrgUnit],
+    cache: dict[str, OrgUnit | None],
     start: dt.datetime,
     now: dt.datetime,
+    create_units: bool,
 ) -> Initiative:
     units = {
-        role: [_unit(n, by, report, cache) for n in names] for role, names in item.units.items()
+        role: [u for n in names if (u := _unit(n, by, report, cache, create_units))]
+        for role, names in item.units.items()
     }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
     label = item.values["title"][:70]

@@ -14,6 +14,7 @@ class InterchangeConfig(AppConfig):
 
 
 def _may_upload(user):  # noqa: ANN001, ANN202
-    from fremdrift.interchange.webimport import may_upload
+    from fremdrift.core import access
+    from fremdrift.interchange.models import ImportJob
 
-    return may_upload(user)
+    return access.may(user, access.Action.ADD, ImportJob)

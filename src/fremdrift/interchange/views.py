@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fremdrift.core import access
+from fremdrift.core.access import Action
 from fremdrift.interchange import webimport
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.forms import UploadForm
@@ -17,18 +19,12 @@ from fremdrift.interchange.models import ImportJob, ImportStatus
 
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
     """Only the uploader (or an administrator) sees an import."""
-    job = get_object_or_404(ImportJob, pk=pk)
-    from fremdrift.core.access import is_administrator
-
-    if job.uploaded_by_id != request.user.pk and not is_administrator(request.user):
-        raise PermissionDenied
-    return job
+    return access.fetch(request.user, Action.CHANGE, ImportJob.objects.all(), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    if not webimport.may_upload(request.user):
-        raise PermissionDenied
+    access.require_kind(request.user, Action.ADD, ImportJob)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -46,7 +42,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     slug = job.preview.get("plan_slug", "")
-    allowed = bool(slug) and webimport.may_import_into(request.user, slug)
+    allowed = bool(slug) and webimport.import_refusal(request.user, slug) is None
     return render(
         request,
         "interchange/preview.html",
@@ -63,7 +59,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     slug = job.preview.get("plan_slug", "")
-    if not slug or not webimport.may_import_into(request.user, slug):
+    if not slug or webimport.import_refusal(request.user, slug) is not None:
         raise PermissionDenied
     merges = []
     for value in request.POST.getlist("merge"):

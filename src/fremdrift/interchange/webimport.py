@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fremdrift.core import access
-from fremdrift.core.actions import grant_role
-from fremdrift.core.choices import Role
-from fremdrift.core.models import RoleAssignment
+from fremdrift.core.access import Action
+from fremdrift.core.models import OrgUnit
 from fremdrift.interchange.apply import ImportReport, apply_document
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import Loaded, load_bytes
@@ -20,19 +20,29 @@ from fremdrift.interchange.models import ImportJob, ImportStatus
 from fremdrift.portfolio.models import Plan
 
 
-def may_import_into(user: Any, plan_slug: str) -> bool:
-    """Coordinators of an existing plan may import into it; any coordinator (or an
-    administrator) may create a new plan by importing."""
-    plan = Plan.objects.filter(slug=plan_slug).first()
+def import_refusal(user: Any, plan_slug: str) -> str | None:
+    """Why ``user`` may not import into the plan ``plan_slug``, or None when they may.
+
+    A plan the user may not see gets the same answer as a plan that does not exist, so an
+    import tells nobody which plans exist: only its coordinators import into a plan, and
+    only those who may create plans import a new one.
+    """
+    plan = access.visible_plans(user).filter(slug=plan_slug).first()
     if plan is not None:
-        return access.may_coordinate(user, plan)
-    a = access.access_for(user)
-    return a.admin or a.all_plans_coordinate or bool(a.coordinate_plan_ids)
+        if access.may(user, Action.CHANGE, plan):
+            return None
+        return _("Only the plan's coordinators may import into “%(slug)s”.") % {"slug": plan_slug}
+    if access.may(user, Action.ADD, Plan):
+        return None
+    return _(
+        "There is no plan “%(slug)s” among those you coordinate, and you may not create "
+        "plans. Choose the short name of one of your plans."
+    ) % {"slug": plan_slug}
 
 
-def may_upload(user: Any) -> bool:
-    a = access.access_for(user)
-    return a.admin or a.all_plans_coordinate or bool(a.coordinate_plan_ids)
+def may_create_units(user: Any) -> bool:
+    """Imports create the units a file names only for those who may create units."""
+    return access.may(user, Action.ADD, OrgUnit)
 
 
 def merge_near_matches(document: dict[str, Any], pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -110,11 +120,24 @@ def upload(*, content: bytes, filename: str, plan_slug: str, by: Any) -> ImportJ
     return job
 
 
+def _target_slug(job: ImportJob, loaded: Loaded) -> str:
+    return job.plan_slug or str((loaded.document.get("plan") or {}).get("slug") or "")
+
+
 def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
+    """Read the file and compute what applying it would do (a dry run), if ``by`` may import
+    into its plan; otherwise record why not, without touching the plan."""
     try:
         loaded = load_bytes(bytes(job.content), job.filename, plan_slug=job.plan_slug or None)
+        refusal = import_refusal(by, _target_slug(job, loaded))
+        if refusal:
+            raise ImportFailed(refusal)
         report = apply_document(
-            loaded.document, by=by, plan_slug=job.plan_slug or None, dry_run=True
+            loaded.document,
+            by=by,
+            plan_slug=job.plan_slug or None,
+            dry_run=True,
+            create_units=may_create_units(by),
         )
     except ImportFailed as exc:
         job.status = ImportStatus.FAILED
@@ -133,19 +156,18 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
     if job.status != ImportStatus.PREVIEW:
         raise ImportFailed("this import is no longer waiting for confirmation")
     loaded = load_bytes(bytes(job.content), job.filename, plan_slug=job.plan_slug or None)
+    refusal = import_refusal(by, _target_slug(job, loaded))
+    if refusal:
+        raise ImportFailed(refusal)
     document = merge_near_matches(loaded.document, merges)
-    existed = Plan.objects.filter(slug=job.plan_slug or document["plan"]["slug"]).exists()
     report = apply_document(
         document,
         by=by,
         plan_slug=job.plan_slug or None,
         source_name=job.filename,
         source_hash=job.sha256,
+        create_units=may_create_units(by),
     )
-    if not existed and not access.is_administrator(by):
-        plan = Plan.objects.get(slug=report.plan_slug)
-        if not RoleAssignment.objects.filter(user=by, role=Role.COORDINATOR, plan=None).exists():
-            grant_role(by=by, user=by, role=Role.COORDINATOR, plan=plan)
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()
     job.result = {**_report_dict(report), "merges": [list(p) for p in merges]}

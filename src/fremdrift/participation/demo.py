@@ -102,6 +102,8 @@ def _consultation(entries: list[dict[str, Any]]) -> None:
         consultation = actions.create_consultation(
             by=ACTOR,
             title=CONSULTATION,
+            # Psykiatri og Social's strategy: it belongs with the psychiatry year plan.
+            plan=Plan.objects.filter(slug="psykiatri-aarsplan-2021").first(),
             description="Inputs til den nye strategi for kompetenceudvikling fra AL, LMU og "
             "specialerådene (voksen-, børne- og ungdomspsykiatrien).",
         )

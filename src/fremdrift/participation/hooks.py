@@ -43,7 +43,7 @@ def initiative_panels(request: Any, initiative: Any) -> list[extensions.Panel]:
 
 
 def _has_role(user: Any) -> bool:
-    return access.access_for(user).is_anyone
+    return access.grants_for(user).is_anyone
 
 
 def register() -> None:

@@ -1,6 +1,6 @@
 """Pages of participation: workshops, consultations, long-lists and prioritisation.
 
-Thin: forms validate, ``participation.access``/``core.access`` fetch and authorise,
+Thin: forms validate, ``core.access`` fetches and authorises,
 ``participation.actions`` writes.
 """
 
@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
+from fremdrift.core.access import Action
 from fremdrift.core.xlsx import xlsx_response
-from fremdrift.participation import access as paccess
 from fremdrift.participation import actions, chart
 from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind
 from fremdrift.participation.forms import (
@@ -34,8 +34,22 @@ from fremdrift.participation.models import (
     Consultation,
     ConsultationInput,
     LongList,
+    Workshop,
     WorkshopOutput,
 )
+
+
+def _workshop(user: Any, action: str, pk: int) -> Workshop:
+    return access.fetch(user, action, Workshop.objects.select_related("plan"), pk=pk)
+
+
+def _long_list(user: Any, action: str, pk: int) -> LongList:
+    return access.fetch(user, action, LongList.objects.select_related("plan"), pk=pk)
+
+
+def _candidate(user: Any, action: str, pk: int) -> Candidate:
+    queryset = Candidate.objects.select_related("long_list__plan")
+    return access.fetch(user, action, queryset, pk=pk)
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -128,7 +142,7 @@ def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = paccess.workshop_for_view(request.user, pk)
+    workshop = _workshop(request.user, Action.VIEW, pk)
     outputs = list(workshop.outputs.prefetch_related("candidates"))
     visible = access.visible_initiatives(request.user)
     return render(
@@ -149,9 +163,9 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_from_output(request: HttpRequest, pk: int) -> HttpResponse:
-    output = get_object_or_404(WorkshopOutput.objects.select_related("workshop__plan"), pk=pk)
-    paccess.workshop_for_view(request.user, output.workshop_id)
-    long_list = paccess.long_list_for_edit(request.user, _posted_id(request, "long_list"))
+    queryset = WorkshopOutput.objects.select_related("workshop__plan")
+    output = access.fetch(request.user, Action.VIEW, queryset, pk=pk)
+    long_list = _long_list(request.user, Action.CHANGE, _posted_id(request, "long_list"))
     try:
         actions.add_candidate(
             long_list, by=request.user, title=output.text[:500], workshop_output=output
@@ -167,14 +181,17 @@ def candidate_from_output(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    if not access.access_for(request.user).is_anyone:
+    if not access.may(request.user, Action.VIEW, Consultation):
         raise Http404
-    consultations = Consultation.objects.annotate(n_inputs=Count("inputs")).select_related("plan")
+    consultations = access.restrict(
+        Consultation.objects.annotate(n_inputs=Count("inputs")).select_related("plan"),
+        request.user,
+    )
     return render(request, "participation/consultation_list.html", {"consultations": consultations})
 
 
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = paccess.consultation_for_view(request.user, pk)
+    consultation = access.fetch(request.user, Action.VIEW, Consultation, pk=pk)
     inputs = list(consultation.inputs.select_related("forum"))
     if request.GET.get("format") == "xlsx":
         rows = ([i.source, i.get_kind_display(), i.text] for i in inputs)
@@ -200,9 +217,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_from_input(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(ConsultationInput.objects.select_related("consultation"), pk=pk)
-    paccess.consultation_for_view(request.user, entry.consultation_id)
-    long_list = paccess.long_list_for_edit(request.user, _posted_id(request, "long_list"))
+    queryset = ConsultationInput.objects.select_related("consultation")
+    entry = access.fetch(request.user, Action.VIEW, queryset, pk=pk)
+    long_list = _long_list(request.user, Action.CHANGE, _posted_id(request, "long_list"))
     actions.add_candidate(
         long_list, by=request.user, title=entry.text[:500], consultation_input=entry
     )
@@ -245,7 +262,7 @@ def long_lists(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def longlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    long_list = paccess.long_list_for_view(request.user, pk)
+    long_list = _long_list(request.user, Action.VIEW, pk)
     may = access.may_coordinate(request.user, long_list.plan)
     all_candidates = list(
         long_list.candidates.select_related(
@@ -340,7 +357,7 @@ def _candidates_xlsx(long_list: LongList, shown: list[tuple[int, Candidate]]) ->
 
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
-    long_list = paccess.long_list_for_edit(request.user, pk)
+    long_list = _long_list(request.user, Action.CHANGE, pk)
     form = CandidateForm(request.POST)
     if form.is_valid():
         actions.add_candidate(long_list, by=request.user, **form.cleaned_data)
@@ -353,7 +370,7 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = paccess.candidate_for_edit(request.user, pk)
+    candidate = _candidate(request.user, Action.CHANGE, pk)
     form = ScoreForm(request.POST, long_list=candidate.long_list, prefix=f"c{candidate.pk}")
     if form.is_valid():
         try:
@@ -375,7 +392,7 @@ def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def candidate_status(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = paccess.candidate_for_edit(request.user, pk)
+    candidate = _candidate(request.user, Action.CHANGE, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -389,8 +406,12 @@ def candidate_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def candidate_promote(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = paccess.candidate_for_edit(request.user, pk)
-    plans = paccess.coordinated_plans(request.user)
+    candidate = _candidate(request.user, Action.CHANGE, pk)
+    plans = access.restrict(
+        access.visible_plans(request.user).filter(archived_at__isnull=True),
+        request.user,
+        Action.CHANGE,
+    )
     form = PromoteForm(
         request.POST or None,
         plans=plans,

@@ -9,7 +9,6 @@ from django.core.management.base import CommandError
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.interchange.export import dumps, plan_document
-from fremdrift.portfolio.models import Plan
 
 
 class Command(FremdriftCommand):
@@ -22,11 +21,7 @@ class Command(FremdriftCommand):
         parser.add_argument("-o", "--output", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = Plan.objects.filter(slug=options["slug"]).first()
-        if plan is None:
-            raise CommandError(
-                f"No plan with the short name {options['slug']!r} (see `fremdrift plans`)."
-            )
+        plan = self.plan(options, options["slug"])
         document = plan_document(plan)
         fmt = options["format"]
         if fmt in ("json", "yaml"):

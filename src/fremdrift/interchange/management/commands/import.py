@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from fremdrift.core.commands import FremdriftCommand
+from fremdrift.interchange import webimport
 from fremdrift.interchange.apply import apply_document, document_hash
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import load_bytes
@@ -28,8 +29,14 @@ class Command(FremdriftCommand):
                 content = handle.read()
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
+        user = self.as_user(options)
         try:
             loaded = load_bytes(content, path, plan_slug=options["plan"])
+            if user is not None:
+                slug = options["plan"] or str((loaded.document.get("plan") or {}).get("slug"))
+                refusal = webimport.import_refusal(user, slug)
+                if refusal:
+                    raise ImportFailed(refusal)
             report = apply_document(
                 loaded.document,
                 by=self.actor(options),
@@ -37,6 +44,7 @@ class Command(FremdriftCommand):
                 dry_run=options["dry_run"],
                 source_name=path,
                 source_hash=document_hash(content),
+                create_units=user is None or webimport.may_create_units(user),
             )
         except ImportFailed as exc:
             raise CommandError(f"{path}: {exc}") from exc

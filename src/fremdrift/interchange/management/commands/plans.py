@@ -14,12 +14,16 @@ class Command(FremdriftCommand):
     help = "List the plans: slug, title and number of initiatives, separated by tabs."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plans = Plan.objects.annotate(
-            n=Count(
-                "areas__memberships__initiative",
-                filter=Q(areas__memberships__valid_to__isnull=True),
-                distinct=True,
+        plans = (
+            self.restrict(options, Plan.objects.all())
+            .annotate(
+                n=Count(
+                    "areas__memberships__initiative",
+                    filter=Q(areas__memberships__valid_to__isnull=True),
+                    distinct=True,
+                )
             )
-        ).order_by("slug")
+            .order_by("slug")
+        )
         for plan in plans:
             self.stdout.write(f"{plan.slug}\t{plan.title}\t{plan.n}")

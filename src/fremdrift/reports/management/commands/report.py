@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import CommandError
 
 from fremdrift.core.commands import FremdriftCommand
-from fremdrift.portfolio.models import Plan
 from fremdrift.reports import service
 
 
@@ -47,11 +46,7 @@ class Command(FremdriftCommand):
         parser.add_argument("-o", "--output", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = Plan.objects.filter(slug=options["slug"]).first()
-        if plan is None:
-            raise CommandError(
-                f"No plan with the short name {options['slug']!r} (see `fremdrift plans`)."
-            )
+        plan = self.plan(options, options["slug"], "change" if options["issue"] else "view")
         since = None
         if options["since"]:
             try:
