@@ -10,13 +10,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_coordinator_imports_a_status_deck_through_preview_and_apply(
     page, live_server, demo_data, login, tmp_path
 ):
-    from fremdrift.portfolio.models import Initiative, Plan
-    from fremdrift.reports import service
-
     from django.contrib.auth import get_user_model
 
     from fremdrift.core.actions import grant_role
     from fremdrift.portfolio.actions import create_plan
+    from fremdrift.portfolio.models import Initiative, Plan
+    from fremdrift.reports import service
 
     winter = Plan.objects.get(slug="vinterplan-2021")
     deck = tmp_path / "vinterplan-status.pptx"

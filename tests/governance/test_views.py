@@ -50,9 +50,7 @@ def test_initiatives_the_user_may_not_see_are_not_shown_on_the_agenda(
     other = portfolio_actions.create_plan(by=ACTOR, slug="andet", title="En anden plan")
     hidden = portfolio_actions.create_initiative(other, by=ACTOR, title="Hemmelig indsats")
     item = meetings["item"]
-    actions.update_agenda_item(
-        item, by=ACTOR, initiatives=[*item.initiatives.all(), hidden]
-    )
+    actions.update_agenda_item(item, by=ACTOR, initiatives=[*item.initiatives.all(), hidden])
     page = client_for(users["reader"]).get(meetings["december"].get_absolute_url())
     assert page.status_code == 200
     assert "Prøvehandling hvor Præhospitalet" in page.content.decode()
