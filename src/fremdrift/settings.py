@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: refuses oversized uploads (413) before anything reads the body.
+    "fremdrift.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,10 +137,21 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Uploads: a hard cap on request bodies; importers apply their own per-file limits.
+# Uploads: every file is counted while it streams in and refused (413) past the limit
+# (core/uploads.py); indicator runs take contact extracts up to their own, larger limit.
 FREMDRIFT_MAX_UPLOAD_BYTES = env_int("FREMDRIFT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES = env_int(
+    "FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES", 2 * 1024 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FREMDRIFT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "fremdrift.core.uploads.LimitedUploadHandler",  # first: stops a file past the limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploaded import files nobody applied or discarded are deleted after this many hours.
+FREMDRIFT_UPLOAD_RETENTION_HOURS = env_int("FREMDRIFT_UPLOAD_RETENTION_HOURS", 72)
 
 # Branding of decks and pages: set by the organisation, never in code.
 FREMDRIFT_ORGANISATION = env_str("FREMDRIFT_ORGANISATION", "Region Midtjylland")

@@ -40,3 +40,24 @@ def test_coordinator_imports_a_status_deck_through_preview_and_apply(
     assert [a.title for a in copy.areas.all()] == [a.title for a in winter.areas.all()]
     shared = Initiative.objects.filter(plan=copy, title__contains="(som i vagttid)")
     assert shared.exists()
+
+
+def test_a_file_over_the_limit_gets_the_danish_413_page_in_the_apps_layout(
+    page, live_server, demo_data, login, tmp_path, settings
+):
+    from fremdrift.interchange.models import ImportJob
+
+    settings.FREMDRIFT_MAX_UPLOAD_BYTES = 200_000
+    big = tmp_path / "stor-plan.yaml"
+    big.write_bytes(b"plan: {slug: stor, title: Stor}\n# " + b"x" * 200_000)
+
+    login("koordinator")
+    page.get_by_role("link", name="Importér").click()
+    page.locator("#id_file").set_input_files(str(big))
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Vis forhåndsvisning").click()
+    assert answer.value.status == 413
+    page.wait_for_selector("h1:has-text('Filen er for stor')")
+    assert "grænsen er 0,2 MB. Intet blev gemt." in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Importér").is_visible()  # the app's navigation
+    assert not ImportJob.objects.exists()

@@ -62,3 +62,7 @@ class AuditAction(models.TextChoices):
     READINESS_RECORDED = "readiness_recorded", _("Readiness recorded")
     DECISION_RECORDED = "decision_recorded", _("Decision recorded")
     RUN_PUBLISHED = "run_published", _("Indicator run published")
+    UPLOADED = "uploaded", _("File uploaded")
+    UPLOAD_APPLIED = "upload_applied", _("Uploaded file applied")
+    UPLOAD_DISCARDED = "upload_discarded", _("Uploaded file discarded")
+    UPLOAD_PURGED = "upload_purged", _("Unconfirmed upload deleted")

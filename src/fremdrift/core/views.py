@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from fremdrift.core import audit, oidc
 from fremdrift.core.access import audit_events_visible_to
 from fremdrift.core.choices import AuditAction
 from fremdrift.core.forms import AuditFilterForm
+from fremdrift.core.xlsx import csv_response
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -73,11 +73,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_csv(events: Any) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="revisionsspor-{stamp}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"revisionsspor-{stamp}.csv")
     writer.writerow(
         [
             _("Time"),
@@ -101,10 +98,10 @@ def _audit_csv(events: Any) -> HttpResponse:
                 event.action,
                 event.object_type,
                 event.object_id,
-                _csv_safe(event.object_repr),
-                _csv_safe(_json(event.before)),
-                _csv_safe(_json(event.after)),
-                _csv_safe(event.note),
+                event.object_repr,
+                _json(event.before),
+                _json(event.after),
+                event.note,
             ]
         )
     return response
@@ -114,11 +111,6 @@ def _json(value: Any) -> str:
     import json
 
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _csv_safe(text: str) -> str:
-    """Keep spreadsheet programs from running cell text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --------------------------------------------------------------------------- API token

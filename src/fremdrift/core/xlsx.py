@@ -1,12 +1,165 @@
-"""XLSX downloads of lists: one sheet, bold frozen header row, wrapped cells."""
+"""The one place that writes spreadsheets (XLSX and CSV) for downloads and exports.
+
+User text that a spreadsheet program would run as a formula (OWASP "CSV injection": a cell
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) stays readable text:
+
+- in XLSX every text is stored as a string cell, never as a formula or an error value
+  (openpyxl makes a formula of any text starting with ``=`` unless told the cell's type);
+- in CSV such text gets a leading ``'``, which spreadsheets show instead of running the cell.
+  Text that already starts with ``'`` before such a character gets one more, so that
+  :func:`csv_unescape` (used by the importer) gives back exactly the text that was written.
+
+Numbers stay numbers: only text is neutralised. Every module that writes a workbook or a CSV
+file goes through the helpers here (a test checks that no other module creates one).
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from django.http import HttpResponse
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile(r"'*[=+\-@\t\r]")
+# Control characters an XLSX file cannot hold (openpyxl refuses them).
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell: formula-like text gets a leading ``'``; anything else is returned as is."""
+    if isinstance(value, str) and _ESCAPED.match(value):
+        return "'" + value
+    return value
+
+
+def csv_unescape(text: str) -> str:
+    """Undo :func:`csv_text` on a cell read from a CSV file."""
+    if text.startswith("'") and _ESCAPED.match(text, 1):
+        return text[1:]
+    return text
+
+
+class CsvWriter:
+    """``csv.writer`` whose every cell passes through :func:`csv_text`."""
+
+    def __init__(self, stream: IO[str] | Any, *, delimiter: str = ";") -> None:
+        self._writer = csv.writer(stream, delimiter=delimiter)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([csv_text(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ";"
+) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel reads the Danish letters)."""
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_response(filename: str) -> tuple[HttpResponse, CsvWriter]:
+    """An attachment response with the byte-order mark written, and a writer into it."""
+    response = HttpResponse(content_type=CSV_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    return response, CsvWriter(response)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def new_workbook(*, keep_first_sheet: bool = True) -> Any:
+    """An empty openpyxl workbook (its one sheet removed unless ``keep_first_sheet``)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    if not keep_first_sheet:
+        book.remove(book.active)
+    return book
+
+
+def _cell_value(value: Any) -> Any:
+    return _ILLEGAL_XLSX.sub("", value) if isinstance(value, str) else value
+
+
+def put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write ``value`` into a cell; text is always a string cell, never a formula."""
+    target = sheet.cell(row=row, column=column)
+    target.value = _cell_value(value)
+    if isinstance(value, str):
+        target.data_type = "s"
+    return target
+
+
+def append(sheet: Any, values: Iterable[Any]) -> None:
+    """Write ``values`` as the next row, like ``sheet.append``; text stays text."""
+    values = list(values)
+    sheet.append([_cell_value(value) for value in values])
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=column).data_type = "s"
+
+
+def workbook_bytes(book: Any) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] = (),
+    *,
+    wrap: bool = True,
+) -> bytes:
+    """A one-sheet workbook with a bold, frozen header row (and wrapped cells)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = new_workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    append(sheet, header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        append(sheet, row)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if wrap:
+        alignment = Alignment(wrap_text=True, vertical="top")
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = alignment
+    sheet.freeze_panes = "A2"
+    return workbook_bytes(book)
+
+
+def attachment(data: bytes, filename: str, content_type: str = XLSX_MEDIA_TYPE) -> HttpResponse:
+    """A download of ``data`` named ``filename``."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def xlsx_response(
@@ -17,29 +170,4 @@ def xlsx_response(
     filename: str,
 ) -> HttpResponse:
     """A one-sheet workbook with a bold, frozen header row and wrapped cells."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(xlsx_bytes(title, header, rows, widths), filename)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from fremdrift.core.actions import find_unit, grant_role
 from fremdrift.core.choices import Role
 from fremdrift.interchange.apply import ImportReport, apply_document, apply_units, validate
+from fremdrift.interchange.safe_yaml import load_yaml
 from fremdrift.portfolio.models import Plan
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -64,8 +64,8 @@ DEMO_USERS = [
 
 
 def read_yaml(name: str) -> Any:
-    with (DATA_DIR / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """A packaged demo file, read with the same strict loader as a user's upload."""
+    return load_yaml((DATA_DIR / name).read_text(encoding="utf-8"), f"demo/{name}")
 
 
 @transaction.atomic

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fremdrift.core.xlsx import append, csv_bytes, new_workbook, workbook_bytes
 from fremdrift.indicators.queries import HIDDEN, Cell, Dashboard
 
 COLUMNS = (
@@ -77,38 +76,33 @@ def settings_lines(board: Dashboard) -> list[tuple[str, str]]:
 
 def to_csv(board: Dashboard) -> bytes:
     """UTF-8 CSV (with BOM for Excel); the run, data time and settings in every row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     run = board.selection.run
-    writer.writerow([*COLUMNS, "run", "as_of", "params"])
     params = json.dumps(run.params, ensure_ascii=False, sort_keys=True)
     as_of = timezone.localtime(run.as_of).isoformat()
+    rows = []
     for section, cell in _section_rows(board):
         row = ["" if v is None else v for v in _row(board, section, cell)]
         row = [str(v).lower() if isinstance(v, bool) else v for v in row]
-        writer.writerow([*row, run.pk, as_of, params])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        rows.append([*row, run.pk, as_of, params])
+    return csv_bytes([*COLUMNS, "run", "as_of", "params"], rows, delimiter=",")
 
 
 def to_xlsx(board: Dashboard) -> bytes:
     """A workbook: the figures shown, and a sheet with the run's settings and data time."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Indicators")[:31]
-    sheet.append(list(COLUMNS))
+    append(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for section, cell in _section_rows(board):
-        sheet.append(_row(board, section, cell))
+        append(sheet, _row(board, section, cell))
     sheet.freeze_panes = "A2"
     info = book.create_sheet(_("Settings")[:31])
     for label, value in settings_lines(board):
-        info.append([label, value])
+        append(info, [label, value])
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

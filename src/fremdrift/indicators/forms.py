@@ -98,7 +98,7 @@ class RunForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        limit = getattr(settings, "FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES", 2 * 1024**3)
+        limit = settings.FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES
         for upload, inbox in (("contacts_file", "contacts_inbox"), ("fb_file", "fb_inbox")):
             given = [bool(data.get(upload)), bool(data.get(inbox))]
             if data.get(upload) and data[upload].size > limit:

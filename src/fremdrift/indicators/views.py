@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fremdrift.core import access
 from fremdrift.core.access import Action
 from fremdrift.core.templatetags.fremdrift import danish_datetime, format_date
+from fremdrift.core.uploads import upload_limit
 from fremdrift.indicators import actions, charts, export, queries, runs
 from fremdrift.indicators.choices import (
     ComputedIndicator,
@@ -61,6 +62,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/run_list.html", {"runs": run_rows})
 
 
+@upload_limit("FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES")
 @require_http_methods(["GET", "POST"])
 def run_create(request: HttpRequest) -> HttpResponse:
     access.require_kind(request.user, Action.ADD, IndicatorRun)

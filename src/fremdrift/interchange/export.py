@@ -125,10 +125,19 @@ def units_document(unit_ids: set[int]) -> list[dict[str, Any]]:
     ]
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a value seen twice out in full: the importer refuses anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dumps(document: dict[str, Any], fmt: str) -> str:
     """Serialise a document as ``json`` or ``yaml`` text."""
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if fmt == "yaml":
-        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+        return yaml.dump(
+            document, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100
+        )
     raise ValueError(f"Unknown format {fmt!r}")

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from fremdrift.interchange.errors import ImportFailed
+from fremdrift.interchange.safe_yaml import load_yaml
 
 STRUCTURED = {".json", ".yaml", ".yml"}
 TABULAR = {".pptx", ".xlsx", ".csv"}
@@ -68,22 +68,18 @@ def _structured(content: bytes, filename: str, suffix: str) -> dict[str, Any]:
         raise ImportFailed(
             _("the file is not UTF-8 text (byte %(pos)d)") % {"pos": exc.start}, filename
         ) from exc
+    if suffix != ".json":
+        return load_yaml(text, filename)
     try:
-        if suffix == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(
             _("invalid JSON at line %(line)d, column %(col)d: %(msg)s")
             % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
             filename,
         ) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{filename}, line {mark.line + 1}" if mark else filename
-        raise ImportFailed(
-            _("invalid YAML: %(msg)s") % {"msg": getattr(exc, "problem", None) or exc}, where
-        ) from exc
+    except RecursionError:
+        raise ImportFailed(_("the file is nested too deeply"), filename) from None
 
 
 def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:

@@ -14,15 +14,21 @@ class ImportStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     FAILED = "failed", _("Refused")
     DISCARDED = "discarded", _("Discarded")
+    EXPIRED = "expired", _("Expired unconfirmed")
 
 
 class ImportJob(models.Model):
-    """An uploaded file, its preview and, once applied, what the import did."""
+    """An uploaded file, its preview and, once applied, what the import did.
+
+    The file itself (``content``) is kept only while the preview waits for confirmation: it is
+    deleted when the import is applied, discarded or refused, and when nobody confirms it
+    within ``FREMDRIFT_UPLOAD_RETENTION_HOURS``. Name, size and SHA-256 stay.
+    """
 
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size"))
-    content = models.BinaryField(_("file"))
+    content = models.BinaryField(_("file"), null=True, blank=True)
     plan_slug = models.SlugField(_("plan"), max_length=80, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,6 +44,7 @@ class ImportJob(models.Model):
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    file_deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from fremdrift.core.xlsx import csv_bytes, xlsx_bytes
 
 COLUMNS = [
     ("Område", "area"),
@@ -50,27 +47,10 @@ def _rows(document: dict[str, Any]) -> list[list[str]]:
 
 
 def document_to_csv(document: dict[str, Any]) -> bytes:
-    """UTF-8 CSV with BOM and semicolons, as Danish Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([label for label, _ in COLUMNS])
-    writer.writerows(_rows(document))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 CSV with BOM and semicolons, as Danish Excel opens it; formula-like text escaped."""
+    return csv_bytes([label for label, _ in COLUMNS], _rows(document))
 
 
 def document_to_xlsx(document: dict[str, Any]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Indsatser"
-    sheet.append([label for label, _ in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _rows(document):
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """One sheet "Indsatser"; every text a string cell."""
+    return xlsx_bytes("Indsatser", [label for label, _ in COLUMNS], _rows(document))

@@ -51,6 +51,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "p": job.preview,
             "may_apply": allowed and job.status == ImportStatus.PREVIEW,
             "forbidden": bool(slug) and not allowed,
+            "expired": (
+                webimport.file_gone_message(job) if job.status == ImportStatus.EXPIRED else ""
+            ),
         },
     )
 
@@ -80,8 +83,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    if job.status == ImportStatus.PREVIEW:
-        job.status = ImportStatus.DISCARDED
-        job.save(update_fields=["status"])
-        messages.info(request, _("The import was discarded; nothing was written."))
+    if webimport.discard(job, by=request.user):
+        messages.info(
+            request, _("The import was discarded and the file deleted; nothing was written.")
+        )
     return redirect("interchange:upload")

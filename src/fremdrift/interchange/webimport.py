@@ -1,17 +1,26 @@
-"""Upload → preview → apply, for the web: the file is kept until the user confirms."""
+"""Upload → preview → apply, for the web: the file is kept until the user confirms.
+
+The file's bytes live only as long as the preview waits: applying, discarding or a refused
+preview deletes them, and :func:`purge_stale_uploads` deletes those nobody confirmed in time.
+The file's name, size and SHA-256 stay on the job and in the audit trail (never its content).
+"""
 
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fremdrift.core import access
+from fremdrift.core import access, audit
 from fremdrift.core.access import Action
+from fremdrift.core.choices import AuditAction
 from fremdrift.core.models import OrgUnit
 from fremdrift.interchange.apply import ImportReport, apply_document
 from fremdrift.interchange.errors import ImportFailed
@@ -106,8 +115,25 @@ def _loaded_dict(loaded: Loaded) -> dict[str, Any]:
     }
 
 
+def file_facts(job: ImportJob) -> dict[str, Any]:
+    """What the audit trail keeps of an uploaded file: name, size and hash, never content."""
+    return {
+        "file": job.filename,
+        "size": job.size,
+        "sha256": job.sha256,
+        "plan": job.plan_slug or (job.preview or {}).get("plan_slug", ""),
+    }
+
+
+def _delete_file(job: ImportJob, *, now: datetime.datetime | None = None) -> None:
+    """Forget the file's bytes (the caller saves the job)."""
+    job.content = None
+    job.file_deleted_at = now or timezone.now()
+
+
+@transaction.atomic
 def upload(*, content: bytes, filename: str, plan_slug: str, by: Any) -> ImportJob:
-    """Keep the file and compute its preview (a dry run)."""
+    """Keep the file and compute its preview (a dry run); a refused file is not kept."""
     job = ImportJob.objects.create(
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
@@ -117,6 +143,7 @@ def upload(*, content: bytes, filename: str, plan_slug: str, by: Any) -> ImportJ
         uploaded_by=by,
     )
     refresh_preview(job, by=by)
+    audit.record(by, AuditAction.UPLOADED, job, after={**file_facts(job), "status": job.status})
     return job
 
 
@@ -127,6 +154,8 @@ def _target_slug(job: ImportJob, loaded: Loaded) -> str:
 def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
     """Read the file and compute what applying it would do (a dry run), if ``by`` may import
     into its plan; otherwise record why not, without touching the plan."""
+    if job.content is None:
+        raise ImportFailed(file_gone_message(job))
     try:
         loaded = load_bytes(bytes(job.content), job.filename, plan_slug=job.plan_slug or None)
         refusal = import_refusal(by, _target_slug(job, loaded))
@@ -142,19 +171,30 @@ def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
     except ImportFailed as exc:
         job.status = ImportStatus.FAILED
         job.preview = {"error": str(exc)}
+        _delete_file(job)
     else:
         job.status = ImportStatus.PREVIEW
         job.preview = {**_report_dict(report), **_loaded_dict(loaded)}
-    job.save(update_fields=["status", "preview"])
+    job.save(update_fields=["status", "preview", "content", "file_deleted_at"])
     return job
+
+
+def file_gone_message(job: ImportJob) -> str:
+    """Why an import can no longer be applied."""
+    if job.status == ImportStatus.EXPIRED:
+        return _(
+            "The uploaded file was deleted because nobody confirmed the preview within "
+            "%(hours)d hours. Upload the file again."
+        ) % {"hours": settings.FREMDRIFT_UPLOAD_RETENTION_HOURS}
+    return _("This import is no longer waiting for confirmation; its file has been deleted.")
 
 
 @transaction.atomic
 def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportReport:
     """Apply the previewed file for real, with the near matches the user confirmed."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != ImportStatus.PREVIEW:
-        raise ImportFailed("this import is no longer waiting for confirmation")
+    if job.status != ImportStatus.PREVIEW or job.content is None:
+        raise ImportFailed(file_gone_message(job))
     loaded = load_bytes(bytes(job.content), job.filename, plan_slug=job.plan_slug or None)
     refusal = import_refusal(by, _target_slug(job, loaded))
     if refusal:
@@ -171,5 +211,67 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()
     job.result = {**_report_dict(report), "merges": [list(p) for p in merges]}
-    job.save(update_fields=["status", "applied_at", "result"])
+    _delete_file(job, now=job.applied_at)
+    job.save(update_fields=["status", "applied_at", "result", "content", "file_deleted_at"])
+    audit.record(
+        by,
+        AuditAction.UPLOAD_APPLIED,
+        job,
+        after={**file_facts(job), "plan": report.plan_slug, "summary": job.result["summary"]},
+    )
     return report
+
+
+@transaction.atomic
+def discard(job: ImportJob, *, by: Any) -> bool:
+    """Discard a waiting import and delete its file; False if it was no longer waiting."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.PREVIEW:
+        return False
+    job.status = ImportStatus.DISCARDED
+    _delete_file(job)
+    job.save(update_fields=["status", "content", "file_deleted_at"])
+    audit.record(by, AuditAction.UPLOAD_DISCARDED, job, after=file_facts(job))
+    return True
+
+
+def purge_stale_uploads(
+    *, older_than: datetime.timedelta | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Delete the files of imports nobody confirmed within ``older_than``; how many.
+
+    ``older_than`` defaults to ``FREMDRIFT_UPLOAD_RETENTION_HOURS``. Waiting previews uploaded
+    before then become *expired*; a finished import that still holds its file (from before
+    files were deleted on apply and discard) loses it too. Each deletion is audited.
+    """
+    if older_than is None:
+        older_than = datetime.timedelta(hours=settings.FREMDRIFT_UPLOAD_RETENTION_HOURS)
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(content__isnull=False).filter(
+        ~Q(status=ImportStatus.PREVIEW) | Q(created_at__lt=now - older_than)
+    )
+    purged = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=pk).first()
+            if job is None or job.content is None:
+                continue
+            waiting = job.status == ImportStatus.PREVIEW
+            if waiting and job.created_at >= now - older_than:
+                continue
+            if waiting:
+                job.status = ImportStatus.EXPIRED
+            _delete_file(job, now=now)
+            job.save(update_fields=["status", "content", "file_deleted_at"])
+            audit.record(
+                "system",
+                AuditAction.UPLOAD_PURGED,
+                job,
+                after={
+                    **file_facts(job),
+                    "status": job.status,
+                    "older_than_hours": round(older_than.total_seconds() / 3600, 2),
+                },
+            )
+            purged += 1
+    return purged

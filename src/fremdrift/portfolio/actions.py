@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction
+from fremdrift.core.links import check_link
 from fremdrift.core.models import OrgUnit
 from fremdrift.core.text import danish_slug
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
@@ -397,6 +398,7 @@ def record_status(
     """
     at = _now(at)
     text = _require(text, "text", _("Write the status."))
+    link = check_link(link)
     current = _locked(initiative, seen_version)
     phase = current.phase if phase is None else _check_choice(phase, Phase, "phase")
     if phase_target is None:

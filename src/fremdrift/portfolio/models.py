@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.choices import Channel
+from fremdrift.core.links import is_safe_link
 from fremdrift.core.models import OrgUnit
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 
@@ -268,6 +269,11 @@ class StatusUpdate(models.Model):
         if self.pk is not None:
             raise PermissionError("Status updates are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def safe_link(self) -> str:
+        """The link if it may be shown as one (links stored before the check may not)."""
+        return self.link if is_safe_link(self.link) else ""
 
     @property
     def phase_text(self) -> str:

@@ -3,7 +3,8 @@
 The encoding is UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or
 else Windows-1252/Latin-1; the delimiter is whichever of ``;``, ``,`` and tab splits the first
 lines most consistently. The columns are those of ``tabular``; there is one area per value of
-the area column, or one area named after the plan when there is none.
+the area column, or one area named after the plan when there is none. A cell that the
+exporter escaped against formula injection (``'=…``) is read back as the text it wrote.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import csv
 import io
 import os
 from collections import Counter
+
+from fremdrift.core.xlsx import csv_unescape
 
 from .assemble import PlanBuilder
 from .base import Diagnostic, Limits, Location, ReadError, ReadResult
@@ -98,7 +101,7 @@ def _parse(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, values in numbered(reader):
-            rows.append((number, values[: limits.max_columns]))
+            rows.append((number, [csv_unescape(v) for v in values[: limits.max_columns]]))
             if len(rows) > limits.max_rows + HEADER_ROWS_ALLOWANCE:
                 raise ReadError.make("too_many_rows", location, limit=limits.max_rows)
     except csv.Error as exc:

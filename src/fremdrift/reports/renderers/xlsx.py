@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from fremdrift.core.xlsx import new_workbook, put, workbook_bytes
 
 from ..content import LAYOUT_YEAR_TASK, AreaContent, ReportContent
 from .base import CHANGED_RGB, Branding, Labels, hex_colour
@@ -60,8 +60,7 @@ class XlsxRenderer:
 
     def render(self, content: ReportContent, *, branding: Branding) -> bytes:
         """Return the workbook as bytes."""
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = new_workbook(keep_first_sheet=False)
         taken = {Labels.changes()}
         header_fill = PatternFill("solid", fgColor="FF" + hex_colour(branding.primary_colour))
         text_rgb = hex_colour(branding.text_colour)
@@ -69,9 +68,7 @@ class XlsxRenderer:
             sheet = workbook.create_sheet(sheet_name(area.title, taken))
             self._area_sheet(sheet, content, area, header_fill, text_rgb)
         self._changes_sheet(workbook.create_sheet(Labels.changes()[:31]), content, header_fill)
-        buffer = BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(workbook)
 
     def _area_sheet(
         self,
@@ -91,11 +88,10 @@ class XlsxRenderer:
         for number, row in enumerate(area.rows, start=2):
             for column, spec in enumerate(cols, start=1):
                 value = rich_text(cell(row, spec.key, phase_first=phase_first), text_rgb)
-                target = sheet.cell(row=number, column=column, value=value)
-                target.alignment = wrap
+                put(sheet, number, column, value).alignment = wrap
             flags = ["x" if row.is_new else "", "x" if row.not_reported else ""]
             for offset, flag in enumerate(flags):
-                sheet.cell(row=number, column=len(cols) + 1 + offset, value=flag or None)
+                put(sheet, number, len(cols) + 1 + offset, flag or None)
         for column, spec in enumerate(cols, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = WIDTHS.get(spec.key, 30)
         for offset in range(len(extra)):
@@ -122,9 +118,7 @@ class XlsxRenderer:
                 change.after,
             ]
             for column, value in enumerate(values, start=1):
-                sheet.cell(
-                    row=number, column=column, value=_ILLEGAL.sub("", value)
-                ).alignment = wrap
+                put(sheet, number, column, value).alignment = wrap
         for column, width in enumerate([45, 30, 18, 60, 60], start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "A2"
@@ -133,7 +127,7 @@ class XlsxRenderer:
 def _header(sheet: Worksheet, headers: list[str], fill: PatternFill) -> None:
     font = Font(bold=True, color="FFFFFFFF")
     for column, header in enumerate(headers, start=1):
-        target = sheet.cell(row=1, column=column, value=header)
+        target = put(sheet, 1, column, header)
         target.font = font
         target.fill = fill
         target.alignment = Alignment(wrap_text=True, vertical="top")

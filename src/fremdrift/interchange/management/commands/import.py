@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -11,6 +12,14 @@ from fremdrift.interchange import webimport
 from fremdrift.interchange.apply import apply_document, document_hash
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import load_bytes
+
+
+def _one_line(path: str, exc: ImportFailed) -> str:
+    """The error in one line that names the file once."""
+    message = " ".join(str(exc).split())
+    if exc.location.startswith((path, Path(path).name)):
+        return message
+    return f"{path}: {message}"
 
 
 class Command(FremdriftCommand):
@@ -47,7 +56,7 @@ class Command(FremdriftCommand):
                 create_units=user is None or webimport.may_create_units(user),
             )
         except ImportFailed as exc:
-            raise CommandError(f"{path}: {exc}") from exc
+            raise CommandError(_one_line(path, exc)) from None
         for diagnostic in loaded.diagnostics:
             self.stderr.write(str(diagnostic))
         for item in loaded.skipped:
