@@ -9,10 +9,11 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from rest_framework.authtoken.models import Token
 
+from fremdrift.core import actions as core_actions
+from fremdrift.core import tokens
 from fremdrift.core.choices import AuditAction
-from fremdrift.core.models import AuditEvent, OrgUnit
+from fremdrift.core.models import ApiToken, AuditEvent, OrgUnit
 from fremdrift.interchange.export import dumps, plan_document
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.models import InitiativeVersion, Plan, StatusUpdate
@@ -37,7 +38,9 @@ def test_restoring_the_demo_into_an_empty_database_gives_identical_exports(tmp_p
     from fremdrift.demo import loader
 
     loader.load_all()
-    Token.objects.create(user=get_user_model().objects.get(username="koordinator"))
+    _token, secret = core_actions.create_api_token(
+        get_user_model().objects.get(username="koordinator"), by="t", name="backup"
+    )
     before, counts = _exports(), _history_counts()
     assert len(before) == 3
     backup = tmp_path / "fremdrift.zip"
@@ -58,7 +61,7 @@ def test_restoring_the_demo_into_an_empty_database_gives_identical_exports(tmp_p
     assert "portfolio.statusupdate" in capsys.readouterr().err
     user = authenticate(username="koordinator", password="demo")
     assert user is not None
-    assert Token.objects.filter(user=user).exists()
+    assert ApiToken.objects.get(user=user).digest == tokens.digest_of(secret)
 
 
 def test_new_rows_after_a_restore_get_fresh_ids(tmp_path, plan):

@@ -26,10 +26,10 @@ from typing import Any
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from fremdrift.portfolio.models import StatusUpdate
+from tests.conftest import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -312,8 +312,7 @@ def _client(ctx: dict[str, Any], role: str) -> APIClient:
     if role != "anonymous":
         user = ctx["users"][FIXTURE_USER[role]]
         client.force_login(user)
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return client
 
 

@@ -56,3 +56,5 @@ class AuditAction(models.TextChoices):
     READINESS_RECORDED = "readiness_recorded", _("Readiness recorded")
     DECISION_RECORDED = "decision_recorded", _("Decision recorded")
     RUN_PUBLISHED = "run_published", _("Indicator run published")
+    REVOKED = "revoked", _("Revoked")
+    LOGIN_REFUSED = "login_refused", _("Login refused")
