@@ -1,7 +1,8 @@
 """Django settings for Fremdrift, read from environment variables.
 
-See ``.env.example`` for every variable. Defaults are safe for production except where
-``DEBUG`` is switched on for local work (``fremdrift demo`` does that).
+See ``.env.example`` for every variable. Defaults are safe for production. DEBUG may only be
+on in a run marked as development (``FREMDRIFT_ENV=development``: the local ``.env`` that
+``scripts/setup.sh`` writes, or ``fremdrift demo``); production refuses to start with it.
 """
 
 from __future__ import annotations
@@ -13,15 +14,21 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from fremdrift.env import env_bool, env_int, env_list, env_str, load_dotenv
+from fremdrift.env import DEVELOPMENT, deployment, env_bool, env_int, env_list, env_str
 
 # A local .env file (made by scripts/setup.sh from .env.example) fills in what the
-# environment does not set. Production sets real environment variables instead.
-load_dotenv(Path(env_str("FREMDRIFT_ENV_FILE") or Path.cwd() / ".env"))
+# environment does not set, in development only: a run marked FREMDRIFT_ENV=production (and
+# the web server's entry point fremdrift.wsgi) never reads it. See fremdrift.env.deployment.
+FREMDRIFT_ENV = deployment(Path(env_str("FREMDRIFT_ENV_FILE") or Path.cwd() / ".env"))
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("FREMDRIFT_VAR_DIR") or Path.cwd() / "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)
+if DEBUG and FREMDRIFT_ENV != DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "DEBUG is on in a production run; switch DEBUG off, or mark a development "
+        "machine with FREMDRIFT_ENV=development."
+    )
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:

@@ -202,10 +202,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_warns_when_debug_is_on(tmp_path):
-    result = _run(
-        ["check", "--deploy", "--fail-level", "WARNING"], {**PRODUCTION, "DEBUG": "true"}, tmp_path
-    )
+def test_check_deploy_warns_when_debug_is_on_on_a_development_machine(tmp_path):
+    development = {**PRODUCTION, "DEBUG": "true", "FREMDRIFT_ENV": "development"}
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], development, tmp_path)
     assert result.returncode != 0
     assert "security.W018" in result.stderr
 
