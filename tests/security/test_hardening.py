@@ -166,10 +166,40 @@ def test_a_request_body_over_the_limit_is_refused(client, users):
     assert response.status_code == 400
 
 
-def test_the_upload_limit_follows_the_setting():
-    from django.conf import settings
+READ_A_FORM_BODY = """
+import django
+django.setup()
+from django.core.exceptions import RequestDataTooBig
+from django.test import RequestFactory
+for size in (int(n) for n in "{sizes}".split()):
+    request = RequestFactory().post(
+        "/", data="a=" + "x" * (size - 2), content_type="application/x-www-form-urlencoded"
+    )
+    try:
+        request.POST
+        print(size, "read")
+    except RequestDataTooBig:
+        print(size, "refused")
+"""
 
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > settings.FREMDRIFT_MAX_UPLOAD_BYTES
+
+def test_the_upload_limit_from_the_environment_bounds_the_request_bodies_django_reads(tmp_path):
+    limit = 10_000
+    over = limit + 1024 * 1024 + 1  # docs/security.md: the limit plus 1 MB is refused
+    code = READ_A_FORM_BODY.format(sizes=f"{limit} {over}")
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+        **PRODUCTION,
+        "DJANGO_SETTINGS_MODULE": "fremdrift.settings",
+        "FREMDRIFT_VAR_DIR": str(tmp_path),
+        "FREMDRIFT_ENV_FILE": str(tmp_path / "none"),
+        "FREMDRIFT_MAX_UPLOAD_BYTES": str(limit),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == [f"{limit} read", f"{over} refused"]
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
