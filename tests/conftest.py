@@ -123,6 +123,12 @@ def users(plan: Any, units: dict[str, Any], make_user: Callable[..., Any]) -> di
     }
 
 
+def api_token_for(user: Any) -> str:
+    """A fresh API token secret for ``user`` (made through the action, as a client would get it)."""
+    _token, secret = core_actions.create_api_token(user, by=ACTOR, name="test")
+    return secret
+
+
 @pytest.fixture
 def demo(db: Any) -> None:
     """The full demo data set (seed plans and demo users)."""

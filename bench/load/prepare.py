@@ -29,9 +29,8 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
-    from fremdrift.core.actions import grant_role
+    from fremdrift.core.actions import create_api_token, grant_role
     from fremdrift.core.choices import Role
     from fremdrift.demo import loader
     from fremdrift.portfolio.models import Initiative, Plan
@@ -49,11 +48,11 @@ def main() -> None:
         user.set_password(password)
         user.save()
         grant_role(by="load-test", user=user, role=Role.COORDINATOR)
-        token, _ = Token.objects.get_or_create(user=user)
+        _token, secret = create_api_token(user, by="load-test", name="load test", days=1)
         users.append(
             {
                 "username": name,
-                "token": token.key,
+                "token": secret,
                 "initiative": initiatives[(n - 1) % len(initiatives)].pk,
             }
         )

@@ -10,8 +10,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run a management command (``fremdrift migrate``, ``fremdrift demo`` …)."""
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fremdrift.settings")
-    if len(argv) > 1 and argv[1] == "demo":
-        # The demo is local work: debug pages and a development key unless configured.
+    if len(argv) > 1 and argv[1] == "demo" and "FREMDRIFT_ENV" not in os.environ:
+        # The demo is local work: development, debug pages and a development key unless
+        # configured. A run marked FREMDRIFT_ENV=production keeps its own settings.
+        os.environ["FREMDRIFT_ENV"] = "development"
         os.environ.setdefault("DEBUG", "true")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

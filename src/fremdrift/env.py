@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+DEVELOPMENT = "development"
+PRODUCTION = "production"
 
 
 def load_dotenv(path: str | os.PathLike[str]) -> None:
@@ -73,3 +75,28 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def deployment(env_file: str | os.PathLike[str]) -> str:
+    """Decide whether this run is ``development`` or ``production``; read ``.env`` if it may.
+
+    ``FREMDRIFT_ENV`` in the process environment decides. ``production`` never reads the
+    local ``.env`` (so the DEBUG that ``scripts/setup.sh`` writes there cannot reach it);
+    ``development`` reads it. When the environment does not say, the ``.env`` file is read
+    and may say ``development`` itself; without any marker the run is ``production``. The
+    web server's entry point (``fremdrift.wsgi``) sets ``production`` unless told otherwise.
+    """
+    declared = os.environ.get("FREMDRIFT_ENV", "").strip().lower()
+    if declared not in ("", DEVELOPMENT, PRODUCTION):
+        raise ImproperlyConfigured(
+            f"FREMDRIFT_ENV must be {DEVELOPMENT} or {PRODUCTION}, not {declared!r}"
+        )
+    if declared == PRODUCTION:
+        return PRODUCTION
+    load_dotenv(env_file)
+    mode = os.environ.get("FREMDRIFT_ENV", "").strip().lower() or PRODUCTION
+    if mode not in (DEVELOPMENT, PRODUCTION):
+        raise ImproperlyConfigured(
+            f"{env_file}: FREMDRIFT_ENV must be {DEVELOPMENT} or {PRODUCTION}, not {mode!r}"
+        )
+    return mode

@@ -1,7 +1,8 @@
 """Django settings for Fremdrift, read from environment variables.
 
-See ``.env.example`` for every variable. Defaults are safe for production except where
-``DEBUG`` is switched on for local work (``fremdrift demo`` does that).
+See ``.env.example`` for every variable. Defaults are safe for production. DEBUG may only be
+on in a run marked as development (``FREMDRIFT_ENV=development``: the local ``.env`` that
+``scripts/setup.sh`` writes, or ``fremdrift demo``); production refuses to start with it.
 """
 
 from __future__ import annotations
@@ -13,15 +14,21 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from fremdrift.env import env_bool, env_int, env_list, env_str, load_dotenv
+from fremdrift.env import DEVELOPMENT, deployment, env_bool, env_int, env_list, env_str
 
 # A local .env file (made by scripts/setup.sh from .env.example) fills in what the
-# environment does not set. Production sets real environment variables instead.
-load_dotenv(Path(env_str("FREMDRIFT_ENV_FILE") or Path.cwd() / ".env"))
+# environment does not set, in development only: a run marked FREMDRIFT_ENV=production (and
+# the web server's entry point fremdrift.wsgi) never reads it. See fremdrift.env.deployment.
+FREMDRIFT_ENV = deployment(Path(env_str("FREMDRIFT_ENV_FILE") or Path.cwd() / ".env"))
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("FREMDRIFT_VAR_DIR") or Path.cwd() / "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)
+if DEBUG and FREMDRIFT_ENV != DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "DEBUG is on in a production run; switch DEBUG off, or mark a development "
+        "machine with FREMDRIFT_ENV=development."
+    )
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:
@@ -40,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -189,12 +195,18 @@ X_FRAME_OPTIONS = "DENY"
 # for all its subdomains; SECURE_HSTS_PRELOAD=true opts in. See docs/security.md.
 SILENCED_SYSTEM_CHECKS: list[str] = ["security.W021"]
 
-# Login throttling (django-axes): 5 failed logins for one user name from one address lock
-# that pair out for 15 minutes; a successful login clears the count.
+# Login throttling (django-axes with core.auth.LoginThrottleHandler), two limits apart:
+# 20 failed logins from one address, whatever the user names, lock that address; 5 failed
+# logins for one user name, from wherever, lock that user name; each for 15 minutes. A
+# successful login clears the failures of its user name.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_HANDLER = "fremdrift.core.auth.LoginThrottleHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 5)
+# django-axes' own single limit; the handler applies the two above, which never lock later.
+AXES_FAILURE_LIMIT = max(AXES_ADDRESS_FAILURE_LIMIT, AXES_USERNAME_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
@@ -215,7 +227,16 @@ OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "") or ""
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256") or "RS256"
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile") or "openid email profile"
+# Users are found by the issuer and this claim of the ID token only: `sub`, or `oid` (the
+# stable object id) for Entra ID. Never by e-mail or user name.
+OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub") or "sub"
+# The provider's issuer (`iss`); when set, ID tokens of another issuer are refused. Also the
+# default issuer of `fremdrift link-identity`.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "") or ""
+# An unknown identity gets a new user without roles; false: refused until an administrator
+# links it to an account.
 OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
+# Names a new user (never used to find one).
 OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username") or "preferred_username"
 OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
@@ -223,7 +244,7 @@ LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "fremdrift.core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -234,6 +255,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "3000/minute")},
 }
+# API tokens (core.tokens): hashed at rest, shown once; days until a new token expires.
+FREMDRIFT_API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fremdrift API",
     "DESCRIPTION": "Plans, areas, initiatives, status updates and organisational units.",

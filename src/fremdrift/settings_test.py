@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+# The test suite is never a production run: it reads the local .env like other local work.
+os.environ.setdefault("FREMDRIFT_ENV", "development")
 
 from fremdrift.settings import *  # noqa: E402,F403
 

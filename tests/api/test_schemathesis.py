@@ -15,7 +15,6 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -23,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from fremdrift.wsgi import application
+from tests.conftest import api_token_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 MAX_EXAMPLES = 10
@@ -55,8 +55,7 @@ def _keep_the_test_connection_open():
 @pytest.fixture
 def admin_token(users: dict[str, Any], plan: Any) -> str:
     """An administrator's token; the ``plan`` fixture gives the API something to return."""
-    token, _ = Token.objects.get_or_create(user=users["admin"])
-    return token.key
+    return api_token_for(users["admin"])
 
 
 @schema.parametrize()

@@ -6,10 +6,11 @@ the process plan shows the next milestone."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
 import pytest
+
+from tests import tools
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,11 +92,10 @@ def test_the_forum_decides_to_roll_out_and_the_pack_and_process_plan_follow(
     path = download_info.value.path()
     with open(path, "rb") as handle:
         assert handle.read(4) == b"%PDF"
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode()
-        assert "udbredes til alle afdelinger" in " ".join(text.split())
+    text = subprocess.run(
+        [tools.pdftotext(), str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "udbredes til alle afdelinger" in " ".join(text.split())
 
     page.goto(f"{live_server.url}/governance/")
     page.get_by_role("link", name="HMU", exact=True).click()

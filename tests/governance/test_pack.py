@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from io import BytesIO
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils import timezone
 from fremdrift.governance import actions, pack
 from fremdrift.portfolio import actions as portfolio_actions
 from fremdrift.reports.renderers.base import Branding
+from tests import tools
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
@@ -61,10 +61,8 @@ def history(meetings: Any) -> dict[str, Any]:
 
 def pdf_text(data: bytes) -> str:
     """The text of a PDF by poppler's pdftotext (Debian poppler-utils)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
     result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+        [tools.pdftotext(), "-layout", "-", "-"], input=data, capture_output=True, check=True
     )
     return " ".join(result.stdout.decode().split())
 

@@ -7,6 +7,7 @@ import pytest
 from fremdrift.reports.renderers import measure
 from fremdrift.reports.renderers.measure import FontFallbackWarning, Measurer, Piece
 from fremdrift.reports.renderers.pagination import SourceRow, TableGeometry, paginate
+from tests import tools
 
 GEOMETRY = TableGeometry((120.0, 200.0, 150.0))
 HEADER = [[[Piece("Initiativer", bold=True)]], [[Piece("Status", bold=True)]], []]
@@ -83,8 +84,10 @@ def test_missing_fonts_fall_back_to_an_estimate_with_a_warning(monkeypatch):
         measure._font.cache_clear()
 
 
-def test_real_metrics_are_used_when_the_fonts_are_installed():
-    measurer = Measurer("Arial", 10)
-    if not measurer.uses_real_metrics:
-        pytest.skip("fonts-liberation2 is not installed")
+@pytest.mark.parametrize("family", ["Arial", "Calibri"])
+def test_real_metrics_are_used_when_the_fonts_are_installed(family):
+    tools.metric_fonts()
+    measure._font.cache_clear()
+    measurer = Measurer(family, 10)
+    assert measurer.uses_real_metrics
     assert measurer.width("iiii") < measurer.width("WWWW")

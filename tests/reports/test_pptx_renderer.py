@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from io import BytesIO
 
@@ -16,6 +14,7 @@ from fremdrift.reports.content import build_content
 from fremdrift.reports.renderers.base import Branding, Labels
 from fremdrift.reports.renderers.pptx import BOTTOM_MARGIN, PptxRenderer
 from fremdrift.reports.samples import synthetic_plan_pair, winter_plan_pair
+from tests import tools
 
 RED = "FF0000"
 BRANDING = Branding(footer_text="www.regionmidtjylland.dk", organisation="Region Midtjylland")
@@ -171,11 +170,7 @@ def _deck(kind: str) -> bytes:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["winter", "year-plan", "300-initiatives", "enormous-cell"])
 def test_libreoffice_converts_every_kind_of_deck_without_error(tmp_path, kind):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("FREMDRIFT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice is required (FREMDRIFT_REQUIRE_LIBREOFFICE=1) but missing")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-impress")
+    soffice = tools.soffice()
     deck = tmp_path / f"{kind}.pptx"
     deck.write_bytes(_deck(kind))
     result = subprocess.run(

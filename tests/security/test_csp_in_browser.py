@@ -7,8 +7,6 @@ Playwright event loop open in the main thread for the whole session.
 
 from __future__ import annotations
 
-import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -16,7 +14,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-CHROMIUM = os.environ.get("FREMDRIFT_CHROMIUM", "/usr/bin/chromium")
+from tests import tools
+
 PAGES = [
     "/plans/",
     "/plans/vinter/",
@@ -39,7 +38,7 @@ def _visit(base_url: str, session: str, initiative: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=tools.CHROMIUM,
             headless=True,
             args=[
                 "--no-sandbox",
@@ -71,8 +70,7 @@ def _visit(base_url: str, session: str, initiative: int) -> dict[str, Any]:
 
 
 def test_pages_the_admin_and_the_api_docs_run_without_csp_violations(live_server, users, plan):
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    tools.chromium()
     client = Client()
     client.force_login(users["admin"])
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

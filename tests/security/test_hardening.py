@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from fremdrift.core import actions as core_actions
@@ -33,43 +34,56 @@ def _fail(client, username="laeser", address="10.0.0.1"):
     )
 
 
-def test_five_failed_logins_lock_the_user_name_from_that_address(client, users):
-    for _ in range(4):
-        assert _fail(client).status_code == 200
-    assert _fail(client).status_code == 429
-    response = client.post(
-        LOGIN,
-        {"username": "laeser", "password": "pw"},
-        REMOTE_ADDR="10.0.0.1",
-        HTTP_ACCEPT_LANGUAGE="da",
-    )
+def _succeed(client, username="laeser", address="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": "pw"}, REMOTE_ADDR=address)
+
+
+def test_failed_logins_for_one_user_name_lock_it_from_every_address(client, users):
+    limit = settings.AXES_USERNAME_FAILURE_LIMIT
+    for n in range(1, limit):
+        assert _fail(client, address=f"10.0.1.{n}").status_code == 200
+    assert _fail(client, address=f"10.0.1.{limit}").status_code == 429
+    response = _succeed(client, address="10.0.9.9")
     assert response.status_code == 429
     assert "registration/lockout.html" in [t.name for t in response.templates]
     assert "_auth_user_id" not in client.session
+    assert _succeed(client, "koordinator", address="10.0.1.1").status_code == 302
+
+
+def test_failed_logins_from_one_address_lock_it_whatever_the_user_names(client, users):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    for n in range(1, limit):
+        assert _fail(client, username=f"gaet{n}").status_code == 200
+    assert _fail(client, username="gaet-sidste").status_code == 429
+    assert _succeed(client, "koordinator").status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert _succeed(client, "koordinator", address="10.0.0.2").status_code == 302
 
 
 def test_the_lockout_lasts_fifteen_minutes_and_names_them(client, users):
-    for _ in range(5):
+    for _ in range(settings.AXES_USERNAME_FAILURE_LIMIT):
         _fail(client)
     html = _fail(client).content.decode()
     assert re.search(r"\b15\b", html)
+    assert "For mange mislykkede login" in html
 
 
-def test_the_lock_is_per_user_name_and_address(client, users):
-    for _ in range(5):
+def test_a_locked_user_name_does_not_lock_other_users_at_the_same_address(client, users):
+    for _ in range(settings.AXES_USERNAME_FAILURE_LIMIT):
         _fail(client)
-    other_user = client.post(
-        LOGIN, {"username": "koordinator", "password": "pw"}, REMOTE_ADDR="10.0.0.1"
-    )
-    assert other_user.status_code == 302
+    assert _succeed(client, "koordinator").status_code == 302
+
+
+def test_logging_into_ones_own_account_does_not_clear_the_address_count(client, users):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    for n in range(1, limit):
+        _fail(client, username=f"gaet{n}")
+    assert _succeed(client, "koordinator").status_code == 302
     client.logout()
-    other_address = client.post(
-        LOGIN, {"username": "laeser", "password": "pw"}, REMOTE_ADDR="10.0.0.2"
-    )
-    assert other_address.status_code == 302
+    assert _fail(client, username="gaet-igen").status_code == 429
 
 
-def test_a_successful_login_resets_the_count(client, users):
+def test_a_successful_login_resets_the_count_of_its_user_name(client, users):
     for _ in range(4):
         _fail(client)
     assert (
@@ -152,10 +166,40 @@ def test_a_request_body_over_the_limit_is_refused(client, users):
     assert response.status_code == 400
 
 
-def test_the_upload_limit_follows_the_setting():
-    from django.conf import settings
+READ_A_FORM_BODY = """
+import django
+django.setup()
+from django.core.exceptions import RequestDataTooBig
+from django.test import RequestFactory
+for size in (int(n) for n in "{sizes}".split()):
+    request = RequestFactory().post(
+        "/", data="a=" + "x" * (size - 2), content_type="application/x-www-form-urlencoded"
+    )
+    try:
+        request.POST
+        print(size, "read")
+    except RequestDataTooBig:
+        print(size, "refused")
+"""
 
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > settings.FREMDRIFT_MAX_UPLOAD_BYTES
+
+def test_the_upload_limit_from_the_environment_bounds_the_request_bodies_django_reads(tmp_path):
+    limit = 10_000
+    over = limit + 1024 * 1024 + 1  # docs/security.md: the limit plus 1 MB is refused
+    code = READ_A_FORM_BODY.format(sizes=f"{limit} {over}")
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+        **PRODUCTION,
+        "DJANGO_SETTINGS_MODULE": "fremdrift.settings",
+        "FREMDRIFT_VAR_DIR": str(tmp_path),
+        "FREMDRIFT_ENV_FILE": str(tmp_path / "none"),
+        "FREMDRIFT_MAX_UPLOAD_BYTES": str(limit),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == [f"{limit} read", f"{over} refused"]
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
@@ -188,10 +232,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_warns_when_debug_is_on(tmp_path):
-    result = _run(
-        ["check", "--deploy", "--fail-level", "WARNING"], {**PRODUCTION, "DEBUG": "true"}, tmp_path
-    )
+def test_check_deploy_warns_when_debug_is_on_on_a_development_machine(tmp_path):
+    development = {**PRODUCTION, "DEBUG": "true", "FREMDRIFT_ENV": "development"}
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], development, tmp_path)
     assert result.returncode != 0
     assert "security.W018" in result.stderr
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from tests.conftest import api_token_for
 from tests.security.world import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -492,6 +493,7 @@ def _client(world: World, role: str) -> APIClient:
     client = APIClient()
     if role != "anonymous":
         client.force_login(world.users[role])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(world.users[role])}")
     return client
 
 

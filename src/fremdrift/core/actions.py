@@ -1,16 +1,20 @@
-"""The only writer of organisational units and role assignments."""
+"""The only writer of organisational units, role assignments, sign-in identities and API tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fremdrift.core import audit
+from fremdrift.core import audit, tokens
 from fremdrift.core.choices import AuditAction, Role, UnitKind
-from fremdrift.core.models import OrgUnit, RoleAssignment
+from fremdrift.core.models import ApiToken, Identity, OrgUnit, RoleAssignment
 from fremdrift.core.text import normalise_name
 
 
@@ -184,3 +188,158 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> None:
         },
     )
     assignment.delete()
+
+
+# --------------------------------------------------------------------------- API tokens
+
+MAX_TOKEN_DAYS = 366
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def _token_state(token: ApiToken) -> dict[str, Any]:
+    """What the audit trail keeps of a token: never the secret, nor its digest."""
+    return {
+        "user": token.user.get_username(),
+        "name": token.name,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at,
+    }
+
+
+@transaction.atomic
+def create_api_token(
+    user: Any, *, by: Any, name: str, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a named token for ``user``; return it with its secret (shown once, never kept)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("The name can be at most 100 characters.")})
+    if days is None:
+        days = settings.FREMDRIFT_API_TOKEN_DAYS
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            {"days": _("A token lasts from 1 to %(max)s days.") % {"max": MAX_TOKEN_DAYS}}
+        )
+    if not user.is_active:
+        raise ValidationError(_("A deactivated user cannot get a token."))
+    secret = tokens.new_secret()
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=tokens.prefix_of(secret),
+        digest=tokens.digest_of(secret),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    audit.record(by, AuditAction.CREATED, token, after=_token_state(token))
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by: Any) -> ApiToken:
+    """Stop a token from working (it stays listed as revoked). Revoking twice changes nothing."""
+    current = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if current.revoked_at is None:
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at"])
+        audit.record(by, AuditAction.REVOKED, current, before=_token_state(current))
+    return current
+
+
+@transaction.atomic
+def revoke_all_api_tokens(user: Any, *, by: Any) -> int:
+    """Revoke every token of ``user`` that still works; return how many."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    count = 0
+    for token in live.select_related("user"):
+        revoke_api_token(token, by=by)
+        count += 1
+    return count
+
+
+def note_token_used(token: ApiToken, *, at: dt.datetime) -> None:
+    """Remember when a token was last used (to the minute; bookkeeping, not audited)."""
+    if token.last_used_at is None or at - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
+        token.last_used_at = at
+
+
+# --------------------------------------------------------------------------- identities
+
+
+def _identity_state(identity: Identity) -> dict[str, Any]:
+    return {
+        "user": identity.user.get_username(),
+        "issuer": identity.issuer,
+        "subject": identity.subject,
+    }
+
+
+@transaction.atomic
+def link_identity(user: Any, *, by: Any, issuer: str, subject: str) -> Identity:
+    """Link ``user`` to the provider's account (issuer + subject), explicitly and audited."""
+    issuer, subject = (issuer or "").strip(), (subject or "").strip()
+    if not issuer:
+        raise ValidationError({"issuer": _("Give the provider's issuer.")})
+    if not subject:
+        raise ValidationError({"subject": _("Give the provider's subject for the user.")})
+    from fremdrift.core.access import may_sign_in_with_sso
+
+    if not may_sign_in_with_sso(user):
+        raise ValidationError(
+            _("%(user)s is an administrator; single sign-on never logs into an administrator.")
+            % {"user": user.get_username()}
+        )
+    taken = Identity.objects.filter(issuer=issuer, subject=subject).select_related("user")
+    other = taken.exclude(user=user).first()
+    if other is not None:
+        raise ValidationError(
+            _("This identity is already linked to %(user)s.") % {"user": other.user.get_username()}
+        )
+    if Identity.objects.filter(user=user).exclude(issuer=issuer, subject=subject).exists():
+        raise ValidationError(
+            _("%(user)s is already linked to another identity; unlink it first.")
+            % {"user": user.get_username()}
+        )
+    identity, created = Identity.objects.get_or_create(
+        user=user, defaults={"issuer": issuer, "subject": subject}
+    )
+    if created:
+        audit.record(by, AuditAction.CREATED, identity, after=_identity_state(identity))
+    return identity
+
+
+@transaction.atomic
+def unlink_identity(identity: Identity, *, by: Any) -> None:
+    """Remove the link between a user and their single sign-on identity."""
+    audit.record(by, AuditAction.DELETED, identity, before=_identity_state(identity))
+    identity.delete()
+
+
+@transaction.atomic
+def create_sso_user(*, issuer: str, subject: str, username: str, fields: dict[str, str]) -> Any:
+    """A new user, without roles or password, linked to the provider's identity."""
+    User = get_user_model()
+    base = (username or subject).strip()[:140] or "sso"
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    user = User(username=candidate, **fields)
+    user.set_unusable_password()
+    user.save()  # the user signals record the creation in the audit trail
+    identity = Identity.objects.create(user=user, issuer=issuer, subject=subject)
+    audit.record(
+        f"sso:{subject}"[:150], AuditAction.CREATED, identity, after=_identity_state(identity)
+    )
+    return user
+
+
+def note_identity_login(identity: Identity) -> None:
+    """Remember when the identity last signed in (bookkeeping, not audited)."""
+    now = timezone.now()
+    Identity.objects.filter(pk=identity.pk).update(last_login_at=now)
+    identity.last_login_at = now

@@ -1,16 +1,20 @@
-"""Admin for units, roles and the (read-only) audit trail. Writes go through core.actions."""
+"""Admin for units, roles, identities, API tokens and the audit trail.
+
+Writes go through core.actions.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from fremdrift.core import actions
-from fremdrift.core.models import AuditEvent, OrgUnit, RoleAssignment
+from fremdrift.core import access, actions
+from fremdrift.core.models import ApiToken, AuditEvent, Identity, OrgUnit, RoleAssignment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -110,3 +114,73 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Identity)
+class IdentityAdmin(admin.ModelAdmin):
+    """Linking an account to its single sign-on identity is an administrator's explicit act."""
+
+    list_display = ["user", "subject", "issuer", "created_at", "last_login_at"]
+    search_fields = ["user__username", "subject"]
+    fields = ["user", "issuer", "subject"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Identity, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        saved = actions.link_identity(
+            data["user"], by=request.user, issuer=data["issuer"], subject=data["subject"]
+        )
+        obj.pk = saved.pk
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        clean = form.clean
+
+        def clean_with_action_rules(this: Any) -> Any:
+            data = clean(this)
+            user = data.get("user")
+            if user is not None and not access.may_sign_in_with_sso(user):
+                raise ValidationError(
+                    _("Single sign-on never logs into an administrator; pick another user.")
+                )
+            return data
+
+        form.clean = clean_with_action_rules
+        return form
+
+    def delete_model(self, request: HttpRequest, obj: Identity) -> None:
+        actions.unlink_identity(obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            actions.unlink_identity(obj, by=request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made by their users (or ``fremdrift token``); administrators may revoke them."""
+
+    list_display = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            actions.revoke_api_token(token, by=request.user)
+        self.message_user(request, _("The tokens were revoked."), messages.SUCCESS)

@@ -14,7 +14,11 @@ throttling records are left out: ``migrate`` makes the first two, the others are
 Restore checks every file's hash before it writes anything, refuses a database that already
 holds data unless asked to replace it, inserts rows as they are (``raw``: no ``save()``, so
 the append-only audit trail and status history keep their ids and times, and no signals
-fire), and resets PostgreSQL's sequences afterwards.
+fire), resets PostgreSQL's sequences and records the restore in the audit trail, all in one
+transaction: a restore that fails leaves neither rows nor a "restored" event behind.
+
+Backups made while API tokens were DRF's plain-text ``authtoken.token`` rows restore without
+those rows (they are no longer kept; users make new tokens).
 """
 
 from __future__ import annotations
@@ -32,9 +36,12 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from fremdrift.core import audit
+from fremdrift.core.choices import AuditAction
 
 FORMAT = "fremdrift-backup/1"
 EXCLUDED = {
@@ -46,6 +53,9 @@ EXCLUDED = {
     "axes.accessfailurelog",
     "axes.accessattemptexpiration",
 }
+# Models of apps no longer installed whose rows old backups hold: skipped on restore.
+RETIRED = {"authtoken.token"}
+RETIRED_APPS = {label.partition(".")[0] for label in RETIRED}
 CHUNK = 2000
 Progress = Callable[[str], None]
 
@@ -189,7 +199,11 @@ def _verify(archive: zipfile.ZipFile, manifest: dict[str, Any], path: str | Path
 
 def _check_migrations(manifest: dict[str, Any], using: str, path: str | Path) -> None:
     here = {tuple(m) for m in _applied_migrations(using)}
-    missing = [f"{a}.{n}" for a, n in manifest.get("migrations", []) if (a, n) not in here]
+    missing = [
+        f"{a}.{n}"
+        for a, n in manifest.get("migrations", [])
+        if (a, n) not in here and a not in RETIRED_APPS
+    ]
     if missing:
         raise BackupError(
             f"{path}: the backup is from a newer version (migrations {', '.join(missing[:3])} "
@@ -200,6 +214,8 @@ def _check_migrations(manifest: dict[str, Any], using: str, path: str | Path) ->
 def _models_of(manifest: dict[str, Any], path: str | Path) -> list[tuple[type[models.Model], dict]]:
     result = []
     for entry in manifest["models"]:
+        if entry["model"] in RETIRED:
+            continue
         try:
             model = apps.get_model(entry["model"])
         except LookupError as exc:
@@ -278,14 +294,15 @@ def _reset_sequences(model_list: list[type[models.Model]], using: str) -> None:
 def restore_backup(
     path: str | Path,
     *,
+    by: Any,
     force: bool = False,
     using: str = DEFAULT_DB_ALIAS,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Restore the backup into the database; return the rows restored per model.
+    """Restore the backup into the database as ``by``; return the rows restored per model.
 
     Refuses a database that holds data unless ``force``, which empties it first. Either the
-    whole backup is restored or nothing is.
+    whole backup is restored and the restore recorded in the audit trail, or nothing is.
     """
     say = progress or (lambda _line: None)
     try:
@@ -299,24 +316,38 @@ def restore_backup(
         _check_migrations(manifest, using, path)
         model_entries = _models_of(manifest, path)
         counts: dict[str, int] = {}
-        with transaction.atomic(using=using):
-            filled = non_empty_models(using)
-            if filled and not force:
-                raise BackupError(
-                    f"the database is not empty ({', '.join(filled[:3])} …); restore into an "
-                    "empty database, or give --force to replace everything in it"
+        try:
+            with transaction.atomic(using=using):
+                filled = non_empty_models(using)
+                if filled and not force:
+                    raise BackupError(
+                        f"the database is not empty ({', '.join(filled[:3])} …); restore into "
+                        "an empty database, or give --force to replace everything in it"
+                    )
+                if filled:
+                    say("emptying the database (--force) …")
+                    _wipe(using)
+                for model, entry in model_entries:
+                    done = 0
+                    for batch in _batches(_lines(archive, entry["file"]), CHUNK):
+                        _insert(model, batch, using)
+                        done += len(batch)
+                        if done % 10000 < CHUNK and done >= 10000:
+                            say(f"{entry['model']}: {done} of {entry['rows']} rows …")
+                    say(f"{entry['model']}: {done} rows")
+                    counts[entry["model"]] = done
+                _reset_sequences([m for m, _ in model_entries], using)
+                audit.record(
+                    by,
+                    AuditAction.RESTORED,
+                    object_type="backup",
+                    object_repr=str(path),
+                    after={"models": len(counts), "rows": sum(counts.values())},
+                    note="--force" if force else "",
                 )
-            if filled:
-                say("emptying the database (--force) …")
-                _wipe(using)
-            for model, entry in model_entries:
-                done = 0
-                for batch in _batches(_lines(archive, entry["file"]), CHUNK):
-                    _insert(model, batch, using)
-                    done += len(batch)
-                    if done % 10000 < CHUNK and done >= 10000:
-                        say(f"{entry['model']}: {done} of {entry['rows']} rows …")
-                say(f"{entry['model']}: {done} rows")
-                counts[entry["model"]] = done
-            _reset_sequences([m for m, _ in model_entries], using)
+        except DatabaseError as exc:
+            reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+            raise BackupError(
+                f"{path}: the restore failed and nothing was kept ({reason})"
+            ) from exc
         return counts

@@ -66,3 +66,5 @@ class AuditAction(models.TextChoices):
     UPLOAD_APPLIED = "upload_applied", _("Uploaded file applied")
     UPLOAD_DISCARDED = "upload_discarded", _("Uploaded file discarded")
     UPLOAD_PURGED = "upload_purged", _("Unconfirmed upload deleted")
+    REVOKED = "revoked", _("Revoked")
+    LOGIN_REFUSED = "login_refused", _("Login refused")

@@ -74,3 +74,19 @@ class AuditFilterForm(forms.Form):
 def _start_of(day: dt.date) -> dt.datetime:
     """Midnight at the start of ``day`` in the local time zone (Europe/Copenhagen)."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name to recognise it by and how many days it lasts."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “Power BI” or “nightly import”."),
+    )
+    days = forms.IntegerField(
+        label=_("Days until it expires"),
+        min_value=1,
+        max_value=366,
+        help_text=_("The token stops working after this many days (at most 366)."),
+    )

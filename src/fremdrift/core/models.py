@@ -1,4 +1,4 @@
-"""Organisation units, role assignments and the append-only audit trail."""
+"""Organisation units, role assignments, sign-in identities, API tokens and the audit trail."""
 
 from __future__ import annotations
 
@@ -91,6 +91,71 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.plan or self.unit or self.forum or _("everything")
         return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class Identity(models.Model):
+    """A user's account at the single sign-on provider: the issuer and its stable subject.
+
+    Single sign-on finds the user by this pair only, never by e-mail or user name. One
+    identity per user; an administrator links an existing account explicitly.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sso_identity",
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_login_at = models.DateTimeField(_("last login"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="unique_sso_identity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.subject} ({self.issuer})"
+
+
+class ApiToken(models.Model):
+    """A named API token of a user, kept only as a SHA-256 digest; it expires and can be revoked.
+
+    The secret is shown once, when it is made. ``prefix`` (its first characters) finds the
+    row and lets the user recognise the token in lists; the digest proves the rest.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        """Neither revoked nor expired."""
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class AuditEventQuerySet(models.QuerySet):

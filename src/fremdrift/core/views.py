@@ -1,25 +1,26 @@
-"""Views of the core app: health check, login, the audit trail and the user's API token."""
+"""Views of the core app: health check, login, the audit trail and the user's API tokens."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from rest_framework.authtoken.models import Token
 
-from fremdrift.core import audit, oidc
+from fremdrift.core import actions, oidc
 from fremdrift.core.access import audit_events_visible_to
-from fremdrift.core.choices import AuditAction
-from fremdrift.core.forms import AuditFilterForm
+from fremdrift.core.forms import ApiTokenForm, AuditFilterForm
+from fremdrift.core.models import ApiToken
 from fremdrift.core.xlsx import csv_response
 
 
@@ -113,32 +114,46 @@ def _json(value: Any) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-# --------------------------------------------------------------------------- API token
+# --------------------------------------------------------------------------- API tokens
 
 
 @require_http_methods(["GET", "POST"])
 def api_token(request: HttpRequest) -> HttpResponse:
-    """Show the user's API token; POST makes a new one (the old one stops working)."""
-    token = Token.objects.filter(user=request.user).first()
-    if request.method == "POST":
-        token = issue_token(request.user, by=request.user)
-        messages.success(request, _("A new API token was made. The old one no longer works."))
+    """The user's API tokens: list, make one (its secret is shown once), revoke.
+
+    A POST with ``revoke=<id>`` revokes one of the user's own tokens; any other POST makes a
+    token from the form and answers with the page showing the secret, once, uncached.
+    """
+    tokens = ApiToken.objects.filter(user=request.user).select_related("user")
+    form = ApiTokenForm(initial={"days": settings.FREMDRIFT_API_TOKEN_DAYS})
+    secret = None
+    if request.method == "POST" and "revoke" in request.POST:
+        token = get_object_or_404(tokens, pk=_int_or_none(request.POST["revoke"]))
+        actions.revoke_api_token(token, by=request.user)
+        messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
         return redirect("api-token")
-    return render(request, "core/api_token.html", {"token": token})
-
-
-@transaction.atomic
-def issue_token(user: Any, *, by: Any) -> Token:
-    """Replace the user's API token with a new one and record that in the audit trail."""
-    replaced = Token.objects.filter(user=user).exists()
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit.record(
-        by,
-        AuditAction.CREATED,
-        object_type="authtoken.token",
-        object_id=user.pk,
-        object_repr=_("API token of %(user)s") % {"user": user.get_username()},
-        note="replaced" if replaced else "",
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _token, secret = actions.create_api_token(
+                    request.user,
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                form = ApiTokenForm(initial={"days": settings.FREMDRIFT_API_TOKEN_DAYS})
+    response = render(
+        request,
+        "core/api_token.html",
+        {"tokens": tokens, "form": form, "secret": secret},
     )
-    return token
+    add_never_cache_headers(response)
+    return response
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.isdigit() else None

@@ -14,6 +14,8 @@ from django.db import transaction
 
 from fremdrift.core.actions import find_unit, grant_role
 from fremdrift.core.choices import Role
+from fremdrift.core.models import OrgUnit
+from fremdrift.core.text import normalise_name
 from fremdrift.interchange.apply import ImportReport, apply_document, apply_units, validate
 from fremdrift.interchange.safe_yaml import load_yaml
 from fremdrift.portfolio.models import Plan
@@ -121,6 +123,36 @@ def load_users() -> list[DemoUser]:
             if forum is not None:
                 grant_role(by=ACTOR, user=user, role=demo.role, forum=forum)
     return DEMO_USERS
+
+
+def foreign_data() -> dict[str, list[str]]:
+    """What the database holds that the demo does not make: plans, users and units by name.
+
+    Empty for an empty database and for one that holds only the demo (so running the demo
+    again stays possible). At most three names of each kind.
+    """
+    slugs = [read_yaml(name)["plan"]["slug"] for name in PLAN_FILES if (DATA_DIR / name).exists()]
+    units_file = DATA_DIR / "units.yaml"
+    unit_keys = (
+        {normalise_name(u["name"]) for u in read_yaml("units.yaml")["units"]}
+        if units_file.exists()
+        else set()
+    )
+    found = {
+        "plans": list(Plan.objects.exclude(slug__in=slugs).values_list("slug", flat=True)[:3]),
+        "users": list(
+            get_user_model()
+            .objects.exclude(username__in=[u.username for u in DEMO_USERS])
+            .order_by("username")
+            .values_list("username", flat=True)[:3]
+        ),
+        "units": list(
+            OrgUnit.objects.exclude(normalised_name__in=unit_keys).values_list("name", flat=True)[
+                :3
+            ]
+        ),
+    }
+    return {kind: names for kind, names in found.items() if names}
 
 
 # Other apps add their demo steps here (governance, indicators …), each idempotent.

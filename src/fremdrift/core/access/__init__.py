@@ -37,6 +37,7 @@ __all__ = [
     "may_coordinate",
     "may_edit",
     "may_read_audit",
+    "may_sign_in_with_sso",
     "plan_for_coordination",
     "plan_for_view",
     "require",
@@ -120,6 +121,12 @@ def require_kind(user: Any, action: str, model: Any) -> None:
 
 def is_administrator(user: Any) -> bool:
     return grants_for(user).admin
+
+
+def may_sign_in_with_sso(user: Any) -> bool:
+    """May single sign-on log into this account? Never into a superuser or an administrator:
+    a provider's claim must not reach the accounts that hold every right."""
+    return not (user.is_superuser or is_administrator(user))
 
 
 def plan_for_view(user: Any, slug: str) -> Any:

@@ -406,6 +406,20 @@ def role_rule(g: Grants, action: str) -> Verdict:
     return g.admin
 
 
+@rule("core.apitoken")
+def token_rule(g: Grants, action: str) -> Verdict:
+    """A user sees and revokes their own API tokens; administrators everyone's."""
+    if g.admin:
+        return True
+    return Q(user=g.user_id) if g.user_id is not None else False
+
+
+@rule("core.identity", audited=False)
+def identity_rule(g: Grants, action: str) -> Verdict:
+    """Links to a single sign-on provider's accounts: administrators only."""
+    return g.admin
+
+
 @rule("auth.user", audited=False)
 def user_rule(g: Grants, action: str) -> Verdict:
     return g.admin

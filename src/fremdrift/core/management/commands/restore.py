@@ -6,9 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from fremdrift.core import audit
 from fremdrift.core.backup import BackupError, restore_backup
-from fremdrift.core.choices import AuditAction
 from fremdrift.core.commands import FremdriftCommand
 
 
@@ -31,16 +29,10 @@ class Command(FremdriftCommand):
         path = options["file"]
         say = (lambda line: self.stderr.write(line)) if options.get("verbosity", 1) >= 1 else None
         try:
-            counts = restore_backup(path, force=options["force"], progress=say)
+            counts = restore_backup(
+                path, by=self.actor(options), force=options["force"], progress=say
+            )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(counts.values())
-        audit.record(
-            self.actor(options),
-            AuditAction.RESTORED,
-            object_type="backup",
-            object_repr=str(path),
-            after={"models": len(counts), "rows": rows},
-            note="--force" if options["force"] else "",
-        )
         self.stdout.write(f"{path}: restored {rows} rows of {len(counts)} models")

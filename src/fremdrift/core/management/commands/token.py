@@ -1,34 +1,54 @@
-"""``fremdrift token USERNAME [--new]``: print a user's API token, making one if needed."""
+"""``fremdrift token USERNAME --new [--days N] [--name NAME]`` and ``--revoke-all``.
+
+``--new`` makes a token and prints it once: only its digest is kept, so it cannot be shown
+again. ``--revoke-all`` stops every token of the user. Both are audited (never the token).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
-from rest_framework.authtoken.models import Token
 
+from fremdrift.core import actions
 from fremdrift.core.commands import FremdriftCommand
-from fremdrift.core.views import issue_token
 
 
 class Command(FremdriftCommand):
-    help = "Print the API token of USERNAME (made if the user has none; --new replaces it)."
+    help = (
+        "Make an API token for USERNAME and print it once (--new), or revoke all of the "
+        "user's tokens (--revoke-all)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
         parser.add_argument("username")
-        parser.add_argument(
-            "--new", action="store_true", help="Replace the token; the old one stops working."
+        what = parser.add_mutually_exclusive_group(required=True)
+        what.add_argument("--new", action="store_true", help="Make a token and print it once.")
+        what.add_argument(
+            "--revoke-all", action="store_true", help="Revoke every token of the user."
         )
+        parser.add_argument(
+            "--days", type=int, default=None, help="Days until the token expires (default 90)."
+        )
+        parser.add_argument("--name", default="fremdrift token", help="A name for the token.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"No user named {options['username']!r}.")
+        if options["revoke_all"]:
+            count = actions.revoke_all_api_tokens(user, by=self.actor(options))
+            self.stdout.write(f"{user.username}: revoked {count} token(s)")
+            return
         if not user.is_active:
             raise CommandError(f"The user {user.username!r} is deactivated.")
-        token = Token.objects.filter(user=user).first()
-        if token is None or options["new"]:
-            token = issue_token(user, by=self.actor(options))
-        self.stdout.write(token.key)
+        try:
+            _token, secret = actions.create_api_token(
+                user, by=self.actor(options), name=options["name"], days=options["days"]
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(str(m) for m in exc.messages)) from exc
+        self.stdout.write(secret)

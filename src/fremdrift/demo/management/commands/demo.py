@@ -1,10 +1,15 @@
-"""``fremdrift demo [--port 8000] [--no-serve]``: migrate, load the demo, serve on 127.0.0.1."""
+"""``fremdrift demo [--port 8000] [--no-serve] [--force]``: migrate, load the demo, serve.
+
+The demo makes the users ``admin``/``demo`` and the rest: it refuses a database that holds
+plans, users or units it did not make, unless given ``--force``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.demo import loader
@@ -17,12 +22,21 @@ class Command(FremdriftCommand):
         super().add_arguments(parser)
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="Load the demo and stop.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo (and its users, such as admin/demo) into a database that holds "
+            "other data too.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
 
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        foreign = loader.foreign_data()
+        if foreign and not options["force"]:
+            raise CommandError(_refusal(foreign))
         self.stdout.write("Indlæser demodata …")
         for report in loader.load_all():
             summary = report.lines()[-1]
@@ -38,3 +52,17 @@ class Command(FremdriftCommand):
             f"Fremdrift kører på http://127.0.0.1:{options['port']}/  (stop med Ctrl+C)"
         )
         call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+
+KINDS = {"plans": ("planer", "plans"), "users": ("brugere", "users"), "units": ("enheder", "units")}
+
+
+def _refusal(foreign: dict[str, list[str]]) -> str:
+    """One line, Danish and English: what is not the demo's, and how to go on anyway."""
+    danish = "; ".join(f"{KINDS[k][0]}: {', '.join(v)}" for k, v in foreign.items())
+    english = "; ".join(f"{KINDS[k][1]}: {', '.join(v)}" for k, v in foreign.items())
+    return (
+        f"Databasen indeholder andet end demoens data ({danish}); brug --force for at lægge "
+        f"demoen og dens brugere ind alligevel. / The database holds data that is not the "
+        f"demo's ({english}); give --force to load the demo and its users anyway."
+    )
