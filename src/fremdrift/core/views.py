@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +24,19 @@ from fremdrift.core.forms import AuditFilterForm
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 ``ok`` when the database answers, 503 otherwise."""
+    """200 ``ok`` when the database answers, 503 otherwise. Administrators (session or API
+    token) get the state of the task queue as JSON with ``?detail``."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    from fremdrift.jobs.health import detailed_health
+
+    detail = detailed_health(request)
+    if detail is not None:
+        return JsonResponse(detail)
     return HttpResponse("ok", content_type="text/plain")
 
 

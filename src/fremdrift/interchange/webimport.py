@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 from typing import Any
 
@@ -151,3 +152,21 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
     job.result = {**_report_dict(report), "merges": [list(p) for p in merges]}
     job.save(update_fields=["status", "applied_at", "result"])
     return report
+
+
+def purge_stale_uploads(
+    *, older_than: datetime.timedelta | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Forget the files of uploads older than the retention (7 days unless given): previews
+    no longer waiting are discarded. Returns how many files were cleared. Run daily by the
+    worker (the purge job)."""
+    older_than = older_than if older_than is not None else datetime.timedelta(days=7)
+    cutoff = (now or timezone.now()) - older_than
+    stale = ImportJob.objects.filter(created_at__lt=cutoff).exclude(content=b"")
+    count = 0
+    for job in stale.only("pk", "status"):
+        fields = {"content": b""}
+        if job.status == ImportStatus.PREVIEW:
+            fields["status"] = ImportStatus.DISCARDED
+        count += ImportJob.objects.filter(pk=job.pk).update(**fields)
+    return count

@@ -1,13 +1,16 @@
-"""``fremdrift demo [--port 8000] [--no-serve]``: migrate, load the demo, serve on 127.0.0.1."""
+"""``fremdrift demo [--port 8000] [--no-serve]``: migrate, load the demo, serve on 127.0.0.1
+with a background worker beside the web server."""
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 from django.core.management import call_command
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.demo import loader
+from fremdrift.jobs import worker
 
 
 class Command(FremdriftCommand):
@@ -37,4 +40,15 @@ class Command(FremdriftCommand):
         self.stdout.write(
             f"Fremdrift kører på http://127.0.0.1:{options['port']}/  (stop med Ctrl+C)"
         )
-        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        # Long work (indicator runs, reports, imports) runs in a worker beside the web
+        # server; it stops with the demo.
+        self.stdout.write("Baggrundsopgaver køres af en worker (fremdrift worker).")
+        background = worker.spawn(["--verbosity", "0"])
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        finally:
+            background.terminate()
+            try:
+                background.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                background.kill()
