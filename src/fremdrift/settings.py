@@ -107,9 +107,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    # Web and worker processes share the file: with a write-ahead log, readers never wait
-    # for a writer.
+    # Web and worker processes share the file: with a write-ahead log readers never wait
+    # for a writer, and a transaction that will write takes the write lock when it begins
+    # (a deferred one fails at once when another process wrote since it first read).
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

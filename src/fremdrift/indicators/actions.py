@@ -107,6 +107,7 @@ def start_run_work(run_pk: int) -> IndicatorRun:
     ).update(status=RunStatus.RUNNING, progress_step="", progress_fraction=0.0)
     if not updated:
         raise ValidationError(_("Only a queued run can be started."))
+    IndicatorValue.objects.filter(run_id=run_pk).delete()  # of an attempt that died
     return IndicatorRun.objects.get(pk=run_pk)
 
 
@@ -129,16 +130,46 @@ def record_files(run_pk: int, files: list[dict[str, Any]]) -> None:
     IndicatorRun.objects.filter(pk=run_pk).update(files=[dict(f) for f in files])
 
 
+def store_values(run_pk: int, rows: Iterable[Mapping[str, Any]], *, on_batch: Any = None) -> int:
+    """Store a running run's aggregates in batches, each in its own short transaction, and
+    return how many. A single long write would shut the worker's heartbeat out of SQLite
+    for its whole length; no page shows the values of a run that is not validated, and
+    :func:`complete_run` makes them count. Leftovers of an attempt that died go first."""
+    IndicatorValue.objects.filter(run_id=run_pk).delete()
+    count = 0
+    batch: list[IndicatorValue] = []
+    for row in rows:
+        batch.append(IndicatorValue(run_id=run_pk, **{f: row[f] for f in VALUE_FIELDS}))
+        if len(batch) >= BATCH:
+            with transaction.atomic():
+                IndicatorValue.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+            if on_batch is not None:
+                on_batch(count)
+    if batch:
+        with transaction.atomic():
+            IndicatorValue.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
 @transaction.atomic
 def complete_run(
-    run_pk: int, *, by: Any, validation: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]
+    run_pk: int,
+    *,
+    by: Any,
+    validation: Mapping[str, Any],
+    rows: Iterable[Mapping[str, Any]] = (),
+    stored: int = 0,
 ) -> IndicatorRun:
-    """Store the validation report and the aggregates; the run becomes *validated*."""
+    """Store the validation report and the aggregates (``rows``, or ``stored`` already by
+    :func:`store_values`); the run becomes *validated*."""
     run = IndicatorRun.objects.select_for_update().get(pk=run_pk)
     if run.status != RunStatus.RUNNING:
         raise ValidationError(_("Only a running run can be completed."))
     batch: list[IndicatorValue] = []
-    count = 0
+    count = stored
     for row in rows:
         batch.append(IndicatorValue(run=run, **{f: row[f] for f in VALUE_FIELDS}))
         if len(batch) >= BATCH:

@@ -324,10 +324,14 @@ def execute(
             memory_limit=settings.FREMDRIFT_INDICATOR_MEMORY_LIMIT,
             threads=settings.FREMDRIFT_INDICATOR_THREADS or None,
         )
-        report("store", 0.97)
-        actions.complete_run(
-            run_pk, by=by, validation=result.validation, rows=read_rows(result.indicators_parquet)
+        report("store", 0.9)
+        total = max(1, result.rows_written)
+        stored = actions.store_values(
+            run_pk,
+            read_rows(result.indicators_parquet),
+            on_batch=lambda count: report("store", 0.9 + 0.09 * count / total),
         )
+        actions.complete_run(run_pk, by=by, validation=result.validation, stored=stored)
     except InputError as exc:
         actions.fail_run(run_pk, by=by, error=input_error_message(exc, names))
     finally:

@@ -292,9 +292,43 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:80]}:{os.getpid()}:{get_random_string(6)}"
 
 
+def machine_id() -> str:
+    """This machine: its host name and the id of its current boot (Linux)."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
+            boot = handle.read().strip()
+    except OSError:
+        boot = ""
+    return f"{socket.gethostname()[:100]}/{boot}"
+
+
+def process_alive(pid: int) -> bool:
+    """Is the process running (not gone, not a zombie)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
 def register_worker(name: str) -> WorkerProcess:
     host, pid, _tail = name.split(":")
-    return WorkerProcess.objects.create(name=name, host=host, pid=int(pid))
+    return WorkerProcess.objects.create(name=name, host=host, pid=int(pid), machine=machine_id())
+
+
+def dead_here() -> set[str]:
+    """Names of workers of this machine whose process has died without stopping."""
+    return {
+        worker.name
+        for worker in WorkerProcess.objects.filter(stopped_at__isnull=True, machine=machine_id())
+        if worker.pid != os.getpid() and not process_alive(worker.pid)
+    }
 
 
 def stop_worker(name: str) -> None:
@@ -320,18 +354,23 @@ def lost_reason(job: Job) -> str:
 
 
 def recover(*, now: dt.datetime | None = None) -> list[Job]:
-    """Queue again (or fail) the running jobs whose lease ran out, and enqueue queued jobs
-    that never reached the backend. Safe to call from every worker at once."""
+    """Queue again (or fail) the running jobs whose lease ran out, or whose worker on this
+    machine has died (no need to wait for the lease), and enqueue queued jobs that never
+    reached the backend. Safe to call from every worker at once."""
     now = now or timezone.now()
     cutoff = now - conf.lease()
     recovered = []
+    dead = dead_here()
     stale = Job.objects.filter(state=JobState.RUNNING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True) | Q(worker__in=dead)
     )
     for job in stale:
-        outcome = release(job, reason=lost_reason(job), expired_before=cutoff)
+        expired = None if job.worker in dead else cutoff
+        outcome = release(job, reason=lost_reason(job), expired_before=expired)
         if outcome is not None:
             recovered.append(outcome)
+    if dead:
+        WorkerProcess.objects.filter(name__in=dead).update(stopped_at=now)
     orphans = Job.objects.filter(state=JobState.QUEUED, task_id="", created_at__lt=cutoff)
     for job in orphans:
         if job.kind in registry.TYPES:
@@ -370,9 +409,9 @@ def release(job: Job, *, reason: str, expired_before: dt.datetime | None = None)
         )
     if not taken:
         return None
+    logger.warning("Job %s (%s) lost its worker %s: %s", job.pk, job.kind, job.worker, reason)
     backend.abandon(job.task_id, reason)
     job.refresh_from_db()
-    logger.warning("Job %s (%s) lost its worker %s: %s", job.pk, job.kind, job.worker, reason)
     if retry:
         if job_type.on_requeue is not None:
             try:

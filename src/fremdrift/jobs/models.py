@@ -116,6 +116,8 @@ class WorkerProcess(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     host = models.CharField(_("host"), max_length=100)
+    # Host name and boot id: a worker recognises the dead workers of its own machine.
+    machine = models.CharField(_("machine"), max_length=140, blank=True)
     pid = models.PositiveIntegerField(_("process id"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
