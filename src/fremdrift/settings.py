@@ -172,7 +172,7 @@ FREMDRIFT_TASK_LEASE_SECONDS = env_int("FREMDRIFT_TASK_LEASE_SECONDS", 30)
 FREMDRIFT_TASK_WAIT_SECONDS = env_int("FREMDRIFT_TASK_WAIT_SECONDS", 3)
 # Indicator runs: how many at once (across all workers), and DuckDB's limits per run.
 FREMDRIFT_INDICATOR_RUNS_AT_ONCE = env_int("FREMDRIFT_INDICATOR_RUNS_AT_ONCE", 1)
-FREMDRIFT_INDICATOR_MEMORY_LIMIT = env_str("FREMDRIFT_INDICATOR_MEMORY_LIMIT", "2GB")
+FREMDRIFT_INDICATOR_MEMORY_LIMIT = env_str("FREMDRIFT_INDICATOR_MEMORY_LIMIT") or "2GB"
 FREMDRIFT_INDICATOR_THREADS = env_int("FREMDRIFT_INDICATOR_THREADS", 0)  # 0: all cores
 # Uploaded contact files wait here for their run (removed when it ends); web and workers
 # on several machines must share this folder.

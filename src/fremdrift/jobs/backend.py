@@ -2,13 +2,15 @@
 
 Everything else enqueues through ``Task.enqueue`` / ``Task.using(...)``. Two things the API
 does not offer: telling whether the configured backend runs tasks at once (the immediate
-backend of the tests), and marking a backend task failed whose worker was killed (the
-database backend would otherwise show it "RUNNING" for ever). Moving to Django 6's
+backend of the tests), marking a backend task failed whose worker was killed (the
+database backend would otherwise show it "RUNNING" for ever), and pruning old finished
+backend tasks (Fremdrift's own record of the work is the job). Moving to Django 6's
 ``django.tasks`` changes the imports below, nothing else.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -43,3 +45,16 @@ def abandon(task_id: str, reason: str) -> None:
         )
     except (ValidationError, ValueError):  # not an id of the database backend
         logger.debug("Task id %s is not a database task", task_id)
+
+
+def prune(*, older_than: dt.timedelta) -> int:
+    """Delete the database backend's finished tasks older than ``older_than``."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return 0
+    cutoff = timezone.now() - older_than
+    deleted, _per_model = DBTaskResult.objects.filter(
+        status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cutoff
+    ).delete()
+    return deleted

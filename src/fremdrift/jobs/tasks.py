@@ -1,5 +1,6 @@
-"""The daily purge: stale import uploads, indicator upload folders left behind, and the
-files of finished jobs, all older than ``FREMDRIFT_UPLOAD_RETENTION_DAYS``."""
+"""The daily purge: stale import uploads, indicator upload folders left behind, the files of
+finished jobs and the backend's finished task rows, all older than
+``FREMDRIFT_UPLOAD_RETENTION_DAYS``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django_tasks import task
 
-from fremdrift.jobs import actions
+from fremdrift.jobs import actions, backend
 from fremdrift.jobs.choices import JobKind
 from fremdrift.jobs.registry import register
 from fremdrift.jobs.runner import perform
@@ -29,6 +30,7 @@ def purge_job(job: Any, progress: Any) -> dict[str, Any]:
         "imports": webimport.purge_stale_uploads(older_than=retention),
         "indicator_folders": runs.purge_stale_upload_folders(older_than=retention),
         "job_files": actions.purge_outputs(older_than=retention),
+        "task_results": backend.prune(older_than=retention),
     }
 
 
