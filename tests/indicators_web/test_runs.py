@@ -251,3 +251,17 @@ def test_runs_are_listed_for_analysts(client, users, make_run):
     client.force_login(users["coordinator"])
     html = client.get(reverse("indicators:run-list")).content.decode()
     assert "Januarudtræk" in html
+
+
+def test_an_unexpected_error_keeps_no_data_values_in_the_run(
+    client, users, input_files, monkeypatch
+):
+    def broken_engine(*args, **kwargs):
+        raise RuntimeError("Conversion failed for patient_id 'P-0012345' in row 17")
+
+    monkeypatch.setattr(runs, "run_engine", broken_engine)
+    client.force_login(users["coordinator"])
+    _post_run(client, input_files)
+    run = IndicatorRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert "P-0012345" not in run.error and "RuntimeError" in run.error

@@ -434,3 +434,10 @@ def purge_outputs(*, older_than: dt.timedelta) -> int:
     return Job.objects.filter(finished_at__lt=cutoff, output__isnull=False).update(
         output=None, output_name="", output_media_type=""
     )
+
+
+def forget_stopped_workers(*, older_than: dt.timedelta) -> int:
+    """Remove the records of workers that stopped longer ago than ``older_than``."""
+    cutoff = timezone.now() - older_than
+    deleted, _per_model = WorkerProcess.objects.filter(stopped_at__lt=cutoff).delete()
+    return deleted

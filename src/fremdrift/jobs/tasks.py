@@ -31,6 +31,7 @@ def purge_job(job: Any, progress: Any) -> dict[str, Any]:
         "indicator_folders": runs.purge_stale_upload_folders(older_than=retention),
         "job_files": actions.purge_outputs(older_than=retention),
         "task_results": backend.prune(older_than=retention),
+        "workers": actions.forget_stopped_workers(older_than=retention),
     }
 
 
