@@ -62,10 +62,17 @@ def test_a_finished_job_stops_polling_and_refreshes_the_page(
     run, job = _queued_run(users["coordinator"], input_files)
     actions.fail(job.pk, error="Stop.")
     client.force_login(users["coordinator"])
-    response = client.get(reverse("jobs:progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    response = client.get(reverse("jobs:progress", args=[job.pk]), HTTP_HX_REQUEST="true", **DA)
     assert response["HX-Refresh"] == "true"
     html = response.content.decode()
     assert "every 1s" not in html and "Stop." in html and 'role="alert"' in html
+    assert f'href="{run.get_absolute_url()}">Åbn kørslen' in html
+    on_the_run_page = client.get(
+        reverse("jobs:progress", args=[job.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{run.get_absolute_url()}",
+    ).content.decode()
+    assert run.get_absolute_url() not in on_the_run_page
 
 
 def test_the_owner_cancels_a_queued_job_and_comes_back_to_the_page(

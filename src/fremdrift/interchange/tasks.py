@@ -38,6 +38,8 @@ def apply_job(job: Any, progress: Any) -> dict[str, Any]:
 
 
 def _link(job: Any) -> tuple[str, str]:
+    if "plan" not in job.result:
+        return _("Open the import"), reverse("interchange:preview", args=[job.params["import"]])
     return _("Open the plan"), reverse("portfolio:plan-detail", args=[job.result["plan"]])
 
 

@@ -35,7 +35,7 @@ def duration(seconds: int | None) -> str:
 def progress_context(request: HttpRequest, job: Job) -> dict[str, Any]:
     """What the progress fragment shows of a job."""
     job_type = registry.TYPES.get(job.kind)
-    link = job_type.result_link(job) if job_type and job_type.result_link and job.result else None
+    link = job_type.result_link(job) if job_type and job_type.result_link else None
     step = job.step
     if job_type is not None and job_type.step_label is not None and step:
         step = job_type.step_label(step)
@@ -43,6 +43,8 @@ def progress_context(request: HttpRequest, job: Job) -> dict[str, Any]:
     if request.headers.get("HX-Request"):  # polled: come back to the page, not the fragment
         current = urlsplit(request.headers.get("HX-Current-URL", ""))
         return_to = current.path + (f"?{current.query}" if current.query else "")
+    if link is not None and urlsplit(link[1]).path == urlsplit(return_to).path:
+        link = None  # shown on the result's own page
     return {
         "job": job,
         "return_to": return_to,

@@ -58,7 +58,9 @@ def issue_job(job: Any, progress: Any) -> dict[str, Any]:
     return {"report": report.pk, "plan": plan.slug}
 
 
-def _link(job: Any) -> tuple[str, str]:
+def _link(job: Any) -> tuple[str, str] | None:
+    if "report" not in job.result:
+        return None
     return (
         _("Download the issued report"),
         reverse("reports:issued-download", args=[job.result["report"]]),
