@@ -8,6 +8,7 @@ on in a run marked as development (``FREMDRIFT_ENV=development``: the local ``.e
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
     "fremdrift.core",
     "fremdrift.portfolio",
     "fremdrift.interchange",
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "fremdrift.followup",
     "fremdrift.demo",
     "fremdrift.api",
+    "fremdrift.jobs",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +115,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web and worker processes share the file: with a write-ahead log readers never wait
+    # for a writer, and a transaction that will write takes the write lock when it begins
+    # (a deferred one fails at once when another process wrote since it first read).
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,6 +176,37 @@ FREMDRIFT_TEXT_COLOUR = env_str("FREMDRIFT_TEXT_COLOUR", "#1F1F1F")
 FREMDRIFT_PPTX_TEMPLATE = env_str("FREMDRIFT_PPTX_TEMPLATE") or None
 FREMDRIFT_LOGO = env_str("FREMDRIFT_LOGO") or None
 FREMDRIFT_BASE_URL = env_str("FREMDRIFT_BASE_URL", "http://127.0.0.1:8000")
+
+# Background work (docs/operations.md): Django's tasks API; the database backend keeps the
+# queue in the same database, and ``fremdrift worker`` runs it.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("FREMDRIFT_TASK_BACKEND") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running task whose worker shows no sign of life for this long is recovered: run again
+# where that is safe, else failed with the reason.
+FREMDRIFT_TASK_LEASE_SECONDS = env_int("FREMDRIFT_TASK_LEASE_SECONDS", 30)
+FREMDRIFT_TASK_WAIT_SECONDS = env_int("FREMDRIFT_TASK_WAIT_SECONDS", 3)
+# Indicator runs: how many at once (across all workers), and DuckDB's limits per run.
+FREMDRIFT_INDICATOR_RUNS_AT_ONCE = env_int("FREMDRIFT_INDICATOR_RUNS_AT_ONCE", 1)
+FREMDRIFT_INDICATOR_MEMORY_LIMIT = env_str("FREMDRIFT_INDICATOR_MEMORY_LIMIT") or "2GB"
+FREMDRIFT_INDICATOR_THREADS = env_int("FREMDRIFT_INDICATOR_THREADS", 0)  # 0: all cores
+# Uploaded contact files wait here for their run (removed when it ends); web and workers
+# on several machines must share this folder.
+FREMDRIFT_INDICATOR_UPLOADS = Path(
+    env_str("FREMDRIFT_INDICATOR_UPLOADS") or VAR_DIR / "indicator-uploads"
+).resolve()
+# Daily jobs of the worker (local time, HH:MM; empty switches one off).
+FREMDRIFT_REMINDER_TIME = env_str("FREMDRIFT_REMINDER_TIME", "07:00") or ""
+FREMDRIFT_PURGE_TIME = env_str("FREMDRIFT_PURGE_TIME", "03:00") or ""
+for _name in ("FREMDRIFT_REMINDER_TIME", "FREMDRIFT_PURGE_TIME"):
+    _value = globals()[_name]
+    if _value and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", _value):
+        raise ImproperlyConfigured(f"{_name} must be a time of day as HH:MM, not {_value!r}")
+# The purge clears uploads and task files older than this.
+FREMDRIFT_UPLOAD_RETENTION_DAYS = env_int("FREMDRIFT_UPLOAD_RETENTION_DAYS", 7)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -14,3 +14,14 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run at once, inside the call that enqueues them (django-tasks' immediate backend),
+# unless a test is about the queue: those use the database backend and a real worker
+# (FREMDRIFT_TASK_BACKEND in a worker's environment, or the ``database_tasks`` fixture).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("FREMDRIFT_TASK_BACKEND")
+        or "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}

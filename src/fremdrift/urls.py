@@ -26,5 +26,6 @@ urlpatterns = [
     path("participation/", include("fremdrift.participation.urls")),
     path("followup/", include("fremdrift.followup.urls")),
     path("indicators/", include("fremdrift.indicators.urls")),
+    path("jobs/", include("fremdrift.jobs.urls")),
     path("", include("fremdrift.portfolio.urls")),
 ]

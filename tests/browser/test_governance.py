@@ -88,7 +88,7 @@ def test_the_forum_decides_to_roll_out_and_the_pack_and_process_plan_follow(
     assert "Udbredelse" in marked
     shot(page, "governance-pack", full_page=True)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Mødemateriale (PDF)").click()
+        page.get_by_role("button", name="Mødemateriale (PDF)").click()
     path = download_info.value.path()
     with open(path, "rb") as handle:
         assert handle.read(4) == b"%PDF"

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fremdrift.governance import actions
 from fremdrift.governance.models import Decision, Meeting
+from fremdrift.jobs.models import Job
 from fremdrift.portfolio.models import Initiative
 
 pytestmark = pytest.mark.django_db
@@ -215,12 +216,21 @@ def test_a_reader_may_not_add_milestones(plan: Any, users: Any) -> None:
     assert client.get(f"/governance/plans/{plan.slug}/milestones/new/").status_code == 403
 
 
-def test_the_meeting_pack_downloads_as_pdf_and_pptx(meetings: Any, users: Any) -> None:
+def test_the_meeting_pack_is_made_as_a_task_and_downloads_as_pdf_and_pptx(
+    meetings: Any, users: Any
+) -> None:
     client = client_for(users["reader"])
-    pdf = client.get(f"/governance/meetings/{meetings['december'].pk}/pack.pdf")
+    url = f"/governance/meetings/{meetings['december'].pk}/pack"
+    assert client.get(f"{url}.pdf")["Location"] == f"{url}/"  # the page with the buttons
+    pdf = client.post(f"{url}.pdf", follow=True)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    pptx = client.get(f"/governance/meetings/{meetings['december'].pk}/pack.pptx")
+    assert "HMU-2021-12-10-moedemateriale.pdf" in pdf["Content-Disposition"]
+    pptx = client.post(f"{url}.pptx", follow=True)
     assert pptx.status_code == 200 and pptx.content[:2] == b"PK"
+    # The file is the asking user's: another user cannot fetch it.
+    job = Job.objects.filter(kind="meeting_pack").order_by("-pk").first()
+    other = client_for(users["editor_hr"])
+    assert other.get(f"/jobs/{job.pk}/download/").status_code == 404
 
 
 def test_the_meeting_list_filters_sorts_and_downloads(meetings: Any, users: Any) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures of the indicator pages: runs in the test's thread, small inputs, ready-made runs."""
+"""Fixtures of the indicator pages: small inputs, ready-made runs. Runs are tasks, which the
+test settings run at once (the immediate backend); tests/jobs test the queue itself."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from tests.indicators_web.indicators_web_helpers import (
 
 
 @pytest.fixture(autouse=True)
-def _runs_in_the_test_thread(settings: Any, tmp_path: Path) -> None:
-    settings.FREMDRIFT_INDICATOR_RUN_SYNC = True
+def _folders_of_the_test(settings: Any, tmp_path: Path) -> None:
     settings.FREMDRIFT_INDICATOR_INBOX = str(tmp_path / "inbox")
+    settings.FREMDRIFT_INDICATOR_UPLOADS = tmp_path / "uploads"
 
 
 @pytest.fixture

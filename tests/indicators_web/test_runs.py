@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -154,14 +155,14 @@ def test_the_temporary_upload_folder_is_removed_after_the_run(
     client, users, input_files, monkeypatch
 ):
     made: list[Path] = []
-    original = runs.private_folder
+    original = runs.upload_folder
 
     def tracking() -> Path:
         folder = original()
         made.append(folder)
         return folder
 
-    monkeypatch.setattr(runs, "private_folder", tracking)
+    monkeypatch.setattr(runs, "upload_folder", tracking)
     client.force_login(users["analyst"])
     _post_run(client, input_files)
     assert made and not any(folder.exists() for folder in made)
@@ -177,22 +178,23 @@ def test_bad_settings_are_refused_in_danish(client, users, input_files):
     assert not IndicatorRun.objects.exists()
 
 
-def test_a_background_run_shows_progress_and_ends_validated(users, input_files):
+def test_a_queued_run_is_a_job_that_ends_validated_with_its_progress_full(users, input_files):
     params = IndicatorParams()
     contacts = runs.InputFile("contacts", input_files["contacts"], "kontakter.csv")
     periods = runs.InputFile("fb_periods", input_files["fb_periods"], "fb.csv")
-    import datetime as dt
-
-    run = runs.start_run(
+    run, job = runs.enqueue_run(
         by=users["admin"],
         contacts=contacts,
         fb_periods=periods,
         as_of=dt.datetime(2022, 3, 1, tzinfo=dt.UTC),
         params=params,
-        background=False,
     )
+    job.refresh_from_db()
     assert run.status == RunStatus.VALIDATED
     assert run.progress_fraction == 1.0
+    assert (job.kind, job.state, job.progress) == ("indicator_run", "done", 1.0)
+    assert job.result == {"run": run.pk, "status": "validated", "rows": run.rows_written}
+    assert runs.job_of(run) == job
 
 
 def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(client, users, make_run):
@@ -249,3 +251,17 @@ def test_runs_are_listed_for_analysts(client, users, make_run):
     client.force_login(users["analyst"])
     html = client.get(reverse("indicators:run-list")).content.decode()
     assert "Januarudtræk" in html
+
+
+def test_an_unexpected_error_keeps_no_data_values_in_the_run(
+    client, users, input_files, monkeypatch
+):
+    def broken_engine(*args, **kwargs):
+        raise RuntimeError("Conversion failed for patient_id 'P-0012345' in row 17")
+
+    monkeypatch.setattr(runs, "run_engine", broken_engine)
+    client.force_login(users["analyst"])
+    _post_run(client, input_files)
+    run = IndicatorRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert "P-0012345" not in run.error and "RuntimeError" in run.error

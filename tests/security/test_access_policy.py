@@ -13,16 +13,7 @@ from tests.security.world import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {
-    "core",
-    "portfolio",
-    "governance",
-    "participation",
-    "followup",
-    "indicators",
-    "interchange",
-    "reports",
-}
+OUR_APPS = {app.label for app in apps.get_app_configs() if app.name.startswith("fremdrift.")}
 
 
 def test_every_model_of_the_project_has_a_rule():

@@ -164,8 +164,15 @@ EXPECTED: dict[str, list[Check]] = {
     ],
     "governance:meeting-calendar": [get(expect(SEES_A))],
     "governance:meeting-pack": [get(expect(SEES_A))],
-    "governance:meeting-pack-pdf": [get(expect(SEES_A))],
-    "governance:meeting-pack-pptx": [get(expect(SEES_A))],
+    # A GET shows the pack page; a POST queues the file and leads to its task.
+    "governance:meeting-pack-pdf": [
+        get(expect(SEES_A, code=302)),
+        post(expect(SEES_A, code=302)),
+    ],
+    "governance:meeting-pack-pptx": [
+        get(expect(SEES_A, code=302)),
+        post(expect(SEES_A, code=302)),
+    ],
     "governance:item-create": [
         get(expect(CHANGES_FORUM, see=SEES_A)),
         post(expect(CHANGES_FORUM, see=SEES_A)),
@@ -253,6 +260,13 @@ EXPECTED: dict[str, list[Check]] = {
         post(expect(EDITS_SHARED, see=SEES_A)),
     ],
     "indicators:manual-value-delete": [post(expect(EDITS_SHARED, see=SEES_A, code=302))],
+    # ---- background jobs: a queued report task of plan A started by its coordinator, and a
+    # finished meeting pack of the secretary's
+    "jobs:list": [get(expect(ANY_ROLE))],
+    "jobs:detail": [get(expect(SEES_A))],
+    "jobs:progress": [get(expect(SEES_A))],
+    "jobs:cancel": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
+    "jobs:download": [get(expect({"secretary", "admin"}))],
     # ---- API (401 without credentials; a plan the caller may not see is "invalid": 400)
     "api:schema": [get(every(200, anon=401))],
     "api:docs": [get(every(200, anon=401))],
@@ -415,6 +429,8 @@ _args(
     "indicators:manual-value-delete",
     lambda w: {"pk": w["manual"].pk, "value_pk": w["manual_value"].pk},
 )
+_args("jobs:detail jobs:progress jobs:cancel", lambda w: {"pk": w["job"].pk})
+_args("jobs:download", lambda w: {"pk": w["pack_job"].pk})
 _args("api:plan-detail", lambda w: {"pk": w["plan"].pk})
 _args("api:area-detail", lambda w: {"pk": w["area"].pk})
 _args("api:status-update-detail", lambda w: {"pk": w["status"].pk})

@@ -268,4 +268,29 @@ def build_world() -> World:
         plan_slug="",
         by=u["coordinator"],
     )
+
+    # ---- background jobs: a queued report of plan A (by its coordinator) and a meeting
+    # pack the secretary made
+    from fremdrift.jobs.choices import JobKind, JobState
+    from fremdrift.jobs.models import Job
+
+    o["job"] = Job.objects.create(
+        kind=JobKind.REPORT,
+        title="Statusrapport",
+        task_path="fremdrift.reports.tasks.issue_report",
+        plan=plan,
+        created_by=u["coordinator"],
+        created_by_name="koordinator",
+    )
+    o["pack_job"] = Job.objects.create(
+        kind=JobKind.MEETING_PACK,
+        title="Mødemateriale",
+        task_path="fremdrift.governance.tasks.make_meeting_pack",
+        state=JobState.DONE,
+        created_by=u["secretary"],
+        created_by_name="sekretaer",
+        output=b"%PDF-1.4 pack",
+        output_name="pack.pdf",
+        output_media_type="application/pdf",
+    )
     return world

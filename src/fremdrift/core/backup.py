@@ -9,7 +9,8 @@ A backup is a zip file::
 Models come in dependency order (a model after the models it points to). Rows are Django's
 serialised form with natural keys for content types and permissions, so a backup taken on
 SQLite restores on PostgreSQL and back. Content types, permissions, sessions and login
-throttling records are left out: ``migrate`` makes the first two, the others are transient.
+throttling records are left out: ``migrate`` makes the first two, the others are transient
+(as are background jobs and their queue).
 
 Restore checks every file's hash before it writes anything, refuses a database that already
 holds data unless asked to replace it, inserts rows as they are (``raw``: no ``save()``, so
@@ -52,6 +53,11 @@ EXCLUDED = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "axes.accessattemptexpiration",
+    # Background work is transient: the queue, its jobs and workers start empty.
+    "django_tasks_database.dbtaskresult",
+    "jobs.job",
+    "jobs.joblock",
+    "jobs.workerprocess",
 }
 # Models of apps no longer installed whose rows old backups hold: skipped on restore.
 RETIRED = {"authtoken.token"}

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -25,13 +25,19 @@ from fremdrift.core.xlsx import csv_response
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 ``ok`` when the database answers, 503 otherwise."""
+    """200 ``ok`` when the database answers, 503 otherwise. Administrators (session or API
+    token) get the state of the task queue as JSON with ``?detail``."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    from fremdrift.jobs.health import detailed_health
+
+    detail = detailed_health(request)
+    if detail is not None:
+        return JsonResponse(detail)
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -39,6 +39,8 @@ from fremdrift.governance.forms import (
     questions_text,
 )
 from fremdrift.governance.models import AgendaItem, Forum, ForumMember, Meeting, Milestone
+from fremdrift.jobs import actions as job_actions
+from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.portfolio.models import Plan
 from fremdrift.reports.renderers.base import Branding
 
@@ -346,7 +348,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pack_time(request: HttpRequest, meeting: Meeting) -> dt.datetime | None:
     """``?as_of=meeting`` freezes the pack at the meeting; the default is now."""
-    if request.GET.get("as_of") == "meeting":
+    if "meeting" in (request.GET.get("as_of"), request.POST.get("as_of")):
         return min(meeting.ends_at, timezone.now())
     return None
 
@@ -369,20 +371,27 @@ def meeting_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def meeting_pack(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Make the pack as a file: a background task (a large pack takes a while) whose page
+    offers the download. A GET shows the pack page with the buttons that ask for it."""
     meeting = _meeting(request.user, Action.VIEW, pk)
-    built = pack.build_pack(meeting, request.user, as_of=_pack_time(request, meeting))
-    branding = Branding.from_settings()
-    name = f"{meeting.forum.short_name}-{meeting.date.isoformat()}-moedemateriale"
-    name = "".join(c if c.isalnum() or c in ".-_" else "-" for c in name)
-    if fmt == "pdf":
-        body, media = pack.render_pdf(built, branding), "application/pdf"
-    else:
-        body = pack.render_pptx(built, branding)
-        media = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    response = HttpResponse(body, content_type=media)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    if request.method == "GET":
+        return redirect("governance:meeting-pack", pk=meeting.pk)
+    as_of = _pack_time(request, meeting) or timezone.now()
+    job = job_actions.enqueue(
+        JobKind.MEETING_PACK,
+        by=request.user,
+        title=_("Meeting pack %(meeting)s (%(format)s)")
+        % {"meeting": f"{meeting.forum.short_name} {meeting.date:%d.%m.%Y}", "format": fmt.upper()},
+        params={"meeting": meeting.pk, "format": fmt, "as_of": as_of.isoformat()},
+    )
+    if job.state == JobState.DONE:
+        return redirect("jobs:download", pk=job.pk)
+    if job.state == JobState.FAILED:
+        messages.error(request, job.error)
+        return redirect("governance:meeting-pack", pk=meeting.pk)
+    return redirect(job)
 
 
 # --------------------------------------------------------------------------- agenda items

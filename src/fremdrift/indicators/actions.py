@@ -1,7 +1,8 @@
 """The only writer of the indicators app.
 
 Runs: :func:`create_run` records who started what (file names, hashes, settings) before the
-engine starts; :func:`report_progress` moves the progress bar; :func:`complete_run` stores the
+engine starts (a run queued for a worker waits as *queued* until :func:`start_run_work`);
+:func:`report_progress` moves the progress bar; :func:`complete_run` stores the
 validation report and bulk-inserts the aggregates; :func:`fail_run` stores the refusal;
 :func:`publish_run` makes a validated run the one the dashboard shows. Initiatives: linking
 computed indicators, and hand-entered indicators with their dated values. Every change is
@@ -75,11 +76,13 @@ def create_run(
     files: list[dict[str, Any]],
     source: str = RunSource.UPLOAD,
     note: str = "",
+    queued: bool = False,
 ) -> IndicatorRun:
-    """Record a run that is about to start (status *running*)."""
+    """Record a run that is about to start (*running*), or that waits for a worker
+    (*queued*)."""
     user, name = _who(by)
     run = IndicatorRun.objects.create(
-        status=RunStatus.RUNNING,
+        status=RunStatus.QUEUED if queued else RunStatus.RUNNING,
         source=source,
         as_of=as_of,
         params=dict(params),
@@ -97,6 +100,24 @@ def create_run(
     return run
 
 
+def start_run_work(run_pk: int) -> IndicatorRun:
+    """A worker starts the engine on a queued run (or again, after its worker died)."""
+    updated = IndicatorRun.objects.filter(
+        pk=run_pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).update(status=RunStatus.RUNNING, progress_step="", progress_fraction=0.0)
+    if not updated:
+        raise ValidationError(_("Only a queued run can be started."))
+    IndicatorValue.objects.filter(run_id=run_pk).delete()  # of an attempt that died
+    return IndicatorRun.objects.get(pk=run_pk)
+
+
+def requeue_run(run_pk: int) -> None:
+    """The run's worker died; it waits for another attempt."""
+    IndicatorRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(
+        status=RunStatus.QUEUED, progress_step="", progress_fraction=0.0
+    )
+
+
 def report_progress(run_pk: int, step: str, fraction: float) -> None:
     """Move a running run's progress bar (not audited: no change of substance)."""
     IndicatorRun.objects.filter(pk=run_pk, status=RunStatus.RUNNING).update(
@@ -109,16 +130,46 @@ def record_files(run_pk: int, files: list[dict[str, Any]]) -> None:
     IndicatorRun.objects.filter(pk=run_pk).update(files=[dict(f) for f in files])
 
 
+def store_values(run_pk: int, rows: Iterable[Mapping[str, Any]], *, on_batch: Any = None) -> int:
+    """Store a running run's aggregates in batches, each in its own short transaction, and
+    return how many. A single long write would shut the worker's heartbeat out of SQLite
+    for its whole length; no page shows the values of a run that is not validated, and
+    :func:`complete_run` makes them count. Leftovers of an attempt that died go first."""
+    IndicatorValue.objects.filter(run_id=run_pk).delete()
+    count = 0
+    batch: list[IndicatorValue] = []
+    for row in rows:
+        batch.append(IndicatorValue(run_id=run_pk, **{f: row[f] for f in VALUE_FIELDS}))
+        if len(batch) >= BATCH:
+            with transaction.atomic():
+                IndicatorValue.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+            if on_batch is not None:
+                on_batch(count)
+    if batch:
+        with transaction.atomic():
+            IndicatorValue.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
 @transaction.atomic
 def complete_run(
-    run_pk: int, *, by: Any, validation: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]
+    run_pk: int,
+    *,
+    by: Any,
+    validation: Mapping[str, Any],
+    rows: Iterable[Mapping[str, Any]] = (),
+    stored: int = 0,
 ) -> IndicatorRun:
-    """Store the validation report and the aggregates; the run becomes *validated*."""
+    """Store the validation report and the aggregates (``rows``, or ``stored`` already by
+    :func:`store_values`); the run becomes *validated*."""
     run = IndicatorRun.objects.select_for_update().get(pk=run_pk)
     if run.status != RunStatus.RUNNING:
         raise ValidationError(_("Only a running run can be completed."))
     batch: list[IndicatorValue] = []
-    count = 0
+    count = stored
     for row in rows:
         batch.append(IndicatorValue(run=run, **{f: row[f] for f in VALUE_FIELDS}))
         if len(batch) >= BATCH:
@@ -151,8 +202,11 @@ def complete_run(
 
 @transaction.atomic
 def fail_run(run_pk: int, *, by: Any, error: str) -> IndicatorRun:
-    """Record why a run was refused or broke; nothing else of it is stored."""
+    """Record why a run was refused, broke or was cancelled; nothing else of it is stored."""
     run = IndicatorRun.objects.select_for_update().get(pk=run_pk)
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return run  # it ended already
+    status_before = run.status
     run.values.all().delete()
     run.status = RunStatus.FAILED
     run.error = error
@@ -162,7 +216,7 @@ def fail_run(run_pk: int, *, by: Any, error: str) -> IndicatorRun:
         by,
         AuditAction.UPDATED,
         run,
-        before={"status": RunStatus.RUNNING},
+        before={"status": status_before},
         after={"status": RunStatus.FAILED, "error": error, "files": run.files},
     )
     return run

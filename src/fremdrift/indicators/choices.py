@@ -35,8 +35,9 @@ class GeoLevel(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    """running → validated | failed; validated → published."""
+    """queued → running → validated | failed; validated → published."""
 
+    QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     VALIDATED = "validated", _("Validated")
     FAILED = "failed", _("Failed")
@@ -47,6 +48,7 @@ class RunSource(models.TextChoices):
     UPLOAD = "upload", _("Uploaded files")
     INBOX = "inbox", _("Files on the server")
     DEMO = "demo", _("Synthetic demo data")
+    COMMAND = "command", _("Command line")
 
 
 class Direction(models.TextChoices):

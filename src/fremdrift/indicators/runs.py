@@ -4,21 +4,22 @@ Privacy (DESIGN.md): the contact files are read by the engine where they lie (in
 a private temporary folder that is removed when the run ends (uploads). Nothing of their
 content reaches the database; :mod:`fremdrift.indicators.actions` stores the aggregates.
 
-A run normally works in a background thread of the server process, so the page may be
-closed; ``FREMDRIFT_INDICATOR_RUN_SYNC = True`` (or ``background=False``) runs it in the
-caller's thread, as tests and the demo do.
+A run is a background job (:mod:`fremdrift.jobs`): the web page or ``fremdrift indicators
+publish`` records it as *queued* and a worker (``fremdrift worker``) computes it, so the page
+may be closed and a restart loses nothing. At most ``FREMDRIFT_INDICATOR_RUNS_AT_ONCE`` runs
+work at once; DuckDB's memory and threads per run come from settings.
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 import shutil
 import tempfile
-import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +27,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils.translation import gettext as _
 
+from fremdrift.core.templatetags.fremdrift import danish_datetime
 from fremdrift.env import env_str
 from fremdrift.indicators import actions
-from fremdrift.indicators.choices import RunSource
+from fremdrift.indicators.choices import RunSource, RunStatus
 from fremdrift.indicators.engine import IndicatorParams, InputError
 from fremdrift.indicators.engine import run as run_engine
 from fremdrift.indicators.models import IndicatorRun
+from fremdrift.jobs import actions as job_actions
+from fremdrift.jobs.choices import JobKind, JobState
+from fremdrift.jobs.models import Job
+from fremdrift.jobs.registry import UserError
+from fremdrift.jobs.runner import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +106,20 @@ def private_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="fremdrift-indicator-run-"))
 
 
+def upload_root() -> Path:
+    """Where uploaded contact files wait for their run (shared by web and workers)."""
+    return Path(settings.FREMDRIFT_INDICATOR_UPLOADS).resolve()
+
+
+def upload_folder() -> Path:
+    """A new folder for one run's uploaded copies, readable only by this user."""
+    root = upload_root()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    os.chmod(folder, 0o700)
+    return folder
+
+
 def file_facts(item: InputFile) -> dict[str, Any]:
     """Name, SHA-256 and size of an input file (recorded on the run and in the audit)."""
     digest = hashlib.sha256()
@@ -132,7 +152,7 @@ def input_error_message(error: InputError, names: dict[str, str]) -> str:
     return messages.get(error.code, str(error)) % values
 
 
-def start_run(
+def enqueue_run(
     *,
     by: Any,
     contacts: InputFile,
@@ -141,41 +161,129 @@ def start_run(
     params: IndicatorParams,
     source: str = RunSource.UPLOAD,
     cleanup: Path | None = None,
-    background: bool | None = None,
     note: str = "",
-) -> IndicatorRun:
-    """Record the run and compute it, in a background thread unless told otherwise.
+    publish: bool = False,
+) -> tuple[IndicatorRun, Job]:
+    """Record the run as *queued* and enqueue it for a worker (``fremdrift worker``).
 
-    ``cleanup`` is a temporary folder holding uploaded copies; it is removed when the run ends.
+    ``cleanup`` is the folder holding uploaded copies; it is removed when the run ends.
+    ``publish`` publishes the run when validation passes (the nightly load of
+    ``fremdrift indicators publish``). The files must be readable where the worker runs.
     """
     files = [
         {"role": item.role, "name": item.name, "sha256": None, "size": None, "rows": None}
         for item in (contacts, fb_periods)
     ]
     run = actions.create_run(
-        by=by, as_of=as_of, params=params.to_dict(), files=files, source=source, note=note
+        by=by,
+        as_of=as_of,
+        params=params.to_dict(),
+        files=files,
+        source=source,
+        note=note,
+        queued=True,
     )
-    if background is None:
-        background = not getattr(settings, "FREMDRIFT_INDICATOR_RUN_SYNC", False)
-    job = (run.pk, by, contacts, fb_periods, as_of, params, cleanup)
-    if background:
-        context = contextvars.copy_context()  # keeps the audit channel of the request
-        thread = threading.Thread(
-            target=context.run, args=(_execute_in_thread, *job), name=f"indicator-run-{run.pk}"
-        )
-        thread.daemon = True
-        thread.start()
-    else:
-        execute(*job)
+    job = job_actions.enqueue(
+        JobKind.INDICATOR_RUN,
+        by=by,
+        subject=run,
+        title=_("Indicator run #%(pk)s, data as of %(date)s")
+        % {"pk": run.pk, "date": danish_datetime(as_of)},
+        params={
+            "run": run.pk,
+            "contacts": {"path": str(contacts.path), "name": contacts.name},
+            "fb_periods": {"path": str(fb_periods.path), "name": fb_periods.name},
+            "as_of": as_of.isoformat(),
+            "params": params.to_dict(),
+            "cleanup": str(cleanup) if cleanup is not None else None,
+            "publish": publish,
+        },
+    )
     run.refresh_from_db()
-    return run
+    return run, job
 
 
-def _execute_in_thread(*job: Any) -> None:
+def job_of(run: IndicatorRun) -> Job | None:
+    """The latest job that computes the run (None for runs made without the queue)."""
+    return (
+        Job.objects.filter(subject_type="indicators.indicatorrun", subject_id=str(run.pk))
+        .defer("output")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def run_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """The task of an indicator run, in the worker: hash, compute, store, maybe publish."""
+    p = job.params
+    by = job.created_by or job.created_by_name
+    contacts = InputFile("contacts", Path(p["contacts"]["path"]), p["contacts"]["name"])
+    fb_periods = InputFile("fb_periods", Path(p["fb_periods"]["path"]), p["fb_periods"]["name"])
+    cleanup = Path(p["cleanup"]) if p.get("cleanup") else None
+    run_pk = p["run"]
+    actions.start_run_work(run_pk)
     try:
-        execute(*job)
-    finally:
-        connection.close()
+        execute(
+            run_pk,
+            by,
+            contacts,
+            fb_periods,
+            dt.datetime.fromisoformat(p["as_of"]),
+            IndicatorParams.from_dict(p["params"]),
+            progress=progress,
+        )
+    except Exception:
+        remove_uploads(cleanup)
+        raise
+    remove_uploads(cleanup)
+    run = IndicatorRun.objects.get(pk=run_pk)
+    if run.status == RunStatus.FAILED:
+        raise UserError(run.error)
+    if p.get("publish") and run.status == RunStatus.VALIDATED:
+        run = actions.publish_run(run, by=by)
+    return {"run": run.pk, "status": run.status, "rows": run.rows_written}
+
+
+def run_failed(job: Job, reason: str) -> None:
+    """The job failed for good (an error, a cancel, its worker died): so did the run."""
+    by = job.created_by or job.created_by_name
+    actions.fail_run(job.params["run"], by=by, error=reason)
+    remove_uploads(Path(job.params["cleanup"]) if job.params.get("cleanup") else None)
+
+
+def run_requeued(job: Job) -> None:
+    actions.requeue_run(job.params["run"])
+
+
+def remove_uploads(folder: Path | None) -> None:
+    """Remove a run's folder of uploaded copies (only ever one below the uploads folder)."""
+    if folder is None:
+        return
+    root = upload_root()
+    if folder.resolve().is_relative_to(root) and folder.resolve() != root:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def purge_stale_upload_folders(*, older_than: dt.timedelta) -> int:
+    """Remove upload folders of runs that ended long ago without removing them."""
+    root = upload_root()
+    if not root.is_dir():
+        return 0
+    live = {
+        str(Path(p["cleanup"]).resolve())
+        for p in Job.objects.exclude(state__in=[JobState.DONE, JobState.FAILED])
+        .filter(kind=JobKind.INDICATOR_RUN)
+        .values_list("params", flat=True)
+        if p.get("cleanup")
+    }
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for folder in root.iterdir():
+        stale = folder.is_dir() and folder.stat().st_mtime < cutoff
+        if stale and str(folder.resolve()) not in live:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def execute(
@@ -185,14 +293,26 @@ def execute(
     fb_periods: InputFile,
     as_of: dt.datetime,
     params: IndicatorParams,
-    cleanup: Path | None,
+    *,
+    progress: Any = None,
 ) -> None:
-    """Run the engine for a recorded run and store its outcome (validated or failed)."""
+    """Run the engine for a recorded run and store its outcome (validated or failed).
+
+    A refusal of the input (a missing column …) fails the run with a message naming the
+    file and column; any other error propagates to the job, which logs it and stores only
+    a safe summary (:mod:`fremdrift.jobs.runner`).
+    """
     out = private_folder()
     names = {str(contacts.path): contacts.name, str(fb_periods.path): fb_periods.name}
+
+    def report(step: str, fraction: float) -> None:
+        actions.report_progress(run_pk, step, fraction)
+        if progress is not None:
+            progress(step, fraction)
+
     try:
         # Hashing a large extract takes a while: it is part of the background work.
-        actions.report_progress(run_pk, "hash", 0.0)
+        report("hash", 0.0)
         actions.record_files(run_pk, [file_facts(contacts), file_facts(fb_periods)])
         result = run_engine(
             contacts.path,
@@ -200,24 +320,22 @@ def execute(
             as_of,
             out,
             params,
-            progress=lambda step, fraction: actions.report_progress(run_pk, step, fraction),
-            memory_limit=getattr(settings, "FREMDRIFT_INDICATOR_MEMORY_LIMIT", "2GB"),
+            progress=report,
+            memory_limit=settings.FREMDRIFT_INDICATOR_MEMORY_LIMIT,
+            threads=settings.FREMDRIFT_INDICATOR_THREADS or None,
         )
-        actions.report_progress(run_pk, "store", 0.97)
-        actions.complete_run(
-            run_pk, by=by, validation=result.validation, rows=read_rows(result.indicators_parquet)
+        report("store", 0.9)
+        total = max(1, result.rows_written)
+        stored = actions.store_values(
+            run_pk,
+            read_rows(result.indicators_parquet),
+            on_batch=lambda count: report("store", 0.9 + 0.09 * count / total),
         )
+        actions.complete_run(run_pk, by=by, validation=result.validation, stored=stored)
     except InputError as exc:
         actions.fail_run(run_pk, by=by, error=input_error_message(exc, names))
-    except Exception as exc:  # noqa: BLE001 - the run must end as failed, whatever broke
-        logger.exception("Indicator run %s failed", run_pk)
-        actions.fail_run(
-            run_pk, by=by, error=_("The run stopped with an error: %(error)s") % {"error": exc}
-        )
     finally:
         shutil.rmtree(out, ignore_errors=True)
-        if cleanup is not None:
-            shutil.rmtree(cleanup, ignore_errors=True)
 
 
 def read_rows(parquet_path: Path) -> Iterator[dict[str, Any]]:

@@ -44,6 +44,7 @@ from fremdrift.indicators.models import (
     ManualIndicator,
     ManualValue,
 )
+from fremdrift.jobs import views as job_views
 
 
 def _manual(user: Any, action: str, pk: int) -> ManualIndicator:
@@ -72,7 +73,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
         folder = None
         try:
             if data["contacts_file"] or data["fb_file"]:
-                folder = runs.private_folder()
+                folder = runs.upload_folder()
             contacts = (
                 runs.save_upload("contacts", data["contacts_file"], folder)
                 if data["contacts_file"]
@@ -89,7 +90,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             source = RunSource.UPLOAD if folder is not None else RunSource.INBOX
-            run = runs.start_run(
+            run, _job = runs.enqueue_run(
                 by=request.user,
                 contacts=contacts,
                 fb_periods=fb_periods,
@@ -127,10 +128,13 @@ def _validation_sections(run: IndicatorRun) -> list[dict[str, Any]]:
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
+    job = runs.job_of(run)
     return render(
         request,
         "indicators/run_detail.html",
         {
+            **(job_views.progress_context(request, job) if job is not None else {}),
+            "job": job,
             "run": run,
             "sections": _validation_sections(run),
             "summary": (run.validation or {}).get("summary", {}),
@@ -140,8 +144,15 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar alone, polled by htmx while the run works."""
+    """The progress bar alone, polled by htmx while the run works (runs of the queue show
+    their job's progress: place in line, elapsed time, cancel)."""
     run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
+    job = runs.job_of(run)
+    if job is not None:
+        response = render(request, "jobs/_progress.html", job_views.progress_context(request, job))
+        if job.is_finished and request.headers.get("HX-Request"):
+            response["HX-Refresh"] = "true"
+        return response
     response = render(request, "indicators/_progress.html", {"run": run})
     if not run.is_running and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"

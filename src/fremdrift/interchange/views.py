@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fremdrift.core import access
 from fremdrift.core.access import Action
 from fremdrift.interchange import webimport
-from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.forms import UploadForm
 from fremdrift.interchange.models import ImportJob, ImportStatus
+from fremdrift.jobs import actions as job_actions
+from fremdrift.jobs.choices import JobKind, JobState
 
 
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
@@ -70,14 +71,25 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         if keep and drop:
             merges.append((keep, drop))
     try:
-        report = webimport.apply(job, by=request.user, merges=merges)
-    except ImportFailed as exc:
-        messages.error(request, str(exc))
+        task = job_actions.enqueue(
+            JobKind.IMPORT,
+            by=request.user,
+            subject=job,
+            title=_("Import of %(file)s") % {"file": job.filename},
+            params={"import": job.pk, "merges": [list(pair) for pair in merges]},
+        )
+    except job_actions.AlreadyQueued as exc:
+        return redirect(exc.job)
+    if task.state == JobState.FAILED:
+        messages.error(request, task.error)
         return redirect(job)
-    messages.success(
-        request, _("The import was applied: %(summary)s") % {"summary": report.lines()[-1]}
-    )
-    return redirect("portfolio:plan-detail", slug=report.plan_slug)
+    if task.state == JobState.DONE:
+        messages.success(
+            request,
+            _("The import was applied: %(summary)s") % {"summary": task.result["summary"]},
+        )
+        return redirect("portfolio:plan-detail", slug=task.result["plan"])
+    return redirect(task)  # a worker applies it; the task's page follows it
 
 
 @require_POST

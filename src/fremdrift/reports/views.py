@@ -7,16 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fremdrift.core import access
+from fremdrift.jobs import actions as job_actions
+from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.reports import service
 from fremdrift.reports.forms import ReportForm
 from fremdrift.reports.models import IssuedReport
 from fremdrift.reports.renderers import Branding
 from fremdrift.reports.renderers.base import hex_colour
 from fremdrift.reports.renderers.html import HtmlRenderer
+from fremdrift.reports.tasks import encode_options
 
 FORMATS = [("pptx", "PowerPoint"), ("pdf", "PDF"), ("xlsx", "Excel")]
 
@@ -79,7 +83,9 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @require_POST
 def issue(request: HttpRequest, slug: str) -> HttpResponse:
-    """Issue the report (coordinators): it is kept unchanged and becomes the next baseline."""
+    """Issue the report (coordinators): it is kept unchanged and becomes the next baseline.
+
+    Rendering runs as a background task (a large PDF takes a while); the page follows it."""
     plan = access.plan_for_coordination(request.user, slug)
     fmt = request.POST.get("format", "pptx")
     if fmt not in dict(FORMATS):
@@ -89,13 +95,36 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid() and form.cleaned_data.get("areas"):
         options["areas"] = form.cleaned_data["areas"]
     try:
-        generated = service.generate(plan, fmt=fmt, **options)
+        service.resolve_baseline(
+            plan, since=options.get("since"), since_report=options.get("since_report")
+        )
     except service.ReportError as exc:
         messages.error(request, str(exc))
         return redirect("reports:page", slug=plan.slug)
-    report = service.issue(generated, by=request.user, title=request.POST.get("title", "")[:300])
-    messages.success(request, _("The report was issued. It is the baseline of the next report."))
-    return redirect(f"{reverse('reports:page', args=[plan.slug])}#issued-{report.pk}")
+    job = job_actions.enqueue(
+        JobKind.REPORT,
+        by=request.user,
+        plan=plan,
+        title=_("Status report for %(plan)s (%(format)s)")
+        % {"plan": plan.title, "format": dict(FORMATS)[fmt]},
+        params={
+            "plan": plan.pk,
+            "format": fmt,
+            "as_of": timezone.now().isoformat(),
+            "options": encode_options(options),
+            "title": request.POST.get("title", "")[:300],
+        },
+    )
+    if job.state == JobState.DONE:
+        messages.success(
+            request, _("The report was issued. It is the baseline of the next report.")
+        )
+        page = reverse("reports:page", args=[plan.slug])
+        return redirect(f"{page}#issued-{job.result['report']}")
+    if job.state == JobState.FAILED:
+        messages.error(request, job.error)
+        return redirect("reports:page", slug=plan.slug)
+    return redirect(job)
 
 
 def issued_download(request: HttpRequest, pk: int) -> HttpResponse:

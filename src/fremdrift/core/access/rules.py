@@ -390,6 +390,43 @@ def may_upload(g: Grants) -> bool:
     return g.coordinates_any_plan
 
 
+# --------------------------------------------------------------------------- background jobs
+
+
+@rule("jobs.job", audited=False)
+def job_rule(g: Grants, action: str) -> Verdict:
+    """A background task is seen by whoever started it; indicator runs' tasks by those who
+    see the runs; report tasks by those who read the plan. Cancelling (*change*) is for
+    whoever started it. Administrators see and cancel every task."""
+    from fremdrift.jobs.choices import JobKind
+
+    if g.admin:
+        return True
+    if g.user_id is None:
+        return False
+    mine = Q(created_by=g.user_id)
+    if action != VIEW:
+        return mine
+    found: Verdict = mine
+    if g.indicator_officer:
+        found = either(found, Q(kind=JobKind.INDICATOR_RUN))
+    plans = subquery(Plan, g, VIEW)
+    if plans is not False:
+        reports = Q(kind=JobKind.REPORT)
+        found = either(found, reports if plans is True else reports & Q(plan__in=plans))
+    return found
+
+
+@rule("jobs.workerprocess", audited=False)
+def worker_rule(g: Grants, action: str) -> Verdict:
+    return g.admin
+
+
+@rule("jobs.joblock", audited=False)
+def job_lock_rule(g: Grants, action: str) -> Verdict:
+    return g.admin
+
+
 # --------------------------------------------------------------------------- core
 
 

@@ -1,4 +1,5 @@
-"""``fremdrift demo [--port 8000] [--no-serve] [--force]``: migrate, load the demo, serve.
+"""``fremdrift demo [--port 8000] [--no-serve] [--force]``: migrate, load the demo, serve on
+127.0.0.1 with a background worker beside the web server.
 
 The demo makes the users ``admin``/``demo`` and the rest: it refuses a database that holds
 plans, users or units it did not make, unless given ``--force``.
@@ -6,6 +7,7 @@ plans, users or units it did not make, unless given ``--force``.
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 from django.core.management import call_command
@@ -13,6 +15,7 @@ from django.core.management.base import CommandError
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.demo import loader
+from fremdrift.jobs import worker
 
 
 class Command(FremdriftCommand):
@@ -51,7 +54,19 @@ class Command(FremdriftCommand):
         self.stdout.write(
             f"Fremdrift kører på http://127.0.0.1:{options['port']}/  (stop med Ctrl+C)"
         )
-        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+        # Long work (indicator runs, reports, imports) runs in a worker beside the web
+        # server; it stops with the demo.
+        self.stdout.write("Baggrundsopgaver køres af en worker (fremdrift worker).")
+        background = worker.spawn(["--verbosity", "0"])
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        finally:
+            background.terminate()
+            try:
+                background.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                background.kill()
 
 
 KINDS = {"plans": ("planer", "plans"), "users": ("brugere", "users"), "units": ("enheder", "units")}

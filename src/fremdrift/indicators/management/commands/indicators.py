@@ -1,12 +1,14 @@
-"""``fremdrift indicators run …`` and ``fremdrift indicators synth …`` (spec/interfaces.md)."""
+"""``fremdrift indicators run …``, ``… publish …`` and ``… synth …`` (spec/interfaces.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from fremdrift.core.commands import FremdriftCommand
@@ -28,6 +30,19 @@ def input_error_message(error: InputError) -> str:
         "bad_as_of": gettext("--as-of: “%(detail)s” is not an ISO 8601 timestamp"),
     }
     return messages.get(error.code, str(error)) % values
+
+
+def parse_as_of(text: str) -> dt.datetime:
+    """An ISO 8601 time; without an offset it is Copenhagen time."""
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(
+            gettext("--as-of: “%(detail)s” is not an ISO 8601 timestamp") % {"detail": text}
+        ) from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
 
 
 class ProgressBar:
@@ -74,6 +89,22 @@ class Command(FremdriftCommand):
         )  # fmt: skip
         run_parser.add_argument("--municipalities", help="replacement municipalities.csv")
         run_parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit")
+        publish_parser = sub.add_parser(
+            "publish",
+            help="Queue a run for the worker that publishes to the dashboard when it validates.",
+        )
+        publish_parser.add_argument("--contacts", required=True, help="contacts .csv or .parquet")
+        publish_parser.add_argument(
+            "--fb-periods", required=True, help="fb_periods .csv or .parquet"
+        )
+        publish_parser.add_argument("--as-of", required=True, help="ISO 8601 timestamp")
+        publish_parser.add_argument(
+            "--param", action="append", default=[], metavar="NAME=VALUE", help="change a setting"
+        )
+        publish_parser.add_argument("--note", default="", help="a note shown with the run")
+        publish_parser.add_argument(
+            "--wait", action="store_true", help="wait until the run has ended (exit 1 if failed)"
+        )
         synth_parser = sub.add_parser("synth", help="Write realistic synthetic input.")
         synth_parser.add_argument("--contacts", required=True, type=int, help="number of contacts")
         synth_parser.add_argument("--seed", type=int, default=1)
@@ -85,6 +116,8 @@ class Command(FremdriftCommand):
         try:
             if options["subcommand"] == "run":
                 self._run(options, progress)
+            elif options["subcommand"] == "publish":
+                self._publish(options, progress)
             else:
                 self._synth(options, progress)
         finally:
@@ -123,6 +156,58 @@ class Command(FremdriftCommand):
         )
         self.stdout.write(gettext("Validation report: %(path)s") % {"path": result.validation_json})
         self._summary(result.validation)
+
+    def _publish(self, options: dict[str, Any], progress: ProgressBar) -> None:
+        """Enqueue a run that publishes when it validates; the last line is the job id."""
+        from fremdrift.indicators import runs
+        from fremdrift.indicators.choices import RunSource
+
+        params = self._params(options["param"])
+        files = {}
+        for role, option in (("contacts", "contacts"), ("fb_periods", "fb_periods")):
+            path = Path(options[option]).expanduser().resolve()
+            if not path.is_file():
+                raise CommandError(gettext("%(path)s: file not found") % {"path": options[option]})
+            files[role] = runs.InputFile(role, path, path.name)
+        as_of = parse_as_of(options["as_of"])
+        run, job = runs.enqueue_run(
+            by=self.actor(options),
+            contacts=files["contacts"],
+            fb_periods=files["fb_periods"],
+            as_of=as_of,
+            params=params,
+            source=RunSource.COMMAND,
+            note=options["note"][:300],
+            publish=True,
+        )
+        self.stdout.write(
+            gettext("Indicator run #%(run)s is queued as background task %(job)s.")
+            % {"run": run.pk, "job": job.pk}
+        )
+        if options["wait"]:
+            job = self._wait(job, progress)
+            progress.close()
+            run.refresh_from_db()
+            if job.state == "failed":
+                self.stdout.write(str(job.pk))
+                raise CommandError(job.error.replace("\n", " "))
+            self.stdout.write(
+                gettext("Run #%(run)s: %(status)s.") % {"run": run.pk, "status": run.status}
+            )
+        self.stdout.write(str(job.pk))
+
+    def _wait(self, job: Any, progress: ProgressBar) -> Any:
+        import time
+
+        from fremdrift.jobs.models import Job
+
+        if not job.is_finished:
+            self.stderr.write(gettext("Waiting for a worker (fremdrift worker) …"))
+        while not job.is_finished:
+            time.sleep(0.5)
+            job = Job.objects.defer("output").get(pk=job.pk)
+            progress(job.step or job.state, job.progress)
+        return job
 
     def _summary(self, validation: dict[str, Any]) -> None:
         """One line per validation counter that is not zero, with its Danish label."""
