@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fremdrift.core import access
-from fremdrift.reports import service
-from fremdrift.reports.forms import ReportForm
-from fremdrift.reports.models import IssuedReport
+from fremdrift.reports import actions, service
+from fremdrift.reports.forms import DeckOptionsForm, ReportForm
+from fremdrift.reports.models import DeckOptions, IssuedReport
 from fremdrift.reports.renderers import Branding
 from fremdrift.reports.renderers.base import hex_colour
 from fremdrift.reports.renderers.html import HtmlRenderer
@@ -61,6 +61,24 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query,
         },
     )
+
+
+def plan_for_deck_options(user, slug: str):  # noqa: ANN001, ANN201
+    """Who may change a plan's deck layout: its coordinators (the plan's access policy)."""
+    return access.plan_for_coordination(user, slug)
+
+
+def deck_options(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's deck layout: opening slides, phase line, missing-report and change markers."""
+    plan = plan_for_deck_options(request.user, slug)
+    current = DeckOptions.objects.filter(plan=plan).first() or DeckOptions(plan=plan)
+    form = DeckOptionsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in actions.DECK_OPTION_FIELDS}
+        actions.set_deck_options(plan, by=request.user, **values)
+        messages.success(request, _("The deck layout was saved."))
+        return redirect("reports:page", slug=plan.slug)
+    return render(request, "reports/deck_options.html", {"plan": plan, "form": form})
 
 
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
