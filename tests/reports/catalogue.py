@@ -2,6 +2,8 @@
 
 While :func:`untranslated` is active, every lookup in the Danish catalogue is checked, also
 inside ``translation.override("da")`` blocks of the code under test (e-mails, commands).
+Looking up a text that is itself a Danish translation is not counted: Django does that with
+the names of the languages (``get_available_languages`` translates the translated name).
 """
 
 from __future__ import annotations
@@ -23,13 +25,21 @@ def _readable(msgid: str) -> str:
 def untranslated(language: str = "da") -> Iterator[set[str]]:
     """Yield the set that collects the msgids looked up without a ``language`` translation."""
     missing: set[str] = set()
+    danish_texts: dict[int, set[str]] = {}
     cls = trans_real.DjangoTranslation
+
+    def is_translation(self: trans_real.DjangoTranslation, message: str) -> bool:
+        if id(self) not in danish_texts:
+            danish_texts[id(self)] = {str(v) for _k, v in self._catalog.items()}
+        return message in danish_texts[id(self)]
+
     original_gettext, original_ngettext = cls.gettext, cls.ngettext
 
     def checking_gettext(self: trans_real.DjangoTranslation, message: str) -> str:
         catalogue = self._catalog
         known = message in catalogue or (message, 0) in catalogue
-        if self.language() == language and message and not known:
+        ours = self.language() == language and bool(message)
+        if ours and not known and not is_translation(self, message):
             missing.add(_readable(message))
         return original_gettext(self, message)
 
