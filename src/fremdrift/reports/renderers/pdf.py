@@ -177,7 +177,7 @@ class _Layout:
                 else Labels.removed_from_area()
             )
             cells = [
-                [[Piece(removed.title, True)]],
+                [[Piece(removed.title, True, self.view.bold_changes)]],
                 [[Piece(removed.area_title)]],
                 [[Piece(reason)]],
             ]
