@@ -12,6 +12,7 @@ from ..content import LAYOUT_YEAR_TASK, AreaContent, ReportContent, ReportRow
 from ..marking import MarkedText
 from .base import Labels
 from .measure import Piece
+from .pagination import SourceRow
 
 Paragraph = list[Piece]
 Cell = list[Paragraph]
@@ -179,6 +180,41 @@ def _status_cell(row: ReportRow, view: CellView) -> Cell:
         second = _phase_paragraphs(row, view, prefix=True) if view.show_phase else []
     gap: list[Paragraph] = [[]] if first and second else []
     return _not_reported(row, view) + first + gap + second
+
+
+def source_rows(
+    area: AreaContent, cols: list[Column], theme_column: bool, view: CellView
+) -> list[SourceRow]:
+    """The rows of an area to place on slides or pages: theme headings where themes are not a
+    column (year plans) and each initiative's cells, with "(fortsat)" for a split row's rest."""
+    rows: list[SourceRow] = []
+    continued_row = [[Piece(Labels.continued_row(), False, True)]]
+    title_column = 1 if theme_column else 0
+    previous: str | None = None
+    for row in area.rows:
+        if not theme_column and row.theme and row.theme != previous:
+            heading = [[Piece(row.theme, False, True)]]
+            continued = [[Piece(Labels.continued(row.theme), False, True)]]
+            rows.append(
+                SourceRow([heading], heading=True, group=row.theme, continued_theme=continued)
+            )
+        previous = row.theme
+        cells = [cell(row, c.key, view) for c in cols]
+        rows.append(
+            SourceRow(
+                cells,
+                group=row.theme,
+                theme=cells[0] if theme_column else None,
+                continued_theme=(
+                    [[Piece(Labels.continued(row.theme), False, True)]]
+                    if theme_column and row.theme
+                    else None
+                ),
+                continued_row=continued_row,
+                title_column=title_column,
+            )
+        )
+    return rows
 
 
 def plain(cell_: Cell) -> str:

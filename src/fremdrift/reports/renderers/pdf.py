@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 
 from ..content import AreaContent, ReportContent
 from .base import Branding, Labels, long_date
-from .cells import CellView, Column, cell, columns, theme_as_column
+from .cells import CellView, Column, columns, source_rows, theme_as_column
 from .measure import Measurer, Piece
 from .pagination import Line, Page, PlacedRow, SourceRow, TableGeometry, paginate
 from .web import context
@@ -92,7 +92,6 @@ class PdfTable:
     widths: list[float]
     rows: list[PdfRow] = field(default_factory=list)
     continued: bool = False
-    has_marks: bool = False
 
 
 @dataclass
@@ -125,12 +124,12 @@ class _Layout:
 
     def title_height(self, *, legend: bool) -> float:
         """Room taken on the first page by the report's title, its dates and the legend."""
-        lines = self.title.wrap([Piece(self.content.plan_title, False, True)], CONTENT_WIDTH)
+        lines = self.title.wrap([Piece(self.content.plan_title, False, True)], CONTENT_WIDTH * 0.96)
         height = len(lines) * TITLE_LINE + TITLE_GAP + META_LINE + META_GAP
         return height + (META_LINE + META_GAP if legend else 0)
 
     def heading_height(self, title: str) -> float:
-        lines = self.heading.wrap([Piece(title, False, True)], CONTENT_WIDTH * 0.98)
+        lines = self.heading.wrap([Piece(title, False, True)], CONTENT_WIDTH * 0.96)
         return len(lines) * HEADING_LINE + HEADING_GAP
 
     def _available(self, title: str, reserved: float) -> float:
@@ -143,7 +142,7 @@ class _Layout:
         geometry = self._geometry(cols)
         theme_column = theme_as_column(self.content, area)
         header = [[[Piece(c.header, False, True)]] if c.header else [] for c in cols]
-        rows = _source_rows(area, cols, theme_column, self.view)
+        rows = source_rows(area, cols, theme_column, self.view)
         pages = paginate(
             rows,
             geometry,
@@ -190,40 +189,6 @@ class _Layout:
         )
 
 
-def _source_rows(
-    area: AreaContent, cols: list[Column], theme_column: bool, view: CellView
-) -> list[SourceRow]:
-    """The rows to place: theme headings (year plans) and the initiatives' cells."""
-    rows: list[SourceRow] = []
-    continued_row = [[Piece(Labels.continued_row(), False, True)]]
-    title_column = 1 if theme_column else 0
-    previous: str | None = None
-    for row in area.rows:
-        if not theme_column and row.theme and row.theme != previous:
-            heading = [[Piece(row.theme, False, True)]]
-            continued = [[Piece(Labels.continued(row.theme), False, True)]]
-            rows.append(
-                SourceRow([heading], heading=True, group=row.theme, continued_theme=continued)
-            )
-        previous = row.theme
-        cells = [cell(row, c.key, view) for c in cols]
-        rows.append(
-            SourceRow(
-                cells,
-                group=row.theme,
-                theme=cells[0] if theme_column else None,
-                continued_theme=(
-                    [[Piece(Labels.continued(row.theme), False, True)]]
-                    if theme_column and row.theme
-                    else None
-                ),
-                continued_row=continued_row,
-                title_column=title_column,
-            )
-        )
-    return rows
-
-
 def _lines(lines: list[Line]) -> list[tuple[Piece, ...]]:
     return [tuple(line.pieces) for line in lines] or [()]
 
@@ -256,8 +221,6 @@ def _table(
                 else:
                     cells = cells[1:]
             table.rows.append(PdfRow(cells))
-        if any(p.changed for c in row.cells for line in c for p in line.pieces):
-            table.has_marks = True
     return table
 
 

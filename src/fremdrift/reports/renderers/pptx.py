@@ -22,7 +22,7 @@ from pptx.util import Emu, Pt
 
 from ..content import AreaContent, ReportContent
 from .base import CHANGED_RGB, Branding, Labels, hex_colour, long_date
-from .cells import CellView, Column, cell, columns, theme_as_column
+from .cells import CellView, Column, columns, source_rows, theme_as_column
 from .measure import Measurer, Piece
 from .pagination import Page, SourceRow, TableGeometry, paginate
 from .pptx_table import TableStyle, add_table, set_runs
@@ -270,7 +270,7 @@ class _Deck:
         geometry = self._geometry(cols)
         theme_column = theme_as_column(self.content, area)
         header = [[[Piece(c.header, False, True)]] if c.header else [] for c in cols]
-        rows = self._source_rows(area, cols, theme_column)
+        rows = source_rows(area, cols, theme_column, self.view)
         pages = paginate(
             rows,
             geometry,
@@ -282,40 +282,6 @@ class _Deck:
         for index, page in enumerate(pages, start=1):
             title = area.title if index == 1 else Labels.continued(area.title)
             self._table_slide(title, page, geometry, len(pages), index, merge_header=theme_column)
-
-    def _source_rows(
-        self, area: AreaContent, cols: list[Column], theme_column: bool
-    ) -> list[SourceRow]:
-        rows: list[SourceRow] = []
-        continued_row = [[Piece(Labels.continued_row(), False, True)]]
-        title_column = 1 if theme_column else 0
-        previous_theme: str | None = None
-        for row in area.rows:
-            if not theme_column and row.theme and row.theme != previous_theme:
-                heading = [[Piece(row.theme, False, True)]]
-                continued = [[Piece(Labels.continued(row.theme), False, True)]]
-                rows.append(
-                    SourceRow([heading], heading=True, group=row.theme, continued_theme=continued)
-                )
-            previous_theme = row.theme
-            cells = [cell(row, c.key, self.view) for c in cols]
-            theme = cells[0] if theme_column else None
-            continued = (
-                [[Piece(Labels.continued(row.theme), False, True)]]
-                if theme_column and row.theme
-                else None
-            )
-            rows.append(
-                SourceRow(
-                    cells,
-                    group=row.theme,
-                    theme=theme,
-                    continued_theme=continued,
-                    continued_row=continued_row,
-                    title_column=title_column,
-                )
-            )
-        return rows
 
     def _table_slide(
         self,
