@@ -153,3 +153,10 @@ def test_the_pptx_has_an_agenda_the_status_table_and_the_questions(
     tables = [sh for s in deck.slides for sh in s.shapes if sh.has_table]
     cells = " ".join(c.text for t in tables for r in t.table.rows for c in r.cells)
     assert "Udvidet til Horsens" in cells
+
+
+def test_the_pack_shows_the_new_phase_marked(meetings: Any, history: Any, users: Any) -> None:
+    built = pack.build_pack(meetings["december"], users["admin"])
+    html = pack.pack_html(built, Branding())
+    marks = html.split('<mark class="changed">')[1:]
+    assert any(mark.split("</mark>")[0].endswith("Implementering") for mark in marks)

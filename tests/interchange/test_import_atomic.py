@@ -66,8 +66,10 @@ def _plan_shape(plan: Plan) -> list[tuple]:
 
 def test_a_deck_rendered_by_fremdrift_imports_back_as_the_same_plan(demo):
     from fremdrift.reports import service
+    from fremdrift.reports.actions import set_deck_options
 
     winter = Plan.objects.get(slug="vinterplan-2021")
+    set_deck_options(winter, by="t", show_phase=True)  # the phase travels in the status cell
     deck = service.generate(winter, fmt="pptx", no_baseline=True).data
     loaded = load_bytes(deck, "vinterplan.pptx")
     apply_document(loaded.document, by="t", plan_slug="vinterplan-igen")

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
-from fremdrift.reports.content import build_content
+from fremdrift.reports.content import DeckSettings, build_content
 from fremdrift.reports.renderers import get_renderer
 from fremdrift.reports.renderers.base import Branding, Labels
 from fremdrift.reports.renderers.pdf import PdfRenderer, css_string
@@ -27,7 +27,8 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def content():
     baseline, current = winter_plan_pair()
-    return build_content(current, baseline, baseline_label="HMU 25. november 2021")
+    options = DeckSettings(show_phase=True)  # so that the phase's marks are laid out too
+    return build_content(current, baseline, baseline_label="HMU 25. november 2021", options=options)
 
 
 def changed_pieces(content) -> str:
@@ -50,7 +51,8 @@ def test_the_pdf_is_a4_landscape_with_a_page_per_area_at_least(content):
 def test_the_pdf_html_marks_changes_and_numbers_pages(content):
     html = PdfRenderer().html(content, branding=BRANDING)
     marked = squash(html_lib.unescape("".join(re.findall(r"</span>([^<]*)</mark>", html))))
-    assert marked == changed_pieces(content)
+    removed = squash("".join(r.title for r in content.removed))
+    assert marked == changed_pieces(content) + removed
     assert "counter(pages)" in html
     assert "http" not in html.replace("www.regionmidtjylland.dk", "")
 
@@ -108,7 +110,7 @@ def test_html_marks_changes_with_a_non_colour_cue(content):
     assert html.count('<mark class="changed">') == html.count('class="visually-hidden"') > 0
     marked = squash(html_lib.unescape("".join(re.findall(r"</span>([^<]*)</mark>", html))))
     assert marked == changed_pieces(content)
-    assert Labels.legend() in html
+    assert Labels.legend("underline") in html
     assert '<th scope="col"' in html
 
 

@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from fremdrift.reports.content import build_content
+from fremdrift.reports.content import DeckSettings, build_content
 from fremdrift.reports.renderers.base import Branding, Labels
 from fremdrift.reports.renderers.pptx import BOTTOM_MARGIN, PptxRenderer
 from fremdrift.reports.samples import synthetic_plan_pair, winter_plan_pair
@@ -47,7 +47,10 @@ def expected_red(content) -> str:
 @pytest.fixture(scope="module")
 def winter():
     baseline, current = winter_plan_pair()
-    content = build_content(current, baseline, baseline_label="HMU 25. november 2021")
+    options = DeckSettings(show_phase=True, show_not_reported=True)
+    content = build_content(
+        current, baseline, baseline_label="HMU 25. november 2021", options=options
+    )
     data = PptxRenderer().render(content, branding=BRANDING)
     return content, data
 
@@ -78,13 +81,21 @@ def test_the_title_slide_has_the_date_and_the_red_legend(winter):
     ]
     texts = [r.text for r in runs]
     assert any("2021" in t and "10" in t for t in texts)
-    legend = [r for r in runs if r.text == Labels.legend()]
+    legend = [r for r in runs if r.text == Labels.legend("underline")]
     assert legend and str(legend[0].font.color.rgb) == RED
 
 
-def test_not_reported_rows_carry_a_visible_marker(winter):
+def test_not_reported_rows_carry_a_visible_marker_when_the_plan_asks_for_it(winter):
     prs = Presentation(BytesIO(winter[1]))
     assert any(Labels.not_reported() in r.text for r in table_runs(prs))
+
+
+def test_board_decks_leave_out_the_not_reported_marker_by_default():
+    baseline, current = winter_plan_pair()
+    content = build_content(current, baseline)
+    assert any(r.not_reported for a in content.areas for r in a.rows)
+    prs = Presentation(BytesIO(PptxRenderer().render(content, branding=BRANDING)))
+    assert not any(Labels.not_reported() in r.text for r in table_runs(prs))
 
 
 def test_footer_text_and_discontinued_slide_are_present(winter):

@@ -1,4 +1,4 @@
-"""Year plans are laid out as Indsats | Opgave | Status; dates are written the Danish way."""
+"""Year plans are laid out as Implementering | Opgave i 2021 | Status; dates are Danish."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_a_year_plan_deck_has_task_columns_and_full_width_theme_rows():
     prs = Presentation(BytesIO(get_renderer("pptx").render(content, branding=Branding())))
     table = next(s.table for s in prs.slides[1].shapes if s.has_table)
     header = [c.text_frame.text for c in table.rows[0].cells]
-    assert header == [Labels.initiative(), Labels.task(), Labels.status()]
+    assert header == [Labels.kind_heading("implementering"), Labels.task(2021), Labels.status()]
     theme_row = table.rows[1].cells[0]
     assert theme_row.text_frame.text == "Implementeringsindsatser"
     assert theme_row.is_merge_origin and theme_row.span_width == 3

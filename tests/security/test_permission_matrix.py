@@ -131,6 +131,10 @@ EXPECTED: dict[str, list[Check]] = {
         post(expect(COORDINATES_A, see=SEES_A, code=302), lambda w: {"format": "html"})
     ],
     "reports:issued-download": [get(expect(SEES_A))],
+    "reports:deck-options": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
     # ---- imports: only the uploader (a coordinator of plan A) and administrators
     "interchange:upload": [get(expect(COORDINATORS, see=ANY_ROLE))],
     "interchange:preview": [get(expect(COORDINATES_A))],
@@ -359,7 +363,7 @@ def _args(names: str, fn: Callable[[World], dict[str, Any]]) -> None:
 
 _args(
     "portfolio:plan-detail portfolio:initiative-create reports:page reports:changes "
-    "reports:issue governance:process-plan governance:process-plan-pdf "
+    "reports:issue reports:deck-options governance:process-plan governance:process-plan-pdf "
     "governance:process-plan-svg governance:milestone-create participation:workshop-list "
     "participation:workshop-create participation:longlist-list followup:round-list "
     "followup:round-create",

@@ -25,7 +25,7 @@ from fremdrift.governance.actions import previous_meeting
 from fremdrift.governance.models import AgendaItem, Meeting
 from fremdrift.portfolio.models import AreaMembership, Initiative, Plan
 from fremdrift.reports.asof import plan_snapshot
-from fremdrift.reports.content import AreaContent, ReportContent, build_content
+from fremdrift.reports.content import AreaContent, DeckSettings, ReportContent, build_content
 from fremdrift.reports.renderers.base import Branding
 from fremdrift.reports.snapshot import AreaSnapshot, InitiativeSnapshot, PlanSnapshot
 
@@ -66,6 +66,12 @@ class MeetingPack:
     def title(self) -> str:
         meeting = self.meeting
         return f"{meeting.forum.short_name} {format_date(meeting.date)}: {meeting.title}"
+
+
+# A pack spans plans, so no plan's deck layout applies: the phase is shown (the forum's
+# decisions move it), "Ikke indrapporteret" is not (a board's material), changes are
+# underlined besides red.
+PACK = DeckSettings(show_background=False, show_purpose=False, show_phase=True)
 
 
 class _Snapshots:
@@ -151,7 +157,7 @@ def _item_content(
             areas=(old_area,),
             initiatives=then,
         )
-    return build_content(current, baseline, baseline_label=baseline_label), missing
+    return build_content(current, baseline, baseline_label=baseline_label, options=PACK), missing
 
 
 def build_pack(meeting: Meeting, user: Any, *, as_of: dt.datetime | None = None) -> MeetingPack:
@@ -243,6 +249,7 @@ def _deck_content(pack: MeetingPack) -> ReportContent:
         areas=tuple(areas),
         removed=tuple(removed),
         changes=(),
+        options=PACK,
     )
 
 

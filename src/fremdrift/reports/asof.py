@@ -84,6 +84,7 @@ def plan_snapshot(
         period_start=plan.period_start,
         period_end=plan.period_end,
         purpose=tuple(plan.purpose or ()),
+        background=tuple(plan.background or ()),
         areas=tuple(
             AreaSnapshot(
                 id=a.pk,

@@ -8,8 +8,8 @@ changed sentences marked. It is a pure function: no database, no files.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.utils.translation import gettext
 
@@ -30,6 +30,17 @@ NOT_REPORTED_FLAG = "not_reported"
 
 
 @dataclass(frozen=True)
+class DeckSettings:
+    """A plan's choices for the layout of its decks (``reports.models.DeckOptions``)."""
+
+    show_background: bool = True  # a "Baggrund" slide opens the deck
+    show_purpose: bool = True  # a "Formål" slide follows
+    show_phase: bool = False  # "Fase: …" under each status (status layout)
+    show_not_reported: bool = False  # "[Ikke indrapporteret]" in PPTX and PDF
+    change_marker: str = "underline"  # besides red: "underline", "bold", "italic", "none"
+
+
+@dataclass(frozen=True)
 class ReportRow:
     """One initiative as a row of an area's table, with the changes since the baseline marked."""
 
@@ -44,6 +55,7 @@ class ReportRow:
     is_new: bool = False  # not in the plan at the baseline
     new_in_area: bool = False  # in the plan at the baseline, but not in this area
     not_reported: bool = False  # has not reported in the current update round
+    kind: str = ""  # "implementering" | "udvikling"
 
     @property
     def has_changes(self) -> bool:
@@ -101,11 +113,19 @@ class ReportContent:
     removed: tuple[RemovedRow, ...]
     changes: tuple[FieldChange, ...]
     layout: str = LAYOUT_STATUS
+    background: tuple[str, ...] = ()
+    period_start: date | None = None
+    options: DeckSettings = field(default_factory=DeckSettings)
 
     @property
     def row_count(self) -> int:
         """Number of rows over all areas (an initiative in two areas counts twice)."""
         return sum(len(a.rows) for a in self.areas)
+
+    @property
+    def has_marks(self) -> bool:
+        """True when anything in the report is marked as changed (the legend's condition)."""
+        return bool(self.removed) or any(r.has_changes for a in self.areas for r in a.rows)
 
 
 def build_content(
@@ -114,6 +134,7 @@ def build_content(
     *,
     areas: Sequence[str] | None = None,
     baseline_label: str | None = None,
+    options: DeckSettings | None = None,
 ) -> ReportContent:
     """Build the report content of ``current`` with the changes since ``baseline`` marked.
 
@@ -137,6 +158,9 @@ def build_content(
         removed=_removed_rows(current, baseline, selected),
         changes=_field_changes(current, baseline, selected),
         layout=LAYOUT_YEAR_TASK if current.uses_year_tasks else LAYOUT_STATUS,
+        background=tuple(p for p in current.background if p.strip()),
+        period_start=current.period_start,
+        options=options or DeckSettings(),
     )
 
 
@@ -206,6 +230,7 @@ def _row(
         is_new=old is None and not no_baseline,
         new_in_area=new_in_area,
         not_reported=NOT_REPORTED_FLAG in new.flags,
+        kind=new.kind,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.portfolio.models import Plan
+from fremdrift.reports.models import DeckOptions
 
 
 class ReportForm(forms.Form):
@@ -50,3 +51,18 @@ class ReportForm(forms.Form):
         if choice:
             return {"since_report": int(choice)}
         return {}
+
+
+class DeckOptionsForm(forms.ModelForm):
+    """A plan's deck layout (coordinators); ``reports.actions.set_deck_options`` saves it."""
+
+    class Meta:
+        model = DeckOptions
+        fields = [
+            "show_background",
+            "show_purpose",
+            "show_phase",
+            "show_not_reported",
+            "change_marker",
+        ]
+        widgets = {"change_marker": forms.RadioSelect}

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.reports.choices import ChangeMarker
+
 
 class ReportFormat(models.TextChoices):
     PPTX = "pptx", "PowerPoint (.pptx)"
@@ -53,6 +55,9 @@ class IssuedReport(models.Model):
     media_type = models.CharField(max_length=120)
     file = models.BinaryField(_("file"))
     size = models.PositiveIntegerField(_("size"), default=0)
+    # What the report showed (``reports.snapshot.snapshot_to_data``): "since this report"
+    # compares with exactly this, whatever is recorded later with an earlier date.
+    snapshot = models.JSONField(_("content as issued"), default=dict, blank=True)
 
     class Meta:
         ordering = ["plan", "-as_of", "-id"]
@@ -65,3 +70,54 @@ class IssuedReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:issued-download", args=[self.pk])
+
+
+class DeckOptions(models.Model):
+    """How a plan's status decks are laid out: opening slides, phase line and markers."""
+
+    plan = models.OneToOneField(
+        "portfolio.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="deck_options",
+    )
+    show_background = models.BooleanField(
+        _("Background slide"),
+        default=True,
+        help_text=_("The plan's background opens the deck, as in the region's decks."),
+    )
+    show_purpose = models.BooleanField(
+        _("Purpose slide"), default=True, help_text=_("The plan's purpose follows the background.")
+    )
+    show_phase = models.BooleanField(
+        _("Phase line in the status cells"),
+        default=False,
+        help_text=_("Adds “Fase: …” under each status. Year plans show the phase in any case."),
+    )
+    show_not_reported = models.BooleanField(
+        _("Mark missing reports in decks"),
+        default=False,
+        help_text=_(
+            "Writes “Ikke indrapporteret” in PowerPoint and PDF while an update round is open. "
+            "The report page always shows it."
+        ),
+    )
+    change_marker = models.CharField(
+        _("Changes are shown"),
+        max_length=10,
+        choices=ChangeMarker.choices,
+        default=ChangeMarker.UNDERLINE,
+        help_text=_(
+            "A mark besides red keeps changes visible in greyscale and to colour-blind readers."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    updated_by_name = models.CharField(_("updated by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["plan"]
+        verbose_name = _("deck layout")
+        verbose_name_plural = _("deck layouts")
+
+    def __str__(self) -> str:
+        return f"{self.plan}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from .snapshot import AreaSnapshot, InitiativeSnapshot, PlanSnapshot
 
@@ -343,6 +343,7 @@ def year_plan_pair() -> tuple[PlanSnapshot, PlanSnapshot]:
             slug="aarsplan-2021",
             title="Psykiatriens vision og strategiske årsplansindsatser 2021",
             as_of=as_of,
+            period_start=date(2021, 1, 1),
             areas=areas,
             initiatives={i: item for i, (_, item) in items.items()},
         )

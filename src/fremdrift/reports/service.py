@@ -19,10 +19,11 @@ from fremdrift.core.choices import AuditAction
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.portfolio.models import Plan
 from fremdrift.reports.asof import plan_snapshot
-from fremdrift.reports.content import ReportContent, build_content
-from fremdrift.reports.models import IssuedReport
+from fremdrift.reports.content import DeckSettings, ReportContent, build_content
+from fremdrift.reports.models import DeckOptions, IssuedReport
 from fremdrift.reports.renderers import Branding, get_renderer
 from fremdrift.reports.renderers.base import slug_filename
+from fremdrift.reports.snapshot import PlanSnapshot, snapshot_from_data, snapshot_to_data
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -44,6 +45,7 @@ class Generated:
     baseline: IssuedReport | None
     baseline_at: dt.datetime | None
     options: dict[str, Any]
+    snapshot: PlanSnapshot | None = None  # what the report shows; kept when it is issued
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -88,6 +90,36 @@ def resolve_baseline(
     return None, None, None
 
 
+def deck_settings(plan: Plan) -> DeckSettings:
+    """The plan's deck layout choices, or the defaults when none are saved."""
+    options = DeckOptions.objects.filter(plan=plan).first()
+    if options is None:
+        return DeckSettings()
+    return DeckSettings(
+        show_background=options.show_background,
+        show_purpose=options.show_purpose,
+        show_phase=options.show_phase,
+        show_not_reported=options.show_not_reported,
+        change_marker=options.change_marker,
+    )
+
+
+def baseline_snapshot(
+    plan: Plan, baseline_at: dt.datetime | None, report: IssuedReport | None
+) -> PlanSnapshot | None:
+    """What the report is compared with.
+
+    An issued report is compared with exactly what it showed (its stored snapshot), so that
+    anything recorded after it is marked, whatever date it carries. A date (or a report
+    issued before snapshots were kept) means the plan as it was recorded at that time.
+    """
+    if report is not None and report.snapshot:
+        return snapshot_from_data(report.snapshot)
+    if baseline_at is None:
+        return None
+    return plan_snapshot(plan, baseline_at, areas=None)
+
+
 def build(
     plan: Plan,
     *,
@@ -98,6 +130,26 @@ def build(
     no_baseline: bool = False,
 ) -> tuple[ReportContent, IssuedReport | None, dt.datetime | None]:
     """The report content of the plan as of a time, marked against the baseline."""
+    content, baseline_report, baseline_at, _current = _build(
+        plan,
+        as_of=as_of,
+        since=since,
+        since_report=since_report,
+        areas=areas,
+        no_baseline=no_baseline,
+    )
+    return content, baseline_report, baseline_at
+
+
+def _build(
+    plan: Plan,
+    *,
+    as_of: dt.datetime | None,
+    since: Any,
+    since_report: int | None,
+    areas: list[str] | None,
+    no_baseline: bool,
+) -> tuple[ReportContent, IssuedReport | None, dt.datetime | None, PlanSnapshot]:
     as_of = as_of or timezone.now()
     baseline_at, label, baseline_report = resolve_baseline(
         plan,
@@ -109,9 +161,11 @@ def build(
     if baseline_at is not None and baseline_at > as_of:
         raise ReportError(_("The baseline lies after the time of the report."))
     current = plan_snapshot(plan, as_of, areas=areas)
-    baseline = plan_snapshot(plan, baseline_at, areas=None) if baseline_at else None
-    content = build_content(current, baseline, areas=areas, baseline_label=label)
-    return content, baseline_report, baseline_at
+    baseline = baseline_snapshot(plan, baseline_at, baseline_report)
+    content = build_content(
+        current, baseline, areas=areas, baseline_label=label, options=deck_settings(plan)
+    )
+    return content, baseline_report, baseline_at, current
 
 
 def generate(
@@ -129,7 +183,7 @@ def generate(
         renderer = get_renderer(fmt)
     except KeyError as exc:
         raise ReportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt}) from exc
-    content, baseline_report, baseline_at = build(
+    content, baseline_report, baseline_at, current = _build(
         plan,
         as_of=as_of,
         since=since,
@@ -153,6 +207,7 @@ def generate(
         baseline=baseline_report,
         baseline_at=baseline_at,
         options=options,
+        snapshot=current,
     )
 
 
@@ -185,6 +240,7 @@ def issue(generated: Generated, *, by: Any, title: str = "") -> IssuedReport:
         media_type=generated.media_type,
         file=generated.data,
         size=len(generated.data),
+        snapshot=snapshot_to_data(generated.snapshot) if generated.snapshot else {},
     )
     audit.record(
         by,

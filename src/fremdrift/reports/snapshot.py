@@ -7,9 +7,11 @@ database.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class PlanSnapshot:
     period_start: date | None = None
     period_end: date | None = None
     purpose: tuple[str, ...] = ()
+    background: tuple[str, ...] = ()
     areas: tuple[AreaSnapshot, ...] = ()
     initiatives: Mapping[int, InitiativeSnapshot] = field(default_factory=dict)
 
@@ -76,3 +79,70 @@ class PlanSnapshot:
     def uses_year_tasks(self) -> bool:
         """Year plans ("Opgave i 2021") are laid out as Indsats | Opgave | Status."""
         return any(i.year_task for i in self.initiatives.values())
+
+
+# -- storing a snapshot (an issued report keeps the one it showed) -------------------------
+
+SNAPSHOT_FORMAT = 1
+
+
+def _plain(value: Any) -> Any:
+    """A snapshot value as JSON data: dates as ISO text, tuples and sets as lists."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fields_data(obj: Any) -> dict[str, Any]:
+    return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+
+
+def snapshot_to_data(plan: PlanSnapshot) -> dict[str, Any]:
+    """The snapshot as JSON data, to store with an issued report."""
+    data = _fields_data(dataclasses.replace(plan, areas=(), initiatives={}))
+    data.pop("initiatives")
+    data["format"] = SNAPSHOT_FORMAT
+    data["areas"] = [_fields_data(a) for a in plan.areas]
+    data["initiatives"] = [_fields_data(i) for i in plan.initiatives.values()]
+    return data
+
+
+def _typed(value: Any, annotation: str) -> Any:
+    """A stored value back in the type its field is annotated with."""
+    if value is None:
+        return None
+    if annotation.startswith("datetime"):
+        return datetime.fromisoformat(value)
+    if annotation.startswith("date"):
+        return date.fromisoformat(value)
+    if annotation.startswith("tuple"):
+        return tuple(value)
+    if annotation.startswith("frozenset"):
+        return frozenset(value)
+    return value
+
+
+def _build(cls: type, data: Mapping[str, Any], **fixed: Any) -> Any:
+    """An instance of a snapshot dataclass from stored data.
+
+    Fields the data lacks take their defaults and keys the class no longer has are left out,
+    so a snapshot stored by an older version of the application still reads.
+    """
+    hints = {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    values = {
+        name: _typed(data[name], hints[name])
+        for name in hints
+        if name in data and name not in fixed
+    }
+    return cls(**values, **fixed)
+
+
+def snapshot_from_data(data: Mapping[str, Any]) -> PlanSnapshot:
+    """A snapshot stored with :func:`snapshot_to_data`, as it was."""
+    areas = tuple(_build(AreaSnapshot, a) for a in data.get("areas", ()))
+    initiatives = {i["id"]: _build(InitiativeSnapshot, i) for i in data.get("initiatives", ())}
+    return _build(PlanSnapshot, data, areas=areas, initiatives=initiatives)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("plans/<slug:slug>/changes/", views.changes, name="changes"),
     path("plans/<slug:slug>/download/<str:fmt>/", views.download, name="download"),
     path("plans/<slug:slug>/issue/", views.issue, name="issue"),
+    path("plans/<slug:slug>/deck/", views.deck_options, name="deck-options"),
     path("issued/<int:pk>/", views.issued_download, name="issued-download"),
 ]

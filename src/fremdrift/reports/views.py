@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from fremdrift.core import access
 from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
-from fremdrift.reports import service
-from fremdrift.reports.forms import ReportForm
-from fremdrift.reports.models import IssuedReport
+from fremdrift.reports import actions, service
+from fremdrift.reports.forms import DeckOptionsForm, ReportForm
+from fremdrift.reports.models import DeckOptions, IssuedReport
 from fremdrift.reports.renderers import Branding
 from fremdrift.reports.renderers.base import hex_colour
 from fremdrift.reports.renderers.html import HtmlRenderer
@@ -65,6 +65,24 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query,
         },
     )
+
+
+def plan_for_deck_options(user, slug: str):  # noqa: ANN001, ANN201
+    """Who may change a plan's deck layout: its coordinators (the plan's access policy)."""
+    return access.plan_for_coordination(user, slug)
+
+
+def deck_options(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's deck layout: opening slides, phase line, missing-report and change markers."""
+    plan = access.plan_for_coordination(request.user, slug)
+    current = DeckOptions.objects.filter(plan=plan).first() or DeckOptions(plan=plan)
+    form = DeckOptionsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in actions.DECK_OPTION_FIELDS}
+        actions.set_deck_options(plan, by=request.user, **values)
+        messages.success(request, _("The deck layout was saved."))
+        return redirect("reports:page", slug=plan.slug)
+    return render(request, "reports/deck_options.html", {"plan": plan, "form": form})
 
 
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -129,8 +147,9 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
 
 def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
     """An issued report, byte for byte as it was issued."""
-    report = get_object_or_404(IssuedReport.objects.select_related("plan"), pk=pk)
-    access.plan_for_view(request.user, report.plan.slug)
+    report = access.fetch(
+        request.user, access.Action.VIEW, IssuedReport.objects.select_related("plan"), pk=pk
+    )
     response = HttpResponse(bytes(report.file), content_type=report.media_type)
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     return response

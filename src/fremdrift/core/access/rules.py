@@ -331,6 +331,11 @@ def report_rule(g: Grants, action: str) -> Verdict:
     return via("plan", Plan, g, action)
 
 
+@rule("reports.deckoptions")
+def deck_options_rule(g: Grants, action: str) -> Verdict:
+    return via("plan", Plan, g, action)
+
+
 # --------------------------------------------------------------------------- indicators
 
 

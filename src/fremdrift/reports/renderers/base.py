@@ -101,7 +101,14 @@ class Labels:
     """
 
     @staticmethod
-    def legend() -> str:
+    def legend(marker: str = "none") -> str:
+        """The key to the change marking: "Opdateringer m/ rød skrift" (and the second mark)."""
+        if marker == "underline":
+            return pgettext(DECK_CONTEXT, "Updates in red, underlined")
+        if marker == "bold":
+            return pgettext(DECK_CONTEXT, "Updates in red, bold")
+        if marker == "italic":
+            return pgettext(DECK_CONTEXT, "Updates in red, italic")
         return pgettext(DECK_CONTEXT, "Updates in red")
 
     @staticmethod
@@ -121,8 +128,18 @@ class Labels:
         return pgettext(DECK_CONTEXT, "Follow-up: Local/Common")
 
     @staticmethod
-    def task() -> str:
-        return pgettext(DECK_CONTEXT, "Task")
+    def task(year: int | None = None) -> str:
+        """ "Opgave i 2021" (or "Opgave" when the plan has no period)."""
+        if year is None:
+            return pgettext(DECK_CONTEXT, "Task")
+        return pgettext(DECK_CONTEXT, "Task in %(year)s") % {"year": year}
+
+    @staticmethod
+    def kind_heading(kind: str) -> str:
+        """The first column of a year plan: "Implementering" (or "Udvikling")."""
+        if kind == "udvikling":
+            return pgettext(DECK_CONTEXT, "Development")
+        return pgettext(DECK_CONTEXT, "Implementation")
 
     @staticmethod
     def theme() -> str:
@@ -143,6 +160,15 @@ class Labels:
     @staticmethod
     def purpose() -> str:
         return gettext("Purpose")
+
+    @staticmethod
+    def background() -> str:
+        return gettext("Background")
+
+    @staticmethod
+    def continued_row() -> str:
+        """Put above the rest of a row that did not fit on the previous slide or page."""
+        return gettext("(continued)")
 
     @staticmethod
     def removed() -> str:

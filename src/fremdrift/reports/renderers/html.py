@@ -25,4 +25,5 @@ class HtmlRenderer:
 
     def fragment(self, content: ReportContent, *, branding: Branding) -> str:
         """The tables only, for the report page of the web app (styles in ``_report.css``)."""
-        return render_to_string("reports/report_fragment.html", context(content, branding))
+        data = context(content, branding, working=True)
+        return render_to_string("reports/report_fragment.html", data)

@@ -2,7 +2,9 @@
 
 Pure layout arithmetic in points: no python-pptx here. Rows are placed one by one; a row
 that does not fit starts a new slide, and a row taller than a whole slide is split between
-lines so that no table ever runs past the bottom margin.
+lines so that no table ever runs past the bottom margin. A row is also split rather than
+moved when moving it would leave the slide (or page) less full than ``min_fill``. The rest
+of a split row starts with "(fortsat)", so that no reader takes it for a row of its own.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class SourceRow:
     group: str = ""  # theme of the row; theme cells of a group are merged on a slide
     theme: Cell | None = None  # the theme column's cell, shown once per group per slide
     continued_theme: Cell | None = None  # shown when a group continues on a new slide
+    continued_row: Cell | None = None  # put above the rest of the row when it is split
+    title_column: int = 0  # the column that carries ``continued_row``
 
 
 @dataclass
@@ -85,15 +89,24 @@ class Paginator:
     """Places rows on pages of ``available`` points, repeating the header row."""
 
     def __init__(
-        self, geometry: TableGeometry, header: list[Cell], available: float, *, theme_column: bool
+        self,
+        geometry: TableGeometry,
+        header: list[Cell],
+        available: float,
+        *,
+        theme_column: bool,
+        min_fill: float = 0.0,
+        first_available: float | None = None,
     ) -> None:
         self.geometry = geometry
+        self.min_fill = min_fill
+        self.first_available = available if first_available is None else first_available
         self.body = measurer_for(geometry.font, geometry.body_size)
         self.header_measurer = measurer_for(geometry.font, geometry.header_size)
         self.available = available
         self.theme_column = theme_column
         self.header = self._measure(header, self.header_measurer, header=True)
-        if self.header.height + self._min_row_height() > available:
+        if self.header.height + self._min_row_height() > min(available, self.first_available):
             raise ValueError("The slide has no room for a table row below the header.")
         self.pages: list[Page] = []
         self.heading: SourceRow | None = None
@@ -128,8 +141,13 @@ class Paginator:
         return self.pages[-1]
 
     @property
+    def page_available(self) -> float:
+        """The table height the current page has room for (the first may have less)."""
+        return self.first_available if len(self.pages) == 1 else self.available
+
+    @property
     def remaining(self) -> float:
-        return self.available - self.page.height
+        return self.page_available - self.page.height
 
     def _new_page(self) -> None:
         self.pages.append(Page([self.header]))
@@ -190,8 +208,7 @@ class Paginator:
                 self.page.rows.append(PlacedRow(cells, height, group=row.group, group_start=starts))
                 self.last_group = row.group
                 return
-            full = self.available - self.header.height
-            if self.page.has_body and not (height > full and self._can_split_here()):
+            if self.page.has_body and not self._split_here(height):
                 self._break_page(row.group)
                 continue
             body = self._split(cells, row.group, starts)
@@ -200,8 +217,22 @@ class Paginator:
                 body[0] = []
             if not any(body):
                 return
+            if row.continued_row:
+                label = self._wrap_cell(row.continued_row, row.title_column, self.body)
+                body[row.title_column] = label + body[row.title_column]
             first_part = False
             self._break_page(row.group)
+
+    def _split_here(self, height: float) -> bool:
+        """Split a row that does not fit rather than move it, if that is better.
+
+        A row taller than a whole page has to be split; a row that would leave this page
+        emptier than ``min_fill`` is split too. Either only if a useful part of it fits.
+        """
+        if not self._can_split_here():
+            return False
+        full = self.page_available - self.header.height
+        return height > full or self.page.height < self.min_fill * self.page_available
 
     def _can_split_here(self) -> bool:
         """Split a too-tall row on this page only if a useful part of the page is left."""
@@ -229,9 +260,19 @@ def paginate(
     available: float,
     *,
     theme_column: bool = False,
+    min_fill: float = 0.0,
+    first_available: float | None = None,
 ) -> list[Page]:
-    """Lay ``rows`` out on pages whose tables are at most ``available`` points tall."""
-    paginator = Paginator(geometry, header, available, theme_column=theme_column)
+    """Lay ``rows`` out on pages whose tables are at most ``available`` points tall
+    (``first_available`` on the first page, when the page has less room there)."""
+    paginator = Paginator(
+        geometry,
+        header,
+        available,
+        theme_column=theme_column,
+        min_fill=min_fill,
+        first_available=first_available,
+    )
     for row in rows:
         paginator.add(row)
     pages = paginator.pages

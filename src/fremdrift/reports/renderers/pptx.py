@@ -1,9 +1,10 @@
 """PowerPoint status decks (python-pptx), laid out like the decks the regions carry to meetings.
 
-Title slide with the red legend, a purpose slide, then per area table slides
-(*Initiativer | Status | Opfølgning: Lokal/Fælles*, or *Indsats | Opgave | Status* for year
-plans) paginated by measuring the text, changed sentences in red, and a slide of
-discontinued initiatives.
+Title slide, Baggrund and Formål slides (as the plan's deck layout chooses), then per area
+table slides (*Initiativer | Status | Opfølgning: Lokal/Fælles*, or *Implementering | Opgave i
+2021 | Status* for year plans) paginated by measuring the text, changed sentences in red with
+a second mark that survives greyscale, and a slide of discontinued initiatives. The legend
+"Opdateringer m/ rød skrift" stands only where something is marked.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
-from ..content import LAYOUT_YEAR_TASK, AreaContent, ReportContent
+from ..content import AreaContent, ReportContent
 from .base import CHANGED_RGB, Branding, Labels, hex_colour, long_date
-from .cells import Column, cell, columns, theme_as_column
+from .cells import CellView, Column, columns, source_rows, theme_as_column
 from .measure import Measurer, Piece
 from .pagination import Page, SourceRow, TableGeometry, paginate
 from .pptx_table import TableStyle, add_table, set_runs
@@ -31,6 +32,11 @@ EMU_PER_PT = 12700
 MARGIN_X = 28.0  # left and right margins of the table, in points
 BOTTOM_MARGIN = 36.0  # no table goes below slide height minus this
 MIN_TABLE_TOP = 64.0
+BODY_SIZE = 10.0  # table text, as in the region's decks (never smaller)
+HEADER_SIZE = 11.0
+# A row that does not fit is split (its rest marked "(fortsat)") rather than moved to the
+# next slide when moving it would leave the slide less full than this.
+MIN_FILL = 0.6
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,17 @@ class _Deck:
         self.table_layout = find_layout(self.prs, TITLE_ONLY_LAYOUT_NAMES, 5)
         self.text_rgb = RGBColor.from_string(hex_colour(branding.text_colour))
         self.primary_rgb = RGBColor.from_string(hex_colour(branding.primary_colour))
+        self.marker = content.options.change_marker
         self.style = TableStyle(
             font=branding.font,
             text=self.text_rgb,
             header_fill=self.primary_rgb,
             changed=RGBColor.from_string(CHANGED_RGB),
+            body_size=BODY_SIZE,
+            header_size=HEADER_SIZE,
+            marker=self.marker if self.marker in ("underline", "italic") else "none",
         )
+        self.view = CellView.of(content)
         self.frame = self._frame()
 
     # -- geometry ----------------------------------------------------------------------
@@ -99,14 +110,20 @@ class _Deck:
 
     def _geometry(self, cols: list[Column]) -> TableGeometry:
         widths = tuple(self.frame.content_width * c.share for c in cols)
-        return TableGeometry(widths, font=self.branding.font)
+        return TableGeometry(
+            widths, font=self.branding.font, body_size=BODY_SIZE, header_size=HEADER_SIZE
+        )
 
     # -- deck --------------------------------------------------------------------------
 
     def build(self) -> bytes:
         """Lay out all slides and return the file."""
         self._title_slide()
-        self._purpose_slides()
+        options = self.content.options
+        if options.show_background:
+            self._text_slides(Labels.background(), self.content.background)
+        if options.show_purpose:
+            self._text_slides(Labels.purpose(), self.content.purpose)
         for area in self.content.areas:
             self._area_slides(area)
         if self.content.removed:
@@ -161,14 +178,24 @@ class _Deck:
         paragraph.alignment = align
         set_runs(paragraph, [Piece(text, False, bold)], self.style, size, colour=colour)
 
-    def _legend(self, slide: Slide, top: float = 14.0) -> None:
-        """ "Opdateringer m/ rød skrift" in red, top right."""
-        left = self.frame.width - MARGIN_X - 210
-        red = RGBColor.from_string(CHANGED_RGB)
-        box = (left, top, 210.0, 18.0)
-        self._label(
-            slide, box, Labels.legend(), size=13, colour=red, bold=True, align=PP_ALIGN.RIGHT
-        )
+    def _legend(
+        self,
+        slide: Slide,
+        box: tuple[float, float, float, float] | None = None,
+        *,
+        size: float = 13,
+        align: PP_ALIGN = PP_ALIGN.RIGHT,
+    ) -> None:
+        """ "Opdateringer m/ rød skrift", itself marked as changes are; top right by default."""
+        if box is None:
+            box = (self.frame.width - MARGIN_X - 260, 14.0, 260.0, 18.0)
+        shape = self._textbox(slide, *box)
+        frame = shape.text_frame
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, 0)
+        paragraph = frame.paragraphs[0]
+        paragraph.alignment = align
+        set_runs(paragraph, [Piece(Labels.legend(self.marker), True, True)], self.style, size)
 
     def _footer(self, slide: Slide, number: int) -> None:
         top = self.frame.height - 26
@@ -203,27 +230,25 @@ class _Deck:
         for index, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             set_runs(paragraph, [Piece(line)], self.style, 20, colour=self.text_rgb)
-        top = min((subtitle.top + subtitle.height) / EMU_PER_PT + 12, self.frame.height - 70)
-        box = (subtitle.left / EMU_PER_PT, top, subtitle.width / EMU_PER_PT, 20.0)
-        red = RGBColor.from_string(CHANGED_RGB)
-        self._label(
-            slide, box, Labels.legend(), size=16, colour=red, bold=True, align=PP_ALIGN.CENTER
-        )
+        if self.content.has_marks:
+            top = min((subtitle.top + subtitle.height) / EMU_PER_PT + 12, self.frame.height - 70)
+            box = (subtitle.left / EMU_PER_PT, top, subtitle.width / EMU_PER_PT, 20.0)
+            self._legend(slide, box, size=16, align=PP_ALIGN.CENTER)
 
-    def _purpose_slides(self) -> None:
-        if not self.content.purpose:
+    def _text_slides(self, title: str, items: tuple[str, ...]) -> None:
+        """Bulleted paragraphs under a title ("Baggrund", "Formål"), over as many slides as
+        they need."""
+        if not items:
             return
         size = 16.0
         measurer = Measurer(self.branding.font, size)
         width = (self.frame.content_width - 30) * 0.96
         slide, used = None, 0.0
-        for item in self.content.purpose:
+        for item in items:
             lines = measurer.wrap([Piece("• " + item)], width)
             height = len(lines) * measurer.line_height_pt + 8
             if slide is None or used + height > self.frame.available:
-                slide = self._new_slide(
-                    Labels.purpose() if slide is None else Labels.continued(Labels.purpose())
-                )
+                slide = self._new_slide(title if slide is None else Labels.continued(title))
                 box = self._textbox(
                     slide,
                     MARGIN_X,
@@ -245,35 +270,18 @@ class _Deck:
         geometry = self._geometry(cols)
         theme_column = theme_as_column(self.content, area)
         header = [[[Piece(c.header, False, True)]] if c.header else [] for c in cols]
-        rows = self._source_rows(area, cols, theme_column)
-        pages = paginate(rows, geometry, header, self.frame.available, theme_column=theme_column)
+        rows = source_rows(area, cols, theme_column, self.view)
+        pages = paginate(
+            rows,
+            geometry,
+            header,
+            self.frame.available,
+            theme_column=theme_column,
+            min_fill=MIN_FILL,
+        )
         for index, page in enumerate(pages, start=1):
             title = area.title if index == 1 else Labels.continued(area.title)
             self._table_slide(title, page, geometry, len(pages), index, merge_header=theme_column)
-
-    def _source_rows(
-        self, area: AreaContent, cols: list[Column], theme_column: bool
-    ) -> list[SourceRow]:
-        phase_first = self.content.layout == LAYOUT_YEAR_TASK
-        rows: list[SourceRow] = []
-        previous_theme: str | None = None
-        for row in area.rows:
-            if not theme_column and row.theme and row.theme != previous_theme:
-                heading = [[Piece(row.theme, False, True)]]
-                continued = [[Piece(Labels.continued(row.theme), False, True)]]
-                rows.append(
-                    SourceRow([heading], heading=True, group=row.theme, continued_theme=continued)
-                )
-            previous_theme = row.theme
-            cells = [cell(row, c.key, phase_first=phase_first) for c in cols]
-            theme = cells[0] if theme_column else None
-            continued = (
-                [[Piece(Labels.continued(row.theme), False, True)]]
-                if theme_column and row.theme
-                else None
-            )
-            rows.append(SourceRow(cells, group=row.theme, theme=theme, continued_theme=continued))
-        return rows
 
     def _table_slide(
         self,
@@ -286,7 +294,8 @@ class _Deck:
         merge_header: bool,
     ) -> None:
         slide = self._new_slide(title)
-        self._legend(slide)
+        if _has_marks(page):
+            self._legend(slide)
         if count > 1:
             box = (self.frame.width - MARGIN_X - 210, 36.0, 210.0, 14.0)
             grey = RGBColor(0x59, 0x59, 0x59)
@@ -326,7 +335,7 @@ class _Deck:
                 else Labels.removed_from_area()
             )
             cells = [
-                [[Piece(removed.title, True)]],
+                [[Piece(removed.title, True, self.view.bold_changes)]],
                 [[Piece(removed.area_title)]],
                 [[Piece(reason)]],
             ]
@@ -335,6 +344,17 @@ class _Deck:
         for index, page in enumerate(pages, start=1):
             title = Labels.removed() if index == 1 else Labels.continued(Labels.removed())
             self._table_slide(title, page, geometry, len(pages), index, merge_header=False)
+
+
+def _has_marks(page: Page) -> bool:
+    """True when anything on the slide's table is marked as changed."""
+    return any(
+        piece.changed
+        for row in page.rows
+        for lines in row.cells
+        for line in lines
+        for piece in line.pieces
+    )
 
 
 def _fitting_size(text: str, shape: BaseShape, font: str, size: float) -> float:

@@ -29,8 +29,9 @@ class TableStyle:
     text: RGBColor
     header_fill: RGBColor
     changed: RGBColor
-    body_size: float = 11.0
-    header_size: float = 12.0
+    body_size: float = 10.0
+    header_size: float = 11.0
+    marker: str = "none"  # besides red: "underline" or "italic" ("bold" is in the pieces)
 
 
 _NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -53,12 +54,26 @@ def _hex(colour: RGBColor) -> str:
 
 
 def _run(
-    parent: etree._Element, text: str, *, font: str, size: float, bold: bool, rgb: str
+    parent: etree._Element,
+    text: str,
+    *,
+    font: str,
+    size: float,
+    bold: bool,
+    rgb: str,
+    marker: str = "none",
 ) -> None:
-    """Append an ``a:r`` with its font, size, weight and colour to a paragraph element."""
+    """Append an ``a:r`` with its font, size, weight and colour to a paragraph element.
+
+    ``marker`` marks a changed run besides its colour: "underline" or "italic".
+    """
     run = etree.SubElement(parent, _A["r"])
     props = etree.SubElement(run, _A["rPr"], lang="da-DK", sz=str(int(size * 100)))
     props.set("b", "1" if bold else "0")
+    if marker == "italic":
+        props.set("i", "1")
+    if marker == "underline":
+        props.set("u", "sng")
     fill = etree.SubElement(props, _A["solidFill"])
     etree.SubElement(fill, _A["srgbClr"], val=rgb)
     etree.SubElement(props, _A["latin"], typeface=font)
@@ -83,7 +98,15 @@ def _paragraph(
     for piece in pieces:
         if piece.text:
             rgb = changed_rgb if piece.changed else text_rgb
-            _run(paragraph, piece.text, font=style.font, size=size, bold=piece.bold, rgb=rgb)
+            _run(
+                paragraph,
+                piece.text,
+                font=style.font,
+                size=size,
+                bold=piece.bold,
+                rgb=rgb,
+                marker=style.marker if piece.changed else "none",
+            )
     etree.SubElement(paragraph, _A["endParaRPr"], lang="da-DK", sz=str(int(size * 100)))
     return paragraph
 
@@ -103,7 +126,16 @@ def set_runs(
     for piece in pieces:
         if piece.text:
             rgb = _hex(style.changed) if piece.changed else text_rgb
-            _run(element, piece.text, font=style.font, size=size, bold=piece.bold, rgb=rgb)
+            marker = style.marker if piece.changed else "none"
+            _run(
+                element,
+                piece.text,
+                font=style.font,
+                size=size,
+                bold=piece.bold,
+                rgb=rgb,
+                marker=marker,
+            )
     if end is not None:
         element.remove(end)
         element.append(end)
@@ -116,7 +148,9 @@ def _paragraphs(lines: list[Line]) -> list[list[Piece]]:
         if line.first or not paragraphs:
             paragraphs.append(list(line.pieces))
         elif line.pieces:
-            paragraphs[-1].append(Piece(" "))
+            previous = paragraphs[-1][-1] if paragraphs[-1] else None
+            joined = previous is not None and previous.changed and line.pieces[0].changed
+            paragraphs[-1].append(Piece(" ", joined))
             paragraphs[-1].extend(line.pieces)
     return paragraphs
 

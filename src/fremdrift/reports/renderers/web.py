@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content import LAYOUT_YEAR_TASK, ReportContent
+from ..content import ReportContent
 from .base import Branding, Labels, hex_colour, long_date
-from .cells import Cell, Column, cell, columns, theme_as_column
+from .cells import Cell, CellView, Column, cell, columns, theme_as_column
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,9 @@ class WebTable:
     theme_column: bool
 
 
-def tables(content: ReportContent) -> list[WebTable]:
+def tables(content: ReportContent, view: CellView | None = None) -> list[WebTable]:
     """The area tables of a report, with theme groups as row spans or heading rows."""
-    phase_first = content.layout == LAYOUT_YEAR_TASK
+    view = view or CellView.of(content)
     result = []
     for area in content.areas:
         cols = columns(content, area)
@@ -49,7 +49,7 @@ def tables(content: ReportContent) -> list[WebTable]:
                 while index + span < len(area.rows) and area.rows[index + span].theme == row.theme:
                     span += 1
             keys = [c.key for c in cols if not (theme_column and c.key == "theme")]
-            cells = tuple(cell(row, key, phase_first=phase_first) for key in keys)
+            cells = tuple(cell(row, key, view) for key in keys)
             rows.append(WebRow(cells, theme_rowspan=span, changed=row.has_changes))
             previous = row.theme
         # The theme text is read from the first row's source row in the template context.
@@ -57,19 +57,32 @@ def tables(content: ReportContent) -> list[WebTable]:
     return result
 
 
-def context(content: ReportContent, branding: Branding) -> dict[str, object]:
-    """The template context of a report page or PDF."""
+def context(
+    content: ReportContent, branding: Branding, *, working: bool = False
+) -> dict[str, object]:
+    """The template context of a report page or PDF.
+
+    ``working`` is the report page of the web application: it always marks initiatives that
+    have not reported, whatever the plan's decks do.
+    """
+    view = CellView.of(content, not_reported=True if working else None)
+    options = content.options
     return {
         "content": content,
         "branding": branding,
-        "tables": _with_themes(content),
+        "tables": _with_themes(content, view),
+        "marker": options.change_marker,
+        "show_legend": content.has_marks,
+        "background": content.background if options.show_background or working else (),
+        "purpose": content.purpose if options.show_purpose or working else (),
         "report_date": long_date(content.as_of),
         "colours": {
             "primary": "#" + hex_colour(branding.primary_colour),
             "text": "#" + hex_colour(branding.text_colour),
         },
         "labels": {
-            "legend": Labels.legend(),
+            "legend": Labels.legend(options.change_marker),
+            "background": Labels.background(),
             "changed": Labels.changed(),
             "removed": Labels.removed(),
             "initiative": Labels.initiative(),
@@ -85,10 +98,10 @@ def context(content: ReportContent, branding: Branding) -> dict[str, object]:
     }
 
 
-def _with_themes(content: ReportContent) -> list[dict[str, object]]:
+def _with_themes(content: ReportContent, view: CellView) -> list[dict[str, object]]:
     """Tables with the theme text next to each row that starts a theme group."""
     result = []
-    for table, area in zip(tables(content), content.areas, strict=True):
+    for table, area in zip(tables(content, view), content.areas, strict=True):
         data_rows = iter(area.rows)
         rows = []
         for row in table.rows:

@@ -14,7 +14,7 @@ from fremdrift.core.xlsx import new_workbook, put, workbook_bytes
 
 from ..content import LAYOUT_YEAR_TASK, AreaContent, ReportContent
 from .base import CHANGED_RGB, Branding, Labels, hex_colour
-from .cells import Cell, Column, cell, columns
+from .cells import Cell, CellView, Column, cell, columns
 
 MAX_SHEET_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -35,8 +35,9 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def rich_text(value: Cell, text_rgb: str) -> CellRichText | str:
-    """Cell paragraphs as rich text: changed pieces red, bold pieces bold."""
+def rich_text(value: Cell, text_rgb: str, marker: str = "none") -> CellRichText | str:
+    """Cell paragraphs as rich text: changed pieces red (and underlined or italic as the
+    plan's ``marker`` says), bold pieces bold."""
     blocks: list[TextBlock | str] = []
     for index, paragraph in enumerate(value):
         if index:
@@ -46,7 +47,12 @@ def rich_text(value: Cell, text_rgb: str) -> CellRichText | str:
             if not text:
                 continue
             colour = "FF" + (CHANGED_RGB if piece.changed else text_rgb)
-            blocks.append(TextBlock(InlineFont(color=colour, b=piece.bold or None), text))
+            font = InlineFont(color=colour, b=piece.bold or None)
+            if piece.changed and marker == "underline":
+                font.u = "single"
+            if piece.changed and marker == "italic":
+                font.i = True
+            blocks.append(TextBlock(font, text))
     if not any(isinstance(b, TextBlock) for b in blocks):
         return "".join(b for b in blocks if isinstance(b, str)).strip()
     return CellRichText(blocks)
@@ -80,14 +86,15 @@ class XlsxRenderer:
     ) -> None:
         body = [c for c in columns(content, area) if c.key != "theme"]
         cols = [Column("theme", Labels.theme(), 0)]
-        cols += [Column(c.key, c.header or Labels.initiative(), c.share) for c in body]
+        cols += [Column(c.key, _header_text(content, c), c.share) for c in body]
         extra = [Labels.new(), Labels.not_reported()]
         _header(sheet, [c.header for c in cols] + extra, header_fill)
-        phase_first = content.layout == LAYOUT_YEAR_TASK
+        view = CellView.of(content, not_reported=False)  # a column of its own here
+        marker = content.options.change_marker
         wrap = Alignment(wrap_text=True, vertical="top")
         for number, row in enumerate(area.rows, start=2):
             for column, spec in enumerate(cols, start=1):
-                value = rich_text(cell(row, spec.key, phase_first=phase_first), text_rgb)
+                value = rich_text(cell(row, spec.key, view), text_rgb, marker)
                 put(sheet, number, column, value).alignment = wrap
             flags = ["x" if row.is_new else "", "x" if row.not_reported else ""]
             for offset, flag in enumerate(flags):
@@ -122,6 +129,14 @@ class XlsxRenderer:
         for column, width in enumerate([45, 30, 18, 60, 60], start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "A2"
+
+
+def _header_text(content: ReportContent, column: Column) -> str:
+    """A column's header on a sheet: the year plan's "Implementering" names only the first
+    group of rows, so the sheet says "Initiativ"."""
+    if column.key == "title" and (content.layout == LAYOUT_YEAR_TASK or not column.header):
+        return Labels.initiative()
+    return column.header
 
 
 def _header(sheet: Worksheet, headers: list[str], fill: PatternFill) -> None:
