@@ -69,6 +69,10 @@ class RawInitiative:
     follow_up: dict[str, Any] | None = None
     status_date: dt.date | None = None
     ref: str | None = None
+    # The status text without its red runs (None when nothing in it is red).
+    unmarked: str | None = None
+    # Statuses from earlier status columns ("Forrige status"), oldest first: (date, text).
+    older: list[tuple[dt.date | None, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -26,10 +26,12 @@ def translate(msgid: str, params: dict[str, Any] | None = None) -> str:
         text = msgid
     if not params:
         return text
-    try:
-        return text % params
-    except (KeyError, TypeError, ValueError):
-        return msgid % params
+    for candidate in (text, msgid):
+        try:
+            return candidate % params
+        except (KeyError, TypeError, ValueError):
+            continue
+    return msgid
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,7 @@ _MONTHS = {
     "october": 10,
     "oct": 10,
 }
+MONTHS = _MONTHS  # month names (Danish and English) the readers know
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\b")
 _WORD_DATE = re.compile(r"\b(\d{1,2})\.?\s*([a-zæøå]+)\.?\s+(\d{4})\b", re.IGNORECASE)
