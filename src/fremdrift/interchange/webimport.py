@@ -90,6 +90,7 @@ def _loaded_dict(loaded: Loaded) -> dict[str, Any]:
                 "title_b": m.title_b,
                 "areas_b": list(m.areas_b),
                 "score": round(m.score, 1),
+                "suggested": getattr(m, "suggested", False),
             }
             for m in loaded.near_matches
         ],

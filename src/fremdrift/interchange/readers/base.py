@@ -126,9 +126,11 @@ class NearMatch:
     title_b: str
     areas_b: tuple[str, ...]
     score: float
-    # "token_sort_ratio", or "token_set_ratio" when one text extends the other (then the
-    # score may exceed the merge threshold although the texts are not merged).
-    scorer: str = "token_sort_ratio"
+    # "words" (the drift score: words of the shorter text found in the longer one, see
+    # ``drift.py``) or "token_sort_ratio".
+    scorer: str = "words"
+    # At or above the drift threshold: merged by the command line, ticked in the web preview.
+    suggested: bool = False
 
 
 @dataclass

@@ -120,8 +120,8 @@ MESSAGES: dict[str, str] = {
         "it again and import it again; the other slides are shown below."
     ),
     "merged_drifted": gettext_noop(
-        "“%(title)s” is taken to be the same initiative as “%(other)s” at %(first)s "
-        "(similarity %(score)s %%, at least %(threshold)s %%); it is imported once."
+        "“%(title)s” is taken to be the same initiative as “%(other)s” (%(first)s; "
+        "similarity %(score)s %%, at least %(threshold)s %%); it is imported once."
     ),
 }
 
