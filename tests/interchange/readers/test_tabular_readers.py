@@ -181,9 +181,7 @@ def test_unknown_values_give_warnings_naming_row_and_column():
         ("unknown_kind", 2, "Type"),
         ("bad_date", 2, "Dato"),
     }
-    assert ("ignored_column", "Budget") in {
-        (d.code, d.location.column) for d in result.diagnostics
-    }
+    assert ("ignored_column", "Budget") in {(d.code, d.location.column) for d in result.diagnostics}
     assert "sheet “Plan”, row 2, column “Fase”" in str(
         next(d for d in result.warnings if d.code == "unknown_phase")
     )

@@ -326,7 +326,16 @@ def _near(
 
 
 def _history(raw: RawInitiative, iso_date: str | None) -> list[dict[str, Any]]:
-    history = []
+    history = [
+        {
+            "date": date.isoformat() if date else None,
+            "phase": None,
+            "phase_target": None,
+            "status": text,
+        }
+        for date, text in raw.older
+        if text
+    ]
     if raw.earlier_status is not None:
         history.append(
             {

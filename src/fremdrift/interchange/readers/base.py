@@ -141,6 +141,15 @@ class ReadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
     near_matches: list[NearMatch] = field(default_factory=list)
+    # The plan fields the file itself carries ("title" from a title slide, title row or the
+    # workbook's properties; "purpose" from a "Formål" slide). The others in ``document``
+    # are made up (a title from the file name) and should not overwrite an existing plan.
+    plan_fields: frozenset[str] = frozenset()
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Sheets or slides that could not be read (the rest of the file was)."""
+        return [d for d in self.diagnostics if d.level == "error"]
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -119,18 +119,23 @@ def follow_up_from_columns(
     parsed = parse_follow_up(text)
     if responsible.strip():
         _add_responsible(parsed, responsible)
+    column_lead: str | None = None
     if local.strip():
-        parsed["local"] = _unique(_split_list(local, semicolons_only))
+        parsed["local"], marked = _column_units(local, semicolons_only)
         parsed["has_local"] = True
+        column_lead = column_lead or marked
     if common.strip():
-        parsed["common"] = _unique(_split_list(common, semicolons_only))
+        parsed["common"], marked = _column_units(common, semicolons_only)
         parsed["has_common"] = True
-    if lead.strip():
+        column_lead = column_lead or marked
+    if column_lead and not lead.strip():
+        parsed["lead"] = column_lead
+    elif lead.strip():
         parsed["lead"] = " ".join(_LEAD.sub("", lead).split()) or " ".join(lead.split())
         if parsed["lead"] not in parsed["local"] + parsed["common"]:
             parsed["common"].append(parsed["lead"])
             parsed["has_common"] = True
-    elif common.strip() and parsed["lead"] not in parsed["common"]:
+    elif common.strip() and parsed["lead"] not in parsed["common"] + parsed["local"]:
         parsed["lead"] = parsed["common"][0] if parsed["common"] else None
     if not parsed["text"]:
         parsed["text"] = _compose(parsed)
@@ -153,6 +158,24 @@ def _add_responsible(parsed: dict[str, Any], responsible: str) -> None:
     parsed["common"] = _unique(parsed["common"] + names)
     parsed["has_common"] = True
     parsed["lead"] = parsed["lead"] or lead or names[0]
+
+
+# Cells that only say "yes, this kind of follow-up" rather than naming a unit.
+_BARE = {"lokal", "lokalt", "lokale", "faelles", "x", "ja", "yes", "alle"}
+
+
+def _column_units(text: str, semicolons_only: bool) -> tuple[list[str], str | None]:
+    """Unit names in a Lokal/Fælles column and the one marked "tovholder", if any."""
+    names: list[str] = []
+    lead: str | None = None
+    for piece in _split_list(text, semicolons_only):
+        name = _LEAD.sub("", piece).strip(" .:-–") or piece
+        if normalise_name(name).strip(" .:") in _BARE:
+            continue
+        names.append(name)
+        if lead is None and _LEAD.search(piece):
+            lead = name
+    return _unique(names), lead
 
 
 def _split_list(text: str, semicolons_only: bool = False) -> list[str]:

@@ -20,7 +20,7 @@ class GridCell:
 
     ``spanned`` cells are covered by a merge whose top-left cell (``origin``) holds the text;
     ``style`` is a small hashable summary (bold, size, fill) used to tell section bands from
-    theme bands; ``filled`` says the cell has a background colour.
+    theme bands; ``filled`` is the cell's background colour (RRGGBB), if it has one.
     """
 
     content: CellText = EMPTY
@@ -28,7 +28,7 @@ class GridCell:
     origin: bool = False
     span_width: int = 1
     span_height: int = 1
-    filled: bool = False
+    filled: str | None = None
     style: tuple = ()
     # For a spanned cell: the offset (rows, columns) of its merge origin.
     origin_offset: tuple[int, int] = (0, 0)

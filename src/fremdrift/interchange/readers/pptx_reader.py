@@ -206,11 +206,15 @@ def _read_views(
     for raw in deck.raws:
         builder.add(raw)
     document, near_matches = builder.build()
+    carried = {"title"} if first else set()
+    if deck.purpose:
+        carried.add("purpose")
     return ReadResult(
         document=document,
         diagnostics=deck.errors + deck.diagnostics + builder.diagnostics,
         skipped=deck.skipped,
         near_matches=near_matches,
+        plan_fields=frozenset(carried),
     )
 
 

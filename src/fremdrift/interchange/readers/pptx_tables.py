@@ -53,7 +53,7 @@ def table_grid(table) -> list[list[GridCell]]:  # python-pptx Table
                     origin=origin,
                     span_width=cell.span_width if origin else 1,
                     span_height=cell.span_height if origin else 1,
-                    filled=fill is not None,
+                    filled=fill,
                     style=(content.all_bold, fill),
                 )
             )

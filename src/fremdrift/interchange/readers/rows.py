@@ -86,7 +86,7 @@ MAX_LEGEND_WORDS = 10
 # A column holds phases rather than status text when at least this share of its cells is a
 # phase and nothing else ("Udvikling -> Implementering", the year plan's Status column).
 PHASE_COLUMN_SHARE = 0.5
-# Bold or filled title cells mark bands only when most initiative cells are not bold or filled.
+# Bold title cells mark bands only when most initiative cells are not bold.
 STYLE_MARKS_BAND_SHARE = 0.5
 
 
@@ -251,7 +251,8 @@ class _Plan:
     section_rows: set[int] = field(default_factory=set)
     phase_column: bool = False
     bold_marks_band: bool = True
-    fill_marks_band: bool = True
+    # Fill colours of initiative cells (zebra stripes): a band needs a colour of its own.
+    data_fills: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,7 @@ class BlockReader:
             if len(row_texts(row)) >= 2 and title_column < len(row) and row[title_column].line
         ]
         bold = sum(1 for cell in titles if cell.content.all_bold)
-        filled = sum(1 for cell in titles if cell.filled)
+        data_fills = {cell.filled for cell in titles if cell.filled}
         inline_themes = THEME not in self.columns and any(
             cell.content.split_bold_heading() for cell in titles
         )
@@ -308,7 +309,7 @@ class BlockReader:
             bands_are_sections=AREA not in self.columns
             and (THEME in self.columns or inline_themes),
             bold_marks_band=bold < STYLE_MARKS_BAND_SHARE * max(len(titles), 1),
-            fill_marks_band=filled < STYLE_MARKS_BAND_SHARE * max(len(titles), 1),
+            data_fills=data_fills,
         )
         plan.phase_column = self._is_phase_column(rows)
         if AREA not in self.columns and not plan.bands_are_sections:
@@ -361,7 +362,9 @@ class BlockReader:
             return None
         title_column = self.columns[TITLE]
         wide = (cell.origin and cell.span_width >= 2) or (
-            len(row) > 1 and all(other.filled for other in row)
+            len(row) > 1
+            and all(other.filled for other in row)
+            and cell.filled not in plan.data_fills
         )
         if column == self.columns.get(THEME):
             return _Band(column, cell, wide)
@@ -371,7 +374,7 @@ class BlockReader:
             return _Band(column, cell, wide)
         if plan.bold_marks_band and cell.content.all_bold:
             return _Band(column, cell, wide)
-        if plan.fill_marks_band and cell.filled:
+        if cell.filled and cell.filled not in plan.data_fills:
             return _Band(column, cell, wide)
         return None
 

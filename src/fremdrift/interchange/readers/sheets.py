@@ -104,6 +104,7 @@ def read_grids(
             Diagnostic.make("warning", "sheet_missing_title_column", where, found=layout.found())
         )
     plan_title, plan_date = _decide_titles(sheets, document_title, fallback_title)
+    carried = frozenset() if plan_title == fallback_title else frozenset({"title"})
     builder = PlanBuilder(
         filename=filename, plan_title=plan_title, plan_slug=plan_slug, status_date=plan_date
     )
@@ -125,7 +126,13 @@ def read_grids(
         first = errors[0]
         raise ReadError(first.message, first.location, code=first.code, params=first.params)
     document, near_matches = builder.build()
-    return ReadResult(document, errors + diagnostics + builder.diagnostics, skipped, near_matches)
+    return ReadResult(
+        document,
+        errors + diagnostics + builder.diagnostics,
+        skipped,
+        near_matches,
+        plan_fields=carried,
+    )
 
 
 def _decide_titles(

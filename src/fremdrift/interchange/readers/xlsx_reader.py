@@ -116,25 +116,25 @@ class _Styles:
     def __init__(self, workbook) -> None:
         self.workbook = workbook
         self.theme = _theme_colours(getattr(workbook, "loaded_theme", None))
-        self._cache: dict[int, tuple[bool, bool, bool, tuple]] = {}
+        self._cache: dict[int, tuple[bool, bool, str | None, tuple]] = {}
 
-    def of(self, style_id: int) -> tuple[bool, bool, bool, tuple]:
-        """(red, bold, filled, signature) of a cell style."""
+    def of(self, style_id: int) -> tuple[bool, bool, str | None, tuple]:
+        """(red, bold, fill colour, signature) of a cell style."""
         if style_id not in self._cache:
             self._cache[style_id] = self._resolve(style_id)
         return self._cache[style_id]
 
-    def _resolve(self, style_id: int) -> tuple[bool, bool, bool, tuple]:
+    def _resolve(self, style_id: int) -> tuple[bool, bool, str | None, tuple]:
         try:
             style = self.workbook._cell_styles[style_id]
             font = self.workbook._fonts[style.fontId]
             fill = self.workbook._fills[style.fillId]
         except (IndexError, AttributeError, TypeError):
-            return False, False, False, ()
+            return False, False, None, ()
         red = self.is_red(font.color)
         bold = bool(font.b)
         fill_colour = self._fill_colour(fill)
-        return red, bold, fill_colour is not None, (bold, font.sz, fill_colour)
+        return red, bold, fill_colour, (bold, font.sz, fill_colour)
 
     def rgb(self, color) -> str | None:  # openpyxl Color
         if color is None:
