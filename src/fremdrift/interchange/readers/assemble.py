@@ -38,8 +38,10 @@ DRIFT_MERGE_THRESHOLD = drift_module.DRIFT_MERGE_THRESHOLD
 FUZZY_MAX_INITIATIVES = 2000
 # A preview shows at most this many "probably the same" candidates per initiative.
 NEAR_MATCHES_PER_INITIATIVE = 3
-# Words of at least this many letters, by their first four, preselect pairs worth comparing.
+# Words of at least this many letters, by their first four, preselect pairs worth comparing;
+# each initiative is compared with at most this many earlier ones sharing the most words.
 _SIGNATURE_WORD = 4
+_CANDIDATES_PER_INITIATIVE = 8
 
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 _NUMBER = re.compile(r"\d+")
@@ -124,7 +126,7 @@ class PlanBuilder:
         """Add one row; merge it into an earlier initiative with the same text."""
         area_keys = [self.add_area(area) for area in raw.areas if one_line(area)]
         key = f"ref:{raw.ref}" if raw.ref else normalise_text(raw.title)
-        entry = self._by_key.get(key) if raw.ref else self._find(key)
+        entry = self._by_key.get(key) if raw.ref else self._find(key, raw.title)
         if entry is None:
             entry = _Entry(raw=raw, key=key)
             self._entries.append(entry)
@@ -139,7 +141,7 @@ class PlanBuilder:
             if not any(row is entry for row in rows):
                 rows.append(entry)  # an initiative repeated in a later area keeps its place there
 
-    def _find(self, key: str) -> _Entry | None:
+    def _find(self, key: str, title: str) -> _Entry | None:
         if key in self._by_key:
             return self._by_key[key]
         if len(self._entries) >= FUZZY_MAX_INITIATIVES or not key.strip():
@@ -149,8 +151,10 @@ class PlanBuilder:
             key, self._keys, scorer=fuzz.token_sort_ratio, score_cutoff=MERGE_THRESHOLD, limit=5
         )
         for _, _, index in candidates:
-            if _numbers(self._keys[index]) == numbers:
-                return self._entries[index]
+            entry = self._entries[index]
+            same_numbers = _numbers(self._keys[index]) == numbers
+            if same_numbers and drift_module.opens_alike(entry.raw.title, title):
+                return entry
         return None
 
     def _merge(self, entry: _Entry, raw: RawInitiative, area_keys: list[str]) -> None:
@@ -271,7 +275,8 @@ def _signature(entry: _Entry) -> set[str]:
 
 
 def _candidate_pairs(entries: list[_Entry]) -> list[tuple[int, int]]:
-    """Pairs (earlier, later) sharing enough long words to be worth comparing, in order."""
+    """Pairs (earlier, later) sharing enough long words to be worth comparing, in order: for
+    each initiative the earlier ones sharing the most words (``_CANDIDATES_PER_INITIATIVE``)."""
     index: dict[str, list[int]] = {}
     signatures = [_signature(entry) for entry in entries]
     pairs: list[tuple[int, int]] = []
@@ -281,10 +286,13 @@ def _candidate_pairs(entries: list[_Entry]) -> list[tuple[int, int]]:
             for i in index.get(word, ()):
                 shared[i] = shared.get(i, 0) + 1
             index.setdefault(word, []).append(j)
-        for i, count in shared.items():
-            smaller = min(len(signatures[i]), len(signature))
-            if count >= 2 and count * 2 >= smaller:
-                pairs.append((i, j))
+        enough = [
+            (count, i)
+            for i, count in shared.items()
+            if count >= 2 and count * 2 >= min(len(signatures[i]), len(signature))
+        ]
+        enough.sort(reverse=True)
+        pairs.extend((i, j) for _, i in enough[:_CANDIDATES_PER_INITIATIVE])
     return sorted(pairs)
 
 
@@ -300,7 +308,8 @@ def _near_score(first: _Entry, second: _Entry) -> tuple[float, str, bool] | None
         return None
     if word_score >= sort_score:
         return word_score, "words", word_score >= DRIFT_MERGE_THRESHOLD
-    suggested = numbers_agree and sort_score >= DRIFT_MERGE_THRESHOLD
+    opens_alike = drift_module.opens_alike(first.raw.title, second.raw.title)
+    suggested = numbers_agree and opens_alike and sort_score >= DRIFT_MERGE_THRESHOLD
     return sort_score, "token_sort_ratio", suggested
 
 

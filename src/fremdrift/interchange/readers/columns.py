@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .grid import Grid, GridCell
 from .text import MONTHS, find_date, normalise_name, one_line
@@ -165,12 +166,17 @@ _YEAR_TASK = re.compile(
     r"^(?:(?:aars)?opgaver?(?: i)?(?: \d{4})?|(?:annual |year )?tasks?(?: in)?(?: \d{4})?)$"
 )
 _TITLE_WORDS = re.compile(r"^(?:initiativ\w*|indsats(?:er|en|erne)?|tiltag\w*)$")
+# Words that name the role wherever they stand in a short header ("Overordnet tema").
+_AREA_WORDS = {"spor", "omraade", "omraader", "afsnit", "sektion", "indsatsomraade"}
+_AREA_WORDS |= {"indsatsomraader", "hovedomraade", "delplan", "kapitel"}
+_THEME_WORDS = {"tema", "temaer", "emne", "overskrift", "kategori", "undertema", "hovedtema"}
 _EARLIER_WORDS = {"forrige", "tidligere", "sidste", "gammel", "previous", "foregaaende"}
 # Words after "Status" that make a sentence rather than a header ("Status til Sundheds…").
 _SENTENCE_WORDS = {"til", "paa", "er", "blev", "fra", "med", "om", "i", "af", "ved"}
 _MONTH_YEAR = re.compile(r"\b([a-zæøå]+)\.?\s+(\d{4})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """A header text reduced for matching: case, accents, punctuation and spacing ignored."""
     folded = normalise_name(one_line(text))
@@ -179,8 +185,15 @@ def header_key(text: str) -> str:
     return " ".join(re.sub(r"[_:.*()\[\]/\\|–—,;?!#'\"’-]+", " ", folded).split())
 
 
+# Longer texts are never headers (and are not worth normalising to find out).
+MAX_HEADER_CHARS = 80
+
+
+@lru_cache(maxsize=4096)
 def header_role(text: str) -> str | None:
     """The role a header cell names ("Opfølgning lokalt" → local, "Status pr. 1/3" → status)."""
+    if len(text) > MAX_HEADER_CHARS:
+        return None
     key = header_key(text)
     if not key:
         return None
@@ -206,9 +219,9 @@ def header_role(text: str) -> str | None:
         return role
     if _YEAR_TASK.match(key):
         return YEAR_TASK
-    if words[0] in ("spor", "omraade", "afsnit", "indsatsomraade", "indsatsomraader"):
+    if len(words) <= 3 and _AREA_WORDS & set(words):
         return AREA
-    if words[0] in ("tema", "temaer", "emne", "overskrift"):
+    if len(words) <= 3 and _THEME_WORDS & set(words):
         return THEME
     if words[0] in ("fase", "faser") and len(words) <= 2:
         return PHASE
@@ -389,6 +402,7 @@ def layout_at(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:
 def _layout(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:
     columns, duplicates = _roles(texts)
     layout = Layout(rows, columns, texts)
+    _infer_status(grid, layout)
     _fallbacks(layout)
     _status_columns(layout, duplicates)
     layout.duplicates = [d for d in duplicates if d[2] != STATUS]
@@ -412,6 +426,49 @@ def _fallbacks(layout: Layout) -> None:
         columns[STATUS] = columns.pop(STATUS_FALLBACK)
     columns.pop(TITLE_FALLBACK, None)
     columns.pop(STATUS_FALLBACK, None)
+
+
+# A column holds status text when at least this share of its cells are sentences.
+STATUS_SENTENCE_SHARE = 0.5
+_SENTENCE_WORDS_MIN = 3
+_SAMPLE_ROWS = 200
+
+
+def _infer_status(grid: Grid, layout: Layout) -> None:
+    """Without a status header, the column of sentences beside the initiatives is the status.
+
+    Candidates are the columns whose header names no role and a stand-in such as
+    "Bemærkninger"; the one whose cells are most often sentences (three words or more) wins,
+    if at least half of them are.
+    """
+    columns = layout.columns
+    if STATUS in columns or (TITLE not in columns and TITLE_FALLBACK not in columns):
+        return
+    taken = {c for role, c in columns.items() if role != STATUS_FALLBACK}
+    candidates = [c for c in range(len(layout.texts)) if c not in taken]
+    best: tuple[float, bool, int] | None = None
+    for column in candidates:
+        share = _sentence_share(grid, layout, column)
+        if share is None or share < STATUS_SENTENCE_SHARE:
+            continue
+        score = (share, column == columns.get(STATUS_FALLBACK), -column)
+        if best is None or score > best:
+            best = score
+    if best is not None:
+        columns.pop(STATUS_FALLBACK, None)
+        columns[STATUS] = -best[2]
+
+
+def _sentence_share(grid: Grid, layout: Layout, column: int) -> float | None:
+    values = [
+        row[column].line
+        for row in grid.rows[layout.last + 1 : layout.last + 1 + _SAMPLE_ROWS]
+        if column < len(row) and row[column].line
+    ]
+    if not values:
+        return None
+    sentences = [v for v in values if len(re.findall(r"[^\W\d_]{2,}", v)) >= _SENTENCE_WORDS_MIN]
+    return len(sentences) / len(values)
 
 
 def _status_columns(layout: Layout, duplicates: list[tuple[int, str, str]]) -> None:

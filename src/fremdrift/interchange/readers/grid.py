@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from .base import Location
 from .richtext import EMPTY, CellText
-from .text import one_line
 
 
 @dataclass
@@ -40,7 +39,7 @@ class GridCell:
     @property
     def line(self) -> str:
         """The text on one line."""
-        return one_line(self.content.text)
+        return self.content.line
 
 
 @dataclass

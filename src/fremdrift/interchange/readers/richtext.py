@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass
+from functools import cached_property
 
-from .text import clean_text
+from .text import clean_text, one_line
 
 RED_HUE_DEGREES = 15
 RED_MIN_SATURATION = 0.5
@@ -64,10 +65,15 @@ class CellText:
 
     paras: tuple[Para, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         """Tidied text, one line per paragraph or line break."""
         return clean_text("\n".join(para.text for para in self.paras))
+
+    @cached_property
+    def line(self) -> str:
+        """The text on one line."""
+        return one_line(self.text)
 
     @property
     def has_red(self) -> bool:

@@ -26,6 +26,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .assemble import RawInitiative
@@ -37,6 +38,7 @@ from .columns import (
     KIND,
     LEAD,
     LOCAL,
+    MAX_HEADER_CHARS,
     PHASE,
     PHASE_TARGET,
     REF,
@@ -90,6 +92,7 @@ PHASE_COLUMN_SHARE = 0.5
 STYLE_MARKS_BAND_SHARE = 0.5
 
 
+@lru_cache(maxsize=4096)
 def is_legend(text: str) -> bool:
     """True for a legend of the red marking ("Opdateringer m/ rød skrift", "Opdateret")."""
     folded = normalise_name(one_line(text))
@@ -166,11 +169,16 @@ def title_line(grid: Grid, index: int) -> TitleLine | None:
 
 
 def _is_header_like(row: list[GridCell]) -> bool:
-    texts = [text for _, text in row_texts(row) if not is_legend(text)]
+    texts = [text for _, text in row_texts(row)]
+    if not texts or any(len(text) > MAX_HEADER_CHARS for text in texts):
+        return False
+    texts = [text for text in texts if not is_legend(text)]
     return bool(texts) and all(header_role(text) for text in texts)
 
 
 def _same_header(row: list[GridCell], layout: Layout) -> bool:
+    if any(len(cell.line) > MAX_HEADER_CHARS for cell in row):
+        return False
     texts = [header_key(cell.line) for cell in row]
     header = [header_key(text) for text in layout.texts]
     nonempty = [t for t in texts if t]
@@ -358,7 +366,7 @@ class BlockReader:
             return None
         column, text = texts[0]
         cell = row[column]
-        if column == self.columns.get(AREA) or re.fullmatch(r"[\d.\s]+", text):
+        if re.fullmatch(r"[\d.\s]+", text):
             return None
         title_column = self.columns[TITLE]
         wide = (cell.origin and cell.span_width >= 2) or (
@@ -366,6 +374,8 @@ class BlockReader:
             and all(other.filled for other in row)
             and cell.filled not in plan.data_fills
         )
+        if column == self.columns.get(AREA) and not wide:
+            return None  # a section written once above its rows: filled down
         if column == self.columns.get(THEME):
             return _Band(column, cell, wide)
         if column > title_column:

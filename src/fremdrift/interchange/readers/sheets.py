@@ -10,6 +10,7 @@ that cannot be read is reported with an error naming it, and the other sheets ar
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .assemble import PlanBuilder
@@ -26,6 +27,7 @@ from .titles import (
     is_default_sheet_name,
     key,
     matches_name,
+    plan_score,
     usable,
 )
 
@@ -143,14 +145,17 @@ def _decide_titles(
         sheet.titles = [usable(block.titles) for block in sheet.blocks]
     plan_texts: set[str] = set()
     if len(sheets) > 1:
-        shared = [{key(line.text) for line in sheet.titles[0].lines} for sheet in sheets]
-        plan_texts = set.intersection(*shared)
+        # A title on two sheets or more is the plan's: a section's title is on one sheet only.
+        counts = Counter(
+            text for sheet in sheets for text in {key(line.text) for line in sheet.titles[0].lines}
+        )
+        plan_texts = {text for text, count in counts.items() if count >= 2}
     for sheet in sheets:
         _decide_sheet(sheet, plan_texts, several=len(sheets) > 1)
     plan_title = (document_title or "").strip()
     if not plan_title and plan_texts:
-        first = sheets[0].titles[0].lines
-        plan_title = next(line.text for line in first if key(line.text) in plan_texts)
+        lines = [line for sheet in sheets for line in sheet.titles[0].lines]
+        plan_title = next((line.text for line in lines if key(line.text) in plan_texts), "")
     if not plan_title:
         plan_title = next((text for sheet in sheets for text in sheet.leftovers), "")
     plan_title = one_line(plan_title) or fallback_title
@@ -178,6 +183,9 @@ def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None
             section = matching[0]
         elif several or len(first_lines) >= 2:
             section = choose_section(first_lines, name=name, plan_texts=plan_texts)
+            named = bool(name) and not is_default_sheet_name(name)
+            if section is not None and named and plan_score(section.text) > plan_score(name):
+                section = None  # the row names the plan; the sheet's name is the section
     if section is not None:
         sheet.blocks[0].area = section.text
     rest = [
