@@ -165,7 +165,12 @@ _add(
 _YEAR_TASK = re.compile(
     r"^(?:(?:aars)?opgaver?(?: i)?(?: \d{4})?|(?:annual |year )?tasks?(?: in)?(?: \d{4})?)$"
 )
-_TITLE_WORDS = re.compile(r"^(?:initiativ\w*|indsats(?:er|en|erne)?|tiltag\w*)$")
+# Words naming the initiative, compounds included ("Delindsats", "Indsatsens navn"), but not
+# the area ("Indsatsområde").
+_TITLE_WORDS = re.compile(
+    r"^(?:\w*initiativ\w*|\w*indsats(?!omraad)\w*|tiltag\w*|aktivitet\w*|handling\w*|projekt\w*)$"
+)
+_AREA_SUFFIXES = ("omraade", "omraader", "afsnit")
 # Words that name the role wherever they stand in a short header ("Overordnet tema").
 _AREA_WORDS = {"spor", "omraade", "omraader", "afsnit", "sektion", "indsatsomraade"}
 _AREA_WORDS |= {"indsatsomraader", "hovedomraade", "delplan", "kapitel"}
@@ -219,7 +224,9 @@ def header_role(text: str) -> str | None:
         return role
     if _YEAR_TASK.match(key):
         return YEAR_TASK
-    if len(words) <= 3 and _AREA_WORDS & set(words):
+    if len(words) <= 3 and (
+        _AREA_WORDS & set(words) or any(word.endswith(_AREA_SUFFIXES) for word in words)
+    ):
         return AREA
     if len(words) <= 3 and _THEME_WORDS & set(words):
         return THEME
@@ -402,6 +409,8 @@ def layout_at(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:
 def _layout(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:
     columns, duplicates = _roles(texts)
     layout = Layout(rows, columns, texts)
+    _infer_title(grid, layout)
+    _infer_area(grid, layout)
     _infer_status(grid, layout)
     _fallbacks(layout)
     _status_columns(layout, duplicates)
@@ -426,6 +435,65 @@ def _fallbacks(layout: Layout) -> None:
         columns[STATUS] = columns.pop(STATUS_FALLBACK)
     columns.pop(TITLE_FALLBACK, None)
     columns.pop(STATUS_FALLBACK, None)
+
+
+def _unnamed(layout: Layout) -> list[int]:
+    """Columns whose header names no role."""
+    taken = {c for role, c in layout.columns.items() if role not in (STATUS_FALLBACK,)}
+    return [c for c in range(len(layout.texts)) if c not in taken]
+
+
+def _values(grid: Grid, layout: Layout, column: int) -> list[str]:
+    return [
+        row[column].line
+        for row in grid.rows[layout.last + 1 : layout.last + 1 + _SAMPLE_ROWS]
+        if column < len(row) and row[column].line
+    ]
+
+
+def _infer_title(grid: Grid, layout: Layout) -> None:
+    """Without an initiative header, the leftmost column of distinct texts of three words or
+    more is the initiatives' (when another column is named, so that this is a table)."""
+    columns = layout.columns
+    if TITLE in columns or TITLE_FALLBACK in columns or not columns:
+        return
+    for column in _unnamed(layout):
+        values = _values(grid, layout, column)
+        if len(values) < 2:
+            continue
+        texts = [v for v in values if len(re.findall(r"[^\W\d_]{2,}", v)) >= _SENTENCE_WORDS_MIN]
+        if len(texts) * 2 >= len(values) and len(set(values)) * 5 >= len(values) * 4:
+            columns[TITLE] = column
+            return
+
+
+def _infer_area(grid: Grid, layout: Layout) -> None:
+    """An unnamed column left of the initiatives whose few values are repeated down the rows
+    holds the sections, when the themes are elsewhere: in a theme column or in band rows."""
+    columns = layout.columns
+    if AREA in columns or TITLE not in columns:
+        return
+    if THEME not in columns and not _has_bands(grid, layout):
+        return
+    for column in _unnamed(layout):
+        if column >= columns[TITLE] or not layout.texts[column]:
+            continue
+        values = _values(grid, layout, column)
+        named = [v for v in values if re.search(r"[^\W\d_]{3,}", v)]  # names, not numbers
+        rows = len(grid.rows) - layout.last - 1
+        repeated = len(set(values)) * 2 <= max(len(values), rows // 2)
+        if values and len(named) == len(values) and repeated:
+            columns[AREA] = column
+            return
+
+
+def _has_bands(grid: Grid, layout: Layout) -> bool:
+    """True when some row below the header holds one text alone (a theme or section band)."""
+    for row in grid.rows[layout.last + 1 : layout.last + 1 + _SAMPLE_ROWS]:
+        texts = [cell.line for cell in row if cell.line]
+        if len(texts) == 1 and len(texts[0].split()) >= 2:
+            return True
+    return False
 
 
 # A column holds status text when at least this share of its cells are sentences.
@@ -460,11 +528,7 @@ def _infer_status(grid: Grid, layout: Layout) -> None:
 
 
 def _sentence_share(grid: Grid, layout: Layout, column: int) -> float | None:
-    values = [
-        row[column].line
-        for row in grid.rows[layout.last + 1 : layout.last + 1 + _SAMPLE_ROWS]
-        if column < len(row) and row[column].line
-    ]
+    values = _values(grid, layout, column)
     if not values:
         return None
     sentences = [v for v in values if len(re.findall(r"[^\W\d_]{2,}", v)) >= _SENTENCE_WORDS_MIN]

@@ -279,6 +279,8 @@ class BlockReader:
         self.state = state
         self.columns = layout.columns
         self.extra_areas: list[str] = []
+        named = [c for c, text in enumerate(layout.texts) if text] or [0]
+        self.span = (min(named), max(named))  # the table's columns
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -369,9 +371,12 @@ class BlockReader:
         if re.fullmatch(r"[\d.\s]+", text):
             return None
         title_column = self.columns[TITLE]
+        first, last = self.span
+        inside = row[first : last + 1]
         wide = (cell.origin and cell.span_width >= 2) or (
-            len(row) > 1
-            and all(other.filled for other in row)
+            len(inside) > 1
+            and len(row) > last
+            and all(other.filled for other in inside)
             and cell.filled not in plan.data_fills
         )
         if column == self.columns.get(AREA) and not wide:
