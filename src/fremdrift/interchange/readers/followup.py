@@ -153,11 +153,15 @@ def _add_responsible(parsed: dict[str, Any], responsible: str) -> None:
         parsed["lead"] = parsed["lead"] or labelled["lead"]
         return
     names, lead = _unit_names(clean_text(responsible))
+    names = [name for name in names if normalise_name(name).strip(" .:") not in _BARE]
     if not names:
+        local, common = _bare_flags(responsible)
+        parsed["has_local"] = parsed["has_local"] or local
+        parsed["has_common"] = parsed["has_common"] or common
         return
     parsed["common"] = _unique(parsed["common"] + names)
     parsed["has_common"] = True
-    parsed["lead"] = parsed["lead"] or lead or names[0]
+    parsed["lead"] = parsed["lead"] or (lead if lead in names else None) or names[0]
 
 
 # Cells that only say "yes, this kind of follow-up" rather than naming a unit.
