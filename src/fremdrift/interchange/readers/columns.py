@@ -401,11 +401,6 @@ def find_layout(grid: Grid, search_rows: int) -> Layout | None:
     return _layout(grid, best[2], best[3])
 
 
-def layout_at(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:
-    """The layout of a header already found (a repeated header further down)."""
-    return _layout(grid, rows, texts)
-
-
 def _layout(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:
     columns, duplicates = _roles(texts)
     layout = Layout(rows, columns, texts)

@@ -7,7 +7,7 @@ band rows, themes, red updates and initiatives in all of them alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .base import Location
 from .richtext import EMPTY, CellText
@@ -51,18 +51,6 @@ class Grid:
     location: Location
     # Slide titles (decks) and sheet names (workbooks) name the grid; CSV files have none.
     name: str = ""
-    texts_outside: list[str] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @property
-    def width(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
-
-    def cell(self, row: int, column: int) -> GridCell | None:
-        cells = self.rows[row]
-        return cells[column] if 0 <= column < len(cells) else None
 
     def row_location(self, index: int, column: str | None = None) -> Location:
         """The location of row ``index`` (0-based) as the user numbers it."""

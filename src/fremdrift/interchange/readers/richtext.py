@@ -50,11 +50,6 @@ class Para:
         visible = [piece for piece in self.pieces if piece.text.strip()]
         return bool(visible) and all(piece.bold for piece in visible)
 
-    @property
-    def all_red(self) -> bool:
-        visible = [piece for piece in self.pieces if piece.text.strip()]
-        return bool(visible) and all(piece.red for piece in visible)
-
     def without_red(self) -> str:
         return "".join(piece.text for piece in self.pieces if not piece.red)
 
@@ -83,11 +78,6 @@ class CellText:
     def all_bold(self) -> bool:
         visible = [para for para in self.paras if para.text.strip()]
         return bool(visible) and all(para.all_bold for para in visible)
-
-    @property
-    def all_red(self) -> bool:
-        visible = [para for para in self.paras if para.text.strip()]
-        return bool(visible) and all(para.all_red for para in visible)
 
     def without_red(self) -> str:
         """The text with red runs removed (empty paragraphs dropped)."""
