@@ -101,3 +101,25 @@ def test_the_preview_ticks_drifted_repeats_in_advance_and_leaves_the_doubtful_on
     boxes = [line for line in html.split("<input") if 'name="merge"' in line]
     assert len(boxes) == 4
     assert sum(1 for box in boxes if " checked" in box.split(">")[0]) == 3
+
+
+def test_confirmed_pairs_that_chain_become_one_initiative():
+    from fremdrift.interchange.webimport import merge_near_matches
+
+    document = {
+        "format": "fremdrift-plan/1",
+        "plan": {"slug": "p", "title": "P"},
+        "areas": [
+            {"slug": "a", "title": "A", "initiatives": ["x"]},
+            {"slug": "b", "title": "B", "initiatives": ["y"]},
+            {"slug": "c", "title": "C", "initiatives": ["z"]},
+        ],
+        "initiatives": [
+            {"ref": "x", "title": "X", "areas": ["a"]},
+            {"ref": "y", "title": "X.", "areas": ["b"]},
+            {"ref": "z", "title": "X!", "areas": ["c"]},
+        ],
+    }
+    merged = merge_near_matches(document, [("x", "y"), ("y", "z")])
+    assert [(i["ref"], i["areas"]) for i in merged["initiatives"]] == [("x", ["a", "b", "c"])]
+    assert [a["initiatives"] for a in merged["areas"]] == [["x"], ["x"], ["x"]]
