@@ -40,17 +40,24 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "interchange/upload.html", {"form": form, "recent": recent})
 
 
+def _unreadable_parts(job: ImportJob) -> list[dict]:
+    """Sheets or slides the preview could not read: the file cannot be applied as it is."""
+    return [d for d in job.preview.get("diagnostics", []) if d.get("level") == "error"]
+
+
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     slug = job.preview.get("plan_slug", "")
     allowed = bool(slug) and webimport.import_refusal(request.user, slug) is None
+    unreadable = _unreadable_parts(job)
     return render(
         request,
         "interchange/preview.html",
         {
             "job": job,
             "p": job.preview,
-            "may_apply": allowed and job.status == ImportStatus.PREVIEW,
+            "unreadable": unreadable,
+            "may_apply": allowed and job.status == ImportStatus.PREVIEW and not unreadable,
             "forbidden": bool(slug) and not allowed,
             "expired": (
                 webimport.file_gone_message(job) if job.status == ImportStatus.EXPIRED else ""
@@ -65,6 +72,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     slug = job.preview.get("plan_slug", "")
     if not slug or webimport.import_refusal(request.user, slug) is not None:
         raise PermissionDenied
+    if _unreadable_parts(job):
+        message = _("Part of the file cannot be read; correct it and upload it again.")
+        messages.error(request, message)
+        return redirect(job)
     merges = []
     for value in request.POST.getlist("merge"):
         keep, _sep, drop = value.partition("|")

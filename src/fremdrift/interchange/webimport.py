@@ -7,7 +7,6 @@ The file's name, size and SHA-256 stay on the job and in the audit trail (never 
 
 from __future__ import annotations
 
-import copy
 import datetime
 import hashlib
 from typing import Any
@@ -26,6 +25,7 @@ from fremdrift.interchange.apply import ImportReport, apply_document
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import Loaded, load_bytes
 from fremdrift.interchange.models import ImportJob, ImportStatus
+from fremdrift.interchange.readers import merge_pairs
 from fremdrift.portfolio.models import Plan
 
 
@@ -55,21 +55,9 @@ def may_create_units(user: Any) -> bool:
 
 
 def merge_near_matches(document: dict[str, Any], pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    """Treat each confirmed pair (keep, drop) as one initiative: ``drop``'s areas go to ``keep``."""
-    document = copy.deepcopy(document)
-    by_ref = {i["ref"]: i for i in document.get("initiatives", [])}
-    for keep, drop in pairs:
-        if keep not in by_ref or drop not in by_ref or keep == drop:
-            continue
-        kept, dropped = by_ref[keep], by_ref.pop(drop)
-        kept["areas"] = list(
-            dict.fromkeys([*(kept.get("areas") or []), *(dropped.get("areas") or [])])
-        )
-        for area in document.get("areas", []):
-            refs = area.get("initiatives") or []
-            area["initiatives"] = list(dict.fromkeys(keep if r == drop else r for r in refs))
-    document["initiatives"] = [i for i in document.get("initiatives", []) if i["ref"] in by_ref]
-    return document
+    """Treat each confirmed pair as one initiative (chains a-b, b-c included): the one first
+    in the file is kept and gains the other's areas (see ``readers.merge_pairs``)."""
+    return merge_pairs(document, pairs)
 
 
 def _report_dict(report: ImportReport) -> dict[str, Any]:
@@ -109,6 +97,7 @@ def _loaded_dict(loaded: Loaded) -> dict[str, Any]:
                 "title_b": m.title_b,
                 "areas_b": list(m.areas_b),
                 "score": round(m.score, 1),
+                "suggested": getattr(m, "suggested", False),
             }
             for m in loaded.near_matches
         ],

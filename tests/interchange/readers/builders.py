@@ -643,3 +643,78 @@ def rezip(data: bytes, *, drop: Sequence[str] = (), add: dict[str, bytes] | None
         for name, content in (add or {}).items():
             target.writestr(name, content)
     return buffer.getvalue()
+
+
+# --- workbooks with formatting: rich text, fonts, fills, merges -------------------------------
+
+
+@dataclass
+class Styled:
+    """A cell value with a whole-cell look: bold, a font colour, a fill."""
+
+    value: Any
+    bold: bool = False
+    colour: str | None = None
+    fill: str | None = None
+
+
+@dataclass
+class SheetSpec:
+    """A sheet: rows of cell specs (see the module docstring, or :class:`Styled`), merges as
+    (first row, first column, last row, last column), 1-based as Excel counts."""
+
+    rows: list[list[Any]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    red_colour: str = RED
+
+
+def _rich(spec: list[str | list[Piece]], red_colour: str):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    blocks: list[Any] = []
+    for index, para in enumerate(spec):
+        pieces = [(para, "")] if isinstance(para, str) else list(para)
+        if index:
+            pieces[0] = ("\n" + pieces[0][0], pieces[0][1])
+        for text, style in pieces:
+            font = InlineFont(
+                color=("FF" + red_colour) if style == "red" else None,
+                b=True if style == "bold" else None,
+            )
+            blocks.append(TextBlock(font, text))
+    return CellRichText(blocks)
+
+
+def _write_cell(cell, spec: Any, red_colour: str) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    if isinstance(spec, Styled):
+        _write_cell(cell, spec.value, red_colour)
+        if spec.bold or spec.colour:
+            cell.font = Font(bold=spec.bold, color=("FF" + spec.colour) if spec.colour else None)
+        if spec.fill:
+            cell.fill = PatternFill("solid", fgColor="FF" + spec.fill)
+    elif isinstance(spec, list):
+        cell.value = _rich(spec, red_colour)
+    else:
+        cell.value = spec
+
+
+def rich_workbook_bytes(sheets: dict[str, SheetSpec], *, title: str | None = None) -> bytes:
+    """A workbook with rich text, whole-cell fonts and fills, and merged ranges."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, spec in sheets.items():
+        sheet = workbook.create_sheet(name[:31])
+        for r, row in enumerate(spec.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value not in (None, ""):
+                    _write_cell(sheet.cell(row=r, column=c), value, spec.red_colour)
+        for top, left, bottom, right in spec.merges:
+            sheet.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+    if title:
+        workbook.properties.title = title
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -131,12 +131,12 @@ def test_a_deck_whose_tables_are_all_unrecognised_is_refused():
 
 
 def test_a_csv_without_a_header_is_refused():
-    assert refused(read_csv, b"1;2;3\n4;5;6\n", "plan.csv").code == "no_table"
+    assert refused(read_csv, b"1;2;3\n4;5;6\n", "plan.csv").code == "no_table_found"
 
 
 def test_a_workbook_without_a_table_is_refused():
     data = b.workbook_bytes({"Ark1": [["Noter"], ["Fri tekst"]]})
-    assert refused(read_xlsx, data, "plan.xlsx").code == "no_table"
+    assert refused(read_xlsx, data, "plan.xlsx").code == "no_table_found"
 
 
 def test_a_workbook_missing_the_title_column_names_the_sheet_and_columns():

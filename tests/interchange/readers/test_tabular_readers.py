@@ -148,7 +148,7 @@ def test_one_sheet_per_area_without_an_area_column():
     assert second["follow_up"]["local"] == ["Alle klynger"]
     assert second["follow_up"]["text"] == "Lokalt: Alle klynger"
     assert [(s.code, s.location.sheet) for s in result.skipped] == [
-        ("sheet_without_table", "Noter")
+        ("sheet_without_header", "Noter")
     ]
 
 
@@ -171,7 +171,7 @@ def test_english_interchange_keys_are_accepted_as_headers():
 
 def test_unknown_values_give_warnings_naming_row_and_column():
     rows = [
-        ["Indsats", "Fase", "Type", "Dato", "Kommentar"],
+        ["Indsats", "Fase", "Type", "Dato", "Budget"],
         ["PAL", "Snart", "Anden", "i morgen", "x"],
     ]
     result = read_xlsx(b.workbook_bytes({"Plan": rows}), filename="x.xlsx")
@@ -181,9 +181,7 @@ def test_unknown_values_give_warnings_naming_row_and_column():
         ("unknown_kind", 2, "Type"),
         ("bad_date", 2, "Dato"),
     }
-    assert ("ignored_column", "Kommentar") in {
-        (d.code, d.location.column) for d in result.diagnostics
-    }
+    assert ("ignored_column", "Budget") in {(d.code, d.location.column) for d in result.diagnostics}
     assert "sheet “Plan”, row 2, column “Fase”" in str(
         next(d for d in result.warnings if d.code == "unknown_phase")
     )
@@ -244,9 +242,9 @@ def test_csv_without_area_column_puts_rows_in_an_area_named_after_the_file():
 
 
 def test_csv_missing_the_title_column_is_an_error_naming_the_columns_found():
-    data = b.csv_bytes([["Navn", "Status", "Dato"], ["x", "y", "z"]])
+    data = b.csv_bytes([["Kode", "Status", "Dato"], ["x", "y", "z"]])
     with pytest.raises(ReadError) as caught:
         read_csv(data, filename="plan.csv")
     assert caught.value.code == "missing_title_column"
-    assert "“Navn”, “Status”, “Dato”" in str(caught.value)
-    assert str(caught.value).startswith("plan.csv: ")
+    assert "“Kode”, “Status”, “Dato”" in str(caught.value)
+    assert str(caught.value).startswith("plan.csv, row 1: ")

@@ -8,20 +8,26 @@ sheets and near matches for the user to confirm; bad input raises :class:`ReadEr
     result.document["initiatives"][0]["areas"]
 """
 
+from .assemble import merge_pairs, merge_suggested
 from .base import Diagnostic, Limits, Location, NearMatch, ReadError, ReadResult
 from .csv_reader import read_csv
 from .dispatch import read_file
+from .drift import DRIFT_MERGE_THRESHOLD, NEAR_MATCH_THRESHOLD
 from .pptx_reader import read_pptx
 from .text import normalise_name
 from .xlsx_reader import read_xlsx
 
 __all__ = [
+    "DRIFT_MERGE_THRESHOLD",
+    "NEAR_MATCH_THRESHOLD",
     "Diagnostic",
     "Limits",
     "Location",
     "NearMatch",
     "ReadError",
     "ReadResult",
+    "merge_pairs",
+    "merge_suggested",
     "normalise_name",
     "read_csv",
     "read_file",

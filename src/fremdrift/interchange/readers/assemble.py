@@ -7,6 +7,7 @@ same initiative listed in several areas, assigns refs and slugs, and writes the 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from . import drift as drift_module
 from .base import Diagnostic, Location, NearMatch
 from .text import SlugRegistry, normalise_name, normalise_text, one_line
 
@@ -25,20 +27,21 @@ FORMAT = "fremdrift-plan/1"
 # a typical one- or two-line initiative, which in the seeds is always the same initiative.
 # Texts whose numbers differ ("Spor 1" / "Spor 2", "1. kvartal" / "2. kvartal") never merge.
 MERGE_THRESHOLD = 95.0
-# Between 85 and 95 (token_sort_ratio, or token_set_ratio when one text extends the other)
-# the texts share most of their words but say something different too ("Dialog med PLO-M om
-# prøvehandling …" vs. "Prøvehandling hvor Præhospitalet …; kommuner inddrages"): probably the
-# same initiative, so we ask the user rather than merge.
-NEAR_MATCH_THRESHOLD = 85.0
-# token_set_ratio scores 100 whenever one text's words are a subset of the other's, which is
-# meaningless for short texts ("Patientkontoret" ⊂ "Øge bemandingen i patientkontoret").
-NEAR_MATCH_MIN_WORDS = 4
+# Texts that drifted further (shortened, abbreviated, reworded; see ``drift.py``) are *near
+# matches*: from NEAR_MATCH_THRESHOLD they are offered in the web preview, and from
+# DRIFT_MERGE_THRESHOLD they are ticked there in advance and merged by the command line.
+NEAR_MATCH_THRESHOLD = drift_module.NEAR_MATCH_THRESHOLD
+DRIFT_MERGE_THRESHOLD = drift_module.DRIFT_MERGE_THRESHOLD
 # Fuzzy matching compares each row with all earlier ones; past this many initiatives (large
 # spreadsheets) only texts that are equal after normalisation are merged, and no near matches
 # are looked for: the comparisons grow with the square of the rows.
 FUZZY_MAX_INITIATIVES = 2000
 # A preview shows at most this many "probably the same" candidates per initiative.
 NEAR_MATCHES_PER_INITIATIVE = 3
+# Words of at least this many letters, by their first four, preselect pairs worth comparing;
+# each initiative is compared with at most this many earlier ones sharing the most words.
+_SIGNATURE_WORD = 4
+_CANDIDATES_PER_INITIATIVE = 8
 
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 _NUMBER = re.compile(r"\d+")
@@ -69,6 +72,10 @@ class RawInitiative:
     follow_up: dict[str, Any] | None = None
     status_date: dt.date | None = None
     ref: str | None = None
+    # The status text without its red runs (None when nothing in it is red).
+    unmarked: str | None = None
+    # Statuses from earlier status columns ("Forrige status"), oldest first: (date, text).
+    older: list[tuple[dt.date | None, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -118,12 +125,12 @@ class PlanBuilder:
     def add(self, raw: RawInitiative) -> None:
         """Add one row; merge it into an earlier initiative with the same text."""
         area_keys = [self.add_area(area) for area in raw.areas if one_line(area)]
-        key = normalise_text(raw.title)
-        entry = self._find(key)
+        key = f"ref:{raw.ref}" if raw.ref else normalise_text(raw.title)
+        entry = self._by_key.get(key) if raw.ref else self._find(key, raw.title)
         if entry is None:
             entry = _Entry(raw=raw, key=key)
             self._entries.append(entry)
-            self._keys.append(key)
+            self._keys.append("" if raw.ref else key)
             self._by_key.setdefault(key, entry)
         else:
             self._merge(entry, raw, area_keys)
@@ -134,18 +141,20 @@ class PlanBuilder:
             if not any(row is entry for row in rows):
                 rows.append(entry)  # an initiative repeated in a later area keeps its place there
 
-    def _find(self, key: str) -> _Entry | None:
+    def _find(self, key: str, title: str) -> _Entry | None:
         if key in self._by_key:
             return self._by_key[key]
-        if len(self._entries) >= FUZZY_MAX_INITIATIVES or not key:
+        if len(self._entries) >= FUZZY_MAX_INITIATIVES or not key.strip():
             return None
         numbers = _numbers(key)
         candidates = process.extract(
             key, self._keys, scorer=fuzz.token_sort_ratio, score_cutoff=MERGE_THRESHOLD, limit=5
         )
         for _, _, index in candidates:
-            if _numbers(self._keys[index]) == numbers:
-                return self._entries[index]
+            entry = self._entries[index]
+            same_numbers = _numbers(self._keys[index]) == numbers
+            if same_numbers and drift_module.opens_alike(entry.raw.title, title):
+                return entry
         return None
 
     def _merge(self, entry: _Entry, raw: RawInitiative, area_keys: list[str]) -> None:
@@ -242,49 +251,75 @@ class PlanBuilder:
         }
 
     def _near_matches(self, area_slugs: dict[str, str]) -> list[NearMatch]:
+        """Pairs in different areas that probably are one initiative (see ``drift.py``)."""
         if len(self._entries) > FUZZY_MAX_INITIATIVES:
             return []
-        found = []
-        keys = [entry.key for entry in self._entries]
-        for index, entry in enumerate(self._entries):
-            for offset, (score, scorer) in _near_scores(entry.key, keys[index + 1 :]).items():
-                other = self._entries[index + 1 + offset]
-                if set(entry.area_keys) != set(other.area_keys):
-                    found.append(_near(entry, other, area_slugs, score, scorer))
+        found: list[NearMatch] = []
+        per_entry: dict[int, int] = {}
+        for i, j in _candidate_pairs(self._entries):
+            first, second = self._entries[i], self._entries[j]
+            if set(first.area_keys) == set(second.area_keys) or first.raw.ref or second.raw.ref:
+                continue
+            scored = _near_score(first, second)
+            if scored is None:
+                continue
+            if per_entry.get(i, 0) >= NEAR_MATCHES_PER_INITIATIVE:
+                continue
+            per_entry[i] = per_entry.get(i, 0) + 1
+            found.append(_near(first, second, area_slugs, *scored))
         return found
 
 
-def _near_scores(key: str, later: list[str]) -> dict[int, tuple[float, str]]:
-    """Offsets into ``later`` of texts scoring between the near-match and merge thresholds.
+def _signature(entry: _Entry) -> set[str]:
+    return {w[:_SIGNATURE_WORD] for w in drift_module.words(entry.raw.title) if len(w) >= 4}
 
-    The score is token_sort_ratio, or token_set_ratio when both texts have at least
-    NEAR_MATCH_MIN_WORDS words (one text extending the other).
-    """
-    if not key or not later:
-        return {}
-    scores: dict[int, tuple[float, str]] = {}
-    limit = NEAR_MATCHES_PER_INITIATIVE
-    for _, score, offset in process.extract(
-        key, later, scorer=fuzz.token_sort_ratio, score_cutoff=NEAR_MATCH_THRESHOLD, limit=limit
-    ):
-        scores[offset] = (score, "token_sort_ratio")
-    if len(key.split()) >= NEAR_MATCH_MIN_WORDS:
-        for _, score, offset in process.extract(
-            key, later, scorer=fuzz.token_set_ratio, score_cutoff=NEAR_MATCH_THRESHOLD, limit=limit
-        ):
-            long_enough = len(later[offset].split()) >= NEAR_MATCH_MIN_WORDS
-            if long_enough and score > scores.get(offset, (0.0, ""))[0]:
-                scores[offset] = (score, "token_set_ratio")
-    return {
-        offset: scored
-        for offset, scored in scores.items()
-        if fuzz.token_sort_ratio(key, later[offset]) < MERGE_THRESHOLD
-        or _numbers(key) != _numbers(later[offset])
-    }
+
+def _candidate_pairs(entries: list[_Entry]) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) sharing enough long words to be worth comparing, in order: for
+    each initiative the earlier ones sharing the most words (``_CANDIDATES_PER_INITIATIVE``)."""
+    index: dict[str, list[int]] = {}
+    signatures = [_signature(entry) for entry in entries]
+    pairs: list[tuple[int, int]] = []
+    for j, signature in enumerate(signatures):
+        shared: dict[int, int] = {}
+        for word in signature:
+            for i in index.get(word, ()):
+                shared[i] = shared.get(i, 0) + 1
+            index.setdefault(word, []).append(j)
+        enough = [
+            (count, i)
+            for i, count in shared.items()
+            if count >= 2 and count * 2 >= min(len(signatures[i]), len(signature))
+        ]
+        enough.sort(reverse=True)
+        pairs.extend((i, j) for _, i in enough[:_CANDIDATES_PER_INITIATIVE])
+    return sorted(pairs)
+
+
+def _near_score(first: _Entry, second: _Entry) -> tuple[float, str, bool] | None:
+    """(score, scorer, suggested) for a pair at or above the near-match threshold."""
+    sort_score = fuzz.token_sort_ratio(first.key, second.key)
+    numbers_agree = _numbers(first.key) == _numbers(second.key)
+    found = drift_module.drift(
+        first.raw.title, second.raw.title, first.raw.status, second.raw.status
+    )
+    word_score = found.score if found else 0.0
+    if max(word_score, sort_score) < NEAR_MATCH_THRESHOLD:
+        return None
+    if word_score >= sort_score:
+        return word_score, "words", word_score >= DRIFT_MERGE_THRESHOLD
+    opens_alike = drift_module.opens_alike(first.raw.title, second.raw.title)
+    suggested = numbers_agree and opens_alike and sort_score >= DRIFT_MERGE_THRESHOLD
+    return sort_score, "token_sort_ratio", suggested
 
 
 def _near(
-    entry: _Entry, other: _Entry, area_slugs: dict[str, str], score: float, scorer: str
+    entry: _Entry,
+    other: _Entry,
+    area_slugs: dict[str, str],
+    score: float,
+    scorer: str,
+    suggested: bool,
 ) -> NearMatch:
     return NearMatch(
         ref_a=entry.ref,
@@ -295,11 +330,21 @@ def _near(
         areas_b=tuple(area_slugs[k] for k in other.area_keys),
         score=round(float(score), 1),
         scorer=scorer,
+        suggested=suggested,
     )
 
 
 def _history(raw: RawInitiative, iso_date: str | None) -> list[dict[str, Any]]:
-    history = []
+    history = [
+        {
+            "date": date.isoformat() if date else None,
+            "phase": None,
+            "phase_target": None,
+            "status": text,
+        }
+        for date, text in raw.older
+        if text
+    ]
     if raw.earlier_status is not None:
         history.append(
             {
@@ -335,3 +380,60 @@ def _empty_follow_up() -> dict[str, Any]:
 def _short(text: str, length: int = 80) -> str:
     line = one_line(text)
     return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+
+
+# --- merging confirmed near matches -----------------------------------------------------------
+
+
+def merge_pairs(document: dict[str, Any], pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """The document with each pair of refs made one initiative (pairs may chain: a-b, b-c).
+
+    The initiative that comes first in the document is kept with its title and status; it
+    gains the other's areas (and its place in them) and any field it lacks.
+    """
+    document = copy.deepcopy(document)
+    initiatives = document.get("initiatives") or []
+    order = {item["ref"]: index for index, item in enumerate(initiatives)}
+    parent = {ref: ref for ref in order}
+
+    def root(ref: str) -> str:
+        while parent[ref] != ref:
+            parent[ref] = parent[parent[ref]]
+            ref = parent[ref]
+        return ref
+
+    for a, b in pairs:
+        if a not in parent or b not in parent:
+            continue
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            keep, drop = sorted((ra, rb), key=order.__getitem__)
+            parent[drop] = keep
+    by_ref = {item["ref"]: item for item in initiatives}
+    for item in initiatives:
+        keep = root(item["ref"])
+        if keep == item["ref"]:
+            continue
+        kept = by_ref[keep]
+        kept["areas"] = list(dict.fromkeys([*kept.get("areas", []), *item.get("areas", [])]))
+        for name in (*_FILLABLE, "status"):
+            if kept.get(name) in (None, "") and item.get(name) not in (None, ""):
+                kept[name] = item[name]
+        if not kept.get("history") and item.get("history"):
+            kept["history"] = item["history"]
+        if not (kept.get("follow_up") or {}).get("text") and item.get("follow_up"):
+            kept["follow_up"] = item["follow_up"]
+    for area in document.get("areas") or []:
+        refs = [root(ref) if ref in parent else ref for ref in area.get("initiatives") or []]
+        area["initiatives"] = list(dict.fromkeys(refs))
+    document["initiatives"] = [item for item in initiatives if root(item["ref"]) == item["ref"]]
+    return document
+
+
+def merge_suggested(
+    document: dict[str, Any], near_matches: list[NearMatch]
+) -> tuple[dict[str, Any], list[NearMatch]]:
+    """The document with the near matches at or above the drift threshold merged (the
+    command line's choice), and those near matches."""
+    chosen = [match for match in near_matches if match.suggested]
+    return merge_pairs(document, [(m.ref_a, m.ref_b) for m in chosen]), chosen

@@ -26,10 +26,12 @@ def translate(msgid: str, params: dict[str, Any] | None = None) -> str:
         text = msgid
     if not params:
         return text
-    try:
-        return text % params
-    except (KeyError, TypeError, ValueError):
-        return msgid % params
+    for candidate in (text, msgid):
+        try:
+            return candidate % params
+        except (KeyError, TypeError, ValueError):
+            continue
+    return msgid
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,11 @@ class NearMatch:
     title_b: str
     areas_b: tuple[str, ...]
     score: float
-    # "token_sort_ratio", or "token_set_ratio" when one text extends the other (then the
-    # score may exceed the merge threshold although the texts are not merged).
-    scorer: str = "token_sort_ratio"
+    # "words" (the drift score: words of the shorter text found in the longer one, see
+    # ``drift.py``) or "token_sort_ratio".
+    scorer: str = "words"
+    # At or above the drift threshold: merged by the command line, ticked in the web preview.
+    suggested: bool = False
 
 
 @dataclass
@@ -137,6 +141,15 @@ class ReadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
     near_matches: list[NearMatch] = field(default_factory=list)
+    # The plan fields the file itself carries ("title" from a title slide, title row or the
+    # workbook's properties; "purpose" from a "Formål" slide). The others in ``document``
+    # are made up (a title from the file name) and should not overwrite an existing plan.
+    plan_fields: frozenset[str] = frozenset()
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Sheets or slides that could not be read (the rest of the file was)."""
+        return [d for d in self.diagnostics if d.level == "error"]
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -17,11 +17,13 @@ from collections import Counter
 
 from fremdrift.core.xlsx import csv_unescape
 
-from .assemble import PlanBuilder
 from .base import Diagnostic, Limits, Location, ReadError, ReadResult
+from .grid import Grid, GridCell
 from .pptx_reader import title_from_filename
+from .richtext import plain
 from .safety import TEXT, read_bytes, require_type
-from .tabular import RowContext, RowCounter, find_header, found_columns, numbered, read_rows
+from .sheets import read_grids
+from .tabular import numbered
 
 DELIMITERS = (";", ",", "\t")
 SNIFF_LINES = 20
@@ -71,25 +73,21 @@ def read_csv(
     require_type(data, TEXT, location)
     text, encoding = decode(data)
     rows = _parse(text, sniff_delimiter(text), location, limits)
-    header = find_header(rows)
-    if header is None:
-        raise ReadError.make("no_table", location)
-    if "title" not in header.columns:
-        raise ReadError.make("missing_title_column", location, found=found_columns(header))
-    plan_title = title_from_filename(filename)
     diagnostics: list[Diagnostic] = []
     if encoding not in ("UTF-8", "UTF-16"):
         diagnostics.append(Diagnostic.make("info", "decoded_as", location, encoding=encoding))
-    if "area" not in header.columns:
-        diagnostics.append(Diagnostic.make("info", "default_area", location, area=plan_title))
-    context = RowContext(location=location, default_area=plan_title)
-    raws = read_rows(header, rows, context, RowCounter(limits, location))
-    builder = PlanBuilder(filename=filename, plan_title=plan_title, plan_slug=plan_slug)
-    for raw in raws:
-        builder.add(raw)
-    document, near_matches = builder.build()
-    return ReadResult(
-        document, diagnostics + context.diagnostics + builder.diagnostics, [], near_matches
+    grid = Grid(
+        rows=[[GridCell(plain(csv_unescape(value))) for value in values] for _, values in rows],
+        numbers=[number for number, _ in rows],
+        location=location,
+    )
+    return read_grids(
+        [grid],
+        filename=filename,
+        limits=limits,
+        plan_slug=plan_slug,
+        fallback_title=title_from_filename(filename),
+        diagnostics=diagnostics,
     )
 
 
@@ -98,11 +96,14 @@ def _parse(
 ) -> list[tuple[int, list[str]]]:
     """All rows, numbered; refuse malformed CSV and files with too many lines."""
     rows: list[tuple[int, list[str]]] = []
+    filled = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, values in numbered(reader):
-            rows.append((number, [csv_unescape(v) for v in values[: limits.max_columns]]))
-            if len(rows) > limits.max_rows + HEADER_ROWS_ALLOWANCE:
+            rows.append((number, values[: limits.max_columns]))
+            if any(value.strip() for value in values):
+                filled += 1
+            if filled > limits.max_rows + HEADER_ROWS_ALLOWANCE:
                 raise ReadError.make("too_many_rows", location, limit=limits.max_rows)
     except csv.Error as exc:
         where = location.with_(row=reader.line_num)

@@ -99,29 +99,92 @@ def parse_follow_up(text: str) -> dict[str, Any]:
     }
 
 
-def follow_up_from_columns(text: str, local: str, common: str, lead: str) -> dict[str, Any]:
-    """Follow-up from spreadsheet columns: explicit Lokal/Fælles/Tovholder win over the text."""
+def follow_up_from_columns(
+    text: str,
+    local: str,
+    common: str,
+    lead: str,
+    *,
+    responsible: str = "",
+    semicolons_only: bool = False,
+) -> dict[str, Any]:
+    """Follow-up from table columns: explicit Lokal/Fælles/Tovholder columns win over the text.
+
+    ``responsible`` is an "Ansvarlig" cell: with "Lokalt:"/"Fælles:" labels it reads like a
+    follow-up cell, without them its names are common units and the first (or the one marked
+    "tovholder") leads. A cell with ``;`` or line breaks is split there only, so that a unit
+    name may hold a comma ("Koncern HR, Stab"); ``semicolons_only`` never splits at commas
+    (the app's own export joins units with "; ").
+    """
     parsed = parse_follow_up(text)
+    if responsible.strip():
+        _add_responsible(parsed, responsible)
+    column_lead: str | None = None
     if local.strip():
-        parsed["local"] = _unique(_split_list(local))
+        parsed["local"], marked = _column_units(local, semicolons_only)
         parsed["has_local"] = True
+        column_lead = column_lead or marked
     if common.strip():
-        parsed["common"] = _unique(_split_list(common))
+        parsed["common"], marked = _column_units(common, semicolons_only)
         parsed["has_common"] = True
-    if lead.strip():
-        parsed["lead"] = " ".join(lead.split())
+        column_lead = column_lead or marked
+    if column_lead and not lead.strip():
+        parsed["lead"] = column_lead
+    elif lead.strip():
+        parsed["lead"] = " ".join(_LEAD.sub("", lead).split()) or " ".join(lead.split())
         if parsed["lead"] not in parsed["local"] + parsed["common"]:
             parsed["common"].append(parsed["lead"])
             parsed["has_common"] = True
-    elif common.strip():
+    elif common.strip() and parsed["lead"] not in parsed["common"] + parsed["local"]:
         parsed["lead"] = parsed["common"][0] if parsed["common"] else None
     if not parsed["text"]:
         parsed["text"] = _compose(parsed)
     return parsed
 
 
-def _split_list(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in re.split(r"[,;\n]", text) if p.strip()]
+def _add_responsible(parsed: dict[str, Any], responsible: str) -> None:
+    flat = " ".join(clean_text(responsible).split())
+    if _LABEL.search(flat):
+        labelled = parse_follow_up(responsible)
+        for key in ("local", "common"):
+            parsed[key] = _unique(parsed[key] + labelled[key])
+        parsed["has_local"] = parsed["has_local"] or labelled["has_local"]
+        parsed["has_common"] = parsed["has_common"] or labelled["has_common"]
+        parsed["lead"] = parsed["lead"] or labelled["lead"]
+        return
+    names, lead = _unit_names(clean_text(responsible))
+    names = [name for name in names if normalise_name(name).strip(" .:") not in _BARE]
+    if not names:
+        local, common = _bare_flags(responsible)
+        parsed["has_local"] = parsed["has_local"] or local
+        parsed["has_common"] = parsed["has_common"] or common
+        return
+    parsed["common"] = _unique(parsed["common"] + names)
+    parsed["has_common"] = True
+    parsed["lead"] = parsed["lead"] or (lead if lead in names else None) or names[0]
+
+
+# Cells that only say "yes, this kind of follow-up" rather than naming a unit.
+_BARE = {"lokal", "lokalt", "lokale", "faelles", "x", "ja", "yes", "alle"}
+
+
+def _column_units(text: str, semicolons_only: bool) -> tuple[list[str], str | None]:
+    """Unit names in a Lokal/Fælles column and the one marked "tovholder", if any."""
+    names: list[str] = []
+    lead: str | None = None
+    for piece in _split_list(text, semicolons_only):
+        name = _LEAD.sub("", piece).strip(" .:-–") or piece
+        if normalise_name(name).strip(" .:") in _BARE:
+            continue
+        names.append(name)
+        if lead is None and _LEAD.search(piece):
+            lead = name
+    return _unique(names), lead
+
+
+def _split_list(text: str, semicolons_only: bool = False) -> list[str]:
+    separators = r"[;\n]" if semicolons_only or re.search(r"[;\n]", text.strip()) else r"[,;\n]"
+    return [" ".join(p.split()) for p in re.split(separators, text) if p.strip()]
 
 
 def _compose(follow_up: dict[str, Any]) -> str:

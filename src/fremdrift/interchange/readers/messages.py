@@ -93,6 +93,36 @@ MESSAGES: dict[str, str] = {
         "There is no area column; all rows were put in the area “%(area)s”."
     ),
     "decoded_as": gettext_noop("The file was read as %(encoding)s text."),
+    # --- layouts: finding tables, reading rows -------------------------------------------------
+    "no_table_found": gettext_noop(
+        "No table of initiatives was found: expected a header row such as “Initiativer | "
+        "Status | Opfølgning” or “Indsats | Status” within the first %(rows)d rows of a sheet; "
+        "found “%(found)s”."
+    ),
+    "sheet_without_header": gettext_noop(
+        "The sheet was skipped: no header row such as “Indsats | Status” was found in its "
+        "first %(rows)d rows; they read “%(found)s”."
+    ),
+    "unreadable_row": gettext_noop(
+        "This row cannot be read: expected an initiative under the header in row "
+        "%(header)d, found “%(found)s”. Correct the row and import the file again."
+    ),
+    "damaged_sheet": gettext_noop(
+        "This sheet cannot be read: its content is damaged. Open the file in Excel, save it "
+        "again and import it again; the other sheets are shown below."
+    ),
+    "unreadable_table": gettext_noop(
+        "The table on this slide cannot be read: expected initiatives under the header in row "
+        "%(header)d, found “%(found)s”. The slide was not imported."
+    ),
+    "damaged_slide": gettext_noop(
+        "This slide cannot be read: its content is damaged. Open the deck in PowerPoint, save "
+        "it again and import it again; the other slides are shown below."
+    ),
+    "merged_drifted": gettext_noop(
+        "“%(title)s” is taken to be the same initiative as “%(other)s” (%(first)s; "
+        "similarity %(score)s %%, at least %(threshold)s %%); it is imported once."
+    ),
 }
 
 # Descriptions of content types, used in "content_mismatch".

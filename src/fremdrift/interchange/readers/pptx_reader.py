@@ -21,9 +21,13 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
 from .assemble import PlanBuilder, RawInitiative
 from .base import Diagnostic, Limits, Location, ReadError, ReadResult
+from .columns import find_layout
+from .grid import Grid, GridCell
 from .pptx_cells import CellText, cell_text
-from .pptx_tables import GridCell, TableState, find_layout, header_summary, read_rows, table_grid
+from .pptx_tables import HEADER_SEARCH_ROWS, header_summary, table_grid
+from .rows import BlockReader, TableState, is_legend, split_blocks
 from .safety import PPTX, check_zip, read_bytes, require_type
+from .tabular import RowCounter
 from .text import (
     find_date,
     is_pagination_only,
@@ -32,12 +36,20 @@ from .text import (
     strip_bullet,
     strip_pagination,
 )
+from .titles import choose_section, usable
 
 logger = logging.getLogger(__name__)
 
 _NOISE = re.compile(
     r"opdateringer\s*m\s*/?\s*(?:roed|rod|red)\s*skrift|updates\s+in\s+red|www\.|^[\d\s▪•|·-]+$"
 )
+
+
+def _is_noise(text: str) -> bool:
+    """A legend, a footer or a page number: text on a slide that is not its title."""
+    return bool(_NOISE.search(normalise_name(text))) or is_legend(text)
+
+
 _FOOTER_TYPES = {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE}
 # Titles of slides that introduce a deck but do not name the plan.
 _NOT_PLAN_TITLES = (
@@ -64,6 +76,7 @@ class SlideView:
     continued: bool
     texts: list[CellText] = field(default_factory=list)
     grids: list[list[list[GridCell]]] = field(default_factory=list)
+    damaged: bool = False
 
 
 def read_pptx(
@@ -93,10 +106,9 @@ def _slide_views(data: bytes, location: Location) -> list[SlideView]:
     for number, slide in enumerate(slides, start=1):
         try:
             views.append(_slide_view(slide, number))
-        except Exception as exc:  # noqa: BLE001 - a malformed slide is bad input
+        except Exception:  # noqa: BLE001 - a malformed slide is bad input
             logger.debug("slide %d failed", number, exc_info=True)
-            where = location.with_(slide=number)
-            raise ReadError.make("unreadable_slide", where, reason=_reason(exc)) from exc
+            views.append(SlideView(number=number, title="", continued=False, damaged=True))
     return views
 
 
@@ -137,7 +149,7 @@ def _slide_view(slide, number: int) -> SlideView:
             content = cell_text(shape.text_frame)
             if is_pagination_only(content.text):
                 view.continued = True
-            elif content.text and not _NOISE.search(normalise_name(content.text)):
+            elif content.text and not _is_noise(content.text):
                 view.texts.append(content)
     if not title and view.texts and len(one_line(view.texts[0].text)) <= MAX_TITLE_LENGTH:
         title = one_line(view.texts.pop(0).text)
@@ -152,28 +164,37 @@ def _slide_view(slide, number: int) -> SlideView:
 @dataclass
 class _Deck:
     filename: str
+    limits: Limits
     raws: list[RawInitiative] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
     purpose: list[str] = field(default_factory=list)
     tables_read: int = 0
-    rows_seen: int = 0
     state: TableState | None = None
+    slide_area: str = ""
+    counter: RowCounter | None = None
 
 
 def _read_views(
     views: list[SlideView], filename: str, limits: Limits, plan_slug: str | None
 ) -> ReadResult:
-    deck = _Deck(filename)
+    deck = _Deck(filename, limits, counter=RowCounter(limits, Location(filename)))
     plan_title, deck_date, first = _title_slide(views, filename)
     for view in views[first:]:
-        if view.grids:
-            _read_table_slide(view, deck, limits)
+        if view.damaged:
+            where = Location(filename, slide=view.number)
+            deck.errors.append(Diagnostic.make("error", "damaged_slide", where))
+        elif view.grids:
+            _read_table_slide(view, deck)
         elif not deck.purpose and _title_is(view.title, _PURPOSE_TITLES):
             deck.purpose = _purpose(view)
         else:
             _skip(view, deck)
     if not deck.tables_read:
+        if deck.errors:
+            first_error = deck.errors[0]
+            raise ReadError(first_error.message, first_error.location, code=first_error.code)
         raise ReadError.make("no_table", Location(filename))
     builder = PlanBuilder(
         filename=filename,
@@ -185,11 +206,15 @@ def _read_views(
     for raw in deck.raws:
         builder.add(raw)
     document, near_matches = builder.build()
+    carried = {"title"} if first else set()
+    if deck.purpose:
+        carried.add("purpose")
     return ReadResult(
         document=document,
-        diagnostics=deck.diagnostics + builder.diagnostics,
+        diagnostics=deck.errors + deck.diagnostics + builder.diagnostics,
         skipped=deck.skipped,
         near_matches=near_matches,
+        plan_fields=frozenset(carried),
     )
 
 
@@ -231,38 +256,77 @@ def _purpose(view: SlideView) -> list[str]:
     return items
 
 
-def _read_table_slide(view: SlideView, deck: _Deck, limits: Limits) -> None:
+def _read_table_slide(view: SlideView, deck: _Deck) -> None:
+    """Read the slide's tables; a table that cannot be read is an error naming the slide."""
     location = Location(deck.filename, slide=view.number)
-    area = _area_for(view, deck, location)
-    if deck.state is None or normalise_name(deck.state.area) != normalise_name(area):
-        deck.state = TableState(
-            filename=deck.filename, area=area, raws=deck.raws, diagnostics=deck.diagnostics
+    raws_before, errors_before = len(deck.raws), len(deck.errors)
+    for table in view.grids:
+        grid = Grid(
+            rows=table,
+            numbers=list(range(1, len(table) + 1)),
+            location=location,
+            name=view.title,
         )
-    for grid in view.grids:
-        deck.rows_seen += len(grid)
-        if deck.rows_seen > limits.max_rows:
-            raise ReadError.make("too_many_rows", location, limit=limits.max_rows)
-        layout = find_layout(grid)
-        if layout is None:
+        layout = find_layout(grid, HEADER_SEARCH_ROWS)
+        if layout is None or not layout.has_title:
             deck.diagnostics.append(
                 Diagnostic.make(
-                    "warning", "unknown_table_header", location, header=header_summary(grid)
+                    "warning", "unknown_table_header", location, header=header_summary(table)
                 )
             )
             continue
-        deck.tables_read += 1
+        blocks = split_blocks(grid, layout)
+        titles = usable(blocks[0].titles)
+        caption = choose_section(titles.lines)
+        area = caption.text if caption is not None else _area_for(view, deck, location)
+        state = _state_for(deck, area)
+        state.status_date = titles.date
+        reader = BlockReader(grid, layout, state)
         try:
-            read_rows(grid, layout, view.number, deck.state)
-        except Exception as exc:  # noqa: BLE001 - malformed content in a table is bad input
-            logger.debug("table on slide %d failed", view.number, exc_info=True)
-            raise ReadError.make("unreadable_slide", location, reason=_reason(exc)) from exc
+            for block in blocks:
+                if block is not blocks[0]:
+                    block_titles = usable(block.titles)
+                    block.area = block_titles.lines[-1].text if block_titles.lines else None
+                    state.status_date = block_titles.date or titles.date
+                reader.read(block, deck.counter)
+        except ReadError as exc:
+            if exc.code == "too_many_rows":
+                raise
+            deck.errors.append(
+                Diagnostic.make(
+                    "error",
+                    "unreadable_table",
+                    exc.location,
+                    header=layout.last + 1,
+                    found=exc.params.get("found", ""),
+                )
+            )
+            break
+        deck.tables_read += 1
+    if len(deck.errors) > errors_before:
+        del deck.raws[raws_before:]
+        deck.state = None
+
+
+def _state_for(deck: _Deck, area: str) -> TableState:
+    """The rows of a slide continue the previous slide's area when the area is the same."""
+    if deck.state is None or normalise_name(deck.slide_area) != normalise_name(area):
+        deck.state = TableState(
+            filename=deck.filename,
+            area=area,
+            raws=deck.raws,
+            diagnostics=deck.diagnostics,
+            continue_untitled=True,
+        )
+        deck.slide_area = area
+    return deck.state
 
 
 def _area_for(view: SlideView, deck: _Deck, location: Location) -> str:
     if view.title:
         return view.title
     if deck.state is not None:
-        return deck.state.area
+        return deck.slide_area
     area = f"Slide {view.number}"
     deck.diagnostics.append(Diagnostic.make("warning", "slide_without_title", location, area=area))
     return area

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # Danish letters have conventional ASCII spellings; using them (rather than dropping the
 # letter) makes "Århus" and "Aarhus", "Præhospitalet" and "Praehospitalet" equal.
@@ -37,6 +38,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(s: str) -> str:
     """A unit or area name reduced for comparison: case, accents, whitespace, hyphenation.
 
@@ -180,6 +182,7 @@ _MONTHS = {
     "october": 10,
     "oct": 10,
 }
+MONTHS = _MONTHS  # month names (Danish and English) the readers know
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\b")
 _WORD_DATE = re.compile(r"\b(\d{1,2})\.?\s*([a-zæøå]+)\.?\s+(\d{4})\b", re.IGNORECASE)

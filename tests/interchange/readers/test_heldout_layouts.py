@@ -1,0 +1,34 @@
+"""The held-out layout generators stay above the issue's bar on a small fixed set of seeds.
+
+The full measurement (hundreds of layouts, see docs/import-columns.md) is run on purpose with
+``python -m tests.interchange.readers.heldout_layouts``; this guards against a regression.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from . import heldout_layouts, heldout_layouts_b
+
+BAR = 0.95
+
+
+@pytest.mark.slow
+def test_randomised_layouts_read_at_least_95_percent_of_initiatives_exactly():
+    accuracy, details = heldout_layouts.evaluate(range(40001, 40031))
+    assert accuracy >= BAR, details
+    assert details["refused_files"] == 0
+
+
+@pytest.mark.slow
+def test_the_second_generators_layouts_read_at_least_95_percent_of_initiatives_exactly():
+    accuracy, details = heldout_layouts_b.evaluate(range(9001, 9031))
+    assert accuracy >= BAR, details
+
+
+def test_the_scorer_counts_a_wrong_status_as_wrong():
+    case = heldout_layouts.generate(40001)
+    case.truths[0].status.pieces[:] = [("Ikke det, der står i filen.", False)]
+    result = heldout_layouts.score(case)
+    assert result.failures == {"status text": 1}
+    assert result.exact == result.total - 1
