@@ -135,3 +135,33 @@ def demo(db: Any) -> None:
     from fremdrift.demo import loader
 
     loader.load_all()
+
+
+@pytest.fixture
+def refuse_new_area_places(db: Any) -> Any:
+    """The database refuses every new area membership: a real failure in the second half of
+    an edit that also changes fields (no code of ours is replaced)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION test_refuse_place() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_place BEFORE INSERT ON portfolio_areamembership "
+                "FOR EACH ROW EXECUTE FUNCTION test_refuse_place()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TEMP TRIGGER test_refuse_place BEFORE INSERT ON portfolio_areamembership "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER IF EXISTS test_refuse_place ON portfolio_areamembership")
+            cursor.execute("DROP FUNCTION IF EXISTS test_refuse_place()")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS test_refuse_place")

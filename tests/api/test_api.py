@@ -139,6 +139,89 @@ def test_an_update_without_a_version_is_refused(api_as, users, plan):
     assert "version" in response.json()
 
 
+def test_a_put_without_a_version_is_refused_and_nothing_is_written(api_as, users, plan):
+    shared = plan.initiatives_by_key["shared"]
+    api = api_as(users["coordinator"])
+    body = api.get(_initiative_url(shared)).json()
+    del body["version"]
+    body["title"] = "Skrevet blindt"
+    response = api.put(_initiative_url(shared), body, format="json")
+    assert response.status_code == 400
+    assert "version" in response.json()
+    shared.refresh_from_db()
+    assert shared.title.startswith("Prøvehandling")
+
+
+@pytest.mark.parametrize("path", ["initiative", "collection"])
+def test_a_status_without_a_version_is_refused_with_a_message_naming_the_field(
+    api_as, users, plan, path
+):
+    shared = plan.initiatives_by_key["shared"]
+    api = api_as(users["editor_hospital"])
+    if path == "initiative":
+        response = api.post(
+            _initiative_url(shared, "status/"),
+            {"text": "Uden version."},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="da",
+        )
+    else:
+        response = api.post(
+            "/api/v1/status-updates/",
+            {"initiative": shared.pk, "text": "Uden version."},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="da",
+        )
+    assert response.status_code == 400
+    assert response.json() == {"version": ["Send den version, du tog udgangspunkt i."]}
+    assert not StatusUpdate.objects.filter(text="Uden version.").exists()
+
+
+def test_a_change_of_areas_alone_is_a_new_version(api_as, users, plan):
+    shared = plan.initiatives_by_key["shared"]
+    api = api_as(users["coordinator"])
+    response = api.patch(
+        _initiative_url(shared),
+        {"areas": [plan.areas_by_slug["personale"].pk], "version": shared.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == shared.version + 1
+    stale = api.patch(
+        _initiative_url(shared),
+        {
+            "title": "Gammel formular",
+            "areas": [plan.areas_by_slug["personale"].pk, plan.areas_by_slug["hospitaler"].pk],
+            "version": shared.version,
+        },
+        format="json",
+    )
+    assert stale.status_code == 409
+    assert [m.area.slug for m in shared.memberships.filter(valid_to__isnull=True)] == ["personale"]
+
+
+def test_an_update_whose_area_change_fails_writes_none_of_its_fields(
+    api_as, users, plan, refuse_new_area_places
+):
+    from django.db import DatabaseError
+
+    hr = plan.initiatives_by_key["hr"]  # only in "personale"
+    api = api_as(users["coordinator"])
+    api.raise_request_exception = True
+    with pytest.raises(DatabaseError):
+        api.patch(
+            _initiative_url(hr),
+            {
+                "title": "Halvt gemt",
+                "areas": [plan.areas_by_slug["personale"].pk, plan.areas_by_slug["hospitaler"].pk],
+                "version": hr.version,
+            },
+            format="json",
+        )
+    fresh = Initiative.objects.get(pk=hr.pk)
+    assert fresh.title == "Uddannelse af flere SPV'er" and fresh.version == hr.version
+
+
 def test_an_editor_changes_fields_units_and_areas_through_the_actions(api_as, users, plan, units):
     shared = plan.initiatives_by_key["shared"]
     staff = plan.areas_by_slug["personale"]

@@ -57,7 +57,7 @@ def test_a_queued_run_shows_its_place_then_its_validation_report_when_a_worker_i
         PERIOD_COLUMNS,
         [[1, "p1", "2022-01-04T10:00:00+01:00", "2022-01-05T08:00:00+01:00", "somatik", "730"]],
     )
-    login("koordinator")
+    login("analytiker")
     page.goto(f"{live_server.url}/indicators/runs/new/")
     page.locator("#id_contacts_file").set_input_files(str(contacts))
     page.locator("#id_fb_file").set_input_files(str(periods))

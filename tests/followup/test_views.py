@@ -106,6 +106,23 @@ def test_a_stale_answer_shows_the_conflict_and_keeps_the_text(client, open_round
     assert "Mit udkast" in response.content.decode()
 
 
+def test_a_status_answer_without_the_version_it_started_from_is_refused(
+    client, open_round, plan, people
+):
+    request = _request(open_round, plan.initiatives_by_key["hr"])
+    client.force_login(people["editor_hr"])
+    response = client.post(
+        reverse("followup:answer", args=[request.pk]),
+        {"kind": "status", "text": "Uden version", "phase": "udvikling", "status_date": ""},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 200
+    assert "Åbn siden igen" in response.content.decode()
+    request.refresh_from_db()
+    assert request.state == RequestState.OUTSTANDING
+    assert plan.initiatives_by_key["hr"].status_updates.filter(text="Uden version").count() == 0
+
+
 def test_another_units_editor_may_not_answer(client, open_round, plan, people):
     request = _request(open_round, plan.initiatives_by_key["shared"])
     client.force_login(people["editor_hr"])
@@ -197,6 +214,38 @@ def test_the_coordinator_approves_and_sends_back_answers(client, open_round, pla
     client.force_login(people["editor_hospital"])
     page = _html(client.get(reverse("followup:answer", args=[shared.request_id])))
     assert "Uddyb." in page
+
+
+def test_approving_an_answer_written_before_a_newer_status_is_refused(
+    client, open_round, plan, people
+):
+    portfolio_actions.update_plan(plan, by="t", review_required=True)
+    initiative = plan.initiatives_by_key["hr"]
+    client.force_login(people["editor_hr"])
+    client.post(
+        reverse("followup:answer", args=[_request(open_round, initiative).pk]),
+        {
+            "kind": "status",
+            "text": "Enhedens svar.",
+            "phase": "udbredelse",
+            "status_date": "",
+            "version": initiative.version,
+        },
+    )
+    answer = _request(open_round, initiative).answers.get()
+    portfolio_actions.record_status(
+        initiative, by="t", seen_version=initiative.version, text="Nyere status fra staben."
+    )
+    client.force_login(people["coordinator"])
+    response = client.post(
+        reverse("followup:answer-approve", args=[answer.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Send opdateringen tilbage" in m for m in messages), messages
+    answer.refresh_from_db()
+    initiative.refresh_from_db()
+    assert answer.state == "submitted"
+    assert initiative.status_text == "Nyere status fra staben."
 
 
 def test_an_editor_may_not_approve(client, open_round, plan, people):

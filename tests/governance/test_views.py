@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import BytesIO
 from typing import Any
 
@@ -121,6 +122,7 @@ def test_a_coordinator_records_a_decision_that_moves_the_initiative(
             "outcome": "phase_change",
             "phase": "udbredelse",
             "initiatives": [shared.pk],
+            "versions": f"{shared.pk}:{shared.version}",
         },
     )
     decision = Decision.objects.get()
@@ -142,9 +144,75 @@ def test_a_coordinator_of_another_plan_cannot_reach_the_forum_to_decide(
     shared = plan.initiatives_by_key["shared"]
     response = client_for(other).post(
         f"/governance/items/{meetings['item'].pk}/decision/",
-        {"text": "X", "outcome": "phase_change", "phase": "drift", "initiatives": [shared.pk]},
+        {
+            "text": "X",
+            "outcome": "phase_change",
+            "phase": "drift",
+            "initiatives": [shared.pk],
+            "versions": f"{shared.pk}:{shared.version}",
+        },
     )
     assert response.status_code == 404
+    assert Initiative.objects.get(pk=shared.pk).phase == "afprøvning"
+
+
+def _hidden_versions(html: str) -> str:
+    match = re.search(r'name="versions" value="([^"]*)"', html)
+    assert match, "the decision form carries the versions it was read at"
+    return match.group(1)
+
+
+def test_a_decision_on_an_initiative_changed_since_the_form_opened_is_refused_keeping_the_text(
+    meetings: Any, plan: Any, users: Any
+) -> None:
+    from fremdrift.portfolio import actions as portfolio_actions
+
+    client = client_for(users["coordinator"])
+    shared = plan.initiatives_by_key["shared"]
+    url = f"/governance/items/{meetings['item'].pk}/decision/"
+    seen = _hidden_versions(client.get(url).content.decode())
+    assert seen == f"{shared.pk}:{shared.version}"
+    portfolio_actions.record_status(
+        shared, by="someone", seen_version=shared.version, text="Afprøvningen er sat på pause."
+    )
+    typed = {
+        "text": "Forummet beslutter at udbrede til alle afdelinger.",
+        "outcome": "phase_change",
+        "phase": "udbredelse",
+        "initiatives": [shared.pk],
+        "versions": seen,
+    }
+    response = client.post(url, typed, HTTP_ACCEPT_LANGUAGE="da")
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "En anden har gemt i mellemtiden" in html
+    assert "Afprøvningen er sat på pause." in html  # what the initiative says now
+    assert typed["text"] in html  # what the secretary typed is kept
+    assert not Decision.objects.exists()
+    assert Initiative.objects.get(pk=shared.pk).phase == "afprøvning"
+    # having read the change, they record the decision on top of it
+    again = client.post(url, {**typed, "versions": _hidden_versions(html)})
+    assert again.status_code == 302
+    assert Initiative.objects.get(pk=shared.pk).phase == "udbredelse"
+
+
+def test_a_decision_that_moves_initiatives_without_the_versions_seen_is_refused(
+    meetings: Any, plan: Any, users: Any
+) -> None:
+    shared = plan.initiatives_by_key["shared"]
+    response = client_for(users["coordinator"]).post(
+        f"/governance/items/{meetings['item'].pk}/decision/",
+        {
+            "text": "Udbredes.",
+            "outcome": "phase_change",
+            "phase": "udbredelse",
+            "initiatives": [shared.pk],
+        },
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 200
+    assert "Åbn siden igen" in response.content.decode()
+    assert not Decision.objects.exists()
     assert Initiative.objects.get(pk=shared.pk).phase == "afprøvning"
 
 

@@ -127,3 +127,79 @@ def test_discarding_keeps_the_database_unchanged(client, users):
     assert job.status == "discarded"
     assert client.post(reverse("interchange:apply", args=[job.pk])).status_code == 302
     assert not Plan.objects.filter(slug="ny-plan").exists()
+
+
+# --------------------------------------------------------------------------- lost updates
+
+
+def _winter_plan_document(plan) -> dict:
+    """The ``plan`` fixture as a file, with a new title for the SPV initiative."""
+    shared, hr = plan.initiatives_by_key["shared"], plan.initiatives_by_key["hr"]
+    return {
+        "format": "fremdrift-plan/1",
+        "plan": {"slug": plan.slug, "title": plan.title},
+        "areas": [
+            {"slug": "personale", "title": "Personale", "initiatives": [shared.ref, hr.ref]},
+            {"slug": "hospitaler", "title": "Hospitaler", "initiatives": [shared.ref]},
+        ],
+        "initiatives": [
+            {"ref": shared.ref, "title": shared.title, "phase": shared.phase},
+            {"ref": hr.ref, "title": "Uddannelse af 40 SPV'er", "phase": hr.phase},
+        ],
+    }
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_applying_refuses_when_an_initiative_changed_after_the_preview(client, users, plan):
+    from fremdrift.portfolio import actions
+
+    shared = plan.initiatives_by_key["shared"]
+    client.force_login(users["coordinator"])
+    upload(client, json.dumps(_winter_plan_document(plan)).encode(), "vinter.json")
+    job = ImportJob.objects.get()
+    actions.edit_initiative(
+        shared, by="someone", seen_version=shared.version, changes={"theme": "Nyt tema imens"}
+    )
+    response = client.post(
+        reverse("interchange:apply", args=[job.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    assert response.redirect_chain[-1][0] == job.get_absolute_url()
+    [message] = _messages(response)
+    assert f"“{shared.title}” er ændret efter forhåndsvisningen" in message
+    assert "der er ikke skrevet noget" in message
+    shared.refresh_from_db()
+    assert shared.theme == "Nyt tema imens"
+    assert Initiative.objects.get(pk=plan.initiatives_by_key["hr"].pk).title.startswith(
+        "Uddannelse af flere"
+    )
+    job.refresh_from_db()
+    assert job.status == "preview"
+    # the preview is made again against the plan as it is now; applying it now goes through
+    assert client.post(reverse("interchange:apply", args=[job.pk])).status_code == 302
+    assert Initiative.objects.get(pk=plan.initiatives_by_key["hr"].pk).title.endswith("40 SPV'er")
+
+
+def test_applying_refuses_to_take_out_an_initiative_placed_after_the_preview(client, users, plan):
+    from fremdrift.portfolio import actions
+
+    client.force_login(users["coordinator"])
+    upload(client, json.dumps(_winter_plan_document(plan)).encode(), "vinter.json")
+    job = ImportJob.objects.get()
+    late = actions.create_initiative(
+        plan,
+        by="someone",
+        title="Kommet til efter forhåndsvisningen",
+        areas=[plan.areas_by_slug["hospitaler"]],
+    )
+    response = client.post(
+        reverse("interchange:apply", args=[job.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    [message] = _messages(response)
+    assert "“Kommet til efter forhåndsvisningen”" in message
+    assert late.memberships.filter(valid_to__isnull=True).count() == 1
+    assert Initiative.objects.get(pk=plan.initiatives_by_key["hr"].pk).title.startswith(
+        "Uddannelse af flere"
+    )

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fremdrift.portfolio import actions
+from fremdrift.portfolio.forms import initial_for
 from fremdrift.portfolio.models import StatusUpdate
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,98 @@ def test_editing_keeps_areas_in_step_with_the_checked_boxes(client, users, plan)
     assert [m.area.slug for m in initiative.memberships.filter(valid_to__isnull=True)] == [
         "personale"
     ]
+
+
+# --------------------------------------------------------------------------- lost updates
+
+
+def _edit_form(initiative, **changes):
+    """What the edit page's form posts for ``initiative`` as it is now, with ``changes``."""
+    data = {k: "" if v is None else v for k, v in initial_for(initiative).items()}
+    data.update(changes)
+    return data
+
+
+def test_an_edit_without_the_version_it_started_from_is_refused(client, users, plan):
+    initiative = plan.initiatives_by_key["shared"]
+    client.force_login(users["coordinator"])
+    data = _edit_form(initiative, title="Ændret uden version")
+    del data["version"]
+    response = client.post(
+        reverse("portfolio:initiative-edit", args=[initiative.pk]), data, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Åbn siden igen" in html and "Ændret uden version" in html
+    initiative.refresh_from_db()
+    assert initiative.title.startswith("Prøvehandling")
+
+
+def test_a_status_without_the_version_it_started_from_is_refused_with_a_message(
+    client, users, plan
+):
+    initiative = plan.initiatives_by_key["hr"]
+    client.force_login(users["coordinator"])
+    response = client.post(
+        reverse("portfolio:status-create", args=[initiative.pk]),
+        {"text": "Uden version", "status_date": "2022-01-10", "phase": "drift"},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 200
+    assert "Åbn siden igen" in response.content.decode()
+    assert not StatusUpdate.objects.filter(text="Uden version").exists()
+
+
+def test_a_stale_edit_gets_the_conflict_page_and_keeps_the_users_text(client, users, plan):
+    initiative = plan.initiatives_by_key["shared"]
+    form = _edit_form(initiative, title="Min titel")
+    actions.edit_initiative(
+        initiative, by="someone", seen_version=initiative.version, changes={"theme": "Andet tema"}
+    )
+    client.force_login(users["coordinator"])
+    response = client.post(
+        reverse("portfolio:initiative-edit", args=[initiative.pk]), form, HTTP_ACCEPT_LANGUAGE="da"
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Min titel" in html and "En anden har gemt i mellemtiden" in html
+    initiative.refresh_from_db()
+    assert initiative.theme == "Andet tema" and initiative.title.startswith("Prøvehandling")
+
+
+def test_a_change_of_areas_alone_is_a_new_version_so_an_older_form_cannot_undo_it(
+    client, users, plan
+):
+    initiative = plan.initiatives_by_key["shared"]  # in "personale" and "hospitaler"
+    url = reverse("portfolio:initiative-edit", args=[initiative.pk])
+    older = _edit_form(initiative, title="Ny titel")  # a form opened before the change below
+    client.force_login(users["coordinator"])
+    only_staff = _edit_form(initiative, areas=[plan.areas_by_slug["personale"].pk])
+    assert client.post(url, only_staff).status_code == 302
+    response = client.post(url, older)
+    assert response.status_code == 409
+    initiative.refresh_from_db()
+    assert initiative.title.startswith("Prøvehandling")
+    current = initiative.memberships.filter(valid_to__isnull=True)
+    assert [m.area.slug for m in current] == ["personale"]
+
+
+def test_an_edit_whose_area_change_fails_writes_none_of_its_fields(
+    client, users, plan, refuse_new_area_places
+):
+    from django.db import DatabaseError
+
+    initiative = plan.initiatives_by_key["hr"]  # only in "personale"
+    areas = [plan.areas_by_slug["personale"].pk, plan.areas_by_slug["hospitaler"].pk]
+    client.force_login(users["coordinator"])
+    with pytest.raises(DatabaseError):
+        client.post(
+            reverse("portfolio:initiative-edit", args=[initiative.pk]),
+            _edit_form(initiative, title="Halvt gemt", areas=areas),
+        )
+    initiative.refresh_from_db()
+    assert initiative.title == "Uddannelse af flere SPV'er"
+    assert initiative.version == plan.initiatives_by_key["hr"].version
 
 
 def test_the_initiative_page_shows_the_status_history_newest_first(client, users, plan):

@@ -132,6 +132,7 @@ def test_the_forums_secretary_records_minutes_and_decisions_that_move_the_plans_
             "outcome": "phase_change",
             "phase": "udbredelse",
             "initiatives": [shared.pk],
+            "versions": f"{shared.pk}:{Initiative.objects.get(pk=shared.pk).version}",
         },
     )
     assert response.status_code == 302
@@ -155,6 +156,7 @@ def test_a_decision_cannot_move_an_initiative_of_a_plan_the_forum_does_not_serve
             "outcome": "phase_change",
             "phase": "drift",
             "initiatives": [foreign.pk],
+            "versions": f"{foreign.pk}:{Initiative.objects.get(pk=foreign.pk).version}",
         },
     )
     assert response.status_code in (200, 403)

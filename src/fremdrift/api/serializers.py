@@ -324,6 +324,7 @@ class StatusInputSerializer(serializers.Serializer):
         min_value=1,
         max_value=MAX_ID,
         help_text=_("The initiative's version the status starts from."),
+        error_messages={"required": _("Send the version you started from.")},
     )
 
     def validate_status_date(self, value: Any) -> Any:

@@ -312,12 +312,11 @@ class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVie
                     seen_version=data["version"],
                     changes=self._changes(data),
                     units=units,
+                    areas=data.get("areas"),
                 )
             )
         except actions.StaleEdit as stale:
             return _conflict(request, stale.current)
-        if "areas" in data:
-            _sync_areas(updated, data["areas"], request.user)
         updated = self.get_queryset().get(pk=updated.pk)
         return Response(self.get_serializer(updated).data)
 
@@ -335,23 +334,6 @@ class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiVie
 def _units(ids: list[int]) -> list[OrgUnit]:
     by_id = OrgUnit.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
-
-
-def _sync_areas(initiative: Initiative, areas: list[Any], user: Any) -> None:
-    """Link to the wanted areas of the home plan and unlink from the others (as the page does)."""
-    wanted = {a.pk: a for a in areas}
-    current = {
-        m.area_id: m.area
-        for m in initiative.memberships.filter(
-            valid_to__isnull=True, area__plan=initiative.plan
-        ).select_related("area")
-    }
-    for pk, area in wanted.items():
-        if pk not in current:
-            actions.link_to_area(initiative, area, by=user)
-    for pk, area in current.items():
-        if pk not in wanted:
-            actions.unlink_from_area(initiative, area, by=user)
 
 
 def _record_status(request: Request, initiative: Initiative, serializer_class: type) -> Response:

@@ -264,6 +264,7 @@ def submit_answer(
         phase=phase or "",
         phase_target=phase_target or "",
         status_date=status_date,
+        seen_version=seen_version if kind == AnswerKind.STATUS else None,
         submitted_at=at,
         submitted_by=_actor(by),
         state=AnswerState.SUBMITTED if review else AnswerState.ACCEPTED,
@@ -306,11 +307,13 @@ def _locked_answer(answer: UpdateAnswer) -> UpdateAnswer:
 
 @transaction.atomic
 def approve_answer(answer: UpdateAnswer, *, by: Any, at: dt.datetime | None = None) -> UpdateAnswer:
-    """Approve a submitted answer: a status answer becomes a status update now."""
+    """Approve a submitted answer: a status answer becomes a status update now. Refused with
+    ``StaleEdit`` if the initiative moved on since the version the answer was written
+    against (send it back instead, so that the unit answers on top of the current status)."""
     at = _now(at)
     current = _locked_answer(answer)
     current.state, current.reviewed_at, current.reviewed_by = AnswerState.APPROVED, at, _actor(by)
-    _accept(current, by=by, at=at, seen_version=None)
+    _accept(current, by=by, at=at, seen_version=current.seen_version)
     current.save(update_fields=["state", "reviewed_at", "reviewed_by", "status_update"])
     audit.record(
         by,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fremdrift.followup.choices import AnswerKind, ReadinessDimension
 from fremdrift.portfolio.choices import Phase
-from fremdrift.portfolio.forms import BLANK, DateInput
+from fremdrift.portfolio.forms import BLANK, DateInput, require_seen_version, seen_version_field
 from fremdrift.portfolio.models import Area, Plan
 
 
@@ -69,7 +69,7 @@ class AnswerForm(forms.Form):
     phase_target = forms.ChoiceField(
         label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = seen_version_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +84,7 @@ class AnswerForm(forms.Form):
                 self.add_error("text", _("Write the status, or choose “Unchanged”."))
             if data.get("phase_target") and data.get("phase_target") == data.get("phase"):
                 self.add_error("phase_target", _("The target phase is the same as the phase."))
+            require_seen_version(self, data)
         return data
 
 

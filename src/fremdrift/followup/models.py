@@ -161,6 +161,9 @@ class UpdateAnswer(models.Model):
         _("target phase"), max_length=20, choices=Phase.choices, blank=True
     )
     status_date = models.DateField(_("status date"), null=True, blank=True)
+    # The initiative's version the unit wrote a status answer against: approving it later
+    # is refused if the initiative moved on since (empty for answers from before it was kept).
+    seen_version = models.PositiveIntegerField(_("version read"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=AnswerState.choices)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     submitted_by = models.ForeignKey(

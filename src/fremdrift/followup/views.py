@@ -247,6 +247,16 @@ def answer_approve(request: HttpRequest, pk: int) -> HttpResponse:
     answer_obj = _answer(request.user, pk)
     try:
         actions.approve_answer(answer_obj, by=request.user)
+    except StaleEdit as stale:
+        messages.error(
+            request,
+            _(
+                "“%(title)s” changed after this update was written, so approving it would "
+                "replace a newer status. Nothing was recorded. Send the update back so that "
+                "the unit can write it on top of the current status."
+            )
+            % {"title": stale.current},
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

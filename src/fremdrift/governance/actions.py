@@ -8,7 +8,7 @@ own history shows it ("Fase ændret ved beslutning i HMU 10.12.2021", linked to 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -47,6 +47,14 @@ ITEM_FIELDS = (
     "discussion_minutes",
 )
 MEETING_FIELDS = ("title", "date", "end_date", "start_time", "end_time", "place")
+
+
+class StaleDecision(Exception):
+    """Initiatives the decision would move changed since the versions the secretary saw."""
+
+    def __init__(self, changed: list[Initiative]) -> None:
+        super().__init__(", ".join(f"{i.pk} is at version {i.version}" for i in changed))
+        self.changed = changed
 
 
 def _require(value: str, field: str, message: str) -> str:
@@ -410,19 +418,40 @@ def _target_after(initiative: Initiative, phase: str) -> str:
     return target
 
 
+def _locked_targets(
+    targets: list[Initiative], seen_versions: Mapping[int, int] | None
+) -> list[Initiative]:
+    """Lock the initiatives a decision moves (in one order, so two decisions cannot
+    deadlock); refuse with :class:`StaleDecision` those that moved on since
+    ``seen_versions`` (``{pk: version}``; ``None`` checks nothing)."""
+    locked = Initiative.objects.select_for_update().filter(pk__in=[i.pk for i in targets])
+    by_pk = {i.pk: i for i in locked.order_by("pk")}
+    current = [by_pk[pk] for pk in dict.fromkeys(i.pk for i in targets)]
+    if seen_versions is not None:
+        changed = [i for i in current if seen_versions.get(i.pk) != i.version]
+        if changed:
+            raise StaleDecision(changed)
+    return current
+
+
 def _apply(decision: Decision, initiative: Initiative, *, by: Any, at: dt.datetime) -> None:
+    """Move one locked initiative as decided, each step on top of the version before it."""
     note, link = decision_note(decision), decision.get_absolute_url()
     if decision.work_form and decision.work_form != initiative.work_form:
         initiative = portfolio_actions.edit_initiative(
-            initiative, by=by, seen_version=None, changes={"work_form": decision.work_form}, at=at
+            initiative,
+            by=by,
+            seen_version=initiative.version,
+            changes={"work_form": decision.work_form},
+            at=at,
         )
     if decision.phase:
-        current = Initiative.objects.get(pk=initiative.pk)
+        current = initiative
         status_date = min(decision.item.meeting.last_day, timezone.localdate(at))
         portfolio_actions.record_status(
             current,
             by=by,
-            seen_version=None,
+            seen_version=current.version,
             text=decision.text,
             phase=decision.phase,
             phase_target=_target_after(current, decision.phase),
@@ -444,6 +473,7 @@ def record_decision(
     phase: str = "",
     work_form: str = "",
     apply: bool = True,
+    seen_versions: Mapping[int, int] | None = None,
     at: dt.datetime | None = None,
 ) -> Decision:
     """Record what the forum decided on an agenda item.
@@ -453,6 +483,10 @@ def record_decision(
     portfolio actions, their history noting and linking the decision. ``apply=False``
     records a decision whose effect is already in the initiatives' history (imports).
     Callers check that the user may change each initiative that is moved.
+
+    ``seen_versions`` (``{initiative pk: version}``) are the versions the secretary saw;
+    forms must pass them. If an initiative the decision moves has moved on since, nothing
+    is recorded and :class:`StaleDecision` names the initiatives that changed.
     """
     at = at or timezone.now()
     text = _require(text, "text", _("Write what was decided."))
@@ -474,6 +508,9 @@ def record_decision(
         )
     if (phase or work_form) and not targets:
         raise ValidationError({"initiatives": _("Choose the initiatives the decision moves.")})
+    moves = bool(apply and (phase or work_form))
+    if moves:
+        targets = _locked_targets(targets, seen_versions)
     user = by if getattr(by, "is_authenticated", False) else None
     decision = Decision.objects.create(
         item=item,
@@ -481,7 +518,7 @@ def record_decision(
         outcome=outcome,
         phase=phase,
         work_form=work_form,
-        applied=bool(apply and (phase or work_form)),
+        applied=moves,
         recorded_at=at,
         recorded_by=user,
         recorded_by_name=user.get_username() if user else str(by or ""),

@@ -208,6 +208,8 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The versions of the initiatives as the secretary saw them: "pk:version pk:version".
+    versions = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, item: Any, visible: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -217,6 +219,18 @@ class DecisionForm(forms.Form):
                 "initiatives",
                 list(self.fields["initiatives"].queryset.values_list("pk", flat=True)),
             )
+            self.initial.setdefault("versions", self.versions_now())
+
+    def versions_now(self) -> str:
+        """The hidden field's value for the initiatives as they are now."""
+        rows = self.fields["initiatives"].queryset.order_by("pk").values_list("pk", "version")
+        return " ".join(f"{pk}:{version}" for pk, version in rows)
+
+    def clean_versions(self) -> dict[int, int] | None:
+        pairs = [p.partition(":") for p in self.cleaned_data["versions"].split()]
+        if not pairs or not all(pk.isdigit() and v.isdigit() for pk, _sep, v in pairs):
+            return None
+        return {int(pk): int(version) for pk, _sep, version in pairs}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -225,6 +239,15 @@ class DecisionForm(forms.Form):
             self.add_error("phase", _("Choose the new phase or work form."))
         if moves and not data.get("initiatives"):
             self.add_error("initiatives", _("Choose the initiatives the decision moves."))
+        if moves and data.get("versions") is None:
+            self.add_error(
+                None,
+                _(
+                    "The form does not say which versions of the initiatives you started "
+                    "from, so a change someone else saved in the meantime could be "
+                    "overwritten. Open the page again and record the decision there."
+                ),
+            )
         return data
 
 

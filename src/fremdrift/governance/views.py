@@ -510,13 +510,33 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 initiatives=targets,
                 phase=data["phase"],
                 work_form=data["work_form"],
+                seen_versions=data["versions"],
             )
+        except actions.StaleDecision as stale:
+            return _stale_decision(request, form, item, visible, stale.changed)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect(decision.get_absolute_url())
     return render(request, "governance/decision_form.html", {"form": form, "item": item})
+
+
+def _stale_decision(
+    request: HttpRequest, form: DecisionForm, item: Any, visible: Any, changed: list[Any]
+) -> HttpResponse:
+    """Initiatives the decision moves changed since the form was opened: show them as they
+    are now, keep what the secretary typed, and let them record it again on top."""
+    data = request.POST.copy()
+    data["versions"] = form.versions_now()
+    form = DecisionForm(data, item=item, visible=visible)
+    form.is_valid()
+    return render(
+        request,
+        "governance/decision_form.html",
+        {"form": form, "item": item, "changed": changed},
+        status=409,
+    )
 
 
 # --------------------------------------------------------------------------- process plans

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,9 @@ class ImportReport:
     unknown_units: list[str] = field(default_factory=list)
     unchanged: int = 0
     dry_run: bool = False
+    # The versions of the initiatives the import touches, as it found them
+    # ({str(pk): version}): a preview keeps them so that applying can tell what changed since.
+    seen: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -84,6 +88,10 @@ class ImportReport:
 
 class _DryRun(Exception):
     pass
+
+
+class PreviewOutdated(ImportFailed):
+    """Initiatives the import touches changed after its preview; nothing was written."""
 
 
 # --------------------------------------------------------------------------- validation
@@ -414,8 +422,14 @@ def apply_document(
     source_hash: str = "",
     now: dt.datetime | None = None,
     create_units: bool = True,
+    seen: dict[str, int] | None = None,
 ) -> ImportReport:
     """Validate and apply a plan document atomically. ``dry_run`` rolls everything back.
+
+    The report's ``seen`` holds the versions of the initiatives the import touches as it
+    found them. Given the ``seen`` of an earlier preview, applying refuses with
+    :class:`PreviewOutdated`, naming them, if any of those initiatives changed since (or
+    a new one is touched), instead of overwriting someone's change.
 
     Unit names the file gives that are not known units are created only with
     ``create_units`` (the caller asks the access policy); otherwise they are listed in the
@@ -426,6 +440,10 @@ def apply_document(
     report = ImportReport(plan_slug=plan_values["slug"], dry_run=dry_run)
     try:
         with transaction.atomic():
+            touched = _touched(plan_values["slug"], [i.ref for i in items], lock=not dry_run)
+            if seen is not None:
+                _refuse_changes_since(seen, touched)
+            report.seen = {str(pk): version for pk, (version, _title) in touched.items()}
             plan = _apply(
                 plan_values,
                 areas,
@@ -457,6 +475,42 @@ def apply_document(
     except ValidationError as exc:
         raise ImportFailed("; ".join(exc.messages)) from exc
     return report
+
+
+def _touched(plan_slug: str, refs: list[str], *, lock: bool) -> dict[int, tuple[int, str]]:
+    """The initiatives an import of the plan touches, as ``{pk: (version, title)}``: those the
+    file names and those now in the plan's areas (which it may move or take out). With
+    ``lock`` their rows stay locked until the import's transaction ends."""
+    plan = Plan.objects.filter(slug=plan_slug).first()
+    if plan is None:
+        return {}
+    placed = AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True)
+    initiatives = Initiative.objects.filter(
+        Q(plan=plan, ref__in=refs) | Q(pk__in=placed.values("initiative_id"))
+    ).order_by("pk")
+    if lock:
+        initiatives = initiatives.select_for_update()
+    return {
+        pk: (version, title)
+        for pk, version, title in initiatives.values_list("pk", "version", "title")
+    }
+
+
+def _refuse_changes_since(seen: dict[str, int], touched: dict[int, tuple[int, str]]) -> None:
+    """Refuse, naming them, if initiatives the import touches changed after the preview."""
+    changed = [title for pk, (version, title) in touched.items() if seen.get(str(pk)) != version]
+    if not changed:
+        return
+    names = ", ".join(f"“{title[:70]}”" for title in changed[:5])
+    if len(changed) > 5:
+        names += " " + _("and %(n)d more") % {"n": len(changed) - 5}
+    raise PreviewOutdated(
+        _(
+            "%(names)s changed after the preview. Applying the file now would overwrite those "
+            "changes, so nothing was written. Check the new preview and apply again."
+        )
+        % {"names": names}
+    )
 
 
 def _earliest(items: list[_Item], plan_values: dict[str, Any], now: dt.datetime) -> dt.datetime:

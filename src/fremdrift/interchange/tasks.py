@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from fremdrift.interchange import webimport
+from fremdrift.interchange.apply import PreviewOutdated
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.models import ImportJob, ImportStatus
 from fremdrift.jobs.choices import JobKind
@@ -32,6 +33,10 @@ def apply_job(job: Any, progress: Any) -> dict[str, Any]:
     progress("apply", 0.1)
     try:
         report = webimport.apply(upload, by=job.created_by, merges=merges)
+    except PreviewOutdated as exc:
+        # Someone changed the plan since the preview: show the preview again, as it is now.
+        webimport.refresh_preview(upload, by=job.created_by)
+        raise UserError(str(exc)) from None
     except ImportFailed as exc:
         raise UserError(str(exc)) from None
     return {"plan": report.plan_slug, "summary": report.lines()[-1]}

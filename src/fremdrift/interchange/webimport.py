@@ -21,7 +21,7 @@ from fremdrift.core import access, audit
 from fremdrift.core.access import Action
 from fremdrift.core.choices import AuditAction
 from fremdrift.core.models import OrgUnit
-from fremdrift.interchange.apply import ImportReport, apply_document
+from fremdrift.interchange.apply import ImportReport, PreviewOutdated, apply_document
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import Loaded, load_bytes
 from fremdrift.interchange.models import ImportJob, ImportStatus
@@ -62,6 +62,7 @@ def merge_near_matches(document: dict[str, Any], pairs: list[tuple[str, str]]) -
 
 def _report_dict(report: ImportReport) -> dict[str, Any]:
     return {
+        "seen": report.seen,
         "plan_slug": report.plan_slug,
         "created": report.created,
         "updated": report.updated,
@@ -180,7 +181,8 @@ def file_gone_message(job: ImportJob) -> str:
 
 @transaction.atomic
 def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportReport:
-    """Apply the previewed file for real, with the near matches the user confirmed."""
+    """Apply the previewed file for real, with the near matches the user confirmed; refuse
+    with :class:`PreviewOutdated` if initiatives it touches changed after the preview."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportStatus.PREVIEW or job.content is None:
         raise ImportFailed(file_gone_message(job))
@@ -189,6 +191,10 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
     if refusal:
         raise ImportFailed(refusal)
     document = merge_near_matches(loaded.document, merges)
+    if "seen" not in job.preview:
+        raise PreviewOutdated(
+            _("The preview is out of date. Check the new preview and apply again.")
+        )
     report = apply_document(
         document,
         by=by,
@@ -196,6 +202,7 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
         source_name=job.filename,
         source_hash=job.sha256,
         create_units=may_create_units(by),
+        seen=job.preview["seen"],
     )
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()

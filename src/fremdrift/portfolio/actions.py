@@ -347,11 +347,16 @@ def edit_initiative(
     seen_version: int | None,
     changes: Mapping[str, Any],
     units: Units | None = None,
+    areas: Iterable[Area] | None = None,
     at: dt.datetime | None = None,
 ) -> Initiative:
-    """Change fields and/or follow-up units. Refuses with :class:`StaleEdit` if the
-    initiative moved on since ``seen_version`` (pass ``None`` only from importers that
-    hold the lock for the whole file)."""
+    """Change fields, follow-up units and/or the areas of the home plan the initiative sits
+    in, all in one transaction: either every part is written or none is.
+
+    ``areas`` (when given) are the home plan's areas the initiative is to sit in: it is
+    linked to the new ones and taken out of the others; areas of other plans stay. Refuses
+    with :class:`StaleEdit` if the initiative moved on since ``seen_version`` (pass ``None``
+    only from importers that checked the versions and hold the lock for the whole file)."""
     at = _now(at)
     unknown = set(changes) - set(INITIATIVE_FIELDS)
     if unknown:
@@ -361,6 +366,9 @@ def edit_initiative(
     current = _locked(initiative, seen_version)
     if values.get("parent_id") is not None and values["parent_id"] == current.pk:
         raise ValidationError({"parent": _("An initiative cannot be its own parent.")})
+    wanted = None if areas is None else list(areas)
+    if wanted is not None and any(a.plan_id != current.plan_id for a in wanted):
+        raise ValidationError({"areas": _("Areas must belong to the initiative's home plan.")})
     before = initiative_state(current)
     for key, value in values.items():
         setattr(current, key, value)
@@ -368,14 +376,35 @@ def edit_initiative(
         _set_units(current, _normalise_units(units))
     after = initiative_state(current)
     old, new = audit.changed_fields(before, after)
-    if not new:
+    moved = _set_home_areas(current, wanted, by=by, at=at) if wanted is not None else False
+    if not new and not moved:
         return current
     current.version += 1
     current.updated_at = at
     current.save()
     _write_version(current, by, at)
-    audit.record(by, AuditAction.UPDATED, current, before=old, after=new)
+    if new:
+        audit.record(by, AuditAction.UPDATED, current, before=old, after=new)
     return current
+
+
+def _set_home_areas(initiative: Initiative, areas: list[Area], *, by: Any, at: dt.datetime) -> bool:
+    """Link to the wanted areas of the home plan and unlink from its others; True if any
+    membership changed. The caller holds the initiative's lock and counts the version."""
+    wanted = {a.pk: a for a in areas}
+    current = {
+        m.area_id: m.area
+        for m in initiative.memberships.filter(
+            valid_to__isnull=True, area__plan=initiative.plan_id
+        ).select_related("area")
+    }
+    for pk, area in wanted.items():
+        if pk not in current:
+            _link_audited(initiative, area, by=by, at=at, position=None)
+    for pk, area in current.items():
+        if pk not in wanted:
+            _unlink_audited(initiative, area, by=by, at=at)
+    return wanted.keys() != current.keys()
 
 
 @transaction.atomic
@@ -454,17 +483,9 @@ def _link(
     )
 
 
-@transaction.atomic
-def link_to_area(
-    initiative: Initiative,
-    area: Area,
-    *,
-    by: Any,
-    position: int | None = None,
-    at: dt.datetime | None = None,
-) -> AreaMembership:
-    """Place the initiative in an area (at the end unless a position is given)."""
-    at = _now(at)
+def _link_audited(
+    initiative: Initiative, area: Area, *, by: Any, at: dt.datetime, position: int | None
+) -> tuple[AreaMembership, bool]:
     already = AreaMembership.objects.filter(
         area=area, initiative=initiative, valid_to__isnull=True
     ).exists()
@@ -476,15 +497,10 @@ def link_to_area(
             initiative,
             after={"area": area.pk, "area_title": area.title, "position": membership.position},
         )
-    return membership
+    return membership, not already
 
 
-@transaction.atomic
-def unlink_from_area(
-    initiative: Initiative, area: Area, *, by: Any, at: dt.datetime | None = None
-) -> None:
-    """Take the initiative out of an area; the history keeps where it was."""
-    at = _now(at)
+def _unlink_audited(initiative: Initiative, area: Area, *, by: Any, at: dt.datetime) -> bool:
     updated = AreaMembership.objects.filter(
         area=area, initiative=initiative, valid_to__isnull=True
     ).update(valid_to=at)
@@ -492,6 +508,47 @@ def unlink_from_area(
         audit.record(
             by, AuditAction.UNLINKED, initiative, before={"area": area.pk, "area_title": area.title}
         )
+    return bool(updated)
+
+
+def _count_change(initiative: Initiative, *, by: Any, at: dt.datetime) -> None:
+    """A change of the initiative's areas is a new version: a form still open on the old
+    version would otherwise put the old areas back without noticing."""
+    initiative.version += 1
+    initiative.updated_at = at
+    initiative.save(update_fields=["version", "updated_at"])
+    _write_version(initiative, by, at)
+
+
+@transaction.atomic
+def link_to_area(
+    initiative: Initiative,
+    area: Area,
+    *,
+    by: Any,
+    position: int | None = None,
+    at: dt.datetime | None = None,
+) -> AreaMembership:
+    """Place the initiative in an area (at the end unless a position is given); a new
+    placement counts as a new version of the initiative."""
+    at = _now(at)
+    current = _locked(initiative, None)
+    membership, linked = _link_audited(current, area, by=by, at=at, position=position)
+    if linked:
+        _count_change(current, by=by, at=at)
+    return membership
+
+
+@transaction.atomic
+def unlink_from_area(
+    initiative: Initiative, area: Area, *, by: Any, at: dt.datetime | None = None
+) -> None:
+    """Take the initiative out of an area (a new version of it); the history keeps where
+    it was."""
+    at = _now(at)
+    current = _locked(initiative, None)
+    if _unlink_audited(current, area, by=by, at=at):
+        _count_change(current, by=by, at=at)
 
 
 @transaction.atomic

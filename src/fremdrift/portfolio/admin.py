@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.admin import ReadOnlyAdmin
 from fremdrift.portfolio import actions
+from fremdrift.portfolio.forms import MISSING_VERSION
 from fremdrift.portfolio.models import (
     Area,
     AreaMembership,
@@ -99,13 +102,51 @@ class InitiativeUnitInline(admin.TabularInline):
         return False
 
 
+STALE_IN_ADMIN = _(
+    "Someone else saved this initiative after you opened it, so your change was not saved. "
+    "Open the initiative again to see their change, then make yours."
+)
+
+
+class InitiativeAdminForm(forms.ModelForm):
+    """The admin's initiative form carries the version it was read at, as the pages do."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []  # the admin's ``fields`` choose them
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_version"] = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk:
+            seen = data.get("seen_version")
+            if seen is None:
+                raise forms.ValidationError(MISSING_VERSION)
+            now = Initiative.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if seen != now.get():
+                raise forms.ValidationError(STALE_IN_ADMIN)
+        return data
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(NoDeleteMixin, admin.ModelAdmin):
+    form = InitiativeAdminForm
     list_display = ["__str__", "plan", "phase", "work_form", "status_date", "archived_at"]
     list_filter = ["plan", "phase", "work_form", "kind"]
     search_fields = ["title", "theme", "ref", "status_text"]
     inlines = [InitiativeUnitInline]
-    fields = ["plan", "ref", *[f.replace("_id", "") for f in actions.INITIATIVE_FIELDS]]
+    fields = [
+        "plan",
+        "ref",
+        *[f.replace("_id", "") for f in actions.INITIATIVE_FIELDS],
+        "seen_version",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["plan", "ref"] if obj else []
@@ -116,7 +157,10 @@ class InitiativeAdmin(NoDeleteMixin, admin.ModelAdmin):
         if change:
             current = Initiative.objects.get(pk=obj.pk)
             saved = actions.edit_initiative(
-                current, by=request.user, seen_version=None, changes=data
+                current,
+                by=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                changes=data,
             )
         else:
             title = data.pop("title")
@@ -131,6 +175,26 @@ class InitiativeAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Units are edited on the initiative's own page, where the actions keep history."""
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> list[dict[str, Any]]:
+        """The read-only units inline is never saved here, so it has nothing to report."""
+        return super().construct_change_message(request, form, [], add)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Someone saved between the form's check and the save: nothing was written."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except actions.StaleEdit:
+            messages.error(request, STALE_IN_ADMIN)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(StatusUpdate)

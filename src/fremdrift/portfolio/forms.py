@@ -22,6 +22,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+MISSING_VERSION = _(
+    "The form does not say which version of the initiative you started from, so a change "
+    "someone else saved in the meantime could be overwritten. Open the page again and make "
+    "your change there."
+)
+
+
+def seen_version_field() -> forms.IntegerField:
+    """The hidden field that carries the initiative's version the form was read at."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+def require_seen_version(form: forms.Form, data: dict[str, Any]) -> None:
+    """A form that changes an initiative must carry the version it was read at; without it
+    the change is refused (a hidden field's own error would not show, so it is the form's)."""
+    if data.get("version") is None:
+        form.add_error(None, MISSING_VERSION)
+
+
 class InitiativeForm(forms.Form):
     """Create or edit an initiative: fields, areas and follow-up units."""
 
@@ -82,7 +101,7 @@ class InitiativeForm(forms.Form):
     parent = forms.ModelChoiceField(
         label=_("Parent initiative"), queryset=Initiative.objects.none(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = seen_version_field()
 
     def __init__(
         self, *args: Any, plan: Plan, instance: Initiative | None = None, **kwargs: Any
@@ -104,6 +123,8 @@ class InitiativeForm(forms.Form):
             self.add_error("end_date", _("The end date is before the start date."))
         if data.get("phase_target") and data.get("phase_target") == data.get("phase"):
             self.add_error("phase_target", _("The target phase is the same as the phase."))
+        if self.instance is not None:
+            require_seen_version(self, data)
         return data
 
     def field_values(self) -> dict[str, Any]:
@@ -171,13 +192,18 @@ class StatusForm(forms.Form):
     phase_target = forms.ChoiceField(
         label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = seen_version_field()
 
     def clean_status_date(self) -> Any:
         value = self.cleaned_data["status_date"]
         if value and value > timezone.localdate() + timezone.timedelta(days=1):
             raise forms.ValidationError(_("The status date lies in the future."))
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        require_seen_version(self, data)
+        return data
 
 
 class SearchForm(forms.Form):

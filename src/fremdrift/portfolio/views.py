@@ -123,8 +123,8 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     seen_version=form.cleaned_data["version"],
                     changes=form.field_values(),
                     units=form.units(),
+                    areas=form.cleaned_data["areas"],
                 )
-                _sync_areas(updated, form.cleaned_data["areas"], request.user)
             except actions.StaleEdit as stale:
                 return _conflict(
                     request, form, stale.current, "portfolio/initiative_form.html", plan
@@ -141,22 +141,6 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/initiative_form.html",
         {"form": form, "plan": plan, "initiative": initiative},
     )
-
-
-def _sync_areas(initiative: Initiative, areas: list, user: object) -> None:
-    wanted = {a.pk: a for a in areas}
-    current = {
-        m.area_id: m.area
-        for m in initiative.memberships.filter(
-            valid_to__isnull=True, area__plan=initiative.plan
-        ).select_related("area")
-    }
-    for pk, area in wanted.items():
-        if pk not in current:
-            actions.link_to_area(initiative, area, by=user)
-    for pk, area in current.items():
-        if pk not in wanted:
-            actions.unlink_from_area(initiative, area, by=user)
 
 
 @require_http_methods(["GET", "POST"])
