@@ -209,7 +209,8 @@ def main() -> None:
     print("| contacts | step | wall (s) | CPU (s) | peak RSS (MB) | exit | load 1/5/15 min |")
     print("|---:|---|---:|---:|---:|---:|---|")
     for size, kind, seconds, cpu, rss, code, load_text in rows:
-        print(f"| {size:,} | {kind} | {seconds:.1f} | {cpu:.1f} | {rss:,.0f} | {code} | {load_text} |")
+        figures = f"{seconds:.1f} | {cpu:.1f} | {rss:,.0f} | {code}"
+        print(f"| {size:,} | {kind} | {figures} | {load_text} |")
     for size, stages in stage_tables:
         print()
         print(f"Stages of the engine, {size:,} contacts:")
