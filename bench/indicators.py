@@ -88,20 +88,41 @@ def _timed_stages(out: Path, profile: Path | None) -> list[dict]:
         counter = iter(range(10_000))
 
         def profiled(self, statement: str):  # noqa: ANN001, ANN202
-            if statement.lstrip().upper().startswith("SELECT"):
-                return plain(self, statement)  # the caller fetches its result
             number = next(counter)
+            if statement.lstrip().upper().startswith("SELECT"):
+                wall, cpu = time.perf_counter(), _cpu()
+                result = plain(self, statement).fetchall()  # the caller fetches its result
+                wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+                (profile / f"{number:03d}.sql").write_text(statement, encoding="utf-8")
+                (profile / f"{number:03d}.time").write_text(f"{wall:.3f} {cpu:.3f}")
+                return _Fetched(result)
             target = profile / f"{number:03d}.json"
             self.con.execute("PRAGMA enable_profiling = 'json'")
             self.con.execute(f"PRAGMA profiling_output = '{target}'")
+            wall, cpu = time.perf_counter(), _cpu()
             try:
                 return plain(self, statement)
             finally:
+                wall, cpu = time.perf_counter() - wall, _cpu() - cpu
                 self.con.execute("PRAGMA disable_profiling")
                 (profile / f"{number:03d}.sql").write_text(statement, encoding="utf-8")
+                (profile / f"{number:03d}.time").write_text(f"{wall:.3f} {cpu:.3f}")
 
         engine._Steps.sql = profiled
     return stages
+
+
+class _Fetched:
+    """A fetched result that answers ``fetchone``/``fetchall`` like a DuckDB cursor."""
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
+
+    def fetchone(self):  # noqa: ANN201
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list:
+        return self.rows
 
 
 def child(kind: str, data: Path, out: Path, memory_limit: str, profile: str) -> None:
