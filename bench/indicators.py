@@ -1,8 +1,8 @@
 """Benchmark of the indicator engine (run on purpose, not in CI).
 
-    .venv/bin/python bench/indicators.py [--sizes 5000000 25000000] [--reference-max 0]
-                                         [--cache DIR] [--memory-limit 4GB] [--keep]
-                                         [--profile DIR]
+    .venv/bin/python bench/indicators.py [--sizes 5000000 25000000]
+        [--kinds command engine reference] [--reference-max 5000000] [--cache DIR]
+        [--memory-limit 4GB] [--keep] [--profile DIR] [--engine-src DIR]
 
 Synthetic input is generated once per size with ``fremdrift indicators synth`` and cached
 (``--cache``, default ``/tmp/fremdrift-bench``). Each measurement runs in its own child
@@ -16,12 +16,16 @@ process, so its wall time, CPU time (user + system, all threads) and peak reside
 - ``reference``: the pandas reference of tests/indicators (slow; up to ``--reference-max``).
 
 ``--profile DIR`` writes DuckDB's profile (the EXPLAIN ANALYZE tree, JSON) of every statement
-of the ``engine`` child to DIR. Prints Markdown tables and the machine it ran on.
+of the ``engine`` child to DIR, with its wall and CPU time. ``--engine-src DIR`` times another
+version of the engine package, e.g. ``git archive 401da12 src/fremdrift/indicators/engine |
+tar -x -C /tmp/old`` and ``--engine-src /tmp/old/src/fremdrift/indicators/engine``.
+Prints Markdown tables and the machine it ran on.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -41,6 +45,7 @@ FREMDRIFT = Path(sys.executable).with_name("fremdrift")
 STAGES = (
     ("clean contacts", "_clean_contacts"),
     ("clean periods", "_clean_periods"),
+    ("patients", "_patients"),
     ("link contacts", "_link_contacts"),
     ("merged counter", "_merged_counter"),
     ("stays", "_stays"),
@@ -56,9 +61,25 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed_stages(out: Path, profile: Path | None) -> list[dict]:
+def _engine_package(folder: str):  # noqa: ANN202
+    """The engine package: this checkout's, or a copy of another version's (``--engine-src``)."""
+    if not folder:
+        import fremdrift.indicators.engine as package
+
+        return package
+    init = Path(folder) / "__init__.py"
+    spec = importlib.util.spec_from_file_location(
+        "engine_under_test", init, submodule_search_locations=[folder]
+    )
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["engine_under_test"] = package
+    spec.loader.exec_module(package)
+    return package
+
+
+def _timed_stages(package, profile: Path | None) -> list[dict]:  # noqa: ANN001
     """Wrap the engine's steps so that each records its wall and CPU time."""
-    from fremdrift.indicators.engine import engine
+    engine = sys.modules[package.__name__ + ".engine"]
 
     stages: list[dict] = []
 
@@ -125,16 +146,15 @@ class _Fetched:
         return self.rows
 
 
-def child(kind: str, data: Path, out: Path, memory_limit: str, profile: str) -> None:
+def child(kind: str, data: Path, out: Path, memory_limit: str, profile: str, src: str) -> None:
     """Inside the child process: do one measured piece of work."""
     meta = json.loads((data / "synth.json").read_text(encoding="utf-8"))
     contacts, periods = data / "contacts.parquet", data / "fb_periods.parquet"
     if kind == "engine":
-        stages = _timed_stages(out, Path(profile) if profile else None)
-        from fremdrift.indicators.engine import run
-
+        package = _engine_package(src)
+        stages = _timed_stages(package, Path(profile) if profile else None)
         wall, cpu = time.perf_counter(), _cpu()
-        run(contacts, periods, meta["as_of"], out, memory_limit=memory_limit)
+        package.run(contacts, periods, meta["as_of"], out, memory_limit=memory_limit)
         stages.append({"stage": "engine total", "wall": time.perf_counter() - wall,
                        "cpu": _cpu() - cpu})  # fmt: skip
         (out / "stages.json").write_text(json.dumps(stages, indent=1), encoding="utf-8")
@@ -194,11 +214,15 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("--profile", default="", help="write DuckDB profiles of each statement")
     parser.add_argument("--keep", action="store_true", help="keep the outputs of the runs")
-    parser.add_argument("--child", nargs=5, metavar=("KIND", "DATA", "OUT", "MEMORY", "PROFILE"))
+    parser.add_argument(
+        "--engine-src", default="",
+        help="engine package folder of another version (e.g. from git archive), for 'engine'",
+    )  # fmt: skip
+    parser.add_argument("--child", nargs=6, metavar=("KIND", "DATA", "OUT", "MEM", "PROF", "SRC"))
     options = parser.parse_args()
     if options.child:
-        kind, data, out, memory_limit, profile = options.child
-        child(kind, Path(data), Path(out), memory_limit, profile)
+        kind, data, out, memory_limit, profile, src = options.child
+        child(kind, Path(data), Path(out), memory_limit, profile, src)
         return
     rows, stage_tables = [], []
     for size in options.sizes:
@@ -218,7 +242,7 @@ def main() -> None:
                         "--out", str(out), "--memory-limit", options.memory_limit]  # fmt: skip
             else:
                 args = [sys.executable, __file__, "--child", kind, str(data), str(out),
-                        options.memory_limit, options.profile]  # fmt: skip
+                        options.memory_limit, options.profile, options.engine_src]  # fmt: skip
             rows.append((size, kind, *measure(args), load()))
             print(rows[-1], flush=True)
             if kind == "engine" and (out / "stages.json").is_file():
