@@ -16,6 +16,7 @@ The roles, as in issue 11 plus the forum and indicator roles:
   reads plan A but may not change ``shared``);
 - ``coordinator`` (koordinator of plan A); ``coordinator_other`` (koordinator of plan B);
 - ``secretary`` (mødesekretær of HMU); ``analyst`` (indikatoransvarlig);
+- ``partner`` (kommunepartner of Randersklyngen: suppressed indicator figures only);
 - ``admin`` (administrator).
 """
 
@@ -52,6 +53,7 @@ ROLES = (
     "coordinator_other",
     "secretary",
     "analyst",
+    "partner",
     "admin",
 )
 
@@ -142,6 +144,10 @@ def build_world() -> World:
     )
     u["analyst"] = _user("analytiker")
     core_actions.grant_role(by=ACTOR, user=u["analyst"], role=Role.INDICATOR_OFFICER)
+    u["partner"] = _user("kommune")
+    core_actions.grant_role(
+        by=ACTOR, user=u["partner"], role=Role.MUNICIPALITY_PARTNER, unit=cluster
+    )
     u["admin"] = _user("admin", superuser=True)
 
     # ---- governance

@@ -29,6 +29,7 @@ __all__ = [
     "editable_initiatives",
     "fetch",
     "forget_access",
+    "indicator_places",
     "grants_for",
     "initiative_for_edit",
     "initiative_for_view",
@@ -43,6 +44,8 @@ __all__ = [
     "require",
     "require_kind",
     "restrict",
+    "sees_raw_indicators",
+    "visible_indicator_values",
     "visible_initiatives",
     "visible_plans",
 ]
@@ -164,3 +167,26 @@ def audit_events_visible_to(user: Any) -> QuerySet | None:
     if not may_read_audit(user):
         return None
     return restrict(_model("core.AuditEvent").objects.all(), user, VIEW)
+
+
+def sees_raw_indicators(user: Any) -> bool:
+    """Does the user see indicator figures before suppression (and validation reports)?
+    Indicator officers and administrators; everyone else sees hidden cells as “*”."""
+    return may(user, Action.VIEW_RAW, _model("indicators.IndicatorValue"))
+
+
+def visible_indicator_values(user: Any) -> QuerySet:
+    """The indicator values the user may read (published runs; a municipality partner's
+    geography only). Whether hidden cells show: :func:`sees_raw_indicators`."""
+    return restrict(_model("indicators.IndicatorValue").objects.all(), user, VIEW)
+
+
+def indicator_places(user: Any) -> Any:
+    """The clusters and municipalities a municipality partner's figures are limited to
+    (``rules.PartnerPlaces``), or ``None`` when the user's figures are not limited."""
+    grants = grants_for(user)
+    if not grants.only_partner:
+        return None
+    from fremdrift.core.access.rules import partner_places
+
+    return partner_places(grants)
