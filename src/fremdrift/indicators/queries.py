@@ -261,8 +261,17 @@ class Selection:
     # Hidden cells show as "*": for everyone but indicator officers and administrators,
     # and for them when they ask for the public view.
     public: bool
-    # The values the user may read (``core.access.visible_indicator_values``).
+    # The values the user may read (``core.access.visible_indicator_values``), and the
+    # places a municipality partner's figures are limited to (None: all).
     values: Any = None
+    places: Any = None
+
+    def shows(self, level: str, code: str) -> bool:
+        if self.places is None or level == GeoLevel.REGION:
+            return True
+        if level == GeoLevel.CLUSTER:
+            return code in self.places.clusters
+        return code in self.places.municipalities
 
     @property
     def rows(self) -> Any:
@@ -352,10 +361,11 @@ def dashboard(selection: Selection) -> Dashboard:
                 period=period,
             )
             for m in sorted(municipalities(), key=lambda m: m.name)
+            if s.shows(GeoLevel.MUNICIPALITY, m.code)
         ]
         for code in (OTHER_REGIONS, UNKNOWN):
             row = by_geo.get((GeoLevel.MUNICIPALITY, code))
-            if row is not None:
+            if row is not None and s.shows(GeoLevel.MUNICIPALITY, code):
                 municipality_cells.append(
                     _cell(
                         row,
@@ -380,6 +390,7 @@ def dashboard(selection: Selection) -> Dashboard:
                 period=period,
             )
             for c in clusters()
+            if s.shows(GeoLevel.CLUSTER, c)
         ]
         region_by_indicator = {r.indicator: r for r in region_rows if r.period == period}
         region = (GeoLevel.REGION, REGION_CODE, geo_name(GeoLevel.REGION, REGION_CODE))

@@ -219,6 +219,7 @@ def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | 
         period=data.get("period") or None,
         public=not raw or public or bool(data.get("public")),
         values=access.visible_indicator_values(request.user),
+        places=access.indicator_places(request.user),
     )
     if (
         selection.indicator == ComputedIndicator.READMISSION_7D
