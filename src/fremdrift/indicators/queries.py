@@ -192,6 +192,10 @@ class Cell:
         return self.number(self.numerator)
 
     @property
+    def provisional_text(self) -> str:
+        return self.number(self.provisional)
+
+    @property
     def denominator_text(self) -> str:
         return self.number(self.denominator) if self.is_rate else ""
 

@@ -41,6 +41,7 @@ __all__ = [
     "may_sign_in_with_sso",
     "plan_for_coordination",
     "plan_for_view",
+    "public_indicator_values",
     "require",
     "require_kind",
     "restrict",
@@ -190,3 +191,14 @@ def indicator_places(user: Any) -> Any:
     from fremdrift.core.access.rules import partner_places
 
     return partner_places(grants)
+
+
+def public_indicator_values() -> QuerySet | None:
+    """The indicator values anyone may read without a login (the public dashboard, always
+    suppressed), or ``None`` while ``FREMDRIFT_PUBLIC_INDICATORS`` is off."""
+    from fremdrift.core.access.rules import public_value_rule
+
+    found = public_value_rule()
+    if found is False:
+        return None
+    return _model("indicators.IndicatorValue").objects.filter(found)

@@ -427,6 +427,17 @@ def value_rule(g: Grants, action: str) -> Verdict:
     )
 
 
+def public_value_rule() -> Verdict:
+    """The public dashboard (``/offentlig/indikatorer/``): anyone, without a login, reads
+    the values of published runs, always suppressed, and only while the setting
+    ``FREMDRIFT_PUBLIC_INDICATORS`` is on."""
+    from django.conf import settings
+
+    if not getattr(settings, "FREMDRIFT_PUBLIC_INDICATORS", False):
+        return False
+    return Q(run__status=RunStatus.PUBLISHED)
+
+
 @kind_rule("indicators.indicatorvalue", VIEW_RAW)
 def may_view_raw_indicators(g: Grants) -> bool:
     """Figures before suppression (small cells, provisional counts of hidden cells): only
