@@ -346,6 +346,13 @@ EXPECTED: dict[str, list[Check]] = {
             lambda w: {"name": "Matrixenhed", "kind": "stab"},
         ),
     ],
+    # Indicator figures: published runs for every role (suppressed; a partner only its
+    # area and the region), every run for the officers
+    "api:indicators": [get(every(200, anon=401))],
+    "api:indicator-run-list": [get(every(200, anon=401))],
+    "api:indicator-run-detail": [get(api(ANY_ROLE))],
+    "api:indicator-value-list": [get(every(200, anon=401))],
+    "api:indicator-value-detail": [get(api(ANY_ROLE))],
     "api:unit-detail": [
         get(api(ANY_ROLE)),
         Check(api({"admin"}, see=ANY_ROLE), "patch", lambda w: {"short_name": "RHR"}),
@@ -449,6 +456,8 @@ _args("api:plan-detail", lambda w: {"pk": w["plan"].pk})
 _args("api:area-detail", lambda w: {"pk": w["area"].pk})
 _args("api:status-update-detail", lambda w: {"pk": w["status"].pk})
 _args("api:unit-detail", lambda w: {"pk": w["hospital"].pk})
+_args("api:indicator-run-detail", lambda w: {"pk": w["run"].pk})
+_args("api:indicator-value-detail", lambda w: {"pk": w["indicator_value"].pk})
 
 
 # --------------------------------------------------------------------------- discovery

@@ -46,6 +46,7 @@ __all__ = [
     "require_kind",
     "restrict",
     "sees_raw_indicators",
+    "visible_indicator_runs",
     "visible_indicator_values",
     "visible_initiatives",
     "visible_plans",
@@ -202,3 +203,16 @@ def public_indicator_values() -> QuerySet | None:
     if found is False:
         return None
     return _model("indicators.IndicatorValue").objects.filter(found)
+
+
+def visible_indicator_runs(user: Any) -> QuerySet:
+    """The runs whose figures the user may read: every run for those who see runs
+    (indicator officers, administrators); published runs for everyone else with a role."""
+    runs = _model("indicators.IndicatorRun")
+    if may(user, VIEW, runs):
+        return restrict(runs.objects.all(), user, VIEW)
+    if may(user, VIEW, _model("indicators.IndicatorValue")):
+        from fremdrift.indicators.choices import RunStatus
+
+        return runs.objects.filter(status=RunStatus.PUBLISHED)
+    return runs.objects.none()
