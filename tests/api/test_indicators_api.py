@@ -55,9 +55,7 @@ def test_a_reader_gets_the_latest_published_run_with_hidden_cells_empty(api_as, 
     latest = _run(_rows())
     _run([value_row(geo_level="region", geo_code="RM", geo_name="RM")], publish=False)
     found = _by_code(
-        api_as(users["reader"]).get(
-            VALUES, {"indicator": "acute_admissions", "period": "2022-01"}
-        )
+        api_as(users["reader"]).get(VALUES, {"indicator": "acute_admissions", "period": "2022-01"})
     )
     assert {r["run"] for r in found.values()} == {latest.pk}
     favrskov = found["710"]
@@ -94,9 +92,7 @@ def test_values_filter_by_indicator_sector_period_and_geography(api_as, users):
     assert client.get(VALUES, {"sector": "tandpleje"}).status_code == 400
 
 
-def test_a_municipality_partner_reads_only_the_region_and_their_cluster(
-    api_as, units, make_user
-):
+def test_a_municipality_partner_reads_only_the_region_and_their_cluster(api_as, units, make_user):
     _run(_rows())
     partner = make_user("kommune", Role.MUNICIPALITY_PARTNER, unit=units["cluster"])
     found = _by_code(api_as(partner).get(VALUES, {"period": "2022-01", "limit": 200}))
