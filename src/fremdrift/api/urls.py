@@ -15,9 +15,12 @@ router.register("areas", views.AreaViewSet, basename="area")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("status-updates", views.StatusUpdateViewSet, basename="status-update")
 router.register("units", views.UnitViewSet, basename="unit")
+router.register("indicators/runs", views.IndicatorRunViewSet, basename="indicator-run")
+router.register("indicators/values", views.IndicatorValueViewSet, basename="indicator-value")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("indicators/", views.IndicatorsRootView.as_view(), name="indicators"),
     path("", include(router.urls)),
 ]

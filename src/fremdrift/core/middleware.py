@@ -12,7 +12,16 @@ from fremdrift.core import audit
 from fremdrift.core.choices import Channel
 
 # Paths anyone may open without logging in.
-PUBLIC_PREFIXES = ("/healthz", "/static/", "/accounts/login/", "/i18n/", "/oidc/", "/favicon.ico")
+PUBLIC_PREFIXES = (
+    "/healthz",
+    "/static/",
+    "/accounts/login/",
+    "/i18n/",
+    "/oidc/",
+    "/favicon.ico",
+    # The public indicator dashboard answers 404 itself unless FREMDRIFT_PUBLIC_INDICATORS.
+    "/offentlig/",
+)
 
 
 class LoginRequiredMiddleware:
