@@ -189,8 +189,10 @@ def write_public_csv(
         columns = list(reader.fieldnames or [])
         rows = list(reader)
     applied = apply(rows, municipalities)
+    from fremdrift.core.xlsx import CsvWriter
+
     with target_csv.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle, delimiter=",")
         writer.writerow(columns)
         for row in applied:
             public = public_row(row)
