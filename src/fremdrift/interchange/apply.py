@@ -49,6 +49,8 @@ class ImportReport:
     # Unit names the file gives that are not known units and were not created.
     unknown_units: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # The plan fields the import changes (title, owner …).
+    plan_changes: list[str] = field(default_factory=list)
     dry_run: bool = False
     # The versions of the initiatives the import touches, as it found them
     # ({str(pk): version}): a preview keeps them so that applying can tell what changed since.
@@ -408,6 +410,24 @@ def _unit(
     return cache[key]
 
 
+def rejoin_unit_names(names: list[str]) -> list[str]:
+    """Names a reader split at commas put back together where they form a known unit's name
+    ("Koncern HR", "Stab" → "Koncern HR, Stab")."""
+    out: list[str] = []
+    i = 0
+    while i < len(names):
+        for j in range(min(len(names), i + 4), i + 1, -1):
+            joined = ", ".join(names[i:j])
+            if find_unit(joined) is not None:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(names[i])
+            i += 1
+    return out
+
+
 def document_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -423,6 +443,7 @@ def apply_document(
     now: dt.datetime | None = None,
     create_units: bool = True,
     seen: dict[str, int] | None = None,
+    plan_fields: frozenset[str] | None = None,
 ) -> ImportReport:
     """Validate and apply a plan document atomically. ``dry_run`` rolls everything back.
 
@@ -433,7 +454,10 @@ def apply_document(
 
     Unit names the file gives that are not known units are created only with
     ``create_units`` (the caller asks the access policy); otherwise they are listed in the
-    report and stay in the initiatives' follow-up text."""
+    report and stay in the initiatives' follow-up text.
+
+    ``plan_fields`` names the plan fields the file carries (None: all of them); an existing
+    plan keeps the others as they are."""
     plan_values, areas, items, units = validate(document)
     if plan_slug:
         plan_values["slug"] = plan_slug
@@ -453,6 +477,7 @@ def apply_document(
                 report=report,
                 now=now or timezone.now(),
                 create_units=create_units,
+                plan_fields=plan_fields,
             )
             if report.changed:
                 audit.record(
@@ -530,6 +555,7 @@ def _apply(
     report: ImportReport,
     now: dt.datetime,
     create_units: bool,
+    plan_fields: frozenset[str] | None = None,
 ) -> Plan:
     apply_units(units, by=by, report=report, create=create_units)
     start = min(_earliest(items, plan_values, now), now)
@@ -541,10 +567,20 @@ def _apply(
         )
         report.created.append(_("plan “%(title)s”") % {"title": plan.title})
     else:
-        before = plan.__dict__.copy()
-        plan = actions.update_plan(plan, by=by, title=plan_values["title"], **fields)
-        if any(before.get(k) != getattr(plan, k) for k in ("title", *fields)):
-            report.updated.append(_("plan “%(title)s”") % {"title": plan.title})
+        carried = {"title": plan_values["title"], **fields}
+        if plan_fields is not None:
+            # A field the file does not carry (a title made from the file name, an owner a
+            # sheet has no place for) stays as it is.
+            carried = {k: v for k, v in carried.items() if k in plan_fields}
+        before = {k: getattr(plan, k) for k in carried}
+        plan = actions.update_plan(plan, by=by, **carried)
+        changed = [k for k in carried if before[k] != getattr(plan, k)]
+        if changed:
+            names = ", ".join(str(Plan._meta.get_field(k).verbose_name) for k in changed)
+            report.updated.append(
+                _("plan “%(title)s” (%(fields)s)") % {"title": plan.title, "fields": names}
+            )
+            report.plan_changes.extend(changed)
     area_objs: dict[str, Area] = {}
     for position, area in enumerate(areas, start=1):
         obj = Area.objects.filter(plan=plan, slug=area["slug"]).first()
@@ -597,7 +633,9 @@ def _apply_item(
     create_units: bool,
 ) -> Initiative:
     units = {
-        role: [u for n in names if (u := _unit(n, by, report, cache, create_units))]
+        role: [
+            u for n in rejoin_unit_names(names) if (u := _unit(n, by, report, cache, create_units))
+        ]
         for role, names in item.units.items()
     }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()

@@ -25,6 +25,10 @@ class Loaded:
     diagnostics: list[Any] = field(default_factory=list)
     skipped: list[Any] = field(default_factory=list)
     near_matches: list[Any] = field(default_factory=list)
+    # The plan fields the file itself carries; None when it carries them all (JSON, YAML).
+    # The others in ``document`` are made up (a title from the file name) and must not
+    # overwrite an existing plan.
+    plan_fields: frozenset[str] | None = None
 
 
 def load_bytes(content: bytes, filename: str, *, plan_slug: str | None = None) -> Loaded:
@@ -97,4 +101,5 @@ def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
         diagnostics=list(result.diagnostics),
         skipped=list(result.skipped),
         near_matches=list(result.near_matches),
+        plan_fields=frozenset(result.plan_fields),
     )

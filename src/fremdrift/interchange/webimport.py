@@ -157,6 +157,7 @@ def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
             plan_slug=job.plan_slug or None,
             dry_run=True,
             create_units=may_create_units(by),
+            plan_fields=loaded.plan_fields,
         )
     except ImportFailed as exc:
         job.status = ImportStatus.FAILED
@@ -203,6 +204,7 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
         source_hash=job.sha256,
         create_units=may_create_units(by),
         seen=job.preview["seen"],
+        plan_fields=loaded.plan_fields,
     )
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()

@@ -61,6 +61,7 @@ class Command(FremdriftCommand):
                 source_name=path,
                 source_hash=document_hash(content),
                 create_units=user is None or webimport.may_create_units(user),
+                plan_fields=loaded.plan_fields,
             )
         except ImportFailed as exc:
             raise CommandError(_one_line(path, exc)) from None
