@@ -68,9 +68,7 @@ def test_own_export_imported_into_the_same_plan_changes_nothing(winter, tmp_path
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_a_sheet_never_renames_the_plan_after_its_file_or_empties_its_fields(
-    winter, tmp_path, fmt
-):
+def test_a_sheet_never_renames_the_plan_after_its_file_or_empties_its_fields(winter, tmp_path, fmt):
     path = tmp_path / f"mit-regneark.{fmt}"
     export(fmt, path)
     run("import", str(path), "--plan", SLUG)

@@ -396,12 +396,17 @@ def apply_units(
 
 
 def _unit(
-    name: str, by: Any, report: ImportReport, cache: dict[str, OrgUnit | None], create: bool
+    name: str,
+    by: Any,
+    report: ImportReport,
+    cache: dict[str, OrgUnit | None],
+    create: bool,
+    confirmed: set[str] | None = None,
 ) -> OrgUnit | None:
     key = normalise_name(name)
     if key not in cache:
         unit = find_unit(name)
-        if unit is None and create:
+        if unit is None and create and (confirmed is None or key in confirmed):
             unit = create_unit(by=by, name=name, kind=guess_unit_kind(name))
             report.created.append(_("unit “%(name)s”") % {"name": name})
         elif unit is None and name not in report.unknown_units:
@@ -444,6 +449,7 @@ def apply_document(
     create_units: bool = True,
     seen: dict[str, int] | None = None,
     plan_fields: frozenset[str] | None = None,
+    confirmed_units: Any = None,
 ) -> ImportReport:
     """Validate and apply a plan document atomically. ``dry_run`` rolls everything back.
 
@@ -457,7 +463,9 @@ def apply_document(
     report and stay in the initiatives' follow-up text.
 
     ``plan_fields`` names the plan fields the file carries (None: all of them); an existing
-    plan keeps the others as they are."""
+    plan keeps the others as they are. ``confirmed_units``, when given, limits the unit
+    names an initiative's follow-up may create to those (confirmed in a preview); the
+    document's own ``units`` list is created as described."""
     plan_values, areas, items, units = validate(document)
     if plan_slug:
         plan_values["slug"] = plan_slug
@@ -478,6 +486,11 @@ def apply_document(
                 now=now or timezone.now(),
                 create_units=create_units,
                 plan_fields=plan_fields,
+                confirmed_units=(
+                    None
+                    if confirmed_units is None
+                    else {normalise_name(n) for n in confirmed_units}
+                ),
             )
             if report.changed:
                 audit.record(
@@ -556,6 +569,7 @@ def _apply(
     now: dt.datetime,
     create_units: bool,
     plan_fields: frozenset[str] | None = None,
+    confirmed_units: set[str] | None = None,
 ) -> Plan:
     apply_units(units, by=by, report=report, create=create_units)
     start = min(_earliest(items, plan_values, now), now)
@@ -605,6 +619,7 @@ def _apply(
             start=start,
             now=now,
             create_units=create_units,
+            confirmed_units=confirmed_units,
         )
     for item in items:
         parent = by_ref.get(item.parent_ref) if item.parent_ref else None
@@ -631,10 +646,13 @@ def _apply_item(
     start: dt.datetime,
     now: dt.datetime,
     create_units: bool,
+    confirmed_units: set[str] | None = None,
 ) -> Initiative:
     units = {
         role: [
-            u for n in rejoin_unit_names(names) if (u := _unit(n, by, report, cache, create_units))
+            u
+            for n in rejoin_unit_names(names)
+            if (u := _unit(n, by, report, cache, create_units, confirmed_units))
         ]
         for role, names in item.units.items()
     }
