@@ -8,6 +8,7 @@ history) and moves initiatives between areas rather than duplicating them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -28,7 +29,14 @@ from fremdrift.core.text import danish_slug, normalise_name
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
-from fremdrift.portfolio.models import Area, AreaMembership, Initiative, Plan, StatusUpdate
+from fremdrift.portfolio.models import (
+    SECTION_WORDING_FIELDS,
+    Area,
+    AreaMembership,
+    Initiative,
+    Plan,
+    StatusUpdate,
+)
 
 FORMAT = "fremdrift-plan/1"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -154,6 +162,113 @@ def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12, 0), tzinfo=COPENHAGEN)
 
 
+# The keys each part of a document may hold (spec/interfaces.md); any other key is an error.
+TOP_KEYS = {"format", "plan", "areas", "initiatives", "units"}
+PLAN_KEYS = {"slug", "title", "owner", "period_start", "period_end", "purpose", "background"}
+AREA_KEYS = {"slug", "title", "initiatives"}
+INITIATIVE_KEYS = {
+    "ref",
+    "theme",
+    "title",
+    "short_title",
+    "kind",
+    "work_form",
+    "previous_work_form",
+    "phase",
+    "phase_target",
+    "phase_text",
+    "year_task",
+    "description",
+    "background",
+    "status",
+    "status_date",
+    "start_date",
+    "end_date",
+    "parent",
+    "follow_up",
+    "areas",
+    "area_themes",
+    "variants",
+    "history",
+}
+FOLLOW_UP_KEYS = {"local", "common", "lead", "text"}
+HISTORY_KEYS = {"date", "phase", "phase_target", "status"}
+VARIANT_KEYS = {"area", "title", "status", "status_for", "follow_up"}
+# ``code`` and ``aliases`` describe a unit for people (municipality codes, other spellings).
+UNIT_KEYS = {"name", "short_name", "kind", "parent", "code", "aliases"}
+
+
+def _known_keys(mapping: dict[str, Any], allowed: set[str], where: str) -> None:
+    """Refuse a key the format does not have, naming it and where it stands."""
+    for key in mapping:
+        if key not in allowed:
+            path = f"{where}.{key}" if where else str(key)
+            raise ImportFailed(
+                _("unknown key “%(key)s”; allowed here: %(allowed)s")
+                % {"key": key, "allowed": ", ".join(sorted(allowed))},
+                path,
+            )
+
+
+def _phase_text(raw: dict[str, Any], values: dict[str, Any], where: str) -> None:
+    """``phase_text`` ("Udvikling -> Implementering", the deck's words) must agree with
+    ``phase`` and ``phase_target``; it fills them where they are missing."""
+    text = _text(raw.get("phase_text"))
+    if not text:
+        return
+    from fremdrift.interchange.readers.vocab import parse_phase
+
+    # "Implementeret" (done) is in operation: the phase after implementation.
+    done = normalise_name(text) == "implementeret"
+    parsed = parse_phase(text)
+    if done:
+        parsed = dataclasses.replace(parsed, phase=Phase.OPERATION.value)
+    if parsed.phase is None:
+        raise ImportFailed(
+            _("“%(value)s” does not name a phase") % {"value": text}, f"{where}.phase_text"
+        )
+    phase = values["phase"] if raw.get("phase") else parsed.phase
+    target = values["phase_target"] if raw.get("phase_target") else (parsed.target or "")
+    if (phase, target) != (parsed.phase, parsed.target or ""):
+        raise ImportFailed(
+            _("“%(value)s” does not agree with phase “%(phase)s” and target “%(target)s”")
+            % {"value": text, "phase": phase, "target": target or "-"},
+            f"{where}.phase_text",
+        )
+    values["phase"], values["phase_target"] = phase, target
+
+
+def _section_wording(raw: dict[str, Any], where: str, status: str) -> dict[str, dict[str, str]]:
+    """``area_themes`` and ``variants`` as each area's own heading and wording."""
+    wording: dict[str, dict[str, str]] = {}
+    themes = raw.get("area_themes") or {}
+    if not isinstance(themes, dict):
+        raise ImportFailed(
+            _("“%(key)s” must map area short names to headings") % {"key": "area_themes"},
+            f"{where}.area_themes",
+        )
+    for slug, theme in themes.items():
+        wording.setdefault(_text(slug), {})["theme"] = _text(theme)
+    for n, variant in enumerate(raw.get("variants") or []):
+        vw = f"{where}.variants[{n}]"
+        if not isinstance(variant, dict):
+            raise ImportFailed(_("a variant must be a mapping"), vw)
+        _known_keys(variant, VARIANT_KEYS, vw)
+        slug = _require(variant, "area", f"{vw}.area")
+        entry = wording.setdefault(slug, {})
+        if any(k in entry for k in ("title", "status_text", "follow_up_text")):
+            raise ImportFailed(
+                _("the area “%(slug)s” has two variants") % {"slug": slug}, f"{vw}.area"
+            )
+        entry["title"] = _text(variant.get("title"))
+        entry["status_text"] = _text(variant.get("status"))
+        entry["status_for"] = (
+            (_text(variant.get("status_for")) or status) if entry["status_text"] else ""
+        )
+        entry["follow_up_text"] = _text(variant.get("follow_up"))
+    return wording
+
+
 @dataclass
 class _History:
     date: dt.date | None
@@ -171,6 +286,8 @@ class _Item:
     history: list[_History]
     parent_ref: str
     where: str
+    # Area slug -> the section's own heading and wording (``SECTION_WORDING_FIELDS``).
+    wording: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def validate(
@@ -179,6 +296,7 @@ def validate(
     """Check the document and normalise it; raise :class:`ImportFailed` naming the key."""
     if not isinstance(document, dict):
         raise ImportFailed(_("the file does not hold a plan document (a mapping at the top)"))
+    _known_keys(document, TOP_KEYS, "")
     fmt = document.get("format")
     if fmt not in (None, FORMAT):
         raise ImportFailed(
@@ -191,6 +309,7 @@ def validate(
         raise ImportFailed(
             _("the required key “%(key)s” is missing or empty") % {"key": "plan"}, "plan"
         )
+    _known_keys(plan, PLAN_KEYS, "plan")
     plan_values = {
         "slug": _require(plan, "slug", "plan.slug"),
         "title": _require(plan, "title", "plan.title"),
@@ -212,6 +331,7 @@ def validate(
         where = f"areas[{n}]"
         if not isinstance(area, dict):
             raise ImportFailed(_("an area must be a mapping"), where)
+        _known_keys(area, AREA_KEYS, where)
         title = _require(area, "title", f"{where}.title")
         slug = _text(area.get("slug")) or danish_slug(title, 80)
         if slug in seen_areas:
@@ -232,6 +352,7 @@ def validate(
         where = f"initiatives[{n}]"
         if not isinstance(raw, dict):
             raise ImportFailed(_("an initiative must be a mapping"), where)
+        _known_keys(raw, INITIATIVE_KEYS, where)
         ref = _require(raw, "ref", f"{where}.ref")
         title = _require(raw, "title", f"{where}.title")
         if ref in seen_refs:
@@ -242,12 +363,14 @@ def validate(
         follow = raw.get("follow_up") or {}
         if not isinstance(follow, dict):
             follow = {"text": _text(follow)}
+        _known_keys(follow, FOLLOW_UP_KEYS, f"{where}.follow_up")
         lead = _text(follow.get("lead"))
         history = []
         for h, entry in enumerate(raw.get("history") or []):
             hw = f"{where}.history[{h}]"
             if not isinstance(entry, dict):
                 raise ImportFailed(_("a history entry must be a mapping"), hw)
+            _known_keys(entry, HISTORY_KEYS, hw)
             text = _text(entry.get("status"))
             if not text:
                 continue
@@ -262,10 +385,18 @@ def validate(
         values = {
             "title": title,
             "theme": _text(raw.get("theme")),
+            "short_title": _text(raw.get("short_title")),
+            "background": _text(raw.get("background")),
             "kind": _choice(raw.get("kind"), Kind, f"{where}.kind", KIND_ALIASES)
             or Kind.IMPLEMENTATION,
             "work_form": _choice(
                 raw.get("work_form"), WorkForm, f"{where}.work_form", WORK_FORM_ALIASES
+            ),
+            "previous_work_form": _choice(
+                raw.get("previous_work_form"),
+                WorkForm,
+                f"{where}.previous_work_form",
+                WORK_FORM_ALIASES,
             ),
             "phase": _choice(raw.get("phase"), Phase, f"{where}.phase") or Phase.SCOPING,
             "phase_target": _choice(raw.get("phase_target"), Phase, f"{where}.phase_target"),
@@ -275,6 +406,7 @@ def validate(
             "start_date": _parse_date(raw.get("start_date"), f"{where}.start_date"),
             "end_date": _parse_date(raw.get("end_date"), f"{where}.end_date"),
         }
+        _phase_text(raw, values, where)
         status = _text(raw.get("status"))
         status_date = _parse_date(raw.get("status_date"), f"{where}.status_date")
         if status and (not history or history[-1].text != status):
@@ -292,6 +424,7 @@ def validate(
                 history=history,
                 parent_ref=_text(raw.get("parent")),
                 where=where,
+                wording=_section_wording(raw, where, status),
             )
         )
     for n, area in enumerate(areas):
@@ -312,11 +445,19 @@ def validate(
             area = next(a for a in areas if a["slug"] == slug)
             if item.ref not in area["initiatives"]:
                 area["initiatives"].append(item.ref)
+        for slug in item.wording:
+            placed = any(a["slug"] == slug and item.ref in a["initiatives"] for a in areas)
+            if not placed:
+                raise ImportFailed(
+                    _("“%(slug)s” is not an area the initiative is in") % {"slug": slug},
+                    f"{item.where}.variants",
+                )
     units = []
     for n, unit in enumerate(document.get("units") or []):
         where = f"units[{n}]"
         if not isinstance(unit, dict):
             raise ImportFailed(_("a unit must be a mapping"), where)
+        _known_keys(unit, UNIT_KEYS, where)
         units.append(
             {
                 "name": _require(unit, "name", f"{where}.name"),
@@ -632,7 +773,10 @@ def _apply(
                 changes={"parent_id": parent.pk if parent else None},
                 at=now,
             )
-    _apply_memberships(plan, areas, area_objs, by_ref, by=by, report=report, start=start, now=now)
+    wording = {item.ref: item.wording for item in items}
+    _apply_memberships(
+        plan, areas, area_objs, by_ref, wording, by=by, report=report, start=start, now=now
+    )
     return plan
 
 
@@ -730,11 +874,41 @@ def _append_history(
     return added
 
 
+def _apply_wording(
+    initiative: Initiative,
+    area: Area,
+    wanted: dict[str, str],
+    *,
+    by: Any,
+    report: ImportReport,
+    at: dt.datetime,
+    new_place: bool,
+) -> None:
+    """Give the initiative's place in ``area`` the file's heading and wording (blank where
+    the file has none)."""
+    values = {name: wanted.get(name, "") for name in SECTION_WORDING_FIELDS}
+    current = AreaMembership.objects.get(area=area, initiative=initiative, valid_to__isnull=True)
+    if current.wording() == values:
+        return
+    # A place this import just made has its wording from the moment it was made.
+    when = current.valid_from if new_place else at
+    actions.set_section_wording(
+        initiative, area, by=by, at=when, with_new_place=new_place, **values
+    )
+    if new_place:
+        return
+    report.updated.append(
+        _("“%(title)s” in “%(area)s” (heading or wording)")
+        % {"title": initiative.title[:70], "area": area.title}
+    )
+
+
 def _apply_memberships(
     plan: Plan,
     areas: list[dict[str, Any]],
     area_objs: dict[str, Area],
     by_ref: dict[str, Initiative],
+    wording: dict[str, dict[str, dict[str, str]]],
     *,
     by: Any,
     report: ImportReport,
@@ -762,6 +936,15 @@ def _apply_memberships(
                 )
             elif membership.position != position:
                 actions.move_in_area(initiative, obj, by=by, position=position, at=now)
+            _apply_wording(
+                initiative,
+                obj,
+                wording[ref].get(area["slug"], {}),
+                by=by,
+                report=report,
+                at=now,
+                new_place=membership is None,
+            )
     for key, membership in current.items():
         if key not in wanted:
             initiative = membership.initiative
