@@ -162,6 +162,9 @@ def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12, 0), tzinfo=COPENHAGEN)
 
 
+# The document key of an initiative field, where the names differ.
+SOURCE_KEYS = {"follow_up_text": "follow_up"}
+
 # The keys each part of a document may hold (spec/interfaces.md); any other key is an error.
 TOP_KEYS = {"format", "plan", "areas", "initiatives", "units"}
 PLAN_KEYS = {"slug", "title", "owner", "period_start", "period_end", "purpose", "background"}
@@ -269,6 +272,25 @@ def _section_wording(raw: dict[str, Any], where: str, status: str) -> dict[str, 
     return wording
 
 
+def _without_own(
+    wording: dict[str, dict[str, str]], values: dict[str, Any], status: str
+) -> dict[str, dict[str, str]]:
+    """A section's wording only where it differs from the initiative's own."""
+    own = {
+        "theme": values["theme"],
+        "title": values["title"],
+        "follow_up_text": values["follow_up_text"],
+        "status_text": status,
+    }
+    for words in wording.values():
+        for name, value in own.items():
+            if words.get(name) == value:
+                words[name] = ""
+        if not words.get("status_text"):
+            words["status_for"] = ""
+    return wording
+
+
 @dataclass
 class _History:
     date: dt.date | None
@@ -288,6 +310,9 @@ class _Item:
     where: str
     # Area slug -> the section's own heading and wording (``SECTION_WORDING_FIELDS``).
     wording: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The fields of ``values`` the file carries, and whether it carries section wording.
+    carried: frozenset[str] = frozenset()
+    carries_wording: bool = True
 
 
 def validate(
@@ -407,6 +432,14 @@ def validate(
             "end_date": _parse_date(raw.get("end_date"), f"{where}.end_date"),
         }
         _phase_text(raw, values, where)
+        # A field the file does not carry (a sheet has no column for it) stays as it is.
+        carried = {
+            name
+            for name in values
+            if SOURCE_KEYS.get(name, name) in raw
+            or (name == "follow_up_text" and "text" in follow)
+            or (name in ("phase", "phase_target") and "phase_text" in raw)
+        }
         status = _text(raw.get("status"))
         status_date = _parse_date(raw.get("status_date"), f"{where}.status_date")
         if status and (not history or history[-1].text != status):
@@ -424,7 +457,9 @@ def validate(
                 history=history,
                 parent_ref=_text(raw.get("parent")),
                 where=where,
-                wording=_section_wording(raw, where, status),
+                wording=_without_own(_section_wording(raw, where, status), values, status),
+                carried=frozenset(carried),
+                carries_wording="area_themes" in raw or "variants" in raw,
             )
         )
     for n, area in enumerate(areas):
@@ -761,6 +796,7 @@ def _apply(
             now=now,
             create_units=create_units,
             confirmed_units=confirmed_units,
+            rebase=plan_fields is not None,
         )
     for item in items:
         parent = by_ref.get(item.parent_ref) if item.parent_ref else None
@@ -773,7 +809,7 @@ def _apply(
                 changes={"parent_id": parent.pk if parent else None},
                 at=now,
             )
-    wording = {item.ref: item.wording for item in items}
+    wording = {item.ref: item.wording for item in items if item.carries_wording}
     _apply_memberships(
         plan, areas, area_objs, by_ref, wording, by=by, report=report, start=start, now=now
     )
@@ -791,6 +827,7 @@ def _apply_item(
     now: dt.datetime,
     create_units: bool,
     confirmed_units: set[str] | None = None,
+    rebase: bool = False,
 ) -> Initiative:
     units = {
         role: [
@@ -801,6 +838,8 @@ def _apply_item(
         for role, names in item.units.items()
     }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
+    if initiative is not None and rebase:
+        _rebase_wording(item, initiative)
     label = item.values["title"][:70]
     if initiative is None:
         first = item.history[0] if item.history else None
@@ -823,8 +862,9 @@ def _apply_item(
         return Initiative.objects.get(pk=initiative.pk)
     changed = False
     version = initiative.version
+    changes = {k: v for k, v in item.values.items() if k in item.carried}
     initiative = actions.edit_initiative(
-        initiative, by=by, seen_version=None, changes=item.values, units=units, at=now
+        initiative, by=by, seen_version=None, changes=changes, units=units, at=now
     )
     changed = initiative.version != version
     added = _append_history(initiative, item.history, by=by, now=now, start=start)
@@ -835,6 +875,49 @@ def _apply_item(
     else:
         report.unchanged += 1
     return Initiative.objects.get(pk=initiative.pk)
+
+
+_WORDED = (("theme", "theme"), ("title", "title"), ("follow_up_text", "follow_up_text"))
+
+
+def _rebase_wording(item: _Item, initiative: Initiative) -> None:
+    """A sheet or deck shows each section's wording in its rows and takes the first row as
+    the initiative's own. Where another row shows the initiative's own wording as it is
+    stored, that is the initiative's own and the first row is its section's wording."""
+    if not item.wording:
+        return
+    shown = {}
+    for slug in item.areas or list(item.wording):
+        words = item.wording.get(slug, {})
+        shown[slug] = {
+            "theme": words.get("theme") or item.values["theme"],
+            "title": words.get("title") or item.values["title"],
+            "follow_up_text": words.get("follow_up_text") or item.values["follow_up_text"],
+            "status": words.get("status_text") or (item.history[-1].text if item.history else ""),
+        }
+    own = {name: item.values[name] for name, _key in _WORDED}
+    own["status"] = item.history[-1].text if item.history else ""
+    stored = {name: getattr(initiative, name) for name, _key in _WORDED}
+    stored["status"] = initiative.status_text
+    for name, value in stored.items():
+        if value and own[name] != value and any(s[name] == value for s in shown.values()):
+            own[name] = value
+    if item.history and own["status"] != item.history[-1].text:
+        first = item.history[-1].text
+        item.history = [h for h in item.history if h.text != first]
+    for name, _key in _WORDED:
+        item.values[name] = own[name]
+    for slug, words in shown.items():
+        entry = {
+            "theme": words["theme"] if words["theme"] != own["theme"] else "",
+            "title": words["title"] if words["title"] != own["title"] else "",
+            "follow_up_text": (
+                words["follow_up_text"] if words["follow_up_text"] != own["follow_up_text"] else ""
+            ),
+            "status_text": words["status"] if words["status"] != own["status"] else "",
+        }
+        entry["status_for"] = own["status"] if entry["status_text"] else ""
+        item.wording[slug] = entry
 
 
 def _append_history(
@@ -936,6 +1019,8 @@ def _apply_memberships(
                 )
             elif membership.position != position:
                 actions.move_in_area(initiative, obj, by=by, position=position, at=now)
+            if ref not in wording:
+                continue
             _apply_wording(
                 initiative,
                 obj,

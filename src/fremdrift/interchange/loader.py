@@ -15,6 +15,7 @@ from fremdrift.interchange.safe_yaml import load_yaml
 
 STRUCTURED = {".json", ".yaml", ".yml"}
 TABULAR = {".pptx", ".xlsx", ".csv"}
+READER_NOTES = ("has_local", "has_common")
 
 
 @dataclass
@@ -96,6 +97,11 @@ def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
         )
     except ReadError as exc:
         raise ImportFailed(" ".join(exc.message.split()), str(exc.location)) from exc
+    for item in result.document.get("initiatives") or []:
+        # The readers' notes on a follow-up cell ("mentions local follow-up") are for
+        # previews and tests; the document keeps only the interchange keys.
+        for note in READER_NOTES:
+            (item.get("follow_up") or {}).pop(note, None)
     return Loaded(
         document=result.document,
         diagnostics=list(result.diagnostics),
