@@ -608,7 +608,7 @@ def set_section_wording(
     closed and a new one opened, so reports as of an earlier time show the earlier wording.
     A section status rewords the initiative's current status (``status_for``, by default).
     ``with_new_place``: the place was made in the same change (an import), which already
-    counted as a new version of the initiative."""
+    counted as a new version of the initiative; its row takes the wording as it is."""
     unknown = set(wording) - set(SECTION_WORDING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown section wording fields: {sorted(unknown)}")
@@ -623,6 +623,13 @@ def set_section_wording(
     before = current.wording()
     after = {**before, **values}
     if after == before:
+        return current
+    if with_new_place:
+        # The place was made in this same change: it has no earlier wording to keep.
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(after))
+        audit.record(by, AuditAction.UPDATED, locked, after={"area": area.pk, **values})
         return current
     current.valid_to = at
     current.save(update_fields=["valid_to"])
