@@ -177,3 +177,17 @@ def test_where_the_seed_says_all_hospitals_or_clusters_the_real_ones_can_report(
     assert local("audit-akutte-indlaeggelser") == CLUSTERS  # "Alle klynger"
     initiative = Initiative.objects.get(plan=plan, ref="fastholde-seniorer")
     assert initiative.follow_up_text == "Lokalt"  # the deck's words stay
+
+
+def test_the_demo_issues_the_winter_deck_of_24_november_so_later_changes_are_red(demo):
+    from fremdrift.reports import service
+    from fremdrift.reports.models import IssuedReport
+
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    issued = IssuedReport.objects.get(plan=plan)
+    assert issued.as_of.date().isoformat() == "2021-11-24"
+    content = service.generate(plan, fmt="html").content
+    assert content.baseline_label is not None
+    marked = [row.ref for area in content.areas for row in area.rows if row.has_changes]
+    assert "direkte-visitering-privathospitaler" in marked
+    assert "flere-faggrupper-patientnaere" not in marked  # unchanged since 24 November
