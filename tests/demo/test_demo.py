@@ -130,3 +130,64 @@ def test_the_hr_editor_may_update_hr_initiatives_only(client, demo):
     others = Initiative.objects.exclude(pk__in=editable.values("pk"))
     assert others.exists()
     assert not any(access.may_edit(editor, i) for i in others[:20])
+
+
+def test_the_winter_plan_has_the_seeds_55_initiatives_in_64_section_places(demo):
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    places = AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True)
+    assert places.count() == 64
+    assert places.values("initiative").distinct().count() == 55
+
+
+def test_the_two_audits_of_the_winter_plan_are_separate_initiatives(demo):
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    audits = Initiative.objects.filter(plan=plan, title__startswith="Tværsektoriel audit")
+    by_area = {
+        m.area.slug: m.initiative_id
+        for m in AreaMembership.objects.filter(initiative__in=audits, valid_to__isnull=True)
+    }
+    assert audits.count() == 2
+    assert by_area["praktiserende-laeger"] != by_area["kommuner"]
+    plo = audits.get(pk=by_area["praktiserende-laeger"])
+    assert "indenfor 30 dage over en uge" in plo.title
+    assert plo.status_text == "Status til Sundhedsstyregruppen den 9. februar 2022"
+
+
+HOSPITALS = {
+    "Aarhus Universitetshospital",
+    "Regionshospitalet Gødstrup",
+    "Regionshospitalet Randers",
+    "Regionshospitalet Horsens",
+    "Hospitalsenhed Midt",
+    "Aarhus Universitetshospital Psykiatrien",
+}
+CLUSTERS = {"Aarhusklyngen", "Randersklyngen", "Horsensklyngen", "Midtklyngen", "Vestklyngen"}
+
+
+def test_where_the_seed_says_all_hospitals_or_clusters_the_real_ones_can_report(demo):
+    assert not OrgUnit.objects.filter(name__in=["Alle hospitaler", "Alle klynger"]).exists()
+    plan = Plan.objects.get(slug="vinterplan-2021")
+
+    def local(ref: str) -> set[str]:
+        initiative = Initiative.objects.get(plan=plan, ref=ref)
+        return {link.unit.name for link in initiative.unit_links.filter(role="local")}
+
+    assert local("flere-faggrupper-patientnaere") == HOSPITALS  # "Alle hospitaler"
+    assert local("fastholde-seniorer") == HOSPITALS  # "Lokalt"
+    assert local("audit-akutte-indlaeggelser") == CLUSTERS  # "Alle klynger"
+    initiative = Initiative.objects.get(plan=plan, ref="fastholde-seniorer")
+    assert initiative.follow_up_text == "Lokalt"  # the deck's words stay
+
+
+def test_the_demo_issues_the_winter_deck_of_24_november_so_later_changes_are_red(demo):
+    from fremdrift.reports import service
+    from fremdrift.reports.models import IssuedReport
+
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    issued = IssuedReport.objects.get(plan=plan)
+    assert issued.as_of.date().isoformat() == "2021-11-24"
+    content = service.generate(plan, fmt="html").content
+    assert content.baseline_label is not None
+    marked = [row.ref for area in content.areas for row in area.rows if row.has_changes]
+    assert "direkte-visitering-privathospitaler" in marked
+    assert "flere-faggrupper-patientnaere" not in marked  # unchanged since 24 November

@@ -205,9 +205,11 @@ def test_a_bad_document_is_refused_naming_the_key_and_nothing_is_written(mutate,
     assert not Plan.objects.exists()
 
 
-def test_unknown_keys_are_ignored():
+def test_unknown_keys_are_refused_naming_the_key_and_where_it_stands():
     document = copy.deepcopy(DOC)
-    document["colour"] = "red"
     document["initiatives"][0]["budget"] = 100
-    apply_document(document, by="t")
-    assert Plan.objects.filter(slug="vinterplan-test").exists()
+    with pytest.raises(ImportFailed) as failure:
+        apply_document(document, by="t")
+    assert failure.value.location == "initiatives[0].budget"
+    assert "budget" in failure.value.message
+    assert not Plan.objects.filter(slug="vinterplan-test").exists()

@@ -203,3 +203,44 @@ def test_applying_refuses_to_take_out_an_initiative_placed_after_the_preview(cli
     assert Initiative.objects.get(pk=plan.initiatives_by_key["hr"].pk).title.startswith(
         "Uddannelse af flere"
     )
+
+
+UNIT_DOC = {
+    "plan": {"slug": "vinter", "title": "Vinterplan", "owner": "Koncern HR"},
+    "initiatives": [
+        {
+            "ref": "ny",
+            "title": "Ny indsats",
+            "follow_up": {"common": ["Arbejdsgruppe A", "Arbejdsgruppe B"]},
+        }
+    ],
+}
+
+
+def test_the_preview_lists_plan_changes_and_unknown_units_and_creates_only_ticked_ones(
+    client, users, plan
+):
+    from fremdrift.core.models import OrgUnit
+
+    client.force_login(users["admin"])
+    doc = {**UNIT_DOC, "areas": []}
+    # Keep the plan's areas so that only the new initiative and the owner change.
+    from fremdrift.interchange.export import plan_document
+
+    current = plan_document(plan)
+    doc["areas"] = current["areas"]
+    doc["initiatives"] = current["initiatives"] + UNIT_DOC["initiatives"]
+    response = upload(client, json.dumps(doc).encode(), "ny.json")
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Ændringer i selve planen" in page
+    assert "ejer" in page
+    assert "Arbejdsgruppe A" in page and 'name="unit"' in page
+    assert not OrgUnit.objects.filter(name__startswith="Arbejdsgruppe").exists()
+    job = ImportJob.objects.get()
+    client.post(reverse("interchange:apply", args=[job.pk]), {"unit": ["Arbejdsgruppe A"]})
+    assert list(
+        OrgUnit.objects.filter(name__startswith="Arbejdsgruppe").values_list("name", flat=True)
+    ) == ["Arbejdsgruppe A"]
+    initiative = Initiative.objects.get(plan__slug="vinter", ref="ny")
+    assert [link.unit.name for link in initiative.unit_links.all()] == ["Arbejdsgruppe A"]
+    assert Plan.objects.get(slug="vinter").owner == "Koncern HR"

@@ -5,9 +5,11 @@ Running it twice changes nothing: every step matches what exists before it write
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -162,6 +164,24 @@ def foreign_data() -> dict[str, list[str]]:
     return {kind: names for kind, names in found.items() if names}
 
 
+# The winter plan's deck as it stood on 24 November 2021 (seed 004's earlier version): issued
+# in the demo, it is the default baseline, so the next report marks the seed's later changes.
+WINTER_REPORT_AS_OF = dt.datetime(2021, 11, 24, 18, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+WINTER_REPORT_TITLE = "Status 24. november 2021"
+
+
+@transaction.atomic
+def issue_winter_report() -> None:
+    from fremdrift.reports import service
+    from fremdrift.reports.models import IssuedReport
+
+    plan = Plan.objects.filter(slug="vinterplan-2021").first()
+    if plan is None or IssuedReport.objects.filter(plan=plan).exists():
+        return
+    generated = service.generate(plan, fmt="html", as_of=WINTER_REPORT_AS_OF, no_baseline=True)
+    service.issue(generated, by=ACTOR, title=WINTER_REPORT_TITLE)
+
+
 # Other apps add their demo steps here (governance, indicators …), each idempotent.
 EXTRA_STEPS: list[Any] = []
 
@@ -169,6 +189,7 @@ EXTRA_STEPS: list[Any] = []
 def load_all() -> list[ImportReport]:
     load_units()
     reports = load_plans()
+    issue_winter_report()
     for step in EXTRA_STEPS:
         step()
     load_users()  # last: forum roles need the forums

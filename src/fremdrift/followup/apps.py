@@ -21,3 +21,6 @@ class FollowupConfig(AppConfig):
         extensions.INITIATIVE_PANELS.append(hooks.initiative_panels)
         asof.SNAPSHOT_FLAGS.append(hooks.snapshot_flags)
         loader.EXTRA_STEPS.append(demo.load_followup_demo)
+        from fremdrift.portfolio import views as portfolio_views
+
+        portfolio_views.STATUS_ANSWERERS.append(hooks.answer_from_initiative_page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from fremdrift.core import access
 from fremdrift.core.access import Action
 from fremdrift.core.extensions import Link, Panel
 from fremdrift.followup import queries
-from fremdrift.followup.choices import ReadinessDimension
+from fremdrift.followup.choices import AnswerKind, AnswerState, ReadinessDimension
 from fremdrift.followup.models import ReadinessAssessment
 from fremdrift.followup.radar import radar_svg
 from fremdrift.portfolio.choices import FollowUpRole
@@ -85,3 +86,42 @@ def initiative_panels(request: Any, initiative: Any) -> list[Panel]:
 
 def snapshot_flags(plan: Any, as_of: Any, initiative_ids: list[int]) -> dict[int, set[str]]:
     return queries.not_reported_flags(plan, as_of, initiative_ids)
+
+
+def answer_from_initiative_page(user: Any, initiative: Any, data: dict[str, Any]) -> str | None:
+    """A status recorded on the initiative page while a round is open is the answer of the
+    user's unit (or, for a coordinator, of every unit still owing one): the unit is not asked
+    again. Where the plan requires review it waits for approval like any answer."""
+    from fremdrift.followup import actions
+    from fremdrift.followup.models import UpdateRequest
+
+    own_units = sorted(access.grants_for(user).editor_unit_ids)
+    owed = access.restrict(
+        UpdateRequest.objects.filter(
+            initiative=initiative, round__closed_at__isnull=True, state__in=actions.OWED
+        )
+        .filter(Q(unit__in=own_units) | Q(unit__isnull=True))
+        .order_by("id"),
+        user,
+        Action.CHANGE,
+    )
+    requests = list(owed)
+    if not requests:
+        return None
+    first, *others = requests
+    answer = actions.submit_answer(
+        first,
+        by=user,
+        kind=AnswerKind.STATUS,
+        text=data["text"],
+        phase=data["phase"],
+        phase_target=data["phase_target"],
+        status_date=data["status_date"],
+        seen_version=data["version"],
+    )
+    for other in others:
+        # One status answers for all: the others report it as their answer too.
+        actions.submit_answer(other, by=user, kind=AnswerKind.UNCHANGED)
+    if answer.state == AnswerState.SUBMITTED:
+        return _("The status was sent for approval as the answer in the update round.")
+    return _("The status was recorded and counts as the answer in the update round.")

@@ -8,6 +8,7 @@ history) and moves initiatives between areas rather than duplicating them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -28,7 +29,14 @@ from fremdrift.core.text import danish_slug, normalise_name
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
-from fremdrift.portfolio.models import Area, AreaMembership, Initiative, Plan, StatusUpdate
+from fremdrift.portfolio.models import (
+    SECTION_WORDING_FIELDS,
+    Area,
+    AreaMembership,
+    Initiative,
+    Plan,
+    StatusUpdate,
+)
 
 FORMAT = "fremdrift-plan/1"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -49,6 +57,8 @@ class ImportReport:
     # Unit names the file gives that are not known units and were not created.
     unknown_units: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # The plan fields the import changes (title, owner …).
+    plan_changes: list[str] = field(default_factory=list)
     dry_run: bool = False
     # The versions of the initiatives the import touches, as it found them
     # ({str(pk): version}): a preview keeps them so that applying can tell what changed since.
@@ -152,6 +162,135 @@ def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12, 0), tzinfo=COPENHAGEN)
 
 
+# The document key of an initiative field, where the names differ.
+SOURCE_KEYS = {"follow_up_text": "follow_up"}
+
+# The keys each part of a document may hold (spec/interfaces.md); any other key is an error.
+TOP_KEYS = {"format", "plan", "areas", "initiatives", "units"}
+PLAN_KEYS = {"slug", "title", "owner", "period_start", "period_end", "purpose", "background"}
+AREA_KEYS = {"slug", "title", "initiatives"}
+INITIATIVE_KEYS = {
+    "ref",
+    "theme",
+    "title",
+    "short_title",
+    "kind",
+    "work_form",
+    "previous_work_form",
+    "phase",
+    "phase_target",
+    "phase_text",
+    "year_task",
+    "description",
+    "background",
+    "status",
+    "status_date",
+    "start_date",
+    "end_date",
+    "parent",
+    "follow_up",
+    "areas",
+    "area_themes",
+    "variants",
+    "history",
+}
+FOLLOW_UP_KEYS = {"local", "common", "lead", "text"}
+HISTORY_KEYS = {"date", "phase", "phase_target", "status"}
+VARIANT_KEYS = {"area", "title", "status", "status_for", "follow_up"}
+# ``code`` and ``aliases`` describe a unit for people (municipality codes, other spellings).
+UNIT_KEYS = {"name", "short_name", "kind", "parent", "code", "aliases"}
+
+
+def _known_keys(mapping: dict[str, Any], allowed: set[str], where: str) -> None:
+    """Refuse a key the format does not have, naming it and where it stands."""
+    for key in mapping:
+        if key not in allowed:
+            path = f"{where}.{key}" if where else str(key)
+            raise ImportFailed(
+                _("unknown key “%(key)s”; allowed here: %(allowed)s")
+                % {"key": key, "allowed": ", ".join(sorted(allowed))},
+                path,
+            )
+
+
+def _phase_text(raw: dict[str, Any], values: dict[str, Any], where: str) -> None:
+    """``phase_text`` ("Udvikling -> Implementering", the deck's words) must agree with
+    ``phase`` and ``phase_target``; it fills them where they are missing."""
+    text = _text(raw.get("phase_text"))
+    if not text:
+        return
+    from fremdrift.interchange.readers.vocab import parse_phase
+
+    # "Implementeret" (done) is in operation: the phase after implementation.
+    done = normalise_name(text) == "implementeret"
+    parsed = parse_phase(text)
+    if done:
+        parsed = dataclasses.replace(parsed, phase=Phase.OPERATION.value)
+    if parsed.phase is None:
+        raise ImportFailed(
+            _("“%(value)s” does not name a phase") % {"value": text}, f"{where}.phase_text"
+        )
+    phase = values["phase"] if raw.get("phase") else parsed.phase
+    target = values["phase_target"] if raw.get("phase_target") else (parsed.target or "")
+    if (phase, target) != (parsed.phase, parsed.target or ""):
+        raise ImportFailed(
+            _("“%(value)s” does not agree with phase “%(phase)s” and target “%(target)s”")
+            % {"value": text, "phase": phase, "target": target or "-"},
+            f"{where}.phase_text",
+        )
+    values["phase"], values["phase_target"] = phase, target
+
+
+def _section_wording(raw: dict[str, Any], where: str, status: str) -> dict[str, dict[str, str]]:
+    """``area_themes`` and ``variants`` as each area's own heading and wording."""
+    wording: dict[str, dict[str, str]] = {}
+    themes = raw.get("area_themes") or {}
+    if not isinstance(themes, dict):
+        raise ImportFailed(
+            _("“%(key)s” must map area short names to headings") % {"key": "area_themes"},
+            f"{where}.area_themes",
+        )
+    for slug, theme in themes.items():
+        wording.setdefault(_text(slug), {})["theme"] = _text(theme)
+    for n, variant in enumerate(raw.get("variants") or []):
+        vw = f"{where}.variants[{n}]"
+        if not isinstance(variant, dict):
+            raise ImportFailed(_("a variant must be a mapping"), vw)
+        _known_keys(variant, VARIANT_KEYS, vw)
+        slug = _require(variant, "area", f"{vw}.area")
+        entry = wording.setdefault(slug, {})
+        if any(k in entry for k in ("title", "status_text", "follow_up_text")):
+            raise ImportFailed(
+                _("the area “%(slug)s” has two variants") % {"slug": slug}, f"{vw}.area"
+            )
+        entry["title"] = _text(variant.get("title"))
+        entry["status_text"] = _text(variant.get("status"))
+        entry["status_for"] = (
+            (_text(variant.get("status_for")) or status) if entry["status_text"] else ""
+        )
+        entry["follow_up_text"] = _text(variant.get("follow_up"))
+    return wording
+
+
+def _without_own(
+    wording: dict[str, dict[str, str]], values: dict[str, Any], status: str
+) -> dict[str, dict[str, str]]:
+    """A section's wording only where it differs from the initiative's own."""
+    own = {
+        "theme": values["theme"],
+        "title": values["title"],
+        "follow_up_text": values["follow_up_text"],
+        "status_text": status,
+    }
+    for words in wording.values():
+        for name, value in own.items():
+            if words.get(name) == value:
+                words[name] = ""
+        if not words.get("status_text"):
+            words["status_for"] = ""
+    return wording
+
+
 @dataclass
 class _History:
     date: dt.date | None
@@ -169,6 +308,11 @@ class _Item:
     history: list[_History]
     parent_ref: str
     where: str
+    # Area slug -> the section's own heading and wording (``SECTION_WORDING_FIELDS``).
+    wording: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The fields of ``values`` the file carries, and whether it carries section wording.
+    carried: frozenset[str] = frozenset()
+    carries_wording: bool = True
 
 
 def validate(
@@ -177,6 +321,7 @@ def validate(
     """Check the document and normalise it; raise :class:`ImportFailed` naming the key."""
     if not isinstance(document, dict):
         raise ImportFailed(_("the file does not hold a plan document (a mapping at the top)"))
+    _known_keys(document, TOP_KEYS, "")
     fmt = document.get("format")
     if fmt not in (None, FORMAT):
         raise ImportFailed(
@@ -189,6 +334,7 @@ def validate(
         raise ImportFailed(
             _("the required key “%(key)s” is missing or empty") % {"key": "plan"}, "plan"
         )
+    _known_keys(plan, PLAN_KEYS, "plan")
     plan_values = {
         "slug": _require(plan, "slug", "plan.slug"),
         "title": _require(plan, "title", "plan.title"),
@@ -210,6 +356,7 @@ def validate(
         where = f"areas[{n}]"
         if not isinstance(area, dict):
             raise ImportFailed(_("an area must be a mapping"), where)
+        _known_keys(area, AREA_KEYS, where)
         title = _require(area, "title", f"{where}.title")
         slug = _text(area.get("slug")) or danish_slug(title, 80)
         if slug in seen_areas:
@@ -230,6 +377,7 @@ def validate(
         where = f"initiatives[{n}]"
         if not isinstance(raw, dict):
             raise ImportFailed(_("an initiative must be a mapping"), where)
+        _known_keys(raw, INITIATIVE_KEYS, where)
         ref = _require(raw, "ref", f"{where}.ref")
         title = _require(raw, "title", f"{where}.title")
         if ref in seen_refs:
@@ -240,12 +388,14 @@ def validate(
         follow = raw.get("follow_up") or {}
         if not isinstance(follow, dict):
             follow = {"text": _text(follow)}
+        _known_keys(follow, FOLLOW_UP_KEYS, f"{where}.follow_up")
         lead = _text(follow.get("lead"))
         history = []
         for h, entry in enumerate(raw.get("history") or []):
             hw = f"{where}.history[{h}]"
             if not isinstance(entry, dict):
                 raise ImportFailed(_("a history entry must be a mapping"), hw)
+            _known_keys(entry, HISTORY_KEYS, hw)
             text = _text(entry.get("status"))
             if not text:
                 continue
@@ -260,10 +410,18 @@ def validate(
         values = {
             "title": title,
             "theme": _text(raw.get("theme")),
+            "short_title": _text(raw.get("short_title")),
+            "background": _text(raw.get("background")),
             "kind": _choice(raw.get("kind"), Kind, f"{where}.kind", KIND_ALIASES)
             or Kind.IMPLEMENTATION,
             "work_form": _choice(
                 raw.get("work_form"), WorkForm, f"{where}.work_form", WORK_FORM_ALIASES
+            ),
+            "previous_work_form": _choice(
+                raw.get("previous_work_form"),
+                WorkForm,
+                f"{where}.previous_work_form",
+                WORK_FORM_ALIASES,
             ),
             "phase": _choice(raw.get("phase"), Phase, f"{where}.phase") or Phase.SCOPING,
             "phase_target": _choice(raw.get("phase_target"), Phase, f"{where}.phase_target"),
@@ -272,6 +430,15 @@ def validate(
             "follow_up_text": _text(follow.get("text")),
             "start_date": _parse_date(raw.get("start_date"), f"{where}.start_date"),
             "end_date": _parse_date(raw.get("end_date"), f"{where}.end_date"),
+        }
+        _phase_text(raw, values, where)
+        # A field the file does not carry (a sheet has no column for it) stays as it is.
+        carried = {
+            name
+            for name in values
+            if SOURCE_KEYS.get(name, name) in raw
+            or (name == "follow_up_text" and "text" in follow)
+            or (name in ("phase", "phase_target") and "phase_text" in raw)
         }
         status = _text(raw.get("status"))
         status_date = _parse_date(raw.get("status_date"), f"{where}.status_date")
@@ -290,6 +457,9 @@ def validate(
                 history=history,
                 parent_ref=_text(raw.get("parent")),
                 where=where,
+                wording=_without_own(_section_wording(raw, where, status), values, status),
+                carried=frozenset(carried),
+                carries_wording="area_themes" in raw or "variants" in raw,
             )
         )
     for n, area in enumerate(areas):
@@ -310,11 +480,19 @@ def validate(
             area = next(a for a in areas if a["slug"] == slug)
             if item.ref not in area["initiatives"]:
                 area["initiatives"].append(item.ref)
+        for slug in item.wording:
+            placed = any(a["slug"] == slug and item.ref in a["initiatives"] for a in areas)
+            if not placed:
+                raise ImportFailed(
+                    _("“%(slug)s” is not an area the initiative is in") % {"slug": slug},
+                    f"{item.where}.variants",
+                )
     units = []
     for n, unit in enumerate(document.get("units") or []):
         where = f"units[{n}]"
         if not isinstance(unit, dict):
             raise ImportFailed(_("a unit must be a mapping"), where)
+        _known_keys(unit, UNIT_KEYS, where)
         units.append(
             {
                 "name": _require(unit, "name", f"{where}.name"),
@@ -394,18 +572,41 @@ def apply_units(
 
 
 def _unit(
-    name: str, by: Any, report: ImportReport, cache: dict[str, OrgUnit | None], create: bool
+    name: str,
+    by: Any,
+    report: ImportReport,
+    cache: dict[str, OrgUnit | None],
+    create: bool,
+    confirmed: set[str] | None = None,
 ) -> OrgUnit | None:
     key = normalise_name(name)
     if key not in cache:
         unit = find_unit(name)
-        if unit is None and create:
+        if unit is None and create and (confirmed is None or key in confirmed):
             unit = create_unit(by=by, name=name, kind=guess_unit_kind(name))
             report.created.append(_("unit “%(name)s”") % {"name": name})
         elif unit is None and name not in report.unknown_units:
             report.unknown_units.append(name)
         cache[key] = unit
     return cache[key]
+
+
+def rejoin_unit_names(names: list[str]) -> list[str]:
+    """Names a reader split at commas put back together where they form a known unit's name
+    ("Koncern HR", "Stab" → "Koncern HR, Stab")."""
+    out: list[str] = []
+    i = 0
+    while i < len(names):
+        for j in range(min(len(names), i + 4), i + 1, -1):
+            joined = ", ".join(names[i:j])
+            if find_unit(joined) is not None:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(names[i])
+            i += 1
+    return out
 
 
 def document_hash(content: bytes) -> str:
@@ -423,6 +624,8 @@ def apply_document(
     now: dt.datetime | None = None,
     create_units: bool = True,
     seen: dict[str, int] | None = None,
+    plan_fields: frozenset[str] | None = None,
+    confirmed_units: Any = None,
 ) -> ImportReport:
     """Validate and apply a plan document atomically. ``dry_run`` rolls everything back.
 
@@ -433,7 +636,12 @@ def apply_document(
 
     Unit names the file gives that are not known units are created only with
     ``create_units`` (the caller asks the access policy); otherwise they are listed in the
-    report and stay in the initiatives' follow-up text."""
+    report and stay in the initiatives' follow-up text.
+
+    ``plan_fields`` names the plan fields the file carries (None: all of them); an existing
+    plan keeps the others as they are. ``confirmed_units``, when given, limits the unit
+    names an initiative's follow-up may create to those (confirmed in a preview); the
+    document's own ``units`` list is created as described."""
     plan_values, areas, items, units = validate(document)
     if plan_slug:
         plan_values["slug"] = plan_slug
@@ -453,6 +661,12 @@ def apply_document(
                 report=report,
                 now=now or timezone.now(),
                 create_units=create_units,
+                plan_fields=plan_fields,
+                confirmed_units=(
+                    None
+                    if confirmed_units is None
+                    else {normalise_name(n) for n in confirmed_units}
+                ),
             )
             if report.changed:
                 audit.record(
@@ -530,6 +744,8 @@ def _apply(
     report: ImportReport,
     now: dt.datetime,
     create_units: bool,
+    plan_fields: frozenset[str] | None = None,
+    confirmed_units: set[str] | None = None,
 ) -> Plan:
     apply_units(units, by=by, report=report, create=create_units)
     start = min(_earliest(items, plan_values, now), now)
@@ -541,10 +757,20 @@ def _apply(
         )
         report.created.append(_("plan “%(title)s”") % {"title": plan.title})
     else:
-        before = plan.__dict__.copy()
-        plan = actions.update_plan(plan, by=by, title=plan_values["title"], **fields)
-        if any(before.get(k) != getattr(plan, k) for k in ("title", *fields)):
-            report.updated.append(_("plan “%(title)s”") % {"title": plan.title})
+        carried = {"title": plan_values["title"], **fields}
+        if plan_fields is not None:
+            # A field the file does not carry (a title made from the file name, an owner a
+            # sheet has no place for) stays as it is.
+            carried = {k: v for k, v in carried.items() if k in plan_fields}
+        before = {k: getattr(plan, k) for k in carried}
+        plan = actions.update_plan(plan, by=by, **carried)
+        changed = [k for k in carried if before[k] != getattr(plan, k)]
+        if changed:
+            names = ", ".join(str(Plan._meta.get_field(k).verbose_name) for k in changed)
+            report.updated.append(
+                _("plan “%(title)s” (%(fields)s)") % {"title": plan.title, "fields": names}
+            )
+            report.plan_changes.extend(changed)
     area_objs: dict[str, Area] = {}
     for position, area in enumerate(areas, start=1):
         obj = Area.objects.filter(plan=plan, slug=area["slug"]).first()
@@ -569,6 +795,8 @@ def _apply(
             start=start,
             now=now,
             create_units=create_units,
+            confirmed_units=confirmed_units,
+            rebase=plan_fields is not None,
         )
     for item in items:
         parent = by_ref.get(item.parent_ref) if item.parent_ref else None
@@ -581,7 +809,10 @@ def _apply(
                 changes={"parent_id": parent.pk if parent else None},
                 at=now,
             )
-    _apply_memberships(plan, areas, area_objs, by_ref, by=by, report=report, start=start, now=now)
+    wording = {item.ref: item.wording for item in items if item.carries_wording}
+    _apply_memberships(
+        plan, areas, area_objs, by_ref, wording, by=by, report=report, start=start, now=now
+    )
     return plan
 
 
@@ -595,12 +826,20 @@ def _apply_item(
     start: dt.datetime,
     now: dt.datetime,
     create_units: bool,
+    confirmed_units: set[str] | None = None,
+    rebase: bool = False,
 ) -> Initiative:
     units = {
-        role: [u for n in names if (u := _unit(n, by, report, cache, create_units))]
+        role: [
+            u
+            for n in rejoin_unit_names(names)
+            if (u := _unit(n, by, report, cache, create_units, confirmed_units))
+        ]
         for role, names in item.units.items()
     }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
+    if initiative is not None and rebase:
+        _rebase_wording(item, initiative)
     label = item.values["title"][:70]
     if initiative is None:
         first = item.history[0] if item.history else None
@@ -623,8 +862,9 @@ def _apply_item(
         return Initiative.objects.get(pk=initiative.pk)
     changed = False
     version = initiative.version
+    changes = {k: v for k, v in item.values.items() if k in item.carried}
     initiative = actions.edit_initiative(
-        initiative, by=by, seen_version=None, changes=item.values, units=units, at=now
+        initiative, by=by, seen_version=None, changes=changes, units=units, at=now
     )
     changed = initiative.version != version
     added = _append_history(initiative, item.history, by=by, now=now, start=start)
@@ -635,6 +875,49 @@ def _apply_item(
     else:
         report.unchanged += 1
     return Initiative.objects.get(pk=initiative.pk)
+
+
+_WORDED = (("theme", "theme"), ("title", "title"), ("follow_up_text", "follow_up_text"))
+
+
+def _rebase_wording(item: _Item, initiative: Initiative) -> None:
+    """A sheet or deck shows each section's wording in its rows and takes the first row as
+    the initiative's own. Where another row shows the initiative's own wording as it is
+    stored, that is the initiative's own and the first row is its section's wording."""
+    if not item.wording:
+        return
+    shown = {}
+    for slug in item.areas or list(item.wording):
+        words = item.wording.get(slug, {})
+        shown[slug] = {
+            "theme": words.get("theme") or item.values["theme"],
+            "title": words.get("title") or item.values["title"],
+            "follow_up_text": words.get("follow_up_text") or item.values["follow_up_text"],
+            "status": words.get("status_text") or (item.history[-1].text if item.history else ""),
+        }
+    own = {name: item.values[name] for name, _key in _WORDED}
+    own["status"] = item.history[-1].text if item.history else ""
+    stored = {name: getattr(initiative, name) for name, _key in _WORDED}
+    stored["status"] = initiative.status_text
+    for name, value in stored.items():
+        if value and own[name] != value and any(s[name] == value for s in shown.values()):
+            own[name] = value
+    if item.history and own["status"] != item.history[-1].text:
+        first = item.history[-1].text
+        item.history = [h for h in item.history if h.text != first]
+    for name, _key in _WORDED:
+        item.values[name] = own[name]
+    for slug, words in shown.items():
+        entry = {
+            "theme": words["theme"] if words["theme"] != own["theme"] else "",
+            "title": words["title"] if words["title"] != own["title"] else "",
+            "follow_up_text": (
+                words["follow_up_text"] if words["follow_up_text"] != own["follow_up_text"] else ""
+            ),
+            "status_text": words["status"] if words["status"] != own["status"] else "",
+        }
+        entry["status_for"] = own["status"] if entry["status_text"] else ""
+        item.wording[slug] = entry
 
 
 def _append_history(
@@ -674,11 +957,41 @@ def _append_history(
     return added
 
 
+def _apply_wording(
+    initiative: Initiative,
+    area: Area,
+    wanted: dict[str, str],
+    *,
+    by: Any,
+    report: ImportReport,
+    at: dt.datetime,
+    new_place: bool,
+) -> None:
+    """Give the initiative's place in ``area`` the file's heading and wording (blank where
+    the file has none)."""
+    values = {name: wanted.get(name, "") for name in SECTION_WORDING_FIELDS}
+    current = AreaMembership.objects.get(area=area, initiative=initiative, valid_to__isnull=True)
+    if current.wording() == values:
+        return
+    # A place this import just made has its wording from the moment it was made.
+    when = current.valid_from if new_place else at
+    actions.set_section_wording(
+        initiative, area, by=by, at=when, with_new_place=new_place, **values
+    )
+    if new_place:
+        return
+    report.updated.append(
+        _("“%(title)s” in “%(area)s” (heading or wording)")
+        % {"title": initiative.title[:70], "area": area.title}
+    )
+
+
 def _apply_memberships(
     plan: Plan,
     areas: list[dict[str, Any]],
     area_objs: dict[str, Area],
     by_ref: dict[str, Initiative],
+    wording: dict[str, dict[str, dict[str, str]]],
     *,
     by: Any,
     report: ImportReport,
@@ -706,6 +1019,17 @@ def _apply_memberships(
                 )
             elif membership.position != position:
                 actions.move_in_area(initiative, obj, by=by, position=position, at=now)
+            if ref not in wording:
+                continue
+            _apply_wording(
+                initiative,
+                obj,
+                wording[ref].get(area["slug"], {}),
+                by=by,
+                report=report,
+                at=now,
+                new_place=membership is None,
+            )
     for key, membership in current.items():
         if key not in wanted:
             initiative = membership.initiative

@@ -31,10 +31,17 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     areas_of: dict[int, list[str]] = defaultdict(list)
     initiatives: dict[int, Initiative] = {}
     area_slug = {a.pk: a.slug for a in areas}
+    area_themes: dict[int, dict[str, str]] = defaultdict(dict)
+    variants: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for m in memberships:
         refs_by_area[m.area_id].append(m.initiative.ref)
         areas_of[m.initiative_id].append(area_slug[m.area_id])
         initiatives.setdefault(m.initiative_id, m.initiative)
+        if m.theme:
+            area_themes[m.initiative_id][area_slug[m.area_id]] = m.theme
+        variant = section_variant(m)
+        if variant:
+            variants[m.initiative_id].append({"area": area_slug[m.area_id], **variant})
     ids = list(initiatives)
     units: dict[int, dict[str, list[str]]] = defaultdict(
         lambda: {r.value: [] for r in FollowUpRole}
@@ -62,12 +69,15 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             "ref": i.ref,
             "theme": i.theme or None,
             "title": i.title,
+            "short_title": i.short_title or None,
             "kind": i.kind,
             "work_form": i.work_form or None,
+            "previous_work_form": i.previous_work_form or None,
             "phase": i.phase,
             "phase_target": i.phase_target or None,
             "year_task": i.year_task or None,
             "description": i.description or None,
+            "background": i.background or None,
             "status": i.status_text or None,
             "status_date": _date(i.status_date),
             "start_date": _date(i.start_date),
@@ -80,6 +90,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "text": i.follow_up_text or None,
             },
             "areas": areas_of[i.pk],
+            "area_themes": area_themes.get(i.pk) or None,
+            "variants": variants.get(i.pk) or None,
             "history": history[i.pk],
         }
 
@@ -100,6 +112,19 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "initiatives": [initiative_entry(initiatives[pk]) for pk in ids],
         "units": units_document(used_units),
     }
+
+
+def section_variant(membership: AreaMembership) -> dict[str, str]:
+    """A section's own wording of an initiative, as an interchange ``variants`` entry."""
+    variant = {}
+    if membership.title:
+        variant["title"] = membership.title
+    if membership.status_text:
+        variant["status"] = membership.status_text
+        variant["status_for"] = membership.status_for
+    if membership.follow_up_text:
+        variant["follow_up"] = membership.follow_up_text
+    return variant
 
 
 def units_document(unit_ids: set[int]) -> list[dict[str, Any]]:

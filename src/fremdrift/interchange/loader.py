@@ -15,6 +15,7 @@ from fremdrift.interchange.safe_yaml import load_yaml
 
 STRUCTURED = {".json", ".yaml", ".yml"}
 TABULAR = {".pptx", ".xlsx", ".csv"}
+READER_NOTES = ("has_local", "has_common")
 
 
 @dataclass
@@ -25,6 +26,10 @@ class Loaded:
     diagnostics: list[Any] = field(default_factory=list)
     skipped: list[Any] = field(default_factory=list)
     near_matches: list[Any] = field(default_factory=list)
+    # The plan fields the file itself carries; None when it carries them all (JSON, YAML).
+    # The others in ``document`` are made up (a title from the file name) and must not
+    # overwrite an existing plan.
+    plan_fields: frozenset[str] | None = None
 
 
 def load_bytes(content: bytes, filename: str, *, plan_slug: str | None = None) -> Loaded:
@@ -92,9 +97,15 @@ def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
         )
     except ReadError as exc:
         raise ImportFailed(" ".join(exc.message.split()), str(exc.location)) from exc
+    for item in result.document.get("initiatives") or []:
+        # The readers' notes on a follow-up cell ("mentions local follow-up") are for
+        # previews and tests; the document keeps only the interchange keys.
+        for note in READER_NOTES:
+            (item.get("follow_up") or {}).pop(note, None)
     return Loaded(
         document=result.document,
         diagnostics=list(result.diagnostics),
         skipped=list(result.skipped),
         near_matches=list(result.near_matches),
+        plan_fields=frozenset(result.plan_fields),
     )

@@ -32,13 +32,24 @@ def _rows(document: dict[str, Any]) -> list[list[str]]:
         for ref in area["initiatives"]:
             i = by_ref[ref]
             f = i.get("follow_up") or {}
+            # The section's own heading and wording, where it has them.
+            theme = (i.get("area_themes") or {}).get(area["slug"])
+            variant = next(
+                (v for v in i.get("variants") or [] if v.get("area") == area["slug"]), {}
+            )
+            status = i.get("status")
+            if variant.get("status") and variant.get("status_for") == status:
+                status = variant["status"]
             values = {
                 **i,
                 "area": area["title"],
+                "theme": theme or i.get("theme"),
+                "title": variant.get("title") or i["title"],
+                "status": status,
                 "local": "; ".join(f.get("local") or []),
                 "common": "; ".join(f.get("common") or []),
                 "lead": f.get("lead") or "",
-                "follow_up": f.get("text") or "",
+                "follow_up": variant.get("follow_up") or f.get("text") or "",
             }
             rows.append(
                 ["" if values.get(key) is None else str(values.get(key)) for _, key in COLUMNS]

@@ -32,7 +32,9 @@ def apply_job(job: Any, progress: Any) -> dict[str, Any]:
     merges = [tuple(pair) for pair in job.params.get("merges", [])]
     progress("apply", 0.1)
     try:
-        report = webimport.apply(upload, by=job.created_by, merges=merges)
+        report = webimport.apply(
+            upload, by=job.created_by, merges=merges, new_units=job.params.get("units", [])
+        )
     except PreviewOutdated as exc:
         # Someone changed the plan since the preview: show the preview again, as it is now.
         webimport.refresh_preview(upload, by=job.created_by)

@@ -57,6 +57,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "p": job.preview,
             "unreadable": unreadable,
+            "may_create_units": webimport.may_create_units(request.user),
             "may_apply": allowed and job.status == ImportStatus.PREVIEW and not unreadable,
             "forbidden": bool(slug) and not allowed,
             "expired": (
@@ -64,6 +65,14 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _confirmed_units(request: HttpRequest, job: ImportJob) -> list[str]:
+    """The new units the user ticked, among those the preview offered."""
+    if not webimport.may_create_units(request.user):
+        return []
+    offered = set(job.preview.get("unknown_units", []))
+    return [name for name in request.POST.getlist("unit") if name in offered]
 
 
 @require_POST
@@ -87,7 +96,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             subject=job,
             title=_("Import of %(file)s") % {"file": job.filename},
-            params={"import": job.pk, "merges": [list(pair) for pair in merges]},
+            params={
+                "import": job.pk,
+                "merges": [list(pair) for pair in merges],
+                "units": _confirmed_units(request, job),
+            },
         )
     except job_actions.AlreadyQueued as exc:
         return redirect(exc.job)

@@ -70,6 +70,10 @@ def _report_dict(report: ImportReport) -> dict[str, Any]:
         "unlinked": report.unlinked,
         "rejected": report.rejected,
         "unchanged": report.unchanged,
+        "unknown_units": report.unknown_units,
+        "plan_changes": report.plan_changes,
+        # The plan is applied first: its line, if any, leads the updates.
+        "plan_updated": report.updated[0] if report.plan_changes else "",
         "summary": report.lines()[-1],
     }
 
@@ -157,6 +161,8 @@ def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
             plan_slug=job.plan_slug or None,
             dry_run=True,
             create_units=may_create_units(by),
+            plan_fields=loaded.plan_fields,
+            confirmed_units=(),
         )
     except ImportFailed as exc:
         job.status = ImportStatus.FAILED
@@ -180,8 +186,15 @@ def file_gone_message(job: ImportJob) -> str:
 
 
 @transaction.atomic
-def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportReport:
-    """Apply the previewed file for real, with the near matches the user confirmed; refuse
+def apply(
+    job: ImportJob,
+    *,
+    by: Any,
+    merges: list[tuple[str, str]],
+    new_units: list[str] | None = None,
+) -> ImportReport:
+    """Apply the previewed file for real, with the near matches and the new units (names the
+    file gives that are no known unit) the user confirmed; refuse
     with :class:`PreviewOutdated` if initiatives it touches changed after the preview."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportStatus.PREVIEW or job.content is None:
@@ -203,6 +216,8 @@ def apply(job: ImportJob, *, by: Any, merges: list[tuple[str, str]]) -> ImportRe
         source_hash=job.sha256,
         create_units=may_create_units(by),
         seen=job.preview["seen"],
+        plan_fields=loaded.plan_fields,
+        confirmed_units=list(new_units or []),
     )
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()

@@ -28,6 +28,7 @@ from fremdrift.core.models import OrgUnit
 from fremdrift.core.text import danish_slug
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import (
+    SECTION_WORDING_FIELDS,
     Area,
     AreaMembership,
     Initiative,
@@ -41,8 +42,11 @@ from fremdrift.portfolio.models import (
 INITIATIVE_FIELDS = (
     "title",
     "theme",
+    "short_title",
+    "background",
     "kind",
     "work_form",
+    "previous_work_form",
     "phase",
     "phase_target",
     "year_task",
@@ -104,11 +108,22 @@ def _validate_initiative_values(values: dict[str, Any]) -> None:
         values["kind"] = _check_choice(values["kind"], Kind, "kind")
     if "work_form" in values:
         values["work_form"] = _check_choice(values["work_form"], WorkForm, "work_form", True)
+    if "previous_work_form" in values:
+        values["previous_work_form"] = _check_choice(
+            values["previous_work_form"], WorkForm, "previous_work_form", True
+        )
     if "phase" in values:
         values["phase"] = _check_choice(values["phase"], Phase, "phase")
     if "phase_target" in values:
         values["phase_target"] = _check_choice(values["phase_target"], Phase, "phase_target", True)
-    for key in ("theme", "year_task", "description", "follow_up_text"):
+    for key in (
+        "theme",
+        "short_title",
+        "background",
+        "year_task",
+        "description",
+        "follow_up_text",
+    ):
         if key in values:
             values[key] = (values[key] or "").strip()
     start, end = values.get("start_date"), values.get("end_date")
@@ -566,7 +581,7 @@ def move_in_area(
     current.valid_to = at
     current.save(update_fields=["valid_to"])
     membership = AreaMembership.objects.create(
-        area=area, initiative=initiative, position=position, valid_from=at
+        area=area, initiative=initiative, position=position, valid_from=at, **current.wording()
     )
     audit.record(
         by,
@@ -575,6 +590,62 @@ def move_in_area(
         before={"area": area.pk, "position": old_position},
         after={"area": area.pk, "position": position},
     )
+    return membership
+
+
+@transaction.atomic
+def set_section_wording(
+    initiative: Initiative,
+    area: Area,
+    *,
+    by: Any,
+    at: dt.datetime | None = None,
+    with_new_place: bool = False,
+    **wording: str,
+) -> AreaMembership:
+    """Set the initiative's heading (``theme``) and own wording (``title``, ``status_text``,
+    ``follow_up_text``) in one section; blank means the initiative's own. The place's row is
+    closed and a new one opened, so reports as of an earlier time show the earlier wording.
+    A section status rewords the initiative's current status (``status_for``, by default).
+    ``with_new_place``: the place was made in the same change (an import), which already
+    counted as a new version of the initiative; its row takes the wording as it is."""
+    unknown = set(wording) - set(SECTION_WORDING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown section wording fields: {sorted(unknown)}")
+    at = _now(at)
+    locked = _locked(initiative, None)
+    current = AreaMembership.objects.select_for_update().get(
+        area=area, initiative=locked, valid_to__isnull=True
+    )
+    values = {k: (v or "").strip() for k, v in wording.items()}
+    if "status_text" in values and "status_for" not in values:
+        values["status_for"] = locked.status_text if values["status_text"] else ""
+    before = current.wording()
+    after = {**before, **values}
+    if after == before:
+        return current
+    if with_new_place:
+        # The place was made in this same change: it has no earlier wording to keep.
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(after))
+        audit.record(by, AuditAction.UPDATED, locked, after={"area": area.pk, **values})
+        return current
+    current.valid_to = at
+    current.save(update_fields=["valid_to"])
+    membership = AreaMembership.objects.create(
+        area=area, initiative=locked, position=current.position, valid_from=at, **after
+    )
+    old, new = audit.changed_fields({k: before[k] for k in values}, {k: after[k] for k in values})
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        locked,
+        before={"area": area.pk, **old},
+        after={"area": area.pk, **new},
+    )
+    if not with_new_place:
+        _count_change(locked, by=by, at=at)
     return membership
 
 

@@ -92,11 +92,16 @@ class Initiative(models.Model):
     ref = models.SlugField(_("reference"), max_length=80)
     title = models.TextField(_("title"))
     theme = models.CharField(_("theme"), max_length=300, blank=True)
+    short_title = models.CharField(_("short title"), max_length=300, blank=True)
+    background = models.TextField(_("background"), blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.IMPLEMENTATION
     )
     work_form = models.CharField(
         _("work form"), max_length=20, choices=WorkForm.choices, blank=True
+    )
+    previous_work_form = models.CharField(
+        _("previous work form"), max_length=20, choices=WorkForm.choices, blank=True
     )
     phase = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.SCOPING
@@ -176,11 +181,24 @@ class InitiativeUnit(models.Model):
 
 
 class AreaMembership(models.Model):
-    """An initiative's place in an area, valid from one time until another (or still)."""
+    """An initiative's place in an area, valid from one time until another (or still).
+
+    The place carries the section's own heading (``theme``) and, where the section words a
+    shared initiative its own way, that wording (title, status, follow-up); blank means the
+    initiative's own. A change of them closes the row and opens a new one, so the history
+    keeps what each section showed when.
+    """
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="memberships")
     position = models.PositiveIntegerField(_("position"), default=0)
+    theme = models.CharField(_("theme in this section"), max_length=300, blank=True)
+    title = models.TextField(_("title in this section"), blank=True)
+    status_text = models.TextField(_("status in this section"), blank=True)
+    # The initiative's status that ``status_text`` rewords: once a newer status is recorded
+    # the section shows that one.
+    status_for = models.TextField(_("status reworded"), blank=True)
+    follow_up_text = models.TextField(_("follow-up in this section"), blank=True)
     valid_from = models.DateTimeField(_("valid from"), default=timezone.now, db_index=True)
     valid_to = models.DateTimeField(_("valid to"), null=True, blank=True, db_index=True)
 
@@ -198,6 +216,14 @@ class AreaMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} i {self.area}"
+
+    def wording(self) -> dict[str, str]:
+        """The section's own heading and wording (blank: the initiative's own)."""
+        return {name: getattr(self, name) for name in SECTION_WORDING_FIELDS}
+
+
+# The fields of an initiative's place in a section that reword it there.
+SECTION_WORDING_FIELDS = ("theme", "title", "status_text", "status_for", "follow_up_text")
 
 
 class InitiativeVersion(models.Model):

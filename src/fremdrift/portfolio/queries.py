@@ -21,6 +21,11 @@ class Row:
     common: list[Any] = field(default_factory=list)
     local: list[Any] = field(default_factory=list)
     show_theme: bool = False
+    # The heading and wording this section shows (its own, or the initiative's).
+    theme: str = ""
+    title: str = ""
+    status: str = ""
+    follow_up_text: str = ""
     other_areas: list[Area] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -69,6 +74,14 @@ def plan_tables(plan: Plan) -> list[AreaTable]:
                 common=u["common"],
                 local=u["local"],
                 other_areas=[a for a in areas_of[m.initiative_id] if a.pk != m.area_id],
+                theme=m.theme or m.initiative.theme,
+                title=m.title or m.initiative.title,
+                status=(
+                    m.status_text
+                    if m.status_text and m.status_for == m.initiative.status_text
+                    else m.initiative.status_text
+                ),
+                follow_up_text=m.follow_up_text or m.initiative.follow_up_text,
             )
         )
     tables = []
@@ -76,8 +89,8 @@ def plan_tables(plan: Plan) -> list[AreaTable]:
         rows = rows_by_area.get(area.pk, [])
         previous = None
         for row in rows:
-            row.show_theme = bool(row.initiative.theme) and row.initiative.theme != previous
-            previous = row.initiative.theme
+            row.show_theme = bool(row.theme) and row.theme != previous
+            previous = row.theme
         tables.append(AreaTable(area=area, rows=rows))
     return tables
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -143,6 +145,12 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Other apps may take a status recorded here as something more, e.g. the answer of the
+# user's unit in an open update round: fn(user, initiative, form data) -> a message for the
+# user when it recorded the status itself, or None.
+STATUS_ANSWERERS: list[Any] = []
+
+
 @require_http_methods(["GET", "POST"])
 def status_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.initiative_for_edit(request.user, pk)
@@ -151,21 +159,27 @@ def status_create(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.record_status(
-                    initiative,
-                    by=request.user,
-                    seen_version=data["version"],
-                    text=data["text"],
-                    phase=data["phase"],
-                    phase_target=data["phase_target"],
-                    status_date=data["status_date"],
-                )
+                answered = None
+                for answer_in_round in STATUS_ANSWERERS:
+                    answered = answer_in_round(request.user, initiative, data)
+                    if answered:
+                        break
+                if answered is None:
+                    actions.record_status(
+                        initiative,
+                        by=request.user,
+                        seen_version=data["version"],
+                        text=data["text"],
+                        phase=data["phase"],
+                        phase_target=data["phase_target"],
+                        status_date=data["status_date"],
+                    )
             except actions.StaleEdit as stale:
                 return _conflict(request, form, stale.current, "portfolio/status_form.html", None)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _("The status was recorded."))
+                messages.success(request, answered or _("The status was recorded."))
                 return redirect(initiative)
     else:
         form = StatusForm(

@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from fremdrift.core.models import OrgUnit
 from fremdrift.portfolio.choices import Kind, Phase, WorkForm
-from fremdrift.portfolio.models import AreaMembership, InitiativeVersion, Plan
+from fremdrift.portfolio.models import (
+    SECTION_WORDING_FIELDS,
+    AreaMembership,
+    InitiativeVersion,
+    Plan,
+)
 from fremdrift.reports.snapshot import AreaSnapshot, InitiativeSnapshot, PlanSnapshot
 
 # Other apps may mark initiatives in a snapshot, e.g. "not_reported" in the current update
@@ -50,9 +55,9 @@ def plan_snapshot(
         AreaMembership.objects.filter(area__in=[a.pk for a in area_rows], valid_from__lte=as_of)
         .exclude(valid_to__lte=as_of)
         .order_by("area_id", "position", "valid_from", "id")
-        .values_list("area_id", "initiative_id")
+        .values_list("area_id", "initiative_id", *SECTION_WORDING_FIELDS)
     )
-    ids = sorted({initiative_id for _area, initiative_id in memberships})
+    ids = sorted({row[1] for row in memberships})
     latest: dict[int, InitiativeVersion] = {}
     versions = (
         InitiativeVersion.objects.filter(initiative_id__in=ids, valid_from__lte=as_of)
@@ -73,9 +78,11 @@ def plan_snapshot(
         pk: _initiative(version, names, flags.get(pk, set())) for pk, version in latest.items()
     }
     by_area: dict[int, list[int]] = {a.pk: [] for a in area_rows}
-    for area_id, initiative_id in memberships:
+    wording: dict[int, list[tuple[str, ...]]] = {a.pk: [] for a in area_rows}
+    for area_id, initiative_id, *words in memberships:
         if initiative_id in initiatives and initiative_id not in by_area[area_id]:
             by_area[area_id].append(initiative_id)
+            wording[area_id].append(tuple(words))
     return PlanSnapshot(
         slug=plan.slug,
         title=plan.title,
@@ -92,11 +99,20 @@ def plan_snapshot(
                 title=a.title,
                 position=a.position,
                 initiative_ids=tuple(by_area[a.pk]),
+                **_section_wording(wording[a.pk]),
             )
             for a in area_rows
         ),
         initiatives=initiatives,
     )
+
+
+def _section_wording(rows: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The area's wording columns (``SECTION_WORDING_FIELDS`` order), empty when unused."""
+    names = ("themes", "titles", "statuses", "status_fors", "follow_ups")
+    if not any(any(row) for row in rows):
+        return {}
+    return {name: tuple(row[n] for row in rows) for n, name in enumerate(names)}
 
 
 def _initiative(

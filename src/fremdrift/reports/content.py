@@ -231,11 +231,19 @@ def _rows(
 ) -> tuple[ReportRow, ...]:
     """The rows of one area."""
     rows = []
+    old_area = (
+        next((a for a in baseline.areas if a.slug == area.slug), None)
+        if baseline is not None
+        else None
+    )
     for initiative_id in area.initiative_ids:
         new = current.initiatives.get(initiative_id)
         if new is None:
             continue
+        new = area.worded(new)  # the section's own heading and wording
         old = baseline.initiatives.get(initiative_id) if baseline is not None else None
+        if old is not None and old_area is not None:
+            old = old_area.worded(old)
         new_in_area = old is not None and area.slug not in old_areas.get(initiative_id, ())
         rows.append(_row(new, old, baseline is None, new_in_area))
     return tuple(rows)

@@ -58,6 +58,35 @@ class AreaSnapshot:
     title: str
     position: int
     initiative_ids: tuple[int, ...] = ()
+    # The section's own heading and wording of each initiative, in the order of
+    # ``initiative_ids`` ("" where the section uses the initiative's own; empty tuples in
+    # snapshots stored before sections had them).
+    themes: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    status_fors: tuple[str, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+
+    def worded(self, initiative: InitiativeSnapshot) -> InitiativeSnapshot:
+        """The initiative as this section shows it: its heading and wording here."""
+        try:
+            index = self.initiative_ids.index(initiative.id)
+        except ValueError:
+            return initiative
+
+        def at(values: tuple[str, ...]) -> str:
+            return values[index] if index < len(values) else ""
+
+        changes: dict[str, str] = {}
+        if at(self.themes):
+            changes["theme"] = at(self.themes)
+        if at(self.titles):
+            changes["title"] = at(self.titles)
+        if at(self.statuses) and at(self.status_fors) == initiative.status:
+            changes["status"] = at(self.statuses)
+        if at(self.follow_ups):
+            changes["follow_up_text"] = at(self.follow_ups)
+        return dataclasses.replace(initiative, **changes) if changes else initiative
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,41 @@ class _Entry:
     key: str
     area_keys: list[str] = field(default_factory=list)
     ref: str = ""
+    # Area key -> how that section heads and words the initiative where it differs from
+    # the first row ({"theme", "title", "status", "follow_up"}).
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _follow_up_text(raw: RawInitiative) -> str:
+    return ((raw.follow_up or {}).get("text") or "").strip()
+
+
+def _section_wording(first: RawInitiative, raw: RawInitiative) -> dict[str, str]:
+    """What a repeated row says differently from the initiative's first row."""
+    wording: dict[str, str] = {}
+    if raw.theme and one_line(raw.theme) != one_line(first.theme or ""):
+        wording["theme"] = raw.theme
+    if raw.title and normalise_text(raw.title) != normalise_text(first.title):
+        wording["title"] = raw.title
+    if raw.status and normalise_text(raw.status) != normalise_text(first.status or ""):
+        wording["status"] = raw.status
+    text = _follow_up_text(raw)
+    if text and normalise_text(text) != normalise_text(_follow_up_text(first)):
+        wording["follow_up"] = text
+    return wording
+
+
+def section_keys(item: dict[str, Any], wording: dict[str, str], area: str) -> None:
+    """Record a section's own heading and wording on a document's initiative."""
+    if wording.get("theme"):
+        item.setdefault("area_themes", {})[area] = wording["theme"]
+    variant = {k: v for k, v in wording.items() if k != "theme" and v}
+    if variant:
+        variants = item.setdefault("variants", [])
+        if not any(v.get("area") == area for v in variants):
+            if "status" in variant:
+                variant["status_for"] = item.get("status") or ""
+            variants.append({"area": area, **variant})
 
 
 _FILLABLE = ("theme", "phase", "phase_target", "year_task", "kind", "work_form", "status_date")
@@ -134,6 +169,10 @@ class PlanBuilder:
             self._by_key.setdefault(key, entry)
         else:
             self._merge(entry, raw, area_keys)
+            wording = _section_wording(entry.raw, raw)
+            for area_key in area_keys:
+                if wording and area_key not in entry.area_keys:
+                    entry.sections.setdefault(area_key, wording)
         for area_key in area_keys:
             if area_key not in entry.area_keys:
                 entry.area_keys.append(area_key)
@@ -234,7 +273,7 @@ class PlanBuilder:
         raw = entry.raw
         status_date = raw.status_date or self.status_date
         iso = status_date.isoformat() if status_date else None
-        return {
+        item = {
             "ref": entry.ref,
             "theme": raw.theme or None,
             "title": raw.title,
@@ -249,6 +288,9 @@ class PlanBuilder:
             "areas": [area_slugs[key] for key in entry.area_keys],
             "history": _history(raw, iso),
         }
+        for key, wording in entry.sections.items():
+            section_keys(item, wording, area_slugs[key])
+        return item
 
     def _near_matches(self, area_slugs: dict[str, str]) -> list[NearMatch]:
         """Pairs in different areas that probably are one initiative (see ``drift.py``)."""
@@ -415,6 +457,10 @@ def merge_pairs(document: dict[str, Any], pairs: list[tuple[str, str]]) -> dict[
         if keep == item["ref"]:
             continue
         kept = by_ref[keep]
+        wording = _document_wording(kept, item)
+        for area in item.get("areas", []):
+            if wording and area not in kept.get("areas", []):
+                section_keys(kept, wording, area)
         kept["areas"] = list(dict.fromkeys([*kept.get("areas", []), *item.get("areas", [])]))
         for name in (*_FILLABLE, "status"):
             if kept.get(name) in (None, "") and item.get(name) not in (None, ""):
@@ -428,6 +474,21 @@ def merge_pairs(document: dict[str, Any], pairs: list[tuple[str, str]]) -> dict[
         area["initiatives"] = list(dict.fromkeys(refs))
     document["initiatives"] = [item for item in initiatives if root(item["ref"]) == item["ref"]]
     return document
+
+
+def _document_wording(kept: dict[str, Any], item: dict[str, Any]) -> dict[str, str]:
+    """What a dropped initiative of a document says differently from the kept one."""
+    wording: dict[str, str] = {}
+    for key in ("theme", "title", "status"):
+        value = item.get(key) or ""
+        if value and normalise_text(value) != normalise_text(kept.get(key) or ""):
+            wording[key] = value
+    text = (item.get("follow_up") or {}).get("text") or ""
+    if text and normalise_text(text) != normalise_text(
+        (kept.get("follow_up") or {}).get("text") or ""
+    ):
+        wording["follow_up"] = text
+    return wording
 
 
 def merge_suggested(

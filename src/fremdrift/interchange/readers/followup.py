@@ -107,6 +107,7 @@ def follow_up_from_columns(
     *,
     responsible: str = "",
     semicolons_only: bool = False,
+    unit_columns: bool = False,
 ) -> dict[str, Any]:
     """Follow-up from table columns: explicit Lokal/Fælles/Tovholder columns win over the text.
 
@@ -115,8 +116,14 @@ def follow_up_from_columns(
     "tovholder") leads. A cell with ``;`` or line breaks is split there only, so that a unit
     name may hold a comma ("Koncern HR, Stab"); ``semicolons_only`` never splits at commas
     (the app's own export joins units with "; ").
+
+    With ``unit_columns`` (the table has Lokal, Fælles or Tovholder columns) only those
+    columns name units: the follow-up text is kept as written and not searched for names,
+    so that free text ("Fælles: ERFA på tværs") never becomes a unit.
     """
     parsed = parse_follow_up(text)
+    if unit_columns:
+        parsed.update(local=[], common=[], lead=None)
     if responsible.strip():
         _add_responsible(parsed, responsible)
     column_lead: str | None = None
@@ -132,7 +139,7 @@ def follow_up_from_columns(
         parsed["lead"] = column_lead
     elif lead.strip():
         parsed["lead"] = " ".join(_LEAD.sub("", lead).split()) or " ".join(lead.split())
-        if parsed["lead"] not in parsed["local"] + parsed["common"]:
+        if parsed["lead"] not in parsed["local"] + parsed["common"] and not semicolons_only:
             parsed["common"].append(parsed["lead"])
             parsed["has_common"] = True
     elif common.strip() and parsed["lead"] not in parsed["common"] + parsed["local"]:

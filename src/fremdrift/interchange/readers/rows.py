@@ -593,6 +593,7 @@ class BlockReader:
             parts[LEAD],
             responsible=responsible,
             semicolons_only=self.state.own_export,
+            unit_columns=any(self.columns.get(role) is not None for role in (LOCAL, COMMON, LEAD)),
         )
 
     def _continue_last(self, index: int, row: list[GridCell]) -> None:

@@ -61,6 +61,10 @@ class Command(FremdriftCommand):
                 source_name=path,
                 source_hash=document_hash(content),
                 create_units=user is None or webimport.may_create_units(user),
+                plan_fields=loaded.plan_fields,
+                # A sheet's or deck's unknown unit names stay follow-up text: only the web
+                # preview asks whether to create them (docs/import-columns.md).
+                confirmed_units=None if loaded.plan_fields is None else (),
             )
         except ImportFailed as exc:
             raise CommandError(_one_line(path, exc)) from None
