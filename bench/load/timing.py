@@ -1,0 +1,125 @@
+"""Single-user page timings: one logged-in user requests each page in turn, no think time.
+
+    .venv/bin/python bench/load/timing.py --users-file var/load-users.json \
+        --base-url http://127.0.0.1:8765 --repeat 40
+
+Logs in as the first load-test user (a coordinator of every plan), requests every page
+``--warm-up`` times unmeasured (caches filled, connections open), then ``--repeat`` rounds
+of all pages, interleaved so that a burst of load from elsewhere hits every page alike.
+Prints p50, p95 and max per page as a Markdown table; ``--json`` writes the raw figures.
+Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import re
+import time
+import urllib.parse
+import urllib.request
+from typing import Any
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def pages(data: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
+    """(name, path, extra headers) of the pages timed."""
+    return [
+        ("plan, 300 initiatives", f"/plans/{data['big_plan']}/", {}),
+        ("winter plan", f"/plans/{data['winter_plan']}/", {}),
+        ("search", "/search/", {}),
+        ("search, text (htmx)", "/search/?q=patienter", {"HX-Request": "true"}),
+        ("plan list", "/plans/", {}),
+        ("initiative page", f"/initiatives/{data['initiatives'][0]}/", {}),
+    ]
+
+
+class Session:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        request = urllib.request.Request(self.base + path, headers=headers or {})
+        with self.opener.open(request, timeout=30) as response:
+            return response.status, response.read()
+
+    def login(self, username: str, password: str) -> None:
+        _status, page = self.get("/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        form = urllib.parse.urlencode(
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            self.base + "/accounts/login/",
+            data=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.base + "/accounts/login/",
+            },
+        )
+        with self.opener.open(request, timeout=30) as response:
+            if "/accounts/login/" in response.url:
+                raise SystemExit(f"login as {username} failed")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users-file", default="var/load-users.json")
+    parser.add_argument("--base-url", default="http://127.0.0.1:8765")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--warm-up", type=int, default=5)
+    parser.add_argument("--json", help="write the raw timings (ms) to this file")
+    args = parser.parse_args()
+    if urllib.parse.urlparse(args.base_url).hostname not in LOOPBACK:
+        parser.error("the timings only run against the loopback interface")
+    with open(args.users_file, encoding="utf-8") as handle:
+        data = json.load(handle)
+    session = Session(args.base_url.rstrip("/"))
+    session.login(data["users"][0]["username"], data["password"])
+    timed = pages(data)
+    for _ in range(args.warm_up):
+        for _name, path, headers in timed:
+            session.get(path, headers)
+    results: dict[str, list[float]] = {name: [] for name, _p, _h in timed}
+    sizes: dict[str, int] = {}
+    for _ in range(args.repeat):
+        for name, path, headers in timed:
+            start = time.perf_counter()
+            status, body = session.get(path, headers)
+            results[name].append((time.perf_counter() - start) * 1000)
+            sizes[name] = len(body)
+            if status != 200:
+                raise SystemExit(f"{path}: HTTP {status}")
+    print(f"single user, {args.repeat} requests per page after {args.warm_up} unmeasured")
+    print()
+    print("| page | n | p50 | p95 | max | KiB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, values in results.items():
+        print(
+            f"| {name} | {len(values)} | {percentile(values, 0.5):.0f} ms "
+            f"| {percentile(values, 0.95):.0f} ms | {max(values):.0f} ms "
+            f"| {sizes[name] / 1024:.0f} |"
+        )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(results, handle, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
