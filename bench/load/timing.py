@@ -4,9 +4,10 @@
         --base-url http://127.0.0.1:8765 --repeat 40
 
 Logs in as the first load-test user (a coordinator of every plan), requests every page
-``--warm-up`` times unmeasured (caches filled, connections open), then ``--repeat`` rounds
-of all pages, interleaved so that a burst of load from elsewhere hits every page alike.
-Prints p50, p95 and max per page as a Markdown table; ``--json`` writes the raw figures.
+``--warm-up`` times unmeasured (caches filled, connections open), then ``--runs`` runs of
+``--repeat`` rounds of all pages, interleaved so that a burst of load from elsewhere hits
+every page alike. Prints a Markdown table: each run's p95 (to show how steady the machine
+was) and p50, p95 and max of all runs together; ``--json`` writes the raw figures (ms).
 Loopback only.
 """
 
@@ -81,7 +82,9 @@ def main() -> int:
     )
     parser.add_argument("--users-file", default="var/load-users.json")
     parser.add_argument("--base-url", default="http://127.0.0.1:8765")
-    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=40, help="requests per page and run")
+    parser.add_argument("--runs", type=int, default=3, help="runs, a pause between them")
+    parser.add_argument("--pause", type=float, default=5, help="seconds between runs")
     parser.add_argument("--warm-up", type=int, default=5)
     parser.add_argument("--json", help="write the raw timings (ms) to this file")
     args = parser.parse_args()
@@ -95,29 +98,40 @@ def main() -> int:
     for _ in range(args.warm_up):
         for _name, path, headers in timed:
             session.get(path, headers)
-    results: dict[str, list[float]] = {name: [] for name, _p, _h in timed}
+    runs: list[dict[str, list[float]]] = []
     sizes: dict[str, int] = {}
-    for _ in range(args.repeat):
-        for name, path, headers in timed:
-            start = time.perf_counter()
-            status, body = session.get(path, headers)
-            results[name].append((time.perf_counter() - start) * 1000)
-            sizes[name] = len(body)
-            if status != 200:
-                raise SystemExit(f"{path}: HTTP {status}")
-    print(f"single user, {args.repeat} requests per page after {args.warm_up} unmeasured")
+    for run in range(args.runs):
+        if run:
+            time.sleep(args.pause)
+        results: dict[str, list[float]] = {name: [] for name, _p, _h in timed}
+        for _ in range(args.repeat):
+            for name, path, headers in timed:
+                start = time.perf_counter()
+                status, body = session.get(path, headers)
+                results[name].append((time.perf_counter() - start) * 1000)
+                sizes[name] = len(body)
+                if status != 200:
+                    raise SystemExit(f"{path}: HTTP {status}")
+        runs.append(results)
+    print(
+        f"single user, {args.runs} runs of {args.repeat} requests per page "
+        f"(after {args.warm_up} unmeasured); p95 of each run, then all runs together"
+    )
     print()
-    print("| page | n | p50 | p95 | max | KiB |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, values in results.items():
+    heads = " | ".join(f"run {n + 1} p95" for n in range(args.runs))
+    print(f"| page | {heads} | p50 | p95 | max | KiB |")
+    print("|---|" + "---:|" * (args.runs + 4))
+    for name, _path, _headers in timed:
+        pooled = [v for run in runs for v in run[name]]
+        each = " | ".join(f"{percentile(run[name], 0.95):.0f} ms" for run in runs)
         print(
-            f"| {name} | {len(values)} | {percentile(values, 0.5):.0f} ms "
-            f"| {percentile(values, 0.95):.0f} ms | {max(values):.0f} ms "
+            f"| {name} | {each} | {percentile(pooled, 0.5):.0f} ms "
+            f"| {percentile(pooled, 0.95):.0f} ms | {max(pooled):.0f} ms "
             f"| {sizes[name] / 1024:.0f} |"
         )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(results, handle, indent=1)
+            json.dump(runs, handle, indent=1)
     return 0
 
 

@@ -25,6 +25,7 @@ restart there) but fragments are rendered the same way.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -44,17 +45,22 @@ T = TypeVar("T")
 FRAGMENT_TIMEOUT = 7 * 24 * 3600  # seconds; keys are content-addressed, so only memory ages
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SOURCES = {".py", ".html", ".txt", ".mo"}
+_SKIPPED = {"static", "__pycache__", "migrations"}
 
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """A digest of this installation's code, templates and translations (and Django's
-    version, whose form widgets render through templates): the release of the markup."""
+    version, whose form widgets render through templates): the release of the markup.
+    Computed once per process, on the first fragment."""
     digest = hashlib.sha1(django.get_version().encode(), usedforsecurity=False)
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in _SOURCES and "static" not in path.parts and path.is_file():
-            digest.update(str(path.relative_to(_PACKAGE)).encode())
-            digest.update(path.read_bytes())
+    for folder, subfolders, files in os.walk(_PACKAGE):
+        subfolders[:] = sorted(d for d in subfolders if d not in _SKIPPED)
+        for name in sorted(files):
+            if os.path.splitext(name)[1] in _SOURCES:
+                path = Path(folder, name)
+                digest.update(str(path.relative_to(_PACKAGE)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
