@@ -7,6 +7,9 @@
 # Prepares a PostgreSQL database, starts gunicorn in production mode (DEBUG off) on the
 # loopback interface, times the pages for a single user (bench/load/timing.py), runs the
 # Locust load test (bench/load/locustfile.py), prints the tables and stops gunicorn.
+# gunicorn keeps idle connections for 10 s (--keep-alive), longer than a user's think time:
+# with its default of 2 s it closes connections that Locust is about to reuse ("connection
+# reset by peer").
 # Settings (environment): BENCH_DB (fremdrift_load), PORT (8765), USERS (50), MEASURE (60 s),
 # RUNS (3), REPEAT (40), WORKERS (3), THREADS (4), CACHE_URL (redis://127.0.0.1:6379/9;
 # empty: each gunicorn worker keeps its own cache in memory), PGHOST/PGUSER.
@@ -24,7 +27,7 @@ THREADS=${THREADS:-4}
 CACHE_URL=${CACHE_URL-redis://127.0.0.1:6379/9}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 BASE=http://127.0.0.1:$PORT
-USERS_FILE=var/load-users.json
+USERS_FILE=var/load-users-$BENCH_DB.json
 mkdir -p var
 
 if [ ! -x .venv/bin/locust ]; then
@@ -63,7 +66,7 @@ fi
 
 echo "== gunicorn on $BASE: $WORKERS workers x $THREADS threads, DEBUG off, PostgreSQL $BENCH_DB, cache $cache"
 .venv/bin/gunicorn fremdrift.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --threads "$THREADS" --worker-class gthread > var/gunicorn-bench.log 2>&1 &
+  --threads "$THREADS" --worker-class gthread --keep-alive 10 > var/gunicorn-bench.log 2>&1 &
 gunicorn_pid=$!
 trap 'kill "$gunicorn_pid" 2>/dev/null || true; wait "$gunicorn_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do

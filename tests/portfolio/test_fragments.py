@@ -171,3 +171,22 @@ def test_search_results_and_lists_show_renamed_units(client, users, plan, units)
     assert "Koncern HR" not in html
     assert "HR-staben" in html
     assert f'<option value="{units["hr"].pk}">HR-staben</option>' in html
+
+
+def test_pages_are_rendered_when_the_cache_server_is_down(
+    client, users, plan, settings, monkeypatch
+):
+    from fremdrift.core import fragments
+
+    monkeypatch.setattr(fragments, "_down_until", 0.0)  # and back to "answers" afterwards
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers there
+        }
+    }
+    client.force_login(users["reader"])
+    assert "I gang." in _plan_page(client, plan)
+    response = client.get(reverse("portfolio:search") + "?q=SPV")
+    assert response.status_code == 200
+    assert "Uddannelse af flere SPV" in response.content.decode()

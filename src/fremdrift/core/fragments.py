@@ -25,7 +25,9 @@ restart there) but fragments are rendered the same way.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 FRAGMENT_TIMEOUT = 7 * 24 * 3600  # seconds; keys are content-addressed, so only memory ages
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -71,6 +74,41 @@ def fragment_key(kind: str, parts: Hashable) -> str:
     return f"fragment:{kind}:{fingerprint()}:{digest}"
 
 
+_RETRY_AFTER = 30.0  # seconds without the cache after it failed to answer
+_down_until = 0.0
+
+
+def _cache_answers() -> bool:
+    return time.monotonic() >= _down_until
+
+
+def _cache_failed() -> None:
+    global _down_until
+    _down_until = time.monotonic() + _RETRY_AFTER
+    logger.warning("fragment cache unavailable; rendering without it", exc_info=True)
+
+
+def _get_many(keys: set[str]) -> dict[str, str]:
+    """What the cache holds of ``keys``. A cache server that does not answer must not take
+    pages with it: they are rendered without it, and it is asked again after 30 s."""
+    if not _cache_answers():
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        _cache_failed()
+        return {}
+
+
+def _set_many(fragments: dict[str, str]) -> None:
+    if not _cache_answers():
+        return
+    try:
+        cache.set_many(fragments, FRAGMENT_TIMEOUT)
+    except Exception:
+        _cache_failed()
+
+
 def render_cached(
     template_name: str,
     items: Sequence[T],
@@ -89,7 +127,7 @@ def render_cached(
     """
     keys = [fragment_key(kind, parts(item)) for item in items]
     use_cache = not settings.DEBUG
-    found: dict[str, str] = cache.get_many(set(keys)) if use_cache and keys else {}
+    found: dict[str, str] = _get_many(set(keys)) if use_cache and keys else {}
     missing = [item for item, key in zip(items, keys, strict=True) if key not in found]
     if missing:
         if prepare is not None:
@@ -100,7 +138,7 @@ def render_cached(
             if key not in found and key not in fresh:
                 fresh[key] = str(template.render(context(item)))
         if use_cache:
-            cache.set_many(fresh, FRAGMENT_TIMEOUT)
+            _set_many(fresh)
         found = {**found, **fresh}
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered templates
 
@@ -125,10 +163,10 @@ class CachedSelect(forms.Select):
             tuple((str(v), str(label)) for v, label in self.choices),
         )
         key = fragment_key("select", parts)
-        found = cache.get(key)
+        found = _get_many({key}).get(key)
         if found is None:
             found = str(super().render(name, value, attrs, renderer))
-            cache.set(key, found, FRAGMENT_TIMEOUT)
+            _set_many({key: found})
         return mark_safe(found)  # noqa: S308 - Django's own widget rendering
 
 
