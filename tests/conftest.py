@@ -26,6 +26,17 @@ def _reset_language() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Rendered fragments are cached by content (core/fragments.py) in the process's memory;
+    start every test with an empty cache, as databases of tests reuse primary keys."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def units(db: Any) -> dict[str, Any]:
     """A small organisation tree: region → hospital → department, a staff unit, a cluster."""

@@ -25,3 +25,6 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The tests' cache is the process's memory, whatever CACHE_URL the environment names.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

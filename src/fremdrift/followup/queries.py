@@ -188,6 +188,7 @@ def rollup_notes(initiative_ids: list[int]) -> dict[int, list[str]]:
         InitiativeUnit.objects.filter(initiative_id__in=initiative_ids, role=FollowUpRole.LOCAL)
         .annotate(local_phase=Subquery(latest_phase))
         .values_list("initiative_id", "local_phase")
+        .order_by()  # counted, not listed: no sorting by the links' joined default order
     )
     phases_of: dict[int, list[str | None]] = defaultdict(list)
     for pk, phase in links:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core.fragments import CachedSelect, PlainModelChoiceField
 from fremdrift.core.models import OrgUnit
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import Area, Initiative, Plan
@@ -210,23 +211,43 @@ class SearchForm(forms.Form):
     """Filters of the portfolio search."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=Plan.objects.none(), required=False, to_field_name="slug"
+    # The lists render through the fragment cache (core/fragments.py): the same options
+    # and selection give the same HTML.
+    plan = PlainModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.none(),
+        required=False,
+        to_field_name="slug",
+        widget=CachedSelect,
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
-    phase = forms.ChoiceField(label=_("Phase"), choices=BLANK + list(Phase.choices), required=False)
+    area = PlainModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, widget=CachedSelect
+    )
+    phase = forms.ChoiceField(
+        label=_("Phase"),
+        choices=BLANK + list(Phase.choices),
+        required=False,
+        widget=CachedSelect,
+    )
     work_form = forms.ChoiceField(
-        label=_("Work form"), choices=BLANK + list(WorkForm.choices), required=False
+        label=_("Work form"),
+        choices=BLANK + list(WorkForm.choices),
+        required=False,
+        widget=CachedSelect,
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all(), required=False)
+    unit = PlainModelChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.all(), required=False, widget=CachedSelect
+    )
     follow_up = forms.ChoiceField(
         label=_("Follow-up"),
         choices=[("", _("Local or common")), ("local", _("Local")), ("common", _("Common"))],
         required=False,
+        widget=CachedSelect,
     )
     archived = forms.BooleanField(label=_("Include archived"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
+        widget=CachedSelect,
         choices=[
             ("title", _("Title")),
             ("plan", _("Plan")),

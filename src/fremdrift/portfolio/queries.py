@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length
 
 from fremdrift.portfolio.choices import FollowUpRole
 from fremdrift.portfolio.models import Area, AreaMembership, Initiative, InitiativeUnit, Plan
@@ -14,20 +15,50 @@ from fremdrift.portfolio.models import Area, AreaMembership, Initiative, Initiat
 
 @dataclass
 class Row:
-    """One initiative as a row of an area table."""
+    """One initiative as a row of an area table.
 
-    initiative: Initiative
-    lead: list[Any] = field(default_factory=list)
-    common: list[Any] = field(default_factory=list)
-    local: list[Any] = field(default_factory=list)
-    show_theme: bool = False
-    # The heading and wording this section shows (its own, or the initiative's).
+    The page knows each row by its stamp (``key``) first and loads the initiative and its
+    units (``load_rows``) only for rows it has to render anew (``core.fragments``).
+    """
+
+    initiative_id: int
+    area_id: int
+    stamp: tuple[Any, ...]
     theme: str = ""
+    unit_stamp: tuple[Any, ...] = ()
+    show_theme: bool = False
+    # The section's own wording (AreaMembership: title, status_text, status_for,
+    # follow_up_text); ``load_rows`` turns it into what the row shows.
+    wording: tuple[str, ...] = ()
     title: str = ""
     status: str = ""
     follow_up_text: str = ""
     other_areas: list[Area] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    may_edit: bool = False
+    initiative: Initiative | None = None
+    lead: list[Any] = field(default_factory=list)
+    common: list[Any] = field(default_factory=list)
+    local: list[Any] = field(default_factory=list)
+    html: str = ""
+
+    def key(self, *page: Any) -> tuple[Any, ...]:
+        """Everything the row shows: the initiative's version and time of change, its
+        place, its units, its other areas, its notes, the user's permission on it
+        (``may_edit``) and what of the ``page`` it depends on."""
+        return (
+            self.initiative_id,
+            self.area_id,
+            self.stamp,
+            self.show_theme,
+            self.theme,
+            self.wording,
+            self.unit_stamp,
+            tuple((a.pk, a.slug, a.title) for a in self.other_areas),
+            tuple(self.notes),
+            self.may_edit,
+            page,
+        )
 
 
 @dataclass
@@ -51,37 +82,65 @@ def units_by_initiative(initiative_ids: list[int]) -> dict[int, dict[str, list[A
     return result
 
 
-def plan_tables(plan: Plan) -> list[AreaTable]:
-    """The plan's areas in order, each with its current initiatives and their units."""
-    areas = list(plan.areas.all())
-    memberships = list(
-        AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True)
-        .select_related("initiative")
-        .order_by("area__position", "position", "id")
+def unit_stamps(initiatives: QuerySet) -> dict[int, tuple[Any, ...]]:
+    """What the follow-up units of the ``initiatives`` (a query of their ids) look like:
+    role, unit and its names, as plain values in one query; part of a row's cache key."""
+    stamps: dict[int, list[Any]] = defaultdict(list)
+    links = (
+        InitiativeUnit.objects.filter(initiative_id__in=initiatives)
+        .order_by("initiative_id", "role", "position")
+        .values_list("initiative_id", "role", "unit_id", "unit__name", "unit__short_name")
     )
-    units = units_by_initiative([m.initiative_id for m in memberships])
+    for initiative_id, *link in links:
+        stamps[initiative_id].append(tuple(link))
+    return {pk: tuple(values) for pk, values in stamps.items()}
+
+
+def plan_tables(plan: Plan, editable: QuerySet) -> tuple[list[AreaTable], bool]:
+    """The plan's areas in order, each with its current initiatives as rows known by their
+    stamps, and whether any of them has a task for the year. ``editable``: the initiatives
+    the user may change (``access.editable_initiatives``), for ``Row.may_edit``. Three
+    queries; the rows' initiatives and units are loaded by ``load_rows``."""
+    areas = list(plan.areas.all())
+    current = AreaMembership.objects.filter(area__plan=plan, valid_to__isnull=True)
+    memberships = list(
+        current.annotate(
+            year_task_length=Length("initiative__year_task"),
+            may_edit=Exists(editable.filter(pk=OuterRef("initiative_id"))),
+        )
+        .order_by("area__position", "position", "id")
+        .values_list(
+            "area_id",
+            "initiative_id",
+            "initiative__version",
+            "initiative__updated_at",
+            "initiative__theme",
+            "year_task_length",
+            "may_edit",
+            "theme",
+            "title",
+            "status_text",
+            "status_for",
+            "follow_up_text",
+        )
+    )
+    units = unit_stamps(current.values("initiative_id"))
     areas_of: dict[int, list[Area]] = defaultdict(list)
     area_by_id = {a.pk: a for a in areas}
-    for m in memberships:
-        areas_of[m.initiative_id].append(area_by_id[m.area_id])
+    for area_id, initiative_id, *_rest in memberships:
+        areas_of[initiative_id].append(area_by_id[area_id])
     rows_by_area: dict[int, list[Row]] = defaultdict(list)
-    for m in memberships:
-        u = units[m.initiative_id]
-        rows_by_area[m.area_id].append(
+    for area_id, initiative_id, version, updated_at, theme, _length, may_edit, *own in memberships:
+        rows_by_area[area_id].append(
             Row(
-                initiative=m.initiative,
-                lead=u["lead"],
-                common=u["common"],
-                local=u["local"],
-                other_areas=[a for a in areas_of[m.initiative_id] if a.pk != m.area_id],
-                theme=m.theme or m.initiative.theme,
-                title=m.title or m.initiative.title,
-                status=(
-                    m.status_text
-                    if m.status_text and m.status_for == m.initiative.status_text
-                    else m.initiative.status_text
-                ),
-                follow_up_text=m.follow_up_text or m.initiative.follow_up_text,
+                initiative_id=initiative_id,
+                area_id=area_id,
+                stamp=(version, updated_at.isoformat()),
+                theme=own[0] or theme,
+                wording=tuple(own[1:]),
+                unit_stamp=units.get(initiative_id, ()),
+                other_areas=[a for a in areas_of[initiative_id] if a.pk != area_id],
+                may_edit=may_edit,
             )
         )
     tables = []
@@ -92,7 +151,24 @@ def plan_tables(plan: Plan) -> list[AreaTable]:
             row.show_theme = bool(row.theme) and row.theme != previous
             previous = row.theme
         tables.append(AreaTable(area=area, rows=rows))
-    return tables
+    return tables, any(m[5] for m in memberships)
+
+
+def load_rows(rows: list[Row]) -> None:
+    """Load the initiatives and follow-up units of the rows to be rendered. Two queries."""
+    ids = sorted({row.initiative_id for row in rows})
+    initiatives = Initiative.objects.in_bulk(ids)
+    units = units_by_initiative(ids)
+    for row in rows:
+        initiative = row.initiative = initiatives[row.initiative_id]
+        title, status, status_for, follow_up_text = row.wording or ("", "", "", "")
+        row.title = title or initiative.title
+        # A section's own status stands until a newer status is recorded for the initiative.
+        own_status = status and status_for == initiative.status_text
+        row.status = status if own_status else initiative.status_text
+        row.follow_up_text = follow_up_text or initiative.follow_up_text
+        u = units[row.initiative_id]
+        row.lead, row.common, row.local = u["lead"], u["common"], u["local"]
 
 
 SORTS = {

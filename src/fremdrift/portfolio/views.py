@@ -16,11 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fremdrift.core import access, extensions
+from fremdrift.core.fragments import render_cached
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.forms import InitiativeForm, SearchForm, StatusForm, initial_for
 from fremdrift.portfolio.models import Initiative, InitiativeVersion
-from fremdrift.portfolio.queries import plan_tables, search_initiatives, units_by_initiative
+from fremdrift.portfolio.queries import (
+    load_rows,
+    plan_tables,
+    search_initiatives,
+    units_by_initiative,
+)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -42,23 +48,37 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = access.plan_for_view(request.user, slug)
-    tables = plan_tables(plan)
-    ids = sorted({row.initiative.pk for t in tables for row in t.rows})
+    tables, uses_year_tasks = plan_tables(plan, access.editable_initiatives(request.user))
+    rows = [row for table in tables for row in table.rows]
+    ids = sorted({row.initiative_id for row in rows})
     notes = extensions.collect_row_notes(request, plan, ids)
-    for table in tables:
-        for row in table.rows:
-            row.notes = notes.get(row.initiative.pk, [])
-    n_initiatives = len(ids)
+    for row in rows:
+        row.notes = notes.get(row.initiative_id, [])
+    table_of = {id(row): table for table in tables for row in table.rows}
+    html = render_cached(
+        "portfolio/_plan_row.html",
+        rows,
+        kind="plan-row",
+        parts=lambda row: row.key(uses_year_tasks),
+        prepare=load_rows,
+        context=lambda row: {
+            "row": row,
+            "table": table_of[id(row)],
+            "uses_year_tasks": uses_year_tasks,
+        },
+    )
+    for row, fragment in zip(rows, html, strict=True):
+        row.html = fragment
     return render(
         request,
         "portfolio/plan_detail.html",
         {
             "plan": plan,
             "tables": tables,
-            "n_initiatives": n_initiatives,
+            "n_initiatives": len(ids),
             "may_coordinate": access.may_coordinate(request.user, plan),
             "plan_links": extensions.collect_links(extensions.PLAN_ACTIONS, request, plan),
-            "uses_year_tasks": any(r.initiative.year_task for t in tables for r in t.rows),
+            "uses_year_tasks": uses_year_tasks,
         },
     )
 
@@ -247,7 +267,22 @@ def search(request: HttpRequest) -> HttpResponse:
         return _search_xlsx(results)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     units = units_by_initiative([i.pk for i in page.object_list])
-    rows = [(i, units[i.pk]) for i in page.object_list]
+    rows = render_cached(
+        "portfolio/_search_row.html",
+        list(page.object_list),
+        kind="search-row",
+        parts=lambda i: (
+            i.pk,
+            i.version,
+            i.updated_at.isoformat(),
+            i.plan_id,
+            i.plan.title,
+            tuple(
+                (role, u.pk, u.name, u.short_name) for role, us in units[i.pk].items() for u in us
+            ),
+        ),
+        context=lambda i: {"initiative": i, "units": units[i.pk]},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     template = (
