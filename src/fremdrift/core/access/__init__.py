@@ -35,6 +35,7 @@ __all__ = [
     "is_administrator",
     "may",
     "may_coordinate",
+    "may_approve_minutes",
     "may_edit",
     "may_read_audit",
     "may_sign_in_with_sso",
@@ -164,3 +165,10 @@ def audit_events_visible_to(user: Any) -> QuerySet | None:
     if not may_read_audit(user):
         return None
     return restrict(_model("core.AuditEvent").objects.all(), user, VIEW)
+
+
+def may_approve_minutes(user: Any, meeting: Any) -> bool:
+    """May the user approve the meeting's minutes (the forum's secretary)?"""
+    from fremdrift.core.access.rules import may_approve_minutes as rule
+
+    return rule(grants_for(user), meeting.forum)
