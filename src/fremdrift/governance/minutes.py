@@ -68,17 +68,16 @@ class Minutes:
 
 
 def build_minutes(meeting: Meeting, user: Any) -> Minutes:
-    """The minutes as the user may see them."""
+    """The minutes as the user may see them (``None``: everything)."""
     attendance = list(meeting.attendance.all())
 
     def names(status: str) -> list[str]:
         return [a.name for a in attendance if a.status == status]
 
-    actions = list(
-        access.restrict(
-            meeting.action_items.select_related("owner_unit", "owner_user", "initiative"), user
-        )
-    )
+    actions_qs = meeting.action_items.select_related("owner_unit", "owner_user", "initiative")
+    if user is not None:  # None: the operator on the command line, with full rights
+        actions_qs = access.restrict(actions_qs, user)
+    actions = list(actions_qs.order_by("id"))
     items = list(
         meeting.items.prefetch_related(
             "questions",

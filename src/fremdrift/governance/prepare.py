@@ -88,6 +88,17 @@ def _forum_initiatives(meeting: Meeting, user: Any) -> Any:
     return access.restrict(qs, user).distinct()
 
 
+def _phase_before(initiative: Initiative, moment: dt.datetime) -> str:
+    """The initiative's phase when the round opened (an answer accepted at once has moved
+    it already)."""
+    update = (
+        StatusUpdate.objects.filter(initiative=initiative, recorded_at__lt=moment)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    return update.phase if update is not None else initiative.phase
+
+
 def suggestions(meeting: Meeting, user: Any) -> list[Suggestion]:
     """Agenda items to propose for the meeting, at most one per initiative and reason,
     leaving out initiatives already on the agenda."""
@@ -122,12 +133,13 @@ def suggestions(meeting: Meeting, user: Any) -> list[Suggestion]:
         )
         .exclude(state=AnswerState.RETURNED)
         .exclude(phase="", phase_target="")
-        .select_related("request__initiative", "request__unit")
+        .select_related("request__initiative", "request__unit", "request__round")
         .order_by("request__initiative__title", "submitted_at")
     )
     for answer in answers:
         initiative = answer.request.initiative
-        if answer.phase_target or (answer.phase and answer.phase != initiative.phase):
+        before = _phase_before(initiative, answer.request.round.opened_at)
+        if answer.phase_target or (answer.phase and answer.phase != before):
             target = answer.get_phase_target_display() or answer.get_phase_display()
             detail = _("%(unit)s proposes: %(phase)s") % {
                 "unit": answer.request.unit or _("Coordinators"),

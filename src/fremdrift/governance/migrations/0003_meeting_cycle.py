@@ -7,121 +7,303 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0009_audit_actions_merged'),
-        ('governance', '0002_forum_plans'),
-        ('portfolio', '0002_status_channel_choices'),
+        ("core", "0009_audit_actions_merged"),
+        ("governance", "0002_forum_plans"),
+        ("portfolio", "0002_status_channel_choices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendaitem',
-            name='plenum_summary',
-            field=models.TextField(blank=True, verbose_name='plenum summary'),
+            model_name="agendaitem",
+            name="plenum_summary",
+            field=models.TextField(blank=True, verbose_name="plenum summary"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='governance.decision', verbose_name='corrects'),
+            model_name="decision",
+            name="supersedes",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="superseded_by",
+                to="governance.decision",
+                verbose_name="corrects",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='minutes_approved_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='minutes approved'),
+            model_name="meeting",
+            name="minutes_approved_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="minutes approved"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='minutes_approved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='minutes approved by'),
+            model_name="meeting",
+            name="minutes_approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="minutes approved by",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='minutes_approved_by_name',
-            field=models.CharField(blank=True, max_length=150, verbose_name='minutes approved by'),
+            model_name="meeting",
+            name="minutes_approved_by_name",
+            field=models.CharField(blank=True, max_length=150, verbose_name="minutes approved by"),
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='superseded_by', to='governance.milestone', verbose_name='corrects'),
+            model_name="milestone",
+            name="supersedes",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="superseded_by",
+                to="governance.milestone",
+                verbose_name="corrects",
+            ),
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='action')),
-                ('owner_name', models.CharField(blank=True, max_length=200, verbose_name='owner (name)')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done')),
-                ('done_by_name', models.CharField(blank=True, max_length=150, verbose_name='done by')),
-                ('initiative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_items', to='portfolio.initiative', verbose_name='initiative')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_items', to='governance.agendaitem', verbose_name='agenda item')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_items', to='governance.meeting', verbose_name='meeting')),
-                ('owner_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_items', to='core.orgunit', verbose_name='owner unit')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_items', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="action")),
+                (
+                    "owner_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="owner (name)"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done")),
+                (
+                    "done_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="done by"),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_items",
+                        to="portfolio.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_items",
+                        to="governance.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_items",
+                        to="governance.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_items",
+                        to="core.orgunit",
+                        verbose_name="owner unit",
+                    ),
+                ),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action item',
-                'verbose_name_plural': 'action items',
-                'ordering': ['done_at', 'deadline', 'id'],
+                "verbose_name": "action item",
+                "verbose_name_plural": "action items",
+                "ordering": ["done_at", "deadline", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('media_type', models.CharField(max_length=120, verbose_name='media type')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('content', models.BinaryField(blank=True, null=True, verbose_name='file')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('uploaded_by_name', models.CharField(blank=True, max_length=150, verbose_name='uploaded by')),
-                ('removed_at', models.DateTimeField(blank=True, null=True, verbose_name='removed')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='governance.agendaitem', verbose_name='agenda item')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='governance.meeting', verbose_name='meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("media_type", models.CharField(max_length=120, verbose_name="media type")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("content", models.BinaryField(blank=True, null=True, verbose_name="file")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="uploaded"
+                    ),
+                ),
+                (
+                    "uploaded_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="uploaded by"),
+                ),
+                ("removed_at", models.DateTimeField(blank=True, null=True, verbose_name="removed")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="governance.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="governance.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['meeting', 'item__number', 'uploaded_at', 'id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["meeting", "item__number", "uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GroupAnswer',
+            name="GroupAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(max_length=100, verbose_name='group or table')),
-                ('text', models.TextField(verbose_name='answer')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('recorded_by_name', models.CharField(blank=True, max_length=150, verbose_name='recorded by')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_answers', to='governance.agendaitem', verbose_name='agenda item')),
-                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='answers', to='governance.discussionquestion', verbose_name='question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group", models.CharField(max_length=100, verbose_name="group or table")),
+                ("text", models.TextField(verbose_name="answer")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "recorded_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="recorded by"),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_answers",
+                        to="governance.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="answers",
+                        to="governance.discussionquestion",
+                        verbose_name="question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group answer',
-                'verbose_name_plural': 'group answers',
-                'ordering': ['item', 'question__position', 'group', 'id'],
+                "verbose_name": "group answer",
+                "verbose_name_plural": "group answers",
+                "ordering": ["item", "question__position", "group", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('excused', 'Sent apologies'), ('absent', 'Absent')], max_length=10, verbose_name='attendance')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='governance.meeting', verbose_name='meeting')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attendance', to='governance.forummember', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("excused", "Sent apologies"),
+                            ("absent", "Absent"),
+                        ],
+                        max_length=10,
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="governance.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attendance",
+                        to="governance.forummember",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance',
-                'verbose_name_plural': 'attendance',
-                'ordering': ['meeting', 'name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'name'), name='unique_attendance_name')],
+                "verbose_name": "attendance",
+                "verbose_name_plural": "attendance",
+                "ordering": ["meeting", "name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "name"), name="unique_attendance_name"
+                    )
+                ],
             },
         ),
     ]

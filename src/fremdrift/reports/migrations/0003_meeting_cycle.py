@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0003_meeting_cycle'),
-        ('reports', '0002_deck_options_and_issued_snapshot'),
+        ("governance", "0003_meeting_cycle"),
+        ("reports", "0002_deck_options_and_issued_snapshot"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issuedreport',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='issued_reports', to='governance.meeting', verbose_name='meeting'),
+            model_name="issuedreport",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="issued_reports",
+                to="governance.meeting",
+                verbose_name="meeting",
+            ),
         ),
     ]
