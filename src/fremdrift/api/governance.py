@@ -412,6 +412,11 @@ class DecisionSerializer(ReadOnlyModelSerializer):
         ]
         read_only_fields = ["id", "applied", "recorded_at", "recorded_by_name", "supersedes"]
 
+    def validate_versions(self, value: dict[str, int]) -> dict[int, int]:
+        if not all(str(key).isdigit() and len(str(key)) < 10 for key in value):
+            raise serializers.ValidationError("Give the versions as {initiative id: version}.")
+        return {int(key): version for key, version in value.items()}
+
     def get_superseded_by(self, decision: Decision) -> int | None:
         """The decision that corrects this one, if any."""
         correction = getattr(decision, "superseded_by", None)
@@ -476,9 +481,7 @@ class DecisionViewSet(mixins.CreateModelMixin, ApiViewSet):
                     initiatives=targets,
                     phase=phase,
                     work_form=work_form,
-                    seen_versions={int(k): v for k, v in versions.items()}
-                    if versions is not None
-                    else None,
+                    seen_versions=versions,
                 )
             )
         except actions.StaleDecision as stale:
