@@ -91,14 +91,14 @@ def test_prepare_hold_and_follow_up_a_meeting(page, live_server, hmu, login):
     proposed = page.locator("#suggestions tbody tr", has_text="Faseskift foreslået")
     assert TITLE in proposed.inner_text()
     proposed.get_by_role("button", name="Sæt på dagsordenen").click()
-    page.wait_for_selector(".message:has-text('Dagsordenspunktet er tilføjet')")
+    page.wait_for_selector(".message:has-text('Dagsordenspunktet blev tilføjet')")
     page.get_by_role("button", name="Udsend præsentationerne til mødet").click()
     page.wait_for_selector("#issue li[data-report]")
 
     # 4. The meeting: attendance, a group answer, a decision and an action item.
     page.goto(f"{live_server.url}{first.get_absolute_url()}")
     page.get_by_role("link", name="Registrér fremmøde").click()
-    page.get_by_label("Hanne Formand (").select_option("present")
+    page.get_by_label("Hanne Formand", exact=True).select_option("present")
     page.get_by_role("button", name="Gem").click()
     page.wait_for_selector("#attendance li:has-text('Hanne Formand: Fremmødt')")
     vision = page.locator("section.agenda-item", has_text="Vision for HMU")
