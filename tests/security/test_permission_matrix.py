@@ -209,7 +209,10 @@ EXPECTED: dict[str, list[Check]] = {
     ],
     "governance:meeting-attendance": [
         get(expect(CHANGES_FORUM, see=SEES_A)),
-        post(expect(CHANGES_FORUM, see=SEES_A, code=302)),
+        post(
+            expect(CHANGES_FORUM, see=SEES_A, code=302),
+            lambda w: {"guests": "Gæst Gæstesen"},
+        ),
     ],
     "governance:item-groups": [
         get(expect(CHANGES_FORUM, see=SEES_A)),
