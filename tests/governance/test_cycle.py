@@ -372,3 +372,26 @@ def test_a_corrected_milestone_leaves_the_process_plan_but_stays_in_the_history(
     assert dates == [dt.date(2021, 12, 17)]
     page = client.get(f"/governance/plans/{plan.slug}/process/").content.decode()
     assert "16. december 2021" in page and "17. december 2021" in page
+
+
+def test_the_packs_files_show_the_open_actions_and_the_files(meetings, users, units):
+    from pptx import Presentation
+
+    from fremdrift.reports.renderers.base import Branding
+
+    november, december = meetings["november"], meetings["december"]
+    cycle.add_action_item(
+        november, by=ACTOR, text="Beskriv weekenderne", owner_unit=units["hospital"]
+    )
+    cycle.add_attachment(december, by=ACTOR, filename="procesplan.pdf", content=b"%PDF-1.4 x")
+    built = pack.build_pack(december, users["coordinator"])
+    deck = Presentation(io.BytesIO(pack.render_pptx(built, Branding.from_settings())))
+    texts = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "Beskriv weekenderne" in texts and "procesplan.pdf" in texts
+    html = pack.pack_html(built, Branding.from_settings())
+    assert "Beskriv weekenderne" in html and "procesplan.pdf" in html
