@@ -342,7 +342,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "fremdrift.portfolio.choices.Phase"},
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "fremdrift.portfolio.choices.Phase",
+        "AgendaKindEnum": "fremdrift.governance.choices.AgendaKind",
+        "AnswerKindEnum": "fremdrift.followup.choices.AnswerKind",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

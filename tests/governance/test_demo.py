@@ -96,3 +96,20 @@ def test_every_demo_meeting_forum_workshop_and_long_list_page_answers(demo: Any)
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_holds_action_items_from_the_seeds(demo: Any) -> None:
+    from fremdrift.governance.demo_cycle import load_action_items
+    from fremdrift.governance.models import ActionItem
+
+    hmu = Forum.objects.get(short_name="HMU")
+    november = ActionItem.objects.filter(meeting__forum=hmu, meeting__date="2021-11-04")
+    evaluation = november.get(text__startswith="Evaluering af standardplanen")
+    assert str(evaluation.deadline) == "2021-11-05"  # uge 44
+    assert evaluation.owner_unit.name == "Regionspsykiatrien Midt"
+    assert not evaluation.illustrative
+    december = ActionItem.objects.filter(meeting__forum=hmu, meeting__date="2021-12-10")
+    assert december.exists() and all(a.illustrative for a in december)
+    # Open action items of 4 November are in the pack of 10 December.
+    count = ActionItem.objects.count()
+    assert load_action_items() == 0 and ActionItem.objects.count() == count

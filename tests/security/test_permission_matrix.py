@@ -14,6 +14,7 @@ policy behind the expectations is written down in docs/security.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -201,6 +202,42 @@ EXPECTED: dict[str, list[Check]] = {
         post(expect(COORDINATES_A, see=SEES_A)),
     ],
     "governance:milestone-delete": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
+    # ---- the meeting cycle (issue 16): HMU's meeting, its item, action item and file
+    "governance:meeting-prepare": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    "governance:meeting-attendance": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(
+            expect(CHANGES_FORUM, see=SEES_A, code=302),
+            lambda w: {"guests": "Gæst Gæstesen"},
+        ),
+    ],
+    "governance:item-groups": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    "governance:action-create": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    # The owner unit's editor marks the action item done, too.
+    "governance:action-done": [post(expect(CHANGES_FORUM | {"editor_own"}, see=SEES_A, code=302))],
+    "governance:minutes-docx": [get(expect(SEES_A))],
+    "governance:minutes-pdf": [get(expect(SEES_A))],
+    "governance:minutes-approve": [post(expect({"secretary", "admin"}, see=SEES_A, code=302))],
+    "governance:attachment-upload": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
+    "governance:attachment-download": [get(expect(SEES_A))],
+    "governance:attachment-remove": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
+    "governance:decision-correct": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    "governance:milestone-correct": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
     # ---- participation: everything belongs to plan A
     "participation:workshop-list": [get(expect(SEES_A))],
     "participation:workshop-create": [
@@ -357,6 +394,116 @@ EXPECTED: dict[str, list[Check]] = {
         get(api(ANY_ROLE)),
         Check(api({"admin"}, see=ANY_ROLE), "patch", lambda w: {"short_name": "RHR"}),
     ],
+    # ---- API of the meeting cycle
+    "api:forum-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=ANY_USER - {"coordinator_other"}, code=201)
+            | {"coordinator_other": 400},
+            lambda w: {"short_name": "MX", "name": "Matrixforum", "plans": [w["plan"].pk]},
+        ),
+    ],
+    "api:forum-detail": [
+        get(api(SEES_A)),
+        Check(api(CHANGES_FORUM, see=SEES_A), "patch", lambda w: {"description": "Ny"}),
+    ],
+    "api:meeting-list": [
+        get(every(200, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201, hidden=400),
+            lambda w: {"forum": w["forum"].pk, "date": "2022-01-10"},
+        ),
+    ],
+    "api:meeting-detail": [
+        get(api(SEES_A)),
+        Check(api(CHANGES_FORUM, see=SEES_A), "patch", lambda w: {"place": "Viborg"}),
+    ],
+    "api:meeting-items": [
+        get(every(405, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201),
+            lambda w: {"title": "Nyt punkt", "kind": "orientering"},
+        ),
+    ],
+    "api:meeting-attendance": [
+        get(every(405, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A),
+            lambda w: {"attendance": [{"name": "Hanne Medlem", "status": "present"}]},
+        ),
+    ],
+    "api:meeting-group-answers": [
+        get(every(405, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201),
+            lambda w: {"item": w["item"].pk, "group": "Bord 1", "text": "Svar"},
+        ),
+    ],
+    # Only the plans' coordinators open rounds: the secretary may change the meeting, not
+    # the plan.
+    "api:meeting-prepare": [
+        get(every(405, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201),
+            lambda w: {
+                "plans": [w["plan"].pk],
+                "deadline": (w["upcoming_meeting"].date - dt.timedelta(days=3)).isoformat(),
+            },
+        ),
+    ],
+    "api:decision-list": [
+        get(every(200, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201, hidden=400),
+            lambda w: {"item": w["item"].pk, "text": "Ny beslutning", "outcome": "approved"},
+        ),
+    ],
+    "api:decision-detail": [
+        get(api(SEES_A)),
+        Check(every(405, anon=401), "patch", lambda w: {"text": "Ændret"}),
+    ],
+    "api:decision-correct": [
+        get(every(405, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201),
+            lambda w: {"text": "Rettet beslutning", "outcome": "deferred"},
+        ),
+    ],
+    "api:action-item-list": [
+        get(every(200, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201, hidden=400),
+            lambda w: {"meeting": w["meeting"].pk, "text": "Gør noget", "owner_name": "Hanne"},
+        ),
+    ],
+    "api:action-item-detail": [
+        get(api(SEES_A)),
+        Check(api(CHANGES_FORUM | {"editor_own"}, see=SEES_A), "patch", lambda w: {"done": True}),
+    ],
+    "api:round-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {
+                "plan": w["plan"].pk,
+                "title": "Matrixrunde",
+                "deadline": (w["upcoming_meeting"].date - dt.timedelta(days=3)).isoformat(),
+            },
+        ),
+    ],
+    "api:round-detail": [get(api(SEES_A))],
+    "api:round-close": [
+        get(every(405, anon=401)),
+        post(api(COORDINATES_A, see=SEES_A)),
+    ],
+    # Koncern HR answers for its own initiative; others who read the plan may not.
+    "api:round-answers": [
+        get(every(405, anon=401)),
+        post(
+            api({"editor_other", "coordinator", "admin"}, see=SEES_A, code=201),
+            lambda w: {"request": w["hr_request"].pk, "kind": "unchanged"},
+        ),
+    ],
 }
 
 
@@ -411,6 +558,27 @@ _args(
     lambda w: {"pk": w["item"].pk},
 )
 _args("governance:milestone-delete", lambda w: {"pk": w["milestone"].pk})
+_args(
+    "governance:meeting-prepare governance:meeting-attendance governance:action-create "
+    "governance:minutes-docx governance:minutes-pdf governance:minutes-approve "
+    "governance:attachment-upload api:meeting-detail api:meeting-items api:meeting-attendance "
+    "api:meeting-group-answers",
+    lambda w: {"pk": w["meeting"].pk},
+)
+_args("api:meeting-prepare", lambda w: {"pk": w["upcoming_meeting"].pk})
+_args("governance:item-groups", lambda w: {"pk": w["item"].pk})
+_args("governance:action-done api:action-item-detail", lambda w: {"pk": w["action_item"].pk})
+_args(
+    "governance:attachment-download governance:attachment-remove",
+    lambda w: {"pk": w["attachment"].pk},
+)
+_args(
+    "governance:decision-correct api:decision-detail api:decision-correct",
+    lambda w: {"pk": w["decision"].pk},
+)
+_args("governance:milestone-correct", lambda w: {"pk": w["milestone"].pk})
+_args("api:forum-detail", lambda w: {"pk": w["forum"].pk})
+_args("api:round-detail api:round-close api:round-answers", lambda w: {"pk": w["round"].pk})
 _args("participation:workshop-detail", lambda w: {"pk": w["workshop"].pk})
 _args("participation:candidate-from-output", lambda w: {"pk": w["output"].pk})
 _args("participation:consultation-detail", lambda w: {"pk": w["consultation"].pk})

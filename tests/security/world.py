@@ -204,6 +204,20 @@ def build_world() -> World:
         request, by=u["editor_own"], kind="status", text="Vi er i gang med afprøvningen."
     )
     o.update(round=update_round, request=request, answer=answer)
+    o["hr_request"] = update_round.requests.get(initiative=hr_only, unit=hr)
+
+    # ---- the meeting cycle: an action item owned by the hospital, a file, a coming meeting
+    from fremdrift.governance import cycle
+
+    o["action_item"] = cycle.add_action_item(
+        meeting, by=ACTOR, text="Beskriv forløbet", item=item, owner_unit=hospital
+    )
+    o["attachment"] = cycle.add_attachment(
+        meeting, by=ACTOR, filename="bilag.pdf", content=b"%PDF-1.4 bilag", item=item
+    )
+    o["upcoming_meeting"] = governance_actions.create_meeting(
+        forum, by=ACTOR, date=timezone.localdate() + dt.timedelta(days=30), title="Næste HMU"
+    )
 
     # ---- participation
     workshop = participation_actions.create_workshop(

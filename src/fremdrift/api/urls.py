@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from fremdrift.api import views
+from fremdrift.api import governance, views
 
 app_name = "api"
 
@@ -17,6 +17,11 @@ router.register("status-updates", views.StatusUpdateViewSet, basename="status-up
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("indicators/runs", views.IndicatorRunViewSet, basename="indicator-run")
 router.register("indicators/values", views.IndicatorValueViewSet, basename="indicator-value")
+router.register("forums", governance.ForumViewSet, basename="forum")
+router.register("meetings", governance.MeetingViewSet, basename="meeting")
+router.register("decisions", governance.DecisionViewSet, basename="decision")
+router.register("action-items", governance.ActionItemViewSet, basename="action-item")
+router.register("rounds", governance.RoundViewSet, basename="round")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

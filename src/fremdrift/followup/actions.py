@@ -105,9 +105,13 @@ def open_round(
     areas: Iterable[Area] = (),
     reminder_days: int = 2,
     at: dt.datetime | None = None,
+    meeting: Any = None,
 ) -> UpdateRound:
     """Open a round for the plan (or some of its areas) and ask every responsible unit of
-    every initiative in scope. Sending the "round opened" mails is :func:`send_reminders`."""
+    every initiative in scope. Sending the "round opened" mails is :func:`send_reminders`.
+
+    ``meeting`` (a ``governance.Meeting``) is the meeting the round prepares: the deadline
+    must lie before it."""
     at = _now(at)
     title = (title or "").strip()
     if not title:
@@ -116,6 +120,8 @@ def open_round(
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     if reminder_days < 0:
         raise ValidationError({"reminder_days": _("Enter zero or more days.")})
+    if meeting is not None and deadline >= meeting.date:
+        raise ValidationError({"deadline": _("The deadline must be before the meeting.")})
     areas = list(areas)
     if any(a.plan_id != plan.pk for a in areas):
         raise ValidationError({"areas": _("Choose areas of this plan.")})
@@ -123,6 +129,7 @@ def open_round(
         plan=plan,
         title=title,
         occasion=(occasion or "").strip(),
+        meeting=meeting,
         deadline=deadline,
         reminder_days=reminder_days,
         opened_at=at,
@@ -151,6 +158,7 @@ def open_round(
             "plan": plan.slug,
             "title": title,
             "occasion": update_round.occasion,
+            "meeting": meeting.pk if meeting is not None else None,
             "deadline": deadline,
             "areas": [a.pk for a in areas],
             "reminder_days": reminder_days,

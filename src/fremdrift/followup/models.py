@@ -34,9 +34,17 @@ class UpdateRound(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="update_rounds"
     )
     title = models.CharField(_("title"), max_length=200)
-    # A loose link to what the round is for: "HMU 10. december 2021" or a report. A foreign
-    # key to governance.Meeting can be added beside it later without changing the rest.
+    # What the round is for: the meeting it prepares, and a text ("HMU 10. december 2021"),
+    # which old rounds have without a meeting.
     occasion = models.CharField(_("meeting or report"), max_length=200, blank=True)
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="update_rounds",
+    )
     areas = models.ManyToManyField(
         Area,
         verbose_name=_("areas"),

@@ -168,6 +168,8 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
+    from fremdrift.governance.cycle import my_action_items
+
     requests = queries.my_requests(request.user)
     owed = [r for r in requests if r.is_owed]
     answered = [r for r in requests if not r.is_owed]
@@ -177,6 +179,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "owed": owed,
             "answered": answered,
+            "action_items": my_action_items(request.user),
             "today": timezone.localdate(),
         },
     )

@@ -11,7 +11,10 @@ class GovernanceConfig(AppConfig):
         from fremdrift.demo import loader
         from fremdrift.governance import hooks
         from fremdrift.governance.demo import load_governance
+        from fremdrift.governance.demo_cycle import load_action_items
 
         hooks.register()
         if load_governance not in loader.EXTRA_STEPS:
             loader.EXTRA_STEPS.append(load_governance)
+        if load_action_items not in loader.EXTRA_STEPS:
+            loader.EXTRA_STEPS.append(load_action_items)

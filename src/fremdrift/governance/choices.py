@@ -19,3 +19,11 @@ class DecisionOutcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     DEFERRED = "deferred", _("Deferred")
     PHASE_CHANGE = "phase_change", _("Moved to another phase or work form")
+
+
+class AttendanceStatus(models.TextChoices):
+    """Whether a member took part in a meeting (fremmødt / afbud / fraværende)."""
+
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Sent apologies")
+    ABSENT = "absent", _("Absent")

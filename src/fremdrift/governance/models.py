@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.models import OrgUnit
-from fremdrift.governance.choices import AgendaKind, DecisionOutcome
+from fremdrift.governance.choices import AgendaKind, AttendanceStatus, DecisionOutcome
 from fremdrift.portfolio.choices import Phase, WorkForm
 
 
@@ -93,6 +93,18 @@ class Meeting(models.Model):
     end_time = models.TimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    minutes_approved_by_name = models.CharField(
+        _("minutes approved by"), max_length=150, blank=True
+    )
 
     class Meta:
         ordering = ["date", "start_time", "forum__short_name", "id"]
@@ -132,6 +144,7 @@ class AgendaItem(models.Model):
         _("group discussion (minutes)"), null=True, blank=True
     )
     minutes = models.TextField(_("minutes"), blank=True)
+    plenum_summary = models.TextField(_("plenum summary"), blank=True)
     initiatives = models.ManyToManyField(
         "portfolio.Initiative",
         verbose_name=_("initiatives"),
@@ -208,6 +221,14 @@ class Decision(models.Model):
         related_name="+",
     )
     recorded_by_name = models.CharField(_("recorded by"), max_length=150, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
 
     class Meta:
         ordering = ["-item__meeting__date", "-id"]
@@ -219,6 +240,11 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.item.meeting.get_absolute_url()}#decision-{self.pk}"
+
+    @property
+    def is_current(self) -> bool:
+        """Not corrected by a later decision."""
+        return not hasattr(self, "superseded_by")
 
 
 class Milestone(models.Model):
@@ -258,6 +284,14 @@ class Milestone(models.Model):
         related_name="milestones",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+    )
 
     class Meta:
         ordering = ["plan", "date", "end_date", "id"]
@@ -270,3 +304,177 @@ class Milestone(models.Model):
     @property
     def is_period(self) -> bool:
         return bool(self.end_date and self.end_date != self.date)
+
+    @property
+    def is_current(self) -> bool:
+        """Not corrected by a later milestone."""
+        return not hasattr(self, "superseded_by")
+
+
+class Attendance(models.Model):
+    """Who took part in a meeting: a member of the forum or a named guest."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        ForumMember,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendance",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+
+    class Meta:
+        ordering = ["meeting", "name", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "name"], name="unique_attendance_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_status_display()}"
+
+
+class GroupAnswer(models.Model):
+    """What one group (or table) answered to a discussion question of an agenda item."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="group_answers",
+    )
+    question = models.ForeignKey(
+        DiscussionQuestion,
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+    )
+    group = models.CharField(_("group or table"), max_length=100)
+    text = models.TextField(_("answer"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by_name = models.CharField(_("recorded by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["item", "question__position", "group", "id"]
+        verbose_name = _("group answer")
+        verbose_name_plural = _("group answers")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.text[:60]}"
+
+
+class ActionItem(models.Model):
+    """A task agreed at a meeting: an owner (unit or person), a deadline, an initiative.
+    It shows in "Mine opdateringer" and in the forum's next packs until it is done."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    text = models.TextField(_("action"))
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    owner_name = models.CharField(_("owner (name)"), max_length=200, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by_name = models.CharField(_("done by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "deadline", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#action-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    @property
+    def owner_label(self) -> str:
+        parts = [str(p) for p in (self.owner_unit, self.owner_user) if p]
+        if self.owner_name:
+            parts.append(self.owner_name)
+        return ", ".join(dict.fromkeys(parts))
+
+
+class Attachment(models.Model):
+    """A file (bilag) uploaded to a meeting or one of its agenda items; in the pack.
+
+    Kept in the database like import uploads; removing it deletes the content at once and
+    keeps name, size and SHA-256 for the record."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    media_type = models.CharField(_("media type"), max_length=120)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("file"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by_name = models.CharField(_("uploaded by"), max_length=150, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "item__number", "uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title or self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:attachment-download", args=[self.pk])

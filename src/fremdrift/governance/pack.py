@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +25,17 @@ from fremdrift.core import access
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.governance.actions import previous_meeting
 from fremdrift.governance.models import AgendaItem, Meeting
-from fremdrift.portfolio.models import AreaMembership, Initiative, Plan
+from fremdrift.portfolio.models import AreaMembership, Initiative, Plan, StatusUpdate
 from fremdrift.reports.asof import plan_snapshot
 from fremdrift.reports.content import AreaContent, DeckSettings, ReportContent, build_content
 from fremdrift.reports.models import DeckOptions
 from fremdrift.reports.renderers.base import Branding
-from fremdrift.reports.snapshot import AreaSnapshot, InitiativeSnapshot, PlanSnapshot
+from fremdrift.reports.snapshot import (
+    AreaSnapshot,
+    InitiativeSnapshot,
+    PlanSnapshot,
+    snapshot_from_data,
+)
 
 
 @dataclass
@@ -57,6 +63,11 @@ class MeetingPack:
     as_of: dt.datetime
     baseline_at: dt.datetime | None
     items: list[PackItem]
+    # The forum's open action items, the files (bilag) and what changed since it last met.
+    actions: list[Any] = field(default_factory=list)
+    attachments: list[Any] = field(default_factory=list)
+    changed: list[Initiative] = field(default_factory=list)
+    baseline_reports: dict[int, Any] = field(default_factory=dict)
 
     @property
     def baseline_label(self) -> str | None:
@@ -79,15 +90,25 @@ PACK = DeckSettings(show_background=False, show_purpose=False, show_phase=True)
 class _Snapshots:
     """Plan snapshots now and at the baseline, built once per plan."""
 
-    def __init__(self, as_of: dt.datetime, baseline_at: dt.datetime | None) -> None:
+    def __init__(
+        self,
+        as_of: dt.datetime,
+        baseline_at: dt.datetime | None,
+        reports: dict[int, Any] | None = None,
+    ) -> None:
         self.as_of, self.baseline_at = as_of, baseline_at
+        self.reports = reports or {}
         self.current: dict[int, PlanSnapshot] = {}
         self.baseline: dict[int, PlanSnapshot] = {}
 
     def of(self, plan: Plan) -> tuple[PlanSnapshot, PlanSnapshot | None]:
         if plan.pk not in self.current:
             self.current[plan.pk] = plan_snapshot(plan, self.as_of)
-            if self.baseline_at is not None:
+            report = self.reports.get(plan.pk)
+            if report is not None and report.snapshot:
+                # The deck issued for the forum's last meeting: exactly what it showed.
+                self.baseline[plan.pk] = snapshot_from_data(report.snapshot)
+            elif self.baseline_at is not None:
                 self.baseline[plan.pk] = plan_snapshot(plan, self.baseline_at)
         return self.current[plan.pk], self.baseline.get(plan.pk)
 
@@ -180,17 +201,53 @@ def build_pack(meeting: Meeting, user: Any, *, as_of: dt.datetime | None = None)
     ``as_of`` (default: now) is the time of the status shown; changes are marked since the
     end of the forum's previous meeting.
     """
+    from fremdrift.governance import cycle, prepare
+    from fremdrift.governance.models import Attachment
+
     as_of = as_of or timezone.now()
     previous = previous_meeting(meeting)
     baseline_at = previous.ends_at if previous is not None else None
+    reports = {}
+    for plan in meeting.forum.plans.all():
+        report = prepare.forum_baseline(meeting, plan)
+        if report is not None and report.as_of < as_of:
+            reports[plan.pk] = report
+    if reports:
+        baseline_at = max(r.as_of for r in reports.values())
     if baseline_at is not None and baseline_at >= as_of:
-        baseline_at = None
-    pack = MeetingPack(meeting, previous, as_of, baseline_at, [])
-    visible = set(access.visible_initiatives(user).values_list("pk", flat=True))
+        baseline_at, reports = None, {}
+    pack = MeetingPack(meeting, previous, as_of, baseline_at, [], baseline_reports=reports)
+    pack.actions = list(access.restrict(cycle.open_action_items(meeting), user))
+    pack.attachments = list(
+        access.restrict(
+            Attachment.objects.filter(meeting=meeting, removed_at__isnull=True)
+            .select_related("item")
+            .defer("content"),
+            user,
+        )
+    )
+    visible_qs = access.visible_initiatives(user)
+    if baseline_at is not None:
+        changed = visible_qs.filter(
+            pk__in=StatusUpdate.objects.filter(
+                recorded_at__gt=baseline_at, recorded_at__lte=as_of
+            ).values("initiative"),
+            archived_at__isnull=True,
+        ).filter(
+            Q(plan__forums=meeting.forum)
+            | Q(
+                memberships__valid_to__isnull=True,
+                memberships__area__plan__forums=meeting.forum,
+            )
+        )
+        pack.changed = list(
+            changed.distinct().select_related("plan").order_by("plan__title", "title")
+        )
+    visible = set(visible_qs.values_list("pk", flat=True))
     items = list(meeting.items.prefetch_related("questions", "initiatives__plan"))
     linked = {i.pk: i for item in items for i in item.initiatives.all() if i.pk in visible}
     plans = _plans_of(list(linked.values()))
-    snapshots = _Snapshots(as_of, baseline_at)
+    snapshots = _Snapshots(as_of, baseline_at, reports)
     charted_plans = frozenset(
         DeckOptions.objects.filter(show_indicators=True).values_list("plan_id", flat=True)
     )
@@ -341,6 +398,16 @@ def render_pptx(pack: MeetingPack, branding: Branding) -> bytes:
             }
             order.append(text_slide(heading, lines))
     order.extend(s for s in slides[1:] if id(s) not in used)
+    if pack.actions:
+        lines = [_action_line(a) for a in pack.actions]
+        order.append(text_slide(_("Open action items"), lines))
+    if pack.changed:
+        lines = [f"• {i.title}" for i in pack.changed]
+        order.append(text_slide(_("Changed since the forum last met"), lines))
+    if pack.attachments:
+        order.append(
+            text_slide(_("Attachments"), [f"• {a} ({a.filename})" for a in pack.attachments])
+        )
     ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public reordering
     by_slide = {s.slide_id: element for s, element in zip(prs.slides, list(ids), strict=True)}
     wanted = [by_slide[slide.slide_id] for slide in order]
@@ -360,3 +427,12 @@ def _question_line(question: Any) -> str:
             "minutes": question.minutes,
         }
     return f"• {question.text}"
+
+
+def _action_line(action: Any) -> str:
+    parts = [action.text]
+    if action.owner_label:
+        parts.append(action.owner_label)
+    if action.deadline:
+        parts.append(format_date(action.deadline))
+    return "• " + " – ".join(parts)

@@ -79,12 +79,15 @@ def agenda(meeting: Meeting, user: Any) -> list[AgendaItem]:
     return list(
         meeting.items.prefetch_related(
             "questions",
+            "group_answers__question",
             Prefetch("initiatives", queryset=initiatives, to_attr="visible_initiatives"),
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.prefetch_related(
+                queryset=Decision.objects.select_related("supersedes", "superseded_by")
+                .prefetch_related(
                     Prefetch("initiatives", queryset=initiatives, to_attr="visible_initiatives")
-                ).order_by("id"),
+                )
+                .order_by("id"),
             ),
         )
     )

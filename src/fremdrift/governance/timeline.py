@@ -109,7 +109,7 @@ def build_timeline(plan: Plan, *, reference: dt.date) -> Timeline:
     from fremdrift.participation.models import Workshop
 
     milestones = list(
-        Milestone.objects.filter(plan=plan)
+        Milestone.objects.filter(plan=plan, superseded_by__isnull=True)
         .select_related("forum", "meeting")
         .prefetch_related("initiatives")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fremdrift.governance import views
+from fremdrift.governance import cycle_views, views
 
 app_name = "governance"
 
@@ -26,6 +26,35 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/minutes/", views.item_minutes, name="item-minutes"),
     path("items/<int:pk>/decision/", views.decision_create, name="decision-create"),
+    path("meetings/<int:pk>/prepare/", cycle_views.meeting_prepare, name="meeting-prepare"),
+    path(
+        "meetings/<int:pk>/attendance/", cycle_views.meeting_attendance, name="meeting-attendance"
+    ),
+    path("items/<int:pk>/groups/", cycle_views.item_groups, name="item-groups"),
+    path("meetings/<int:pk>/actions/new/", cycle_views.action_create, name="action-create"),
+    path("actions/<int:pk>/done/", cycle_views.action_done, name="action-done"),
+    path(
+        "meetings/<int:pk>/minutes.docx",
+        cycle_views.meeting_minutes,
+        {"fmt": "docx"},
+        name="minutes-docx",
+    ),
+    path(
+        "meetings/<int:pk>/minutes.pdf",
+        cycle_views.meeting_minutes,
+        {"fmt": "pdf"},
+        name="minutes-pdf",
+    ),
+    path("meetings/<int:pk>/minutes/approve/", cycle_views.minutes_approve, name="minutes-approve"),
+    path(
+        "meetings/<int:pk>/attachments/",
+        cycle_views.attachment_upload,
+        name="attachment-upload",
+    ),
+    path("attachments/<int:pk>/", cycle_views.attachment_download, name="attachment-download"),
+    path("attachments/<int:pk>/remove/", cycle_views.attachment_remove, name="attachment-remove"),
+    path("decisions/<int:pk>/correct/", cycle_views.decision_correct, name="decision-correct"),
+    path("milestones/<int:pk>/correct/", cycle_views.milestone_correct, name="milestone-correct"),
     path("plans/<slug:slug>/process/", views.process_plan, name="process-plan"),
     path(
         "plans/<slug:slug>/process.svg", views.process_plan, {"fmt": "svg"}, name="process-plan-svg"

@@ -325,7 +325,21 @@ def _meeting(user: Any, action: str, pk: int) -> Meeting:
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from fremdrift.governance.cycle_forms import AttachmentForm
+    from fremdrift.governance.models import ActionItem, Attachment
+
     meeting = _meeting(request.user, Action.VIEW, pk)
+    may_manage = access.may(request.user, Action.CHANGE, meeting)
+    action_items = access.restrict(
+        ActionItem.objects.filter(meeting=meeting).select_related(
+            "owner_unit", "owner_user", "initiative", "item"
+        ),
+        request.user,
+    )
+    attachments = access.restrict(
+        Attachment.objects.filter(meeting=meeting).select_related("item").defer("content"),
+        request.user,
+    )
     return render(
         request,
         "governance/meeting_detail.html",
@@ -334,8 +348,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": queries.agenda(meeting, request.user),
             "previous": actions.previous_meeting(meeting),
             "next": actions.next_meeting(meeting),
-            "may_manage": access.may(request.user, Action.CHANGE, meeting),
+            "may_manage": may_manage,
+            "may_approve": access.may_approve_minutes(request.user, meeting),
             "milestones": access.restrict(meeting.milestones.select_related("plan"), request.user),
+            "attendance": list(meeting.attendance.all()),
+            "action_items": list(action_items.order_by("id")),
+            "attachments": list(attachments),
+            "attachment_form": AttachmentForm(meeting=meeting) if may_manage else None,
         },
     )
 
@@ -575,7 +594,9 @@ def process_plan(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResp
             "plan": plan,
             "timeline": built,
             "svg": svg,
-            "milestones": plan.milestones.select_related("forum", "meeting"),
+            "milestones": plan.milestones.select_related(
+                "forum", "meeting", "supersedes", "superseded_by"
+            ),
             "may_coordinate": access.may_coordinate(request.user, plan),
             "after": request.GET.get("after", ""),
         },

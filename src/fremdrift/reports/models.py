@@ -39,6 +39,15 @@ class IssuedReport(models.Model):
     )
     issued_by_name = models.CharField(_("issued by"), max_length=150, blank=True)
     format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
+    # The meeting the report was issued for: the forum's next deck compares with it.
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issued_reports",
+    )
     options = models.JSONField(_("options"), default=dict, blank=True)
     baseline = models.ForeignKey(
         "self",

@@ -230,8 +230,9 @@ def content_hash(content: ReportContent) -> str:
 
 
 @transaction.atomic
-def issue(generated: Generated, *, by: Any, title: str = "") -> IssuedReport:
-    """Record a generated report as issued: the file is kept and becomes the next baseline."""
+def issue(generated: Generated, *, by: Any, title: str = "", meeting: Any = None) -> IssuedReport:
+    """Record a generated report as issued: the file is kept and becomes the next baseline.
+    ``meeting`` (a ``governance.Meeting``) is the meeting it was issued for."""
     user = by if getattr(by, "is_authenticated", False) else None
     report = IssuedReport.objects.create(
         plan=generated.plan,
@@ -241,6 +242,7 @@ def issue(generated: Generated, *, by: Any, title: str = "") -> IssuedReport:
         issued_by=user,
         issued_by_name=user.get_username() if user else str(by or ""),
         format=generated.fmt,
+        meeting=meeting,
         options=generated.options,
         baseline=generated.baseline,
         baseline_at=generated.baseline_at,
@@ -259,6 +261,7 @@ def issue(generated: Generated, *, by: Any, title: str = "") -> IssuedReport:
         after={
             "plan": generated.plan.slug,
             "format": generated.fmt,
+            "meeting": meeting.pk if meeting is not None else None,
             "as_of": report.as_of,
             "baseline": generated.baseline.pk if generated.baseline else None,
             "baseline_at": generated.baseline_at,

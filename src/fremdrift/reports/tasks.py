@@ -54,7 +54,14 @@ def issue_job(job: Any, progress: Any) -> dict[str, Any]:
     except service.ReportError as exc:
         raise UserError(str(exc)) from None
     progress("issue", 0.9)
-    report = service.issue(generated, by=job.created_by or job.created_by_name, title=p["title"])
+    meeting = None
+    if p.get("meeting"):
+        from fremdrift.governance.models import Meeting
+
+        meeting = Meeting.objects.filter(pk=p["meeting"]).first()
+    report = service.issue(
+        generated, by=job.created_by or job.created_by_name, title=p["title"], meeting=meeting
+    )
     return {"report": report.pk, "plan": plan.slug}
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "is_administrator",
     "may",
     "may_coordinate",
+    "may_approve_minutes",
     "may_edit",
     "may_read_audit",
     "may_sign_in_with_sso",
@@ -216,3 +217,8 @@ def visible_indicator_runs(user: Any) -> QuerySet:
 
         return runs.objects.filter(status=RunStatus.PUBLISHED)
     return runs.objects.none()
+def may_approve_minutes(user: Any, meeting: Any) -> bool:
+    """May the user approve the meeting's minutes (the forum's secretary)?"""
+    from fremdrift.core.access.rules import may_approve_minutes as rule
+
+    return rule(grants_for(user), meeting.forum)

@@ -218,6 +218,38 @@ def milestone_rule(g: Grants, action: str) -> Verdict:
     return via("plan", Plan, g, action)
 
 
+@rule("governance.attendance", audited=False)
+def attendance_rule(g: Grants, action: str) -> Verdict:
+    return via("meeting__forum", Forum, g, action)
+
+
+@rule("governance.groupanswer", audited=False)
+def group_answer_rule(g: Grants, action: str) -> Verdict:
+    return via("item__meeting__forum", Forum, g, action)
+
+
+@rule("governance.attachment")
+def attachment_rule(g: Grants, action: str) -> Verdict:
+    return via("meeting__forum", Forum, g, action)
+
+
+@rule("governance.actionitem")
+def action_item_rule(g: Grants, action: str) -> Verdict:
+    """An action item belongs to its meeting's forum; its owners (the owner unit's editors,
+    the owner user) also see it and mark it done."""
+    owners: Verdict = False
+    if g.editor_unit_ids:
+        owners = Q(owner_unit__in=sorted(g.editor_unit_ids))
+    if g.user_id is not None and g.is_anyone:
+        owners = either(owners, Q(owner_user=g.user_id))
+    return either(via("meeting__forum", Forum, g, action), owners)
+
+
+def may_approve_minutes(g: Grants, forum: Forum) -> bool:
+    """The forum's secretaries (and administrators) approve its minutes."""
+    return g.admin or forum.pk in g.secretary_forum_ids
+
+
 def decidable_initiatives(g: Grants, forum: Forum) -> Verdict:
     """Initiatives a decision of ``forum`` may move for this user: those the user may change,
     and, for those who may change the forum, the initiatives of the plans it serves."""
