@@ -173,9 +173,7 @@ class ConsultationInvitation(models.Model):
                 ),
                 name="invitation_forum_or_unit",
             ),
-            models.UniqueConstraint(
-                fields=["consultation", "forum"], name="unique_invited_forum"
-            ),
+            models.UniqueConstraint(fields=["consultation", "forum"], name="unique_invited_forum"),
             models.UniqueConstraint(fields=["consultation", "unit"], name="unique_invited_unit"),
         ]
 
