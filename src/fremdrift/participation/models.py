@@ -180,15 +180,15 @@ class ConsultationInvitation(models.Model):
     def __str__(self) -> str:
         return self.invitee_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("participation:consultation-answer", args=[self.pk])
+
     @property
     def invitee_name(self) -> str:
         """The invited forum's short name or the unit's name: "AL", "LMU"."""
         if self.forum_id:
             return self.forum.short_name
         return self.unit.short_name or self.unit.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("participation:consultation-answer", args=[self.pk])
 
 
 class ConsultationInput(models.Model):

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.models import OrgUnit
 from fremdrift.core.xlsx import xlsx_response
+from fremdrift.governance.models import Forum
 from fremdrift.participation import actions, chart
 from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind
-from fremdrift.core.models import OrgUnit
-from fremdrift.governance.models import Forum
 from fremdrift.participation.forms import (
     CandidateForm,
     ConsultationForm,
