@@ -102,6 +102,7 @@ EXPECTED: dict[str, list[Check]] = {
     "logout": [get(every(405, anon=302))],
     "set_language": [post(every(302), lambda w: {"language": "da"})],
     "api-token": [get(every(200, anon=302))],
+    "calendar-subscription": [get(every(200, anon=302)), post(every(200, anon=302))],
     "audit-list": [get(expect(MAY_READ_AUDIT, see=ANY_USER))],
     "oidc_authentication_init": [get(every(404))],
     "oidc_authentication_callback": [get(every(404))],
@@ -156,6 +157,8 @@ EXPECTED: dict[str, list[Check]] = {
     ],
     "governance:member-remove": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
     "governance:forum-calendar": [get(expect(SEES_A))],
+    # The secret in the address is the key: the same feed for every caller, no session.
+    "governance:subscribed-calendar": [get(every(200))],
     "governance:meeting-create": [
         get(expect(CHANGES_FORUM, see=SEES_A)),
         post(expect(CHANGES_FORUM, see=SEES_A)),
@@ -208,11 +211,31 @@ EXPECTED: dict[str, list[Check]] = {
         post(expect(COORDINATES_A, see=SEES_A)),
     ],
     "participation:workshop-detail": [get(expect(SEES_A))],
+    "participation:workshop-edit": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
     "participation:candidate-from-output": [
         post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
     ],
     "participation:consultation-list": [get(expect(ANY_ROLE))],
+    "participation:consultation-create": [
+        get(expect(COORDINATORS, see=ANY_ROLE)),
+        post(expect(COORDINATORS, see=ANY_ROLE)),
+    ],
     "participation:consultation-detail": [get(expect(SEES_A))],
+    "participation:consultation-edit": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
+    # The consultation invites HMU (the secretary's forum) and Koncern HR.
+    "participation:consultation-answer": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    "participation:inputs-to-long-list": [
+        post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
+    ],
     "participation:candidate-from-input": [
         post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
     ],
@@ -398,9 +421,18 @@ _args(
     lambda w: {"pk": w["item"].pk},
 )
 _args("governance:milestone-delete", lambda w: {"pk": w["milestone"].pk})
-_args("participation:workshop-detail", lambda w: {"pk": w["workshop"].pk})
+_args(
+    "participation:workshop-detail participation:workshop-edit",
+    lambda w: {"pk": w["workshop"].pk},
+)
 _args("participation:candidate-from-output", lambda w: {"pk": w["output"].pk})
-_args("participation:consultation-detail", lambda w: {"pk": w["consultation"].pk})
+_args(
+    "participation:consultation-detail participation:consultation-edit "
+    "participation:inputs-to-long-list",
+    lambda w: {"pk": w["consultation"].pk},
+)
+_args("participation:consultation-answer", lambda w: {"pk": w["invitation"].pk})
+_args("governance:subscribed-calendar", lambda w: {"secret": w.secrets["calendar"]})
 _args("participation:candidate-from-input", lambda w: {"pk": w["consultation_input"].pk})
 _args(
     "participation:longlist-detail participation:candidate-add",

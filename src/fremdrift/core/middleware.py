@@ -11,8 +11,16 @@ from django.http import HttpRequest, HttpResponse
 from fremdrift.core import audit
 from fremdrift.core.choices import Channel
 
-# Paths anyone may open without logging in.
-PUBLIC_PREFIXES = ("/healthz", "/static/", "/accounts/login/", "/i18n/", "/oidc/", "/favicon.ico")
+# Paths anyone may open without logging in. A calendar address carries its own secret.
+PUBLIC_PREFIXES = (
+    "/healthz",
+    "/static/",
+    "/accounts/login/",
+    "/i18n/",
+    "/oidc/",
+    "/favicon.ico",
+    "/governance/calendar/",
+)
 
 
 class LoginRequiredMiddleware:
