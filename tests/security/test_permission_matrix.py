@@ -356,6 +356,56 @@ EXPECTED: dict[str, list[Check]] = {
         get(api(SEES_A)),
         Check(every(405, anon=401), "patch", lambda w: {"text": "Ændret"}),
     ],
+    "api:workshop-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {"plan": w["plan"].pk, "title": "Matrixworkshop", "date": "2021-11-02"},
+        ),
+    ],
+    "api:workshop-detail": [
+        get(api(SEES_A)),
+        Check(api(COORDINATES_A, see=SEES_A), "patch", lambda w: {"place": "Aarhus"}),
+    ],
+    # Starting one takes a coordinator; a plan the caller cannot see is "invalid" (400).
+    "api:consultation-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=ANY_USER - {"coordinator_other"}, code=201, hidden=400),
+            lambda w: {"plan": w["plan"].pk, "title": "Matrixhøring"},
+        ),
+    ],
+    "api:consultation-detail": [
+        get(api(SEES_A)),
+        Check(api(COORDINATES_A, see=SEES_A), "patch", lambda w: {"description": "Spørgsmål"}),
+    ],
+    # Inputs under HMU's invitation: HMU's secretary and the plan's coordinators.
+    "api:consultation-inputs": [
+        get(every(405, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201),
+            lambda w: {"invitation": w["invitation"].pk, "kind": "anbefaling", "text": "Mere"},
+        ),
+    ],
+    "api:long-list-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {"plan": w["plan"].pk, "title": "Matrixliste"},
+        ),
+    ],
+    "api:long-list-detail": [get(api(SEES_A))],
+    "api:candidate-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {"long_list": w["long_list"].pk, "title": "Matrixkandidat"},
+        ),
+    ],
+    "api:candidate-detail": [
+        get(api(SEES_A)),
+        Check(api(COORDINATES_A, see=SEES_A), "patch", lambda w: {"x_score": 3}),
+    ],
     "api:unit-list": [
         get(every(200, anon=401)),
         post(
@@ -471,6 +521,10 @@ _args("api:plan-detail", lambda w: {"pk": w["plan"].pk})
 _args("api:area-detail", lambda w: {"pk": w["area"].pk})
 _args("api:status-update-detail", lambda w: {"pk": w["status"].pk})
 _args("api:unit-detail", lambda w: {"pk": w["hospital"].pk})
+_args("api:workshop-detail", lambda w: {"pk": w["workshop"].pk})
+_args("api:consultation-detail api:consultation-inputs", lambda w: {"pk": w["consultation"].pk})
+_args("api:long-list-detail", lambda w: {"pk": w["long_list"].pk})
+_args("api:candidate-detail", lambda w: {"pk": w["candidate"].pk})
 
 
 # --------------------------------------------------------------------------- discovery

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from fremdrift.api import views
+from fremdrift.api import participation, views
 
 app_name = "api"
 
@@ -15,6 +15,10 @@ router.register("areas", views.AreaViewSet, basename="area")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("status-updates", views.StatusUpdateViewSet, basename="status-update")
 router.register("units", views.UnitViewSet, basename="unit")
+router.register("workshops", participation.WorkshopViewSet, basename="workshop")
+router.register("consultations", participation.ConsultationViewSet, basename="consultation")
+router.register("long-lists", participation.LongListViewSet, basename="long-list")
+router.register("candidates", participation.CandidateViewSet, basename="candidate")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
