@@ -265,9 +265,7 @@ class ConsultationSerializer(ReadOnlyModelSerializer):
         user = _request_user(self)
         if user is not None:
             self.fields["plan"].queryset = access.visible_plans(user)
-            self.fields["forums"].child_relation.queryset = access.restrict(
-                Forum.objects.all(), user
-            )
+            self.fields["forums"].child_relation.queryset = access.invitable_forums(user)
             self.fields["units"].child_relation.queryset = access.restrict(
                 OrgUnit.objects.all(), user
             )

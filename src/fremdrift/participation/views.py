@@ -21,7 +21,6 @@ from fremdrift.core import access
 from fremdrift.core.access import Action
 from fremdrift.core.models import OrgUnit
 from fremdrift.core.xlsx import xlsx_response
-from fremdrift.governance.models import Forum
 from fremdrift.participation import actions, chart
 from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind
 from fremdrift.participation.forms import (
@@ -242,7 +241,7 @@ def _consultation_form(request: HttpRequest, **kwargs: Any) -> ConsultationForm:
     return ConsultationForm(
         request.POST or None,
         plans=plans.order_by("title"),
-        forums=access.restrict(Forum.objects.order_by("short_name"), user),
+        forums=access.invitable_forums(user).order_by("short_name"),
         units=access.restrict(OrgUnit.objects.order_by("path", "name"), user),
         plan_required=not access.grants_for(user).coordinates_all_plans,
         **kwargs,

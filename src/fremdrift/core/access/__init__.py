@@ -32,6 +32,7 @@ __all__ = [
     "grants_for",
     "initiative_for_edit",
     "initiative_for_view",
+    "invitable_forums",
     "is_administrator",
     "may",
     "may_coordinate",
@@ -152,6 +153,13 @@ def decidable_initiatives(user: Any, forum: Any) -> QuerySet:
     from fremdrift.core.access.rules import decidable_initiatives as rule
 
     return _filtered(_model("portfolio.Initiative").objects.all(), rule(grants_for(user), forum))
+
+
+def invitable_forums(user: Any) -> QuerySet:
+    """Forums the user may invite to give inputs to a consultation."""
+    from fremdrift.core.access.rules import invitable_forums as rule
+
+    return _filtered(_model("governance.Forum").objects.all(), rule(grants_for(user)))
 
 
 def may_read_audit(user: Any) -> bool:

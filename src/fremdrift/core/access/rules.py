@@ -319,6 +319,13 @@ def consultation_rule(g: Grants, action: str) -> Verdict:
     return either(own, invited)
 
 
+def invitable_forums(g: Grants) -> Verdict:
+    """Forums a user may invite to a consultation: every forum, for those who may start
+    consultations (a strategy asks forums that need not serve its plan, as seed 003 asks AL,
+    LMU and the specialty councils). Inviting shows the forum's name only."""
+    return g.coordinates_any_plan
+
+
 @kind_rule("participation.consultation", VIEW)
 def may_see_consultations(g: Grants) -> bool:
     return g.is_anyone
