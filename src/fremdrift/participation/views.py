@@ -383,6 +383,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "long_lists": long_lists,
             "invitations": [(i, i.pk in answerable) for i in invitations],
             "may_change": access.may(request.user, Action.CHANGE, consultation),
+            "plan_visible": bool(consultation.plan_id)
+            and access.may(request.user, Action.VIEW, consultation.plan),
             "past_deadline": actions.is_past_deadline(consultation),
             "on_lists": on_lists,
         },
