@@ -166,3 +166,16 @@ def test_a_consultation_input_goes_on_the_long_list_through_the_api(
     )
     assert response.status_code == 201, response.content
     assert response.json()["source"] == "consultation"
+
+
+def test_a_new_candidate_with_a_score_off_the_scale_is_not_created(
+    api_as: Any, users: Any, plan: Any
+) -> None:
+    long_list = actions.create_long_list(plan, by=ACTOR, title="Bruttoliste")
+    response = api_as(users["coordinator"]).post(
+        "/api/v1/candidates/",
+        {"long_list": long_list.pk, "title": "Psyko-bussen", "x_score": 9},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not Candidate.objects.exists()

@@ -241,3 +241,11 @@ def test_chosen_inputs_go_to_the_long_list_once(
     assert candidate.consultation_input == given[0]
     # A reader of the plan may see but not change the long-list.
     assert client_for(users["reader"]).post(url, body).status_code == 403
+
+
+def test_the_coordinator_is_not_asked_for_inputs_to_their_own_consultation(
+    consultation: Consultation, users: Any
+) -> None:
+    page = client_for(users["coordinator"]).get("/participation/consultations/").content
+    assert "Du er bedt om input" not in page.decode()
+    assert "Ny kompetencestrategi" in page.decode()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -521,25 +522,26 @@ class CandidateViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiView
         data = serializer.validated_data
         long_list = data["long_list"]
         access.require(request.user, Action.CHANGE, long_list)
-        candidate = _run(
-            lambda: actions.add_candidate(
-                long_list,
-                by=request.user,
-                title=data["title"],
-                description=data.get("description", ""),
-                source_text=data.get("source_text", ""),
-                consultation_input=data.get("consultation_input"),
-            )
-        )
-        if "x_score" in data or "y_score" in data:
+        with transaction.atomic():  # the candidate with its scores, or nothing
             candidate = _run(
-                lambda: actions.score_candidate(
-                    candidate,
+                lambda: actions.add_candidate(
+                    long_list,
                     by=request.user,
-                    x_score=data.get("x_score"),
-                    y_score=data.get("y_score"),
+                    title=data["title"],
+                    description=data.get("description", ""),
+                    source_text=data.get("source_text", ""),
+                    consultation_input=data.get("consultation_input"),
                 )
             )
+            if "x_score" in data or "y_score" in data:
+                candidate = _run(
+                    lambda: actions.score_candidate(
+                        candidate,
+                        by=request.user,
+                        x_score=data.get("x_score"),
+                        y_score=data.get("y_score"),
+                    )
+                )
         return Response(self.get_serializer(candidate).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -550,20 +552,21 @@ class CandidateViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiView
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if "x_score" in data or "y_score" in data:
-            _run(
-                lambda: actions.score_candidate(
-                    candidate,
-                    by=request.user,
-                    x_score=data.get("x_score", candidate.x_score),
-                    y_score=data.get("y_score", candidate.y_score),
+        with transaction.atomic():  # scores and status together, or neither
+            if "x_score" in data or "y_score" in data:
+                _run(
+                    lambda: actions.score_candidate(
+                        candidate,
+                        by=request.user,
+                        x_score=data.get("x_score", candidate.x_score),
+                        y_score=data.get("y_score", candidate.y_score),
+                    )
                 )
-            )
-        if "status" in data and data["status"] != candidate.status:
-            _run(
-                lambda: actions.set_candidate_status(
-                    candidate, by=request.user, status=data["status"]
+            if "status" in data and data["status"] != candidate.status:
+                _run(
+                    lambda: actions.set_candidate_status(
+                        candidate, by=request.user, status=data["status"]
+                    )
                 )
-            )
         candidate = self.get_queryset().get(pk=candidate.pk)
         return Response(self.get_serializer(candidate).data)

@@ -224,6 +224,9 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         request.user,
         Action.CHANGE,
     ).filter(consultation__in=consultations.values("pk"))
+    # Invitations the user answers as an invitee, not those of consultations they run.
+    running = access.restrict(Consultation.objects.all(), request.user, Action.CHANGE)
+    answerable = answerable.exclude(consultation__in=running.values("pk"))
     return render(
         request,
         "participation/consultation_list.html",

@@ -331,7 +331,7 @@ def may_see_consultations(g: Grants) -> bool:
     return g.is_anyone
 
 
-@rule("participation.consultationinvitation")
+@rule("participation.consultationinvitation", audited=False)
 def invitation_rule(g: Grants, action: str) -> Verdict:
     """An invitation is seen with its consultation. *Change* means giving inputs under it:
     the consultation's coordinators, and the secretaries and members of the invited forum or
