@@ -77,6 +77,22 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def env_origins(name: str) -> list[str]:
+    """Return a comma-separated list of web origins (``https://intra.rm.dk``), refusing
+    anything else: the values go into a Content-Security-Policy header."""
+    import re
+
+    origins = env_list(name)
+    for origin in origins:
+        if not re.fullmatch(
+            r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\*\.[A-Za-z0-9.\-]+", origin
+        ):
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin such as https://intra.example.dk"
+            )
+    return origins
+
+
 def deployment(env_file: str | os.PathLike[str]) -> str:
     """Decide whether this run is ``development`` or ``production``; read ``.env`` if it may.
 

@@ -15,7 +15,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from fremdrift.env import DEVELOPMENT, deployment, env_bool, env_int, env_list, env_str
+from fremdrift.env import (
+    DEVELOPMENT,
+    deployment,
+    env_bool,
+    env_int,
+    env_list,
+    env_origins,
+    env_str,
+)
 
 # A local .env file (made by scripts/setup.sh from .env.example) fills in what the
 # environment does not set, in development only: a run marked FREMDRIFT_ENV=production (and
@@ -198,6 +206,11 @@ FREMDRIFT_INDICATOR_THREADS = env_int("FREMDRIFT_INDICATOR_THREADS", 0)  # 0: al
 FREMDRIFT_INDICATOR_UPLOADS = Path(
     env_str("FREMDRIFT_INDICATOR_UPLOADS") or VAR_DIR / "indicator-uploads"
 ).resolve()
+# The public indicator dashboard /offentlig/indikatorer/ (no login, suppressed figures of
+# published runs): off unless switched on. Sites that may embed it (frame-ancestors; empty:
+# any site, the page is read-only).
+FREMDRIFT_PUBLIC_INDICATORS = env_bool("FREMDRIFT_PUBLIC_INDICATORS", False)
+FREMDRIFT_PUBLIC_EMBED_ORIGINS = env_origins("FREMDRIFT_PUBLIC_EMBED_ORIGINS")
 # Daily jobs of the worker (local time, HH:MM; empty switches one off).
 FREMDRIFT_REMINDER_TIME = env_str("FREMDRIFT_REMINDER_TIME", "07:00") or ""
 FREMDRIFT_PURGE_TIME = env_str("FREMDRIFT_PURGE_TIME", "03:00") or ""

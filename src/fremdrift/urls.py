@@ -28,5 +28,6 @@ urlpatterns = [
     path("followup/", include("fremdrift.followup.urls")),
     path("indicators/", include("fremdrift.indicators.urls")),
     path("jobs/", include("fremdrift.jobs.urls")),
+    path("offentlig/indikatorer/", include("fremdrift.indicators.public_urls")),
     path("", include("fremdrift.portfolio.urls")),
 ]

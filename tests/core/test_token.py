@@ -60,7 +60,7 @@ def test_a_new_token_expires_after_ninety_days_or_the_days_given(users):
 
 
 def test_the_command_refuses_unknown_and_deactivated_users_and_impossible_days(users):
-    with pytest.raises(CommandError, match="No user named"):
+    with pytest.raises(CommandError, match="ingen bruger med navnet"):
         _token("ukendt", "--new")
     with pytest.raises(CommandError, match="1 til 366 dage"):
         _token("laeser", "--new", "--days", "0")

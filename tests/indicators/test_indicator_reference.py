@@ -78,3 +78,18 @@ def test_csv_and_parquet_input_give_identical_output(tmp_path):
     assert a["files"] != b["files"]
     for section in ("contacts", "fb_periods", "summary"):
         assert a[section] == b[section]
+
+
+def test_patients_whose_ids_share_a_hash_are_still_told_apart(tmp_path, monkeypatch):
+    """Patients are numbered by a hash of their id only when no two ids share one."""
+    from fremdrift.indicators.engine import engine
+
+    data = generate(30_000, seed=7, out_dir=tmp_path / "data")
+    hashed = run(data.contacts_path, data.fb_periods_path, data.as_of, tmp_path / "hashed")
+    # a hash with five values: thousands of patients share each, so the patient map is used
+    monkeypatch.setattr(engine, "PATIENT_HASH", "(hash(pid) % 5)::BIGINT")
+    mapped = run(data.contacts_path, data.fb_periods_path, data.as_of, tmp_path / "mapped")
+    table, validation = compute(data.contacts_path, data.fb_periods_path, data.as_of)
+    assert_same_table(pd.read_parquet(mapped.indicators_parquet), table)
+    assert_same_validation(mapped.validation, validation)
+    assert mapped.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()

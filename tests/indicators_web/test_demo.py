@@ -69,3 +69,26 @@ def test_the_demo_run_holds_suppressed_and_provisional_cells(demo):  # noqa: F81
         ).count()
         >= 12
     )
+
+
+def test_the_demo_partner_sees_randersklyngen_with_small_numbers_hidden(demo, client):  # noqa: F811
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    run = IndicatorRun.objects.get()
+    values = IndicatorValue.objects.filter(run=run)
+    assert values.filter(hidden=True, suppressed=False).exists()  # complementary cells
+    partner = get_user_model().objects.get(username="kommune")
+    client.force_login(partner)
+    response = client.get(
+        reverse("indicators:dashboard") + "?indicator=acute_admissions&sector=psykiatri"
+    )
+    board = response.context["board"]
+    assert {c.geo_code for c in board.municipalities} == {"730", "710", "707", "706"}
+    assert [c.geo_code for c in board.clusters] == ["Randersklyngen"]
+    for cell in board.municipalities + board.series:
+        if cell.hidden:
+            assert cell.text == cell.numerator_text == "*"
+        else:
+            assert not 1 <= cell.numerator <= 4
+    assert client.get(reverse("indicators:run-list")).status_code == 404

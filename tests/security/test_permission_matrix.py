@@ -287,6 +287,12 @@ EXPECTED: dict[str, list[Check]] = {
         post(expect(EDITS_SHARED, see=SEES_A)),
     ],
     "indicators:manual-value-delete": [post(expect(EDITS_SHARED, see=SEES_A, code=302))],
+    # ---- the public indicator dashboard: closed (404 for everyone) unless
+    # FREMDRIFT_PUBLIC_INDICATORS is on (tests/indicators_web/test_public.py opens it)
+    "public_indicators:index": [get(every(404))],
+    "public_indicators:municipality": [get(every(404))],
+    "public_indicators:download-csv": [get(every(404))],
+    "public_indicators:embed": [get(every(404))],
     # ---- background jobs: a queued report task of plan A started by its coordinator, and a
     # finished meeting pack of the secretary's
     "jobs:list": [get(expect(ANY_ROLE))],
@@ -413,6 +419,13 @@ EXPECTED: dict[str, list[Check]] = {
             lambda w: {"name": "Matrixenhed", "kind": "stab"},
         ),
     ],
+    # Indicator figures: published runs for every role (suppressed; a partner only its
+    # area and the region), every run for the officers
+    "api:indicators": [get(every(200, anon=401))],
+    "api:indicator-run-list": [get(every(200, anon=401))],
+    "api:indicator-run-detail": [get(api(ANY_ROLE))],
+    "api:indicator-value-list": [get(every(200, anon=401))],
+    "api:indicator-value-detail": [get(api(ANY_ROLE))],
     "api:unit-detail": [
         get(api(ANY_ROLE)),
         Check(api({"admin"}, see=ANY_ROLE), "patch", lambda w: {"short_name": "RHR"}),
@@ -516,6 +529,10 @@ _args(
     lambda w: {"pk": w["manual"].pk, "value_pk": w["manual_value"].pk},
 )
 _args("jobs:detail jobs:progress jobs:cancel", lambda w: {"pk": w["job"].pk})
+_args(
+    "public_indicators:municipality public_indicators:download-csv public_indicators:embed",
+    lambda w: {"code": "730"},
+)
 _args("jobs:download", lambda w: {"pk": w["pack_job"].pk})
 _args("api:plan-detail", lambda w: {"pk": w["plan"].pk})
 _args("api:area-detail", lambda w: {"pk": w["area"].pk})
@@ -525,6 +542,8 @@ _args("api:workshop-detail", lambda w: {"pk": w["workshop"].pk})
 _args("api:consultation-detail api:consultation-inputs", lambda w: {"pk": w["consultation"].pk})
 _args("api:long-list-detail", lambda w: {"pk": w["long_list"].pk})
 _args("api:candidate-detail", lambda w: {"pk": w["candidate"].pk})
+_args("api:indicator-run-detail", lambda w: {"pk": w["run"].pk})
+_args("api:indicator-value-detail", lambda w: {"pk": w["indicator_value"].pk})
 
 
 # --------------------------------------------------------------------------- discovery
@@ -690,3 +709,20 @@ def test_the_admin_is_only_for_administrators(name, world):
             if name == "admin:logout":
                 targets += ("/admin/",)  # the admin's logout sends non-staff to its index
             assert response["Location"].startswith(targets), (url, role)
+
+
+PUBLIC_DASHBOARD = sorted(name for name in CHECKED if name.startswith("public_indicators:"))
+
+
+def test_the_public_dashboard_switched_on_answers_every_role(world, settings):
+    """With ``FREMDRIFT_PUBLIC_INDICATORS`` on, the public pages answer 200 to everyone,
+    anonymous visitors included (off, the matrix above expects 404 for everyone)."""
+    settings.FREMDRIFT_PUBLIC_INDICATORS = True
+    failures = []
+    for name in PUBLIC_DASHBOARD:
+        url = _url(name, world)
+        for role in ROLES:
+            status = _client(world, role).get(url).status_code
+            if status != 200:
+                failures.append(f"GET {url} as {role}: {status}, expected 200")
+    assert PUBLIC_DASHBOARD and not failures, "\n".join(failures)

@@ -16,6 +16,7 @@ The roles, as in issue 11 plus the forum and indicator roles:
   reads plan A but may not change ``shared``);
 - ``coordinator`` (koordinator of plan A); ``coordinator_other`` (koordinator of plan B);
 - ``secretary`` (mødesekretær of HMU); ``analyst`` (indikatoransvarlig);
+- ``partner`` (kommunepartner of Randersklyngen: suppressed indicator figures only);
 - ``admin`` (administrator).
 """
 
@@ -52,6 +53,7 @@ ROLES = (
     "coordinator_other",
     "secretary",
     "analyst",
+    "partner",
     "admin",
 )
 
@@ -144,6 +146,10 @@ def build_world() -> World:
     )
     u["analyst"] = _user("analytiker")
     core_actions.grant_role(by=ACTOR, user=u["analyst"], role=Role.INDICATOR_OFFICER)
+    u["partner"] = _user("kommune")
+    core_actions.grant_role(
+        by=ACTOR, user=u["partner"], role=Role.MUNICIPALITY_PARTNER, unit=cluster
+    )
     u["admin"] = _user("admin", superuser=True)
 
     # ---- governance
@@ -242,10 +248,27 @@ def build_world() -> World:
         params={"link_gap_hours": 4},
         files=[{"role": "contacts", "name": "k.csv", "sha256": "0" * 64, "rows": None}],
     )
+    cell = {
+        "indicator": "acute_admissions",
+        "sector": "somatik",
+        "period_type": "month",
+        "period": "2022-01",
+        "denominator": None,
+        "provisional": 0,
+    }
     run = indicator_actions.complete_run(
-        run.pk, by=ACTOR, validation={"contacts": {"rows_read": 10}}, rows=[]
-    )
+        run.pk,
+        by=ACTOR,
+        validation={"contacts": {"rows_read": 10}},
+        rows=[
+            {**cell, "geo_level": "region", "geo_code": "RM", "geo_name": "RM",
+             "numerator": 3, "value": 3.0, "suppressed": True},
+            {**cell, "geo_level": "municipality", "geo_code": "730", "geo_name": "Randers",
+             "numerator": 3, "value": 3.0, "suppressed": True},
+        ],
+    )  # fmt: skip
     o["run"] = indicator_actions.publish_run(run, by=ACTOR)
+    o["indicator_value"] = run.values.get(geo_level="region")
     o["indicator_link"] = indicator_actions.link_indicator(
         shared,
         by=ACTOR,

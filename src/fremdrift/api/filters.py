@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from fremdrift.core import access
 from fremdrift.core.choices import UnitKind
 from fremdrift.core.models import OrgUnit
+from fremdrift.indicators.choices import ComputedIndicator, GeoLevel, PeriodType, Sector
+from fremdrift.indicators.models import IndicatorValue
 from fremdrift.portfolio.choices import FollowUpRole, Phase, WorkForm
 from fremdrift.portfolio.models import Area, Initiative, Plan, StatusUpdate
 
@@ -125,3 +127,35 @@ class StatusUpdateFilter(django_filters.FilterSet):
     class Meta:
         model = StatusUpdate
         fields = ["initiative", "plan", "since"]
+
+
+class IndicatorValueFilter(django_filters.FilterSet):
+    """Indicator, sector, period and geography; the run (default: the latest published)."""
+
+    run = django_filters.NumberFilter(field_name="run", label=_("Run"))
+    indicator = django_filters.ChoiceFilter(choices=ComputedIndicator.choices)
+    sector = django_filters.ChoiceFilter(choices=Sector.choices)
+    period_type = django_filters.ChoiceFilter(choices=PeriodType.choices)
+    period = django_filters.CharFilter(label=_("Period (2022-01 or 2022-W05)"))
+    period_from = django_filters.CharFilter(
+        field_name="period", lookup_expr="gte", label=_("From period")
+    )
+    period_to = django_filters.CharFilter(
+        field_name="period", lookup_expr="lte", label=_("To period")
+    )
+    geo_level = django_filters.ChoiceFilter(choices=GeoLevel.choices)
+    geo_code = django_filters.CharFilter(label=_("Geography code"))
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "run",
+            "indicator",
+            "sector",
+            "period_type",
+            "period",
+            "period_from",
+            "period_to",
+            "geo_level",
+            "geo_code",
+        ]

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from fremdrift.core import access
 from fremdrift.core.choices import UnitKind
 from fremdrift.core.models import OrgUnit
+from fremdrift.indicators.models import IndicatorRun, IndicatorValue
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import Area, Initiative, Plan, StatusUpdate
 
@@ -350,3 +351,69 @@ class ConflictSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     current = InitiativeSerializer()
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class IndicatorRunSerializer(ReadOnlyModelSerializer):
+    """A run: its data time, settings and when it was published (no files, no validation
+    report: those are on the run's page, for indicator officers)."""
+
+    class Meta:
+        model = IndicatorRun
+        fields = ["id", "status", "as_of", "params", "rows_written", "published_at"]
+        read_only_fields = fields
+
+
+class IndicatorValueSerializer(ReadOnlyModelSerializer):
+    """One cell of a run (spec §7). ``hidden`` cells (small numbers, and those that would
+    reveal them: docs/indicators.md) have no numerator, denominator, value or provisional
+    count, except for indicator officers and administrators."""
+
+    numerator = serializers.SerializerMethodField()
+    denominator = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField()
+    provisional = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "run",
+            "indicator",
+            "sector",
+            "period_type",
+            "period",
+            "geo_level",
+            "geo_code",
+            "geo_name",
+            "numerator",
+            "denominator",
+            "value",
+            "provisional",
+            "hidden",
+        ]
+        read_only_fields = fields
+
+    def _shown(self, obj: Any) -> bool:
+        return not obj.hidden or bool(self.context.get("raw"))
+
+    def get_numerator(self, obj: Any) -> int | None:
+        return obj.numerator if self._shown(obj) else None
+
+    def get_denominator(self, obj: Any) -> int | None:
+        return obj.denominator if self._shown(obj) else None
+
+    def get_value(self, obj: Any) -> float | None:
+        return obj.value if self._shown(obj) else None
+
+    def get_provisional(self, obj: Any) -> int | None:
+        return obj.provisional if self._shown(obj) else None
+
+
+class IndicatorsRootSerializer(serializers.Serializer):
+    """Where the indicator runs and values are."""
+
+    runs = serializers.URLField()
+    values = serializers.URLField()

@@ -19,9 +19,12 @@ router.register("workshops", participation.WorkshopViewSet, basename="workshop")
 router.register("consultations", participation.ConsultationViewSet, basename="consultation")
 router.register("long-lists", participation.LongListViewSet, basename="long-list")
 router.register("candidates", participation.CandidateViewSet, basename="candidate")
+router.register("indicators/runs", views.IndicatorRunViewSet, basename="indicator-run")
+router.register("indicators/values", views.IndicatorValueViewSet, basename="indicator-value")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("indicators/", views.IndicatorsRootView.as_view(), name="indicators"),
     path("", include(router.urls)),
 ]

@@ -18,11 +18,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from fremdrift.api import filters, serializers
 from fremdrift.core import access
 from fremdrift.core import actions as core_actions
 from fremdrift.core.models import OrgUnit
+from fremdrift.indicators.choices import RunStatus
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.choices import FollowUpRole
 from fremdrift.portfolio.models import (
@@ -391,6 +394,75 @@ class StatusUpdateViewSet(mixins.CreateModelMixin, ApiViewSet):
         return _record_status(
             request, serializer.validated_data["initiative"], serializers.NewStatusUpdateSerializer
         )
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class IndicatorsRootView(APIView):
+    """The computed indicators: runs and their values (docs/indicators.md)."""
+
+    @extend_schema(responses=serializers.IndicatorsRootSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "runs": reverse("api:indicator-run-list", request=request),
+                "values": reverse("api:indicator-value-list", request=request),
+            }
+        )
+
+
+class IndicatorRunViewSet(ApiViewSet):
+    """Indicator runs whose figures you may read: published runs; every run for indicator
+    officers and administrators."""
+
+    serializer_class = serializers.IndicatorRunSerializer
+
+    def get_queryset(self) -> QuerySet:
+        runs = access.visible_indicator_runs(self.request.user)
+        return runs.order_by("-published_at", "-created_at", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Cells of one run (the latest published when no run is given), filtered by "
+            "indicator, sector, period and geography. Hidden cells (numbers from 1 to 4, and "
+            "those that would reveal them) have no figures, except for indicator officers "
+            "and administrators; a municipality partner reads only the region and their "
+            "own cluster or municipalities."
+        )
+    )
+)
+class IndicatorValueViewSet(ApiViewSet):
+    """The figures of the indicator runs you may read, suppressed (docs/indicators.md)."""
+
+    serializer_class = serializers.IndicatorValueSerializer
+    filterset_class = filters.IndicatorValueFilter
+
+    def get_queryset(self) -> QuerySet:
+        values = access.visible_indicator_values(self.request.user)
+        return values.order_by(
+            "run", "indicator", "sector", "period_type", "period", "geo_level", "geo_code"
+        )
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        filtered = super().filter_queryset(queryset)
+        if self.action == "list" and not self.request.query_params.get("run"):
+            latest = (
+                access.visible_indicator_runs(self.request.user)
+                .filter(status=RunStatus.PUBLISHED)
+                .order_by("-published_at", "-id")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            filtered = filtered.filter(run=latest)
+        return filtered
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["raw"] = access.sees_raw_indicators(self.request.user)
+        return context
 
 
 # --------------------------------------------------------------------------- documentation

@@ -16,9 +16,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from fremdrift.core import access, audit
 from fremdrift.core.choices import Channel
+
+
+def no_such_user(name: str) -> CommandError:
+    """The one-line error for a user name that names nobody."""
+    return CommandError(gettext("No user named “%(name)s”.") % {"name": name})
 
 
 class FremdriftCommand(BaseCommand):
@@ -37,7 +43,7 @@ class FremdriftCommand(BaseCommand):
         if name:
             user = get_user_model().objects.filter(username=name).first()
             if user is None:
-                raise CommandError(f"No user named {name!r}.")
+                raise no_such_user(name)
             return user
         try:
             return f"cli:{getpass.getuser()}"

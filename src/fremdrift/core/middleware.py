@@ -20,6 +20,8 @@ PUBLIC_PREFIXES = (
     "/oidc/",
     "/favicon.ico",
     "/governance/calendar/",
+    # The public indicator dashboard answers 404 itself unless FREMDRIFT_PUBLIC_INDICATORS.
+    "/offentlig/",
 )
 
 

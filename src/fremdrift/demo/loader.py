@@ -62,6 +62,13 @@ DEMO_USERS = [
         "sekretaer", "Sofie Sekretær", "mødesekretær for HMU", Role.MEETING_SECRETARY, forum="HMU"
     ),
     DemoUser("analytiker", "Anna Analytiker", "indikatoransvarlig (BI)", Role.INDICATOR_OFFICER),
+    DemoUser(
+        "kommune",
+        "Kim Kommune",
+        "kommunepartner for Randersklyngen (indikatorer med små tal skjult)",
+        Role.MUNICIPALITY_PARTNER,
+        unit="Randersklyngen",
+    ),
 ]
 
 
@@ -110,7 +117,7 @@ def load_users() -> list[DemoUser]:
         if demo.role == Role.COORDINATOR:
             for plan in Plan.objects.filter(slug__in=demo.plans):
                 grant_role(by=ACTOR, user=user, role=demo.role, plan=plan)
-        elif demo.role == Role.EDITOR:
+        elif demo.role in (Role.EDITOR, Role.MUNICIPALITY_PARTNER):
             unit = find_unit(demo.unit or "")
             if unit is not None:
                 grant_role(by=ACTOR, user=user, role=demo.role, unit=unit)

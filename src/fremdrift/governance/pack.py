@@ -10,6 +10,7 @@ PPTX renderer.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -26,6 +27,7 @@ from fremdrift.governance.models import AgendaItem, Meeting
 from fremdrift.portfolio.models import AreaMembership, Initiative, Plan
 from fremdrift.reports.asof import plan_snapshot
 from fremdrift.reports.content import AreaContent, DeckSettings, ReportContent, build_content
+from fremdrift.reports.models import DeckOptions
 from fremdrift.reports.renderers.base import Branding
 from fremdrift.reports.snapshot import AreaSnapshot, InitiativeSnapshot, PlanSnapshot
 
@@ -123,6 +125,7 @@ def _item_content(
     snapshots: _Snapshots,
     pack_title: str,
     baseline_label: str | None,
+    charted_plans: frozenset[int] = frozenset(),
 ) -> tuple[ReportContent | None, list[Initiative]]:
     now: dict[int, InitiativeSnapshot] = {}
     then: dict[int, InitiativeSnapshot] = {}
@@ -157,7 +160,18 @@ def _item_content(
             areas=(old_area,),
             initiatives=then,
         )
-    return build_content(current, baseline, baseline_label=baseline_label, options=PACK), missing
+    content = build_content(current, baseline, baseline_label=baseline_label, options=PACK)
+    charted = [i.pk for i in initiatives if i.pk in now and _charted(plans[i.pk], charted_plans)]
+    if charted:
+        from fremdrift.indicators.deck import indicator_charts
+
+        content = dataclasses.replace(content, indicators=indicator_charts(charted, prefix=title))
+    return content, missing
+
+
+def _charted(plans: list[Plan], charted_plans: frozenset[int]) -> bool:
+    """Does a plan of the initiative want indicator slides (its deck options)?"""
+    return any(plan.pk in charted_plans for plan in plans)
 
 
 def build_pack(meeting: Meeting, user: Any, *, as_of: dt.datetime | None = None) -> MeetingPack:
@@ -177,10 +191,13 @@ def build_pack(meeting: Meeting, user: Any, *, as_of: dt.datetime | None = None)
     linked = {i.pk: i for item in items for i in item.initiatives.all() if i.pk in visible}
     plans = _plans_of(list(linked.values()))
     snapshots = _Snapshots(as_of, baseline_at)
+    charted_plans = frozenset(
+        DeckOptions.objects.filter(show_indicators=True).values_list("plan_id", flat=True)
+    )
     for item in items:
         initiatives = [i for i in item.initiatives.all() if i.pk in linked]
         content, missing = _item_content(
-            item, initiatives, plans, snapshots, pack.title, pack.baseline_label
+            item, initiatives, plans, snapshots, pack.title, pack.baseline_label, charted_plans
         )
         pack.items.append(PackItem(item, list(item.questions.all()), content, missing))
     return pack
@@ -235,10 +252,12 @@ def _deck_content(pack: MeetingPack) -> ReportContent:
     """One report whose "areas" are the agenda items with initiatives."""
     areas: list[AreaContent] = []
     removed: list[Any] = []
+    indicators: list[Any] = []
     for entry in pack.items:
         if entry.content is not None:
             areas.extend(entry.content.areas)
             removed.extend(entry.content.removed)
+            indicators.extend(entry.content.indicators)
     return ReportContent(
         plan_slug=f"{pack.meeting.forum.short_name}-{pack.meeting.date.isoformat()}",
         plan_title=pack.title,
@@ -250,6 +269,7 @@ def _deck_content(pack: MeetingPack) -> ReportContent:
         removed=tuple(removed),
         changes=(),
         options=PACK,
+        indicators=tuple(indicators),
     )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction
+from fremdrift.indicators import suppression
 from fremdrift.indicators.choices import (
     ComputedIndicator,
     Direction,
@@ -55,6 +56,7 @@ VALUE_FIELDS = (
     "value",
     "provisional",
     "suppressed",
+    "hidden",
 )
 
 
@@ -131,14 +133,16 @@ def record_files(run_pk: int, files: list[dict[str, Any]]) -> None:
 
 
 def store_values(run_pk: int, rows: Iterable[Mapping[str, Any]], *, on_batch: Any = None) -> int:
-    """Store a running run's aggregates in batches, each in its own short transaction, and
-    return how many. A single long write would shut the worker's heartbeat out of SQLite
-    for its whole length; no page shows the values of a run that is not validated, and
-    :func:`complete_run` makes them count. Leftovers of an attempt that died go first."""
+    """Store a running run's aggregates, with which cells are hidden
+    (:mod:`fremdrift.indicators.suppression`, over all of them at once), in batches, each
+    in its own short transaction, and return how many. A single long write would shut the
+    worker's heartbeat out of SQLite for its whole length; no page shows the values of a
+    run that is not validated, and :func:`complete_run` makes them count. Leftovers of an
+    attempt that died go first."""
     IndicatorValue.objects.filter(run_id=run_pk).delete()
     count = 0
     batch: list[IndicatorValue] = []
-    for row in rows:
+    for row in suppression.apply(rows):
         batch.append(IndicatorValue(run_id=run_pk, **{f: row[f] for f in VALUE_FIELDS}))
         if len(batch) >= BATCH:
             with transaction.atomic():
@@ -163,14 +167,14 @@ def complete_run(
     rows: Iterable[Mapping[str, Any]] = (),
     stored: int = 0,
 ) -> IndicatorRun:
-    """Store the validation report and the aggregates (``rows``, or ``stored`` already by
-    :func:`store_values`); the run becomes *validated*."""
+    """Store the validation report and the aggregates (``rows``, with which cells are
+    hidden, or ``stored`` already by :func:`store_values`); the run becomes *validated*."""
     run = IndicatorRun.objects.select_for_update().get(pk=run_pk)
     if run.status != RunStatus.RUNNING:
         raise ValidationError(_("Only a running run can be completed."))
     batch: list[IndicatorValue] = []
     count = stored
-    for row in rows:
+    for row in suppression.apply(rows):
         batch.append(IndicatorValue(run=run, **{f: row[f] for f in VALUE_FIELDS}))
         if len(batch) >= BATCH:
             IndicatorValue.objects.bulk_create(batch)

@@ -3,7 +3,7 @@
 No script and no ``style`` attributes (the Content-Security-Policy allows neither): only SVG
 presentation attributes. Every chart has ``role="img"``, a ``<title>`` and a ``<desc>``, and
 the page shows the same numbers in a table beside it. Provisional values are hatched, values
-hidden in a public view are drawn as "<5" without a bar.
+hidden in a public view are drawn as "*" without a bar.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MUTED = "#555555"
 GRID = "#d0d4d8"
 BRAND = "#00505f"
 TARGET = "#8a5300"
-HIDDEN_TEXT = "<5"
+HIDDEN_TEXT = "*"
 
 
 def _num(value: object) -> object:
@@ -225,7 +225,7 @@ def _legend(chart_id: str, x: int, y: int, hidden: bool) -> SafeString:
             x + 120,
             y,
             INK,
-            _("<5: hidden (fewer than 5)"),
+            _("*: hidden (a small number, or one that would reveal it)"),
         )
     return legend
 

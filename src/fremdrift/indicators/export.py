@@ -54,7 +54,7 @@ def _row(board: Dashboard, section: str, cell: Cell) -> list[Any]:
         HIDDEN if hidden else cell.numerator,
         (HIDDEN if hidden else cell.denominator) if rate else None,
         HIDDEN if hidden else cell.value,
-        cell.provisional,
+        HIDDEN if hidden else cell.provisional,
         cell.preliminary,
         cell.suppressed,
     ]

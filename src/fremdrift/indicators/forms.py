@@ -147,12 +147,22 @@ class DashboardForm(forms.Form):
     period_type = forms.ChoiceField(label=_("Per"), choices=PeriodType.choices, required=False)
     geo = forms.ChoiceField(label=_("Geography of the time series"), required=False)
     period = forms.CharField(label=_("Period of the bar charts"), required=False)
-    public = forms.BooleanField(label=_("Public view (hide cells under 5)"), required=False)
+    public = forms.BooleanField(label=_("Public view (hide small cells)"), required=False)
 
-    def __init__(self, *args: Any, runs_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        runs_choices: list[tuple[int, str]],
+        places: Any = None,
+        raw: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["run"].choices = runs_choices
-        self.fields["geo"].choices = queries.geo_choices()
+        self.fields["geo"].choices = queries.geo_choices(places)
+        if not raw:
+            # Only those who see raw figures choose between the two views.
+            del self.fields["public"]
 
 
 class LinkForm(forms.Form):

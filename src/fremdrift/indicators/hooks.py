@@ -55,11 +55,16 @@ def _on_target(value: float | None, target: float | None, direction: str) -> boo
     return value <= target if direction == Direction.LOWER else value >= target
 
 
-def _computed_rows(links: list[IndicatorLink]) -> list[TrendRow]:
+def _computed_rows(links: list[IndicatorLink], user: Any) -> list[TrendRow]:
     run = queries.latest_published_run() if links else None
     if run is None:
         return []
-    series = queries.link_series(run, links)
+    series = queries.link_series(
+        run,
+        links,
+        values=access.visible_indicator_values(user),
+        public=not access.sees_raw_indicators(user),
+    )
     rows = []
     for link in links:
         cells = series.get(link.pk, [])
@@ -84,7 +89,10 @@ def _computed_rows(links: list[IndicatorLink]) -> list[TrendRow]:
                 name=name,
                 where=where,
                 chart=charts.sparkline_svg(
-                    [charts.Point(c.label, c.value, c.preliminary, False, c.text) for c in cells],
+                    [
+                        charts.Point(c.label, c.shown_value, c.preliminary, c.hidden, c.text)
+                        for c in cells
+                    ],
                     title=_("%(indicator)s, %(where)s: trend")
                     % {"indicator": name, "where": where},
                     chart_id=f"link-{link.pk}",
@@ -166,7 +174,7 @@ def initiative_panels(request: Any, initiative: Any) -> list[Panel]:
             _("Indicators"),
             "indicators/_initiative_panel.html",
             {
-                "rows": _computed_rows(links) + _manual_rows(manual),
+                "rows": _computed_rows(links, request.user) + _manual_rows(manual),
                 "n_links": len(links),
                 "initiative": initiative,
             },

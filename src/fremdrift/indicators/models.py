@@ -109,6 +109,9 @@ class IndicatorValue(models.Model):
     value = models.FloatField(_("value"), null=True, blank=True)
     provisional = models.BigIntegerField(_("provisional"), default=0)
     suppressed = models.BooleanField(_("suppressed in public views"), default=False)
+    # Primary and complementary suppression (indicators.suppression): hidden from everyone
+    # but indicator officers and administrators.
+    hidden = models.BooleanField(_("hidden"), default=False)
 
     class Meta:
         ordering = ["run", "indicator", "sector", "period_type", "period", "geo_level", "geo_code"]

@@ -32,7 +32,7 @@ from fremdrift.indicators.engine.geography import (
 )
 from fremdrift.indicators.models import IndicatorRun, IndicatorValue
 
-HIDDEN = "<5"
+HIDDEN = "*"  # one mark for every hidden cell: which are small is not told
 
 
 @lru_cache(maxsize=1)
@@ -45,13 +45,17 @@ def clusters() -> list[str]:
     return sorted({m.cluster for m in municipalities()})
 
 
-def geo_choices() -> list[tuple[str, str]]:
-    """``(level:code, label)`` for the region, each cluster and each municipality."""
+def geo_choices(places: Any = None) -> list[tuple[str, str]]:
+    """``(level:code, label)`` for the region, each cluster and each municipality (only
+    the ``places`` of a municipality partner, when given)."""
     choices = [(f"{GeoLevel.REGION}:{REGION_CODE}", _("Region Midtjylland (all)"))]
-    choices += [(f"{GeoLevel.CLUSTER}:{c}", c) for c in clusters()]
+    choices += [
+        (f"{GeoLevel.CLUSTER}:{c}", c) for c in clusters() if places is None or c in places.clusters
+    ]
     choices += [
         (f"{GeoLevel.MUNICIPALITY}:{m.code}", f"{m.name} ({m.code})")
         for m in sorted(municipalities(), key=lambda m: m.name)
+        if places is None or m.code in places.municipalities
     ]
     return choices
 
@@ -161,8 +165,14 @@ class Cell:
 
     @property
     def preliminary(self) -> bool:
-        """Foreløbig: indexes not yet judgeable, or a period not yet over at the data time."""
-        return self.provisional > 0 or self.incomplete
+        """Foreløbig: indexes not yet judgeable, or a period not yet over at the data time
+        (a hidden cell tells only the latter)."""
+        return (self.provisional > 0 and not self.hidden) or self.incomplete
+
+    @property
+    def shown_value(self) -> float | None:
+        """The value a chart may draw: none for a hidden cell."""
+        return None if self.hidden else self.value
 
     @property
     def text(self) -> str:
@@ -180,6 +190,10 @@ class Cell:
     @property
     def numerator_text(self) -> str:
         return self.number(self.numerator)
+
+    @property
+    def provisional_text(self) -> str:
+        return self.number(self.provisional)
 
     @property
     def denominator_text(self) -> str:
@@ -221,7 +235,8 @@ def _cell(
         cell.denominator = 0 if indicator in RATE_INDICATORS else None
         return cell
     cell.numerator, cell.denominator, cell.value = row.numerator, row.denominator, row.value
-    cell.provisional, cell.suppressed = row.provisional, row.suppressed
+    # ``hidden``: primary and complementary suppression (indicators.suppression).
+    cell.provisional, cell.suppressed = row.provisional, row.hidden
     return cell
 
 
@@ -247,7 +262,24 @@ class Selection:
     geo_level: str
     geo_code: str
     period: str | None
+    # Hidden cells show as "*": for everyone but indicator officers and administrators,
+    # and for them when they ask for the public view.
     public: bool
+    # The values the user may read (``core.access.visible_indicator_values``), and the
+    # places a municipality partner's figures are limited to (None: all).
+    values: Any = None
+    places: Any = None
+
+    def shows(self, level: str, code: str) -> bool:
+        if self.places is None or level == GeoLevel.REGION:
+            return True
+        if level == GeoLevel.CLUSTER:
+            return code in self.places.clusters
+        return code in self.places.municipalities
+
+    @property
+    def rows(self) -> Any:
+        return self.values if self.values is not None else IndicatorValue.objects.all()
 
 
 @dataclass
@@ -271,7 +303,7 @@ def dashboard(selection: Selection) -> Dashboard:
     """Build the dashboard data with three queries."""
     run, s = selection.run, selection
     region_rows = list(
-        IndicatorValue.objects.filter(
+        s.rows.filter(
             run=run, sector=s.sector, period_type=s.period_type, geo_level=GeoLevel.REGION
         ).order_by("period")
     )
@@ -284,7 +316,7 @@ def dashboard(selection: Selection) -> Dashboard:
     )
     series_rows = {
         r.period: r
-        for r in IndicatorValue.objects.filter(
+        for r in s.rows.filter(
             run=run,
             indicator=s.indicator,
             sector=s.sector,
@@ -312,7 +344,7 @@ def dashboard(selection: Selection) -> Dashboard:
     totals: list[Cell] = []
     if period:
         incomplete = is_incomplete(run, s.period_type, period)
-        bar_rows = IndicatorValue.objects.filter(
+        bar_rows = s.rows.filter(
             run=run,
             indicator=s.indicator,
             sector=s.sector,
@@ -333,10 +365,11 @@ def dashboard(selection: Selection) -> Dashboard:
                 period=period,
             )
             for m in sorted(municipalities(), key=lambda m: m.name)
+            if s.shows(GeoLevel.MUNICIPALITY, m.code)
         ]
         for code in (OTHER_REGIONS, UNKNOWN):
             row = by_geo.get((GeoLevel.MUNICIPALITY, code))
-            if row is not None:
+            if row is not None and s.shows(GeoLevel.MUNICIPALITY, code):
                 municipality_cells.append(
                     _cell(
                         row,
@@ -361,6 +394,7 @@ def dashboard(selection: Selection) -> Dashboard:
                 period=period,
             )
             for c in clusters()
+            if s.shows(GeoLevel.CLUSTER, c)
         ]
         region_by_indicator = {r.indicator: r for r in region_rows if r.period == period}
         region = (GeoLevel.REGION, REGION_CODE, geo_name(GeoLevel.REGION, REGION_CODE))
@@ -402,8 +436,16 @@ def latest_published_run() -> IndicatorRun | None:
     )
 
 
-def link_series(run: IndicatorRun, links: Iterable[Any], count: int = 12) -> dict[int, list[Cell]]:
-    """The last ``count`` periods of each link's indicator, in one query."""
+def link_series(
+    run: IndicatorRun,
+    links: Iterable[Any],
+    count: int = 12,
+    *,
+    values: Any = None,
+    public: bool = True,
+) -> dict[int, list[Cell]]:
+    """The last ``count`` periods of each link's indicator, in one query, from ``values``
+    (what the user may read); hidden cells show as "*" when ``public``."""
     links = list(links)
     if not links:
         return {}
@@ -417,7 +459,8 @@ def link_series(run: IndicatorRun, links: Iterable[Any], count: int = 12) -> dic
             geo_code=link.geo_code,
         )
     rows: dict[tuple, dict[str, IndicatorValue]] = {}
-    for row in IndicatorValue.objects.filter(query, run=run):
+    source = values if values is not None else IndicatorValue.objects.all()
+    for row in source.filter(query, run=run):
         key = (row.indicator, row.sector, row.period_type, row.geo_level, row.geo_code)
         rows.setdefault(key, {})[row.period] = row
     result: dict[int, list[Cell]] = {}
@@ -436,7 +479,7 @@ def link_series(run: IndicatorRun, links: Iterable[Any], count: int = 12) -> dic
                 indicator=link.indicator,
                 label=period_label(link.period_type, p),
                 key=p,
-                public=False,
+                public=public,
                 incomplete=is_incomplete(run, link.period_type, p),
                 geo=geo,
                 period=p,

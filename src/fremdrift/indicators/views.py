@@ -175,6 +175,9 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | None, Any, list]:
+    """What to show. Hidden cells show as "*" for everyone who does not see raw figures;
+    indicator officers and administrators may ask for the public view (``public``)."""
+    raw = access.sees_raw_indicators(request.user)
     published = queries.published_runs()
     choices = [
         (
@@ -194,7 +197,12 @@ def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | 
         "period_type": PeriodType.MONTH,
         "geo": f"{GeoLevel.REGION}:{REGION_CODE}",
     }
-    form = DashboardForm({**defaults, **request.GET.dict()}, runs_choices=choices)
+    form = DashboardForm(
+        {**defaults, **request.GET.dict()},
+        runs_choices=choices,
+        places=access.indicator_places(request.user),
+        raw=raw,
+    )
     data = form.cleaned_data if form.is_valid() else {}
     if not published:
         return None, form, published
@@ -209,7 +217,9 @@ def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | 
         geo_level=level,
         geo_code=code,
         period=data.get("period") or None,
-        public=public or bool(data.get("public")),
+        public=not raw or public or bool(data.get("public")),
+        values=access.visible_indicator_values(request.user),
+        places=access.indicator_places(request.user),
     )
     if (
         selection.indicator == ComputedIndicator.READMISSION_7D
@@ -251,10 +261,14 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
     }
 
     def points(cells: list[queries.Cell]) -> list[charts.Point]:
-        return [charts.Point(c.label, c.value, c.preliminary, c.hidden, c.text) for c in cells]
+        return [
+            charts.Point(c.label, c.shown_value, c.preliminary, c.hidden, c.text) for c in cells
+        ]
 
+    raw = access.sees_raw_indicators(request.user)
     query = request.GET.copy()
-    if selection.public:
+    query.pop("public", None)
+    if selection.public and raw:
         query["public"] = "on"
     return render(
         request,
@@ -291,19 +305,19 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
             "sector_label": sector_label,
             "query": query.urlencode(),
             "may_run": access.may(request.user, Action.ADD, IndicatorRun),
+            "raw": raw,
         },
     )
 
 
 def municipalities(request: HttpRequest) -> HttpResponse:
-    """The municipalities' view: always public, cells under 5 hidden."""
+    """The municipalities' view: always with hidden cells as "*"."""
     return dashboard(request, public=True)
 
 
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     access.require_kind(request.user, Action.VIEW, IndicatorValue)
-    public = request.GET.get("public") in {"on", "1", "true"}
-    selection, _form, _published = _selection(request, public)
+    selection, _form, _published = _selection(request, False)
     if selection is None:
         raise Http404
     board = queries.dashboard(selection)

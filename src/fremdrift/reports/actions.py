@@ -18,6 +18,7 @@ DECK_OPTION_FIELDS = (
     "show_purpose",
     "show_phase",
     "show_not_reported",
+    "show_indicators",
     "change_marker",
 )
 

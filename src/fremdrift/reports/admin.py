@@ -27,6 +27,7 @@ class DeckOptionsAdmin(ReadOnlyAdmin):
         "show_purpose",
         "show_phase",
         "show_not_reported",
+        "show_indicators",
         "change_marker",
         "updated_at",
     ]

@@ -38,6 +38,41 @@ class DeckSettings:
     show_phase: bool = False  # "Fase: …" under each status (status layout)
     show_not_reported: bool = False  # "[Ikke indrapporteret]" in PPTX and PDF
     change_marker: str = "underline"  # besides red: "underline", "bold", "italic", "none"
+    show_indicators: bool = False  # a chart slide per linked indicator and measure
+
+
+@dataclass(frozen=True)
+class IndicatorPoint:
+    """One period (or date) of an indicator chart; a hidden value is None, shown as "*"."""
+
+    label: str
+    value: float | None
+    text: str
+    hidden: bool = False
+    preliminary: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    """An indicator an initiative is meant to move, as a deck draws it: computed (from the
+    latest published run, small numbers hidden) or entered by hand, with its target."""
+
+    title: str
+    where: str
+    initiative: str
+    points: tuple[IndicatorPoint, ...]
+    rate: bool = False
+    unit: str = ""
+    target: float | None = None
+    target_text: str = ""
+    latest_text: str = ""
+    latest_label: str = ""
+    source: str = ""
+    name: str = ""  # the indicator's own name (the title may start with an agenda item)
+
+    @property
+    def has_hidden(self) -> bool:
+        return any(p.hidden for p in self.points)
 
 
 @dataclass(frozen=True)
@@ -116,6 +151,7 @@ class ReportContent:
     background: tuple[str, ...] = ()
     period_start: date | None = None
     options: DeckSettings = field(default_factory=DeckSettings)
+    indicators: tuple[IndicatorChart, ...] = ()
 
     @property
     def row_count(self) -> int:

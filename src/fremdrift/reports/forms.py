@@ -63,6 +63,7 @@ class DeckOptionsForm(forms.ModelForm):
             "show_purpose",
             "show_phase",
             "show_not_reported",
+            "show_indicators",
             "change_marker",
         ]
         widgets = {"change_marker": forms.RadioSelect}

@@ -111,6 +111,14 @@ class DeckOptions(models.Model):
             "A mark besides red keeps changes visible in greyscale and to colour-blind readers."
         ),
     )
+    show_indicators = models.BooleanField(
+        _("Indicator slides"),
+        default=False,
+        help_text=_(
+            "A chart slide for each indicator linked to the deck's initiatives (small numbers "
+            "hidden) and each hand-entered measure with its target, in decks and meeting packs."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
     updated_by_name = models.CharField(_("updated by"), max_length=150, blank=True)
 

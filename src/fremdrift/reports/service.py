@@ -100,6 +100,7 @@ def deck_settings(plan: Plan) -> DeckSettings:
         show_purpose=options.show_purpose,
         show_phase=options.show_phase,
         show_not_reported=options.show_not_reported,
+        show_indicators=options.show_indicators,
         change_marker=options.change_marker,
     )
 
@@ -162,10 +163,19 @@ def _build(
         raise ReportError(_("The baseline lies after the time of the report."))
     current = plan_snapshot(plan, as_of, areas=areas)
     baseline = baseline_snapshot(plan, baseline_at, baseline_report)
-    content = build_content(
-        current, baseline, areas=areas, baseline_label=label, options=deck_settings(plan)
-    )
+    options = deck_settings(plan)
+    content = build_content(current, baseline, areas=areas, baseline_label=label, options=options)
+    if options.show_indicators:
+        content = dataclasses.replace(content, indicators=indicator_slides(content))
     return content, baseline_report, baseline_at, current
+
+
+def indicator_slides(content: ReportContent) -> tuple[Any, ...]:
+    """The indicator charts of the initiatives the report shows, in its order."""
+    from fremdrift.indicators.deck import indicator_charts
+
+    ids = [row.initiative_id for area in content.areas for row in area.rows]
+    return indicator_charts(ids)
 
 
 def generate(

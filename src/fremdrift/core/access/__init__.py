@@ -29,6 +29,7 @@ __all__ = [
     "editable_initiatives",
     "fetch",
     "forget_access",
+    "indicator_places",
     "grants_for",
     "initiative_for_edit",
     "initiative_for_view",
@@ -41,9 +42,13 @@ __all__ = [
     "may_sign_in_with_sso",
     "plan_for_coordination",
     "plan_for_view",
+    "public_indicator_values",
     "require",
     "require_kind",
     "restrict",
+    "sees_raw_indicators",
+    "visible_indicator_runs",
+    "visible_indicator_values",
     "visible_initiatives",
     "visible_plans",
 ]
@@ -172,3 +177,50 @@ def audit_events_visible_to(user: Any) -> QuerySet | None:
     if not may_read_audit(user):
         return None
     return restrict(_model("core.AuditEvent").objects.all(), user, VIEW)
+
+
+def sees_raw_indicators(user: Any) -> bool:
+    """Does the user see indicator figures before suppression (and validation reports)?
+    Indicator officers and administrators; everyone else sees hidden cells as “*”."""
+    return may(user, Action.VIEW_RAW, _model("indicators.IndicatorValue"))
+
+
+def visible_indicator_values(user: Any) -> QuerySet:
+    """The indicator values the user may read (published runs; a municipality partner's
+    geography only). Whether hidden cells show: :func:`sees_raw_indicators`."""
+    return restrict(_model("indicators.IndicatorValue").objects.all(), user, VIEW)
+
+
+def indicator_places(user: Any) -> Any:
+    """The clusters and municipalities a municipality partner's figures are limited to
+    (``rules.PartnerPlaces``), or ``None`` when the user's figures are not limited."""
+    grants = grants_for(user)
+    if not grants.only_partner:
+        return None
+    from fremdrift.core.access.rules import partner_places
+
+    return partner_places(grants)
+
+
+def public_indicator_values() -> QuerySet | None:
+    """The indicator values anyone may read without a login (the public dashboard, always
+    suppressed), or ``None`` while ``FREMDRIFT_PUBLIC_INDICATORS`` is off."""
+    from fremdrift.core.access.rules import public_value_rule
+
+    found = public_value_rule()
+    if found is False:
+        return None
+    return _model("indicators.IndicatorValue").objects.filter(found)
+
+
+def visible_indicator_runs(user: Any) -> QuerySet:
+    """The runs whose figures the user may read: every run for those who see runs
+    (indicator officers, administrators); published runs for everyone else with a role."""
+    runs = _model("indicators.IndicatorRun")
+    if may(user, VIEW, runs):
+        return restrict(runs.objects.all(), user, VIEW)
+    if may(user, VIEW, _model("indicators.IndicatorValue")):
+        from fremdrift.indicators.choices import RunStatus
+
+        return runs.objects.filter(status=RunStatus.PUBLISHED)
+    return runs.objects.none()

@@ -28,6 +28,8 @@ class Grants:
     indicator_officer: bool = False
     # Municipalities and clusters (with the municipalities below) of a municipality partner.
     partner_unit_ids: set[int] = field(default_factory=set)
+    # The indicator geography those units name (filled by the rules when first asked).
+    partner_places: Any = None
 
     @property
     def is_anyone(self) -> bool:
@@ -44,6 +46,31 @@ class Grants:
             or self.indicator_officer
             or self.partner_unit_ids
         )
+
+    @property
+    def internal(self) -> bool:
+        """Does the user hold a role other than municipality partner?"""
+        return self.is_anyone and not self.only_partner
+
+    @property
+    def only_partner(self) -> bool:
+        """Is municipality partner the user's only role?"""
+        return bool(self.partner_unit_ids) and not (
+            self.admin
+            or self.all_plans_read
+            or self.all_plans_coordinate
+            or self.read_plan_ids
+            or self.coordinate_plan_ids
+            or self.editor_unit_ids
+            or self.secretary_forum_ids
+            or self.member_forum_ids
+            or self.indicator_officer
+        )
+
+    @property
+    def sees_raw_indicators(self) -> bool:
+        """Indicator officers and administrators see the figures before suppression."""
+        return self.admin or self.indicator_officer
 
     @property
     def sees_all_plans(self) -> bool:

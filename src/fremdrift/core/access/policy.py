@@ -32,6 +32,8 @@ class Action(enum.StrEnum):
     VIEW = "view"
     CHANGE = "change"
     ADD = "add"
+    # Indicator figures before suppression, and runs' validation reports.
+    VIEW_RAW = "view_raw"
 
 
 Verdict = Q | bool

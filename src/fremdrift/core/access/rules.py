@@ -8,6 +8,8 @@ and a forum's rights reach its meetings, agenda items and decisions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.db.models import CharField, F, Q
 from django.db.models.functions import Cast
@@ -24,13 +26,14 @@ from fremdrift.core.access.policy import (
     subquery,
     via,
 )
+from fremdrift.core.choices import UnitKind
 from fremdrift.followup.models import UpdateRequest
 from fremdrift.governance.models import Forum
-from fremdrift.indicators.choices import RunStatus
+from fremdrift.indicators.choices import GeoLevel, RunStatus
 from fremdrift.participation.models import Consultation
 from fremdrift.portfolio.models import Initiative, Plan
 
-VIEW, CHANGE, ADD = Action.VIEW, Action.CHANGE, Action.ADD
+VIEW, CHANGE, ADD, VIEW_RAW = Action.VIEW, Action.CHANGE, Action.ADD, Action.VIEW_RAW
 
 
 def _ids(values: set[int]) -> Q:
@@ -392,14 +395,94 @@ def may_run_indicators(g: Grants) -> bool:
     return g.admin or g.indicator_officer
 
 
+@dataclass(frozen=True)
+class PartnerPlaces:
+    """What a municipality partner's units name in the indicators' geography."""
+
+    clusters: frozenset[str]
+    municipalities: frozenset[str]
+
+
+def _folded(text: str) -> str:
+    text = " ".join(text.casefold().split())
+    return text.removesuffix(" kommune").strip()
+
+
+def partner_places(g: Grants) -> PartnerPlaces:
+    """A partner's clusters and municipality codes. A cluster unit brings its municipalities
+    (the engine's reference table); a municipality unit (matched by name, short name or
+    three-digit code) brings itself and the total of its cluster."""
+    if g.partner_places is not None:
+        return g.partner_places
+    from fremdrift.core.models import OrgUnit
+    from fremdrift.indicators.engine.geography import load_municipalities
+
+    table = load_municipalities()
+    by_name = {_folded(m.name): m for m in table}
+    by_code = {m.code: m for m in table}
+    cluster_names = {_folded(m.cluster): m.cluster for m in table}
+    clusters: set[str] = set()
+    codes: set[str] = set()
+    units = OrgUnit.objects.filter(pk__in=sorted(g.partner_unit_ids)).values_list(
+        "kind", "name", "short_name"
+    )
+    for kind, name, short_name in units:
+        if kind == UnitKind.CLUSTER:
+            cluster = cluster_names.get(_folded(name)) or cluster_names.get(_folded(short_name))
+            if cluster is not None:
+                clusters.add(cluster)
+                codes |= {m.code for m in table if m.cluster == cluster}
+        elif kind == UnitKind.MUNICIPALITY:
+            found = (
+                by_name.get(_folded(name))
+                or by_name.get(_folded(short_name))
+                or by_code.get(short_name.strip())
+            )
+            if found is not None:
+                codes.add(found.code)
+                clusters.add(found.cluster)
+    g.partner_places = PartnerPlaces(frozenset(clusters), frozenset(codes))
+    return g.partner_places
+
+
 @rule("indicators.indicatorvalue", audited=False)
 def value_rule(g: Grants, action: str) -> Verdict:
-    """Values of published runs are for anyone with a role; the rest for the officers."""
+    """Values of published runs are for anyone with a role, a municipality partner's only
+    for the region and their clusters and municipalities; the officers see every run's.
+    Which figures are hidden from whom: :func:`may_view_raw_indicators`."""
     if action != VIEW:
         return False
     if g.admin or g.indicator_officer:
         return True
-    return Q(run__status=RunStatus.PUBLISHED) if g.is_anyone else False
+    if not g.is_anyone:
+        return False
+    published = Q(run__status=RunStatus.PUBLISHED)
+    if g.internal:
+        return published
+    places = partner_places(g)
+    return published & (
+        Q(geo_level=GeoLevel.REGION)
+        | Q(geo_level=GeoLevel.CLUSTER, geo_code__in=sorted(places.clusters))
+        | Q(geo_level=GeoLevel.MUNICIPALITY, geo_code__in=sorted(places.municipalities))
+    )
+
+
+def public_value_rule() -> Verdict:
+    """The public dashboard (``/offentlig/indikatorer/``): anyone, without a login, reads
+    the values of published runs, always suppressed, and only while the setting
+    ``FREMDRIFT_PUBLIC_INDICATORS`` is on."""
+    from django.conf import settings
+
+    if not getattr(settings, "FREMDRIFT_PUBLIC_INDICATORS", False):
+        return False
+    return Q(run__status=RunStatus.PUBLISHED)
+
+
+@kind_rule("indicators.indicatorvalue", VIEW_RAW)
+def may_view_raw_indicators(g: Grants) -> bool:
+    """Figures before suppression (small cells, provisional counts of hidden cells): only
+    indicator officers and administrators. Everyone else sees hidden cells as “*”."""
+    return g.sees_raw_indicators
 
 
 @rule("indicators.indicatorlink", audited=False)

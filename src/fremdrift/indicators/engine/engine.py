@@ -7,9 +7,11 @@ DuckDB spills to a private temporary folder that is removed when the run ends.
 Outline of a run:
 
 1. ``c_clean`` / ``p_clean``: one narrow typed row per input row with the §9.4 cleaning
-   ``reason`` (0 = used). Patients get a dense integer number (``pmap``).
-2. ``stay_contacts``: per patient (and sector) in start order, the running maximum end of the
-   earlier contacts decides whether a contact starts a new stay; a running sum numbers stays.
+   ``reason`` (0 = used). Patients get an integer number: a hash of the id, checked to be
+   unique, or else a dense number from a patient map (``pmap``).
+2. ``linked``: per patient (and sector) in start order, the running maximum end of the
+   earlier contacts decides whether a contact starts a new stay, all in one sort; only the
+   contacts of multi-contact stays are sorted again to number their stays.
 3. ``stays``: one row per stay; first-contact values come from the row that started the stay.
 4. ``events``: one row per acute admission, per readmission index and window (the next acute
    admission found with an ASOF join), per færdigbehandling day (``range``/``unnest``).
@@ -39,6 +41,7 @@ from .sources import (
     InputError,
     first_line,
     install_macros,
+    is_csv_select,
     parse_as_of,
     quote,
     source_select,
@@ -52,6 +55,12 @@ EXAMPLES = 20
 US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 24 * US_PER_HOUR
 SECTOR_SQL = "CASE WHEN psych THEN 'psykiatri' ELSE 'somatik' END"
+# a patient id as a non-negative BIGINT (room for the sector bit); see _Steps._patients
+PATIENT_HASH = "(hash(pid) >> 2)::BIGINT"
+INTEGER_TYPES = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
+    | {"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+)
 
 # Cleaning steps of §9.4, in order; the position (from 1) is the reason code of a row.
 CLEANING_STEPS = (
@@ -193,6 +202,7 @@ class _Steps:
         self.as_of = as_of_us
         self.codes = codes
         self.report = report
+        self.hashed = False
 
     def sql(self, statement: str) -> duckdb.DuckDBPyConnection:
         """Run one statement (a hook for timing in benchmarks)."""
@@ -200,6 +210,9 @@ class _Steps:
 
     def compute(self, contacts: tuple[Path, str], periods: tuple[Path, str]) -> dict[str, Any]:
         """Run every step on ``(path, select)`` sources; return the validation counts (§6)."""
+        if not any(is_csv_select(source) for _path, source in (contacts, periods)):
+            # Parquet rows carry their file row number: order never matters
+            self.sql("SET preserve_insertion_order = false")
         contact_counts = self._reading(contacts[0], self._clean_contacts, contacts[1])
         self.report("clean", 0.3)
         period_counts = self._reading(periods[0], self._clean_periods, periods[1])
@@ -212,7 +225,7 @@ class _Steps:
         contact_counts["merged_into_stay"] = self._merged_counter()
         self.sql("DROP TABLE c_clean")
         self._stays()
-        self.sql("DROP TABLE stay_contacts")
+        self.sql("DROP TABLE linked")
         self.report("readmissions", 0.75)
         self._events()
         self.report("færdigbehandling", 0.8)
@@ -281,7 +294,7 @@ class _Steps:
                 SELECT *, {self._reason(CONTACT_REQUIRED, "end_ts", True)} AS reason
                 FROM parsed
             )
-            SELECT rn, contact_id, patient_id AS pid, reason, start_us,
+            SELECT rn, contact_id, id_key, patient_id AS pid, reason, start_us,
                 coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
                 end_ts IS NULL AS is_open,
                 lower(sector) = 'psykiatri' AS psych,
@@ -315,7 +328,7 @@ class _Steps:
                 SELECT *, {self._reason(FB_REQUIRED, "fb_end_ts", False)} AS reason
                 FROM parsed
             )
-            SELECT rn, period_id, patient_id AS pid, reason, start_us,
+            SELECT rn, period_id, id_key, patient_id AS pid, reason, start_us,
                 end_parsed AS end_us, fb_end_ts IS NULL AS is_open,
                 lower(sector) = 'psykiatri' AS psych,
                 {geo_id_sql("municipality", self.codes)} AS geo
@@ -359,7 +372,13 @@ class _Steps:
     # ---- stays (§2)
 
     def _id_key(self, table: str, column: str) -> str:
-        """Sort key of the ids: numbers when every used id is an integer, else text (§9.8)."""
+        """Sort key of the ids: numbers when every used id is an integer, else text (§9.8).
+
+        An id column stored as integers (Parquet) is its own key; text is tested row by row.
+        """
+        stored = self.sql(f"SELECT typeof(id_key) FROM {table} LIMIT 1").fetchone()  # noqa: S608
+        if stored and stored[0] in INTEGER_TYPES:
+            return f"{table.split()[-1]}.id_key"
         small, large = self.sql(
             f"SELECT coalesce(bool_and(regexp_full_match({column}, '-?[0-9]{{1,18}}')), true), "  # noqa: S608
             f"coalesce(bool_and(regexp_full_match({column}, '-?[0-9]{{1,37}}')), true) "
@@ -372,53 +391,80 @@ class _Steps:
         return column
 
     def _patients(self) -> None:
-        """A dense integer per patient id, so later sorts and joins work on integers."""
-        self.sql(
-            """
-            CREATE TABLE pmap AS
-            SELECT pid, (row_number() OVER ())::BIGINT AS pno
-            FROM (SELECT DISTINCT pid FROM c_clean WHERE reason = 0)
-            """
-        )
+        """An integer per patient id, so later sorts and joins work on integers.
+
+        A 62-bit hash of the id when no two ids (of either file) share one, which is checked
+        on the distinct ids; otherwise a dense number from a patient map (``pmap``).
+        """
+        unique = self.sql(
+            f"""
+            SELECT count(*) = count(DISTINCT {PATIENT_HASH}) FROM (
+                SELECT DISTINCT pid FROM (
+                    SELECT pid FROM c_clean WHERE reason = 0
+                    UNION ALL SELECT pid FROM p_clean WHERE reason = 0))
+            """  # noqa: S608
+        ).fetchone()[0]
+        self.hashed = bool(unique)
+        if not self.hashed:
+            self.sql(
+                """
+                CREATE TABLE pmap AS
+                SELECT pid, (row_number() OVER ())::BIGINT AS pno
+                FROM (SELECT DISTINCT pid FROM c_clean WHERE reason = 0)
+                """
+            )
+
+    def _patient_no(self, alias: str) -> tuple[str, str]:
+        """(expression, join) giving the patient number of rows of ``alias``."""
+        if self.hashed:
+            return PATIENT_HASH.replace("pid", f"{alias}.pid"), ""
+        return "m.pno", "LEFT JOIN pmap m USING (pid)"
 
     def _link_contacts(self) -> None:
-        """Running maximum end per patient (and sector) decides where a new stay starts."""
+        """Running maximum end per patient (and sector) decides where a new stay starts.
+
+        One sort: in (patient, sector) order by start, latest end, smallest id, a contact
+        starts a stay when it starts more than the link gap after every earlier end, and is
+        the last of its stay when the next contact starts more than the gap after every end
+        so far. A stay of one contact (``alone``) needs no grouping later.
+        """
         p = self.params
         sector_bit = "0" if p.link_across_sectors else "c.psych::BIGINT"
         cid = self._id_key("c_clean c", "c.contact_id")
+        pno, join = self._patient_no("c")
         window = "PARTITION BY pkey ORDER BY start_us, end_us DESC, cid"
-        # a narrow payload keeps the two sorts cheap: the flags and geo packed in one integer
+        # a narrow payload keeps the sort cheap: the flags and geo packed in one integer
         self.sql(
             f"""
-            CREATE TABLE stay_contacts AS
+            CREATE TABLE linked AS
             WITH keyed AS (
-                SELECT c.rn, m.pno * 2 + {sector_bit} AS pkey, c.start_us, c.end_us,
+                SELECT c.rn, {pno} * 2 + {sector_bit} AS pkey, c.start_us, c.end_us,
                        {cid} AS cid,
                        c.is_open::INTEGER + 2 * c.death::INTEGER + 4 * c.idx_excl::INTEGER
                        + 8 * c.readm_excl::INTEGER + 16 * c.acute::INTEGER
                        + 32 * c.psych::INTEGER + 64 * c.geo AS attrs
-                FROM c_clean c JOIN pmap m USING (pid) WHERE c.reason = 0
+                FROM c_clean c {join} WHERE c.reason = 0
             ), ordered AS (
                 SELECT *,
-                    max(end_us) OVER ({window}
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max,
-                    row_number() OVER ({window}) AS ord
-                FROM keyed
+                    max(end_us) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                        AS prev_max,
+                    max(end_us) OVER (w ROWS UNBOUNDED PRECEDING) AS max_end,
+                    lead(start_us) OVER w AS next_start
+                FROM keyed WINDOW w AS ({window})
             ), flagged AS (
                 SELECT *, prev_max IS NULL OR start_us > prev_max + {p.link_gap_us} AS new_stay
                 FROM ordered
             )
-            SELECT rn, pkey, start_us, end_us, attrs, ord, new_stay,
-                pkey * 16777216 + sum(new_stay::BIGINT) OVER next_rows AS sid,
-                new_stay AND coalesce(lead(new_stay) OVER next_rows, true) AS alone
+            SELECT rn, pkey, start_us, end_us, cid, attrs, new_stay,
+                new_stay AND (next_start IS NULL OR next_start > max_end + {p.link_gap_us})
+                    AS alone
             FROM flagged
-            WINDOW next_rows AS (PARTITION BY pkey ORDER BY ord ROWS UNBOUNDED PRECEDING)
             """  # noqa: S608
         )
 
     def _merged_counter(self) -> dict[str, Any]:
         n, rns = self.sql(
-            f"SELECT count(*), min_by(rn, rn, {EXAMPLES}) FROM stay_contacts "  # noqa: S608
+            f"SELECT count(*), min_by(rn, rn, {EXAMPLES}) FROM linked "  # noqa: S608
             "WHERE NOT new_stay"
         ).fetchone()
         rns = list(rns or [])
@@ -433,6 +479,7 @@ class _Steps:
         The row that started a stay is its first contact (rows are ordered by start, latest
         end, smallest id). The discharge contact has the latest end and, among equal ends,
         the highest position in that order, i.e. the latest start and then the largest id.
+        Only the contacts of stays with more than one contact are numbered (a second sort).
         """
         p = self.params
         psych = "first_psych" if p.link_across_sectors else "key_psych"
@@ -440,16 +487,21 @@ class _Steps:
         self.sql(
             f"""
             CREATE TABLE stays AS
-            WITH grouped AS (
-                SELECT sid, any_value(pkey) AS pkey,
-                    min(start_us) AS s_start, max(end_us) AS s_end,
+            WITH numbered AS (
+                SELECT pkey, start_us, end_us, attrs, new_stay,
+                    sum(new_stay::BIGINT) OVER w AS sno, row_number() OVER w AS ord
+                FROM linked WHERE NOT alone
+                WINDOW w AS (PARTITION BY pkey ORDER BY start_us, end_us DESC, cid
+                             ROWS UNBOUNDED PRECEDING)
+            ), grouped AS (
+                SELECT pkey, min(start_us) AS s_start, max(end_us) AS s_end,
                     bit_or(attrs % 32) AS flags,
                     max(CASE WHEN new_stay THEN attrs END) AS first,
                     arg_max(attrs // 64, end_us::HUGEINT * 4294967296 + ord) AS geo_dis
-                FROM stay_contacts WHERE NOT alone GROUP BY sid
+                FROM numbered GROUP BY pkey, sno
                 UNION ALL  -- most stays are one contact: no grouping needed
-                SELECT sid, pkey, start_us, end_us, attrs % 32, attrs, attrs // 64
-                FROM stay_contacts WHERE alone
+                SELECT pkey, start_us, end_us, attrs % 32, attrs, attrs // 64
+                FROM linked WHERE alone
             ), decoded AS (
                 SELECT pkey // 2 AS pno, s_start, s_end, geo_dis,
                     (flags & 1) <> 0 AS ongoing, (flags & 2) <> 0 AS death,
@@ -514,15 +566,17 @@ class _Steps:
 
     def _fb_days(self) -> dict[str, Any]:
         key = self._id_key("p_clean p", "p.period_id")
+        pno, join = self._patient_no("p")
         self.sql(
             f"""
             CREATE TABLE fb_input AS
-            SELECT p.rn, p.period_id, p.pid, m.pno, p.psych, p.start_us, p.geo, {key} AS pkey,
+            SELECT p.rn, p.period_id, p.pid, {pno} AS pno, p.psych, p.start_us, p.geo,
+                {key} AS pkey,
                 coalesce(p.end_us, {self.as_of}) AS end_cut,
                 day_no(p.start_us) AS first_day,
                 CASE WHEN p.end_us IS NULL THEN day_no({self.as_of}) + 1
                      ELSE day_no(p.end_us) END AS stop_day
-            FROM p_clean p LEFT JOIN pmap m USING (pid) WHERE p.reason = 0
+            FROM p_clean p {join} WHERE p.reason = 0
             """  # noqa: S608
         )
         n, examples = self.sql(

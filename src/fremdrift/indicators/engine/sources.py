@@ -134,6 +134,11 @@ def source_select(
     return f"SELECT file_row_number AS rn, {columns} FROM {reader}"  # noqa: S608
 
 
+def is_csv_select(select: str) -> bool:
+    """Whether a SELECT of :func:`source_select` reads a CSV file (its rows keep file order)."""
+    return " FROM read_csv(" in select
+
+
 def _kind(path: Path) -> str:
     suffixes = {s.lower() for s in path.suffixes}
     if path.suffix.lower() in PARQUET_SUFFIXES:

@@ -116,6 +116,23 @@ class Labels:
         return pgettext(DECK_CONTEXT, "Initiatives")
 
     @staticmethod
+    def latest() -> str:
+        return gettext("Latest")
+
+    @staticmethod
+    def target() -> str:
+        return gettext("Target")
+
+    @staticmethod
+    def no_values() -> str:
+        return gettext("No values yet.")
+
+    @staticmethod
+    def hidden_periods() -> str:
+        """ "Skjult (*): januar 2022, …" with ``%(periods)s``."""
+        return gettext("Hidden (*): %(periods)s.")
+
+    @staticmethod
     def initiative() -> str:
         return gettext("Initiative")
 

@@ -20,7 +20,7 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
-from ..content import AreaContent, ReportContent
+from ..content import AreaContent, IndicatorChart, ReportContent
 from .base import CHANGED_RGB, Branding, Labels, hex_colour, long_date
 from .cells import CellView, Column, columns, source_rows, theme_as_column
 from .measure import Measurer, Piece
@@ -126,6 +126,8 @@ class _Deck:
             self._text_slides(Labels.purpose(), self.content.purpose)
         for area in self.content.areas:
             self._area_slides(area)
+        for chart in self.content.indicators:
+            self._indicator_slide(chart)
         if self.content.removed:
             self._removed_slides()
         for number, slide in enumerate(self.prs.slides, start=1):
@@ -318,6 +320,91 @@ class _Deck:
         )
 
     # -- discontinued ------------------------------------------------------------------
+
+    def _indicator_slide(self, chart: IndicatorChart) -> None:
+        """A line chart of the last periods (hidden values left out, written "*" in the
+        table below it), the target as a dashed line, and the latest value against it."""
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+        from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+        slide = self._new_slide(chart.title)
+        top = self.frame.table_top
+        width = self.frame.content_width
+        self._label(
+            slide,
+            (MARGIN_X, top, width, 16),
+            f"{chart.where} · {chart.initiative}",
+            size=12,
+            colour=self.text_rgb,
+        )
+        facts = [f"{Labels.latest()}: {chart.latest_text}"]
+        if chart.latest_label:
+            facts[0] += f" ({chart.latest_label})"
+        if chart.target_text:
+            facts.append(f"{Labels.target()}: {chart.target_text}")
+        self._label(
+            slide,
+            (MARGIN_X, top + 20, width, 18),
+            " · ".join(facts),
+            size=14,
+            colour=self.text_rgb,
+            bold=True,
+        )
+        chart_top = top + 46
+        notes_height = 34.0
+        chart_height = self.frame.table_bottom - chart_top - notes_height
+        if chart.points:
+            data = CategoryChartData(number_format="0.0%" if chart.rate else "#,##0.###")
+            data.categories = [p.label for p in chart.points]
+            data.add_series(chart.name or chart.title, [p.value for p in chart.points])
+            if chart.target is not None:
+                data.add_series(Labels.target(), [chart.target for _p in chart.points])
+            frame = slide.shapes.add_chart(
+                XL_CHART_TYPE.LINE_MARKERS,
+                _emu(MARGIN_X),
+                _emu(chart_top),
+                _emu(width),
+                _emu(chart_height),
+                data,
+            )
+            graph = frame.chart
+            graph.has_legend = chart.target is not None
+            if graph.has_legend:
+                graph.legend.position = XL_LEGEND_POSITION.BOTTOM
+                graph.legend.include_in_layout = False
+            graph.font.size = Pt(10)
+            graph.font.name = self.branding.font
+            line = graph.series[0].format.line
+            line.color.rgb = self.primary_rgb
+            line.width = Pt(2.25)
+            if chart.target is not None:
+                target = graph.series[1]
+                target.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+                target.format.line.color.rgb = self.text_rgb
+                target.marker.style = XL_MARKER_STYLE.NONE
+        else:
+            self._label(
+                slide,
+                (MARGIN_X, chart_top, width, 20),
+                Labels.no_values(),
+                size=12,
+                colour=self.text_rgb,
+            )
+        notes = []
+        hidden = [p.label for p in chart.points if p.hidden]
+        if hidden:
+            notes.append(Labels.hidden_periods() % {"periods": ", ".join(hidden)})
+        if chart.source:
+            notes.append(chart.source)
+        if notes:
+            self._label(
+                slide,
+                (MARGIN_X, self.frame.table_bottom - notes_height + 4, width, notes_height - 4),
+                " ".join(notes),
+                size=10,
+                colour=self.text_rgb,
+            )
 
     def _removed_slides(self) -> None:
         cols = [

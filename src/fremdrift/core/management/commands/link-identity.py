@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from fremdrift.core import actions
-from fremdrift.core.commands import FremdriftCommand
+from fremdrift.core.commands import FremdriftCommand, no_such_user
 from fremdrift.core.models import Identity
 
 
@@ -39,7 +39,7 @@ class Command(FremdriftCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"No user named {options['username']!r}.")
+            raise no_such_user(options["username"])
         if options["unlink"]:
             identity = Identity.objects.filter(user=user).first()
             if identity is None:

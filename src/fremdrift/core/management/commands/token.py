@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from fremdrift.core import actions
-from fremdrift.core.commands import FremdriftCommand
+from fremdrift.core.commands import FremdriftCommand, no_such_user
 
 
 class Command(FremdriftCommand):
@@ -38,7 +38,7 @@ class Command(FremdriftCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"No user named {options['username']!r}.")
+            raise no_such_user(options["username"])
         if options["revoke_all"]:
             count = actions.revoke_all_api_tokens(user, by=self.actor(options))
             self.stdout.write(f"{user.username}: revoked {count} token(s)")

@@ -13,9 +13,10 @@ from django.utils.translation import gettext
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
-from fremdrift.indicators.engine.geography import GeographyError
+from fremdrift.indicators.engine.geography import GeographyError, load_municipalities
 from fremdrift.indicators.engine.synth import generate
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
+from fremdrift.indicators.suppression import write_public_csv
 
 
 def input_error_message(error: InputError) -> str:
@@ -145,10 +146,19 @@ class Command(FremdriftCommand):
                 gettext("%(path)s: cannot write (%(detail)s)")
                 % {"path": options["out"], "detail": exc.strerror or exc}
             ) from None
+        public_csv = result.indicators_csv.with_name("indicators_public.csv")
+        write_public_csv(
+            result.indicators_csv,
+            public_csv,
+            load_municipalities(options["municipalities"]) if options["municipalities"] else None,
+        )
         progress.close()
         self.stdout.write(
             gettext("%(rows)s rows written to %(path)s")
             % {"rows": result.rows_written, "path": result.indicators_csv}
+        )
+        self.stdout.write(
+            gettext("Public figures (small cells hidden): %(path)s") % {"path": public_csv}
         )
         self.stdout.write(
             gettext("%(contacts)s contacts and %(periods)s færdigbehandling periods read")

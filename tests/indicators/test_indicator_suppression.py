@@ -1,0 +1,235 @@
+"""Hiding small numbers (docs/indicators.md): primary suppression (spec §9.13) and the
+complementary suppression that keeps a hidden cell from being worked out as a visible total
+minus its visible parts. Property tests over random tables, and the public CSV of
+``fremdrift indicators run``."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fremdrift.indicators import suppression
+from fremdrift.indicators.engine.geography import (
+    OTHER_REGIONS,
+    UNKNOWN,
+    load_municipalities,
+)
+
+from .test_indicator_command import cli
+
+TABLE = load_municipalities()
+CLUSTERS = sorted({m.cluster for m in TABLE})
+OUTSIDE = (UNKNOWN, OTHER_REGIONS)
+PLACES = [m.code for m in TABLE] + list(OUTSIDE)
+
+
+def _row(indicator: str, level: str, code: str, num: int, den: int | None, prov: int) -> dict:
+    rate = den is not None
+    return {
+        "indicator": indicator,
+        "sector": "somatik",
+        "period_type": "month",
+        "period": "2022-01",
+        "geo_level": level,
+        "geo_code": code,
+        "geo_name": code,
+        "numerator": num,
+        "denominator": den,
+        "value": (num / den if den else None) if rate else float(num),
+        "provisional": prov,
+        "suppressed": 1 <= num <= 4 or (rate and 1 <= (den or 0) <= 4),
+    }
+
+
+def _table(indicator: str, figures: dict[str, tuple[int, int | None, int]]) -> list[dict]:
+    """Rows of one indicator as the engine writes them: a row per municipality, cluster and
+    the region wherever a figure is not zero; clusters and region are sums."""
+    rate = any(den is not None for _n, den, _p in figures.values())
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    cluster_of = {m.code: m.cluster for m in TABLE}
+    for code, (num, den, prov) in figures.items():
+        targets = [("municipality", code), ("region", "RM")]
+        if code in cluster_of:
+            targets.append(("cluster", cluster_of[code]))
+        for target in targets:
+            total = sums[target]
+            total[0] += num
+            total[1] += den or 0
+            total[2] += prov
+    return [
+        _row(indicator, level, code, num, den if rate else None, prov)
+        for (level, code), (num, den, prov) in sorted(sums.items())
+        if num or den or prov
+    ]
+
+
+def _sums(rows: list[dict]) -> list[tuple[tuple, list[tuple]]]:
+    """Every total and its parts, written out here independently of the code under test."""
+    found = []
+    groups = {(r["indicator"], r["sector"], r["period_type"], r["period"]) for r in rows}
+    for group in sorted(groups):
+        for cluster in CLUSTERS:
+            found.append(
+                (
+                    (*group, "cluster", cluster),
+                    [(*group, "municipality", m.code) for m in TABLE if m.cluster == cluster],
+                )
+            )
+        parts = [(*group, "cluster", c) for c in CLUSTERS]
+        parts += [(*group, "municipality", code) for code in OUTSIDE]
+        found.append(((*group, "region", "RM"), parts))
+    places = {
+        suppression.key_of(r)[1:]
+        for r in rows
+        if r["indicator"] in ("fb_days", "fb_days_1_2", "fb_days_3plus")
+    }
+    for key in sorted(places):
+        found.append((("fb_days", *key), [("fb_days_1_2", *key), ("fb_days_3plus", *key)]))
+    return found
+
+
+def _recoverable(rows: list[dict], hidden: set) -> list[str]:
+    """Hidden cells that are a visible total minus visible parts (or the reverse)."""
+    present = {suppression.key_of(r) for r in rows}
+    found = []
+    for total, parts in _sums(rows):
+        cells = [k for k in (total, *parts) if k in present]
+        alone = [k for k in cells if k in hidden]
+        if len(alone) == 1:
+            found.append(f"{alone[0]} = {total} − the rest")
+    return found
+
+
+counts = st.dictionaries(
+    st.sampled_from(PLACES),
+    st.one_of(st.integers(1, 4), st.integers(5, 40), st.integers(0, 0)),
+    min_size=1,
+)
+
+
+def _rates(draw: Any) -> dict[str, tuple[int, int, int]]:
+    places = draw(st.lists(st.sampled_from(PLACES), min_size=1, unique=True))
+    figures = {}
+    for code in places:
+        den = draw(st.integers(0, 30))
+        num = draw(st.integers(0, den))
+        figures[code] = (num, den, draw(st.integers(0, 6)))
+    return figures
+
+
+rates = st.composite(_rates)()
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts)
+def test_no_hidden_count_is_a_total_minus_visible_parts(figures):
+    rows = _table("acute_admissions", {c: (n, None, 0) for c, n in figures.items()})
+    hidden = suppression.hidden_keys(rows)
+    assert {suppression.key_of(r) for r in rows if r["suppressed"]} <= hidden
+    assert not _recoverable(rows, hidden)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rates)
+def test_no_hidden_rate_is_a_total_minus_visible_parts(figures):
+    rows = _table("readmission_30d", figures)
+    hidden = suppression.hidden_keys(rows)
+    assert {suppression.key_of(r) for r in rows if r["suppressed"]} <= hidden
+    assert not _recoverable(rows, hidden)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, counts)
+def test_no_hidden_fb_tier_is_the_total_minus_the_other_tier(first, third):
+    places = set(first) | set(third)
+    rows = (
+        _table("fb_days_1_2", {c: (first.get(c, 0), None, 0) for c in places})
+        + _table("fb_days_3plus", {c: (third.get(c, 0), None, 0) for c in places})
+        + _table("fb_days", {c: (first.get(c, 0) + third.get(c, 0), None, 0) for c in places})
+    )
+    hidden = suppression.hidden_keys(rows)
+    assert not _recoverable(rows, hidden)
+
+
+@settings(max_examples=100, deadline=None)
+@given(counts)
+def test_no_visible_cell_holds_1_to_4_and_zeros_stay_visible(figures):
+    rows = suppression.apply(
+        _table("acute_admissions", {c: (n, None, 0) for c, n in figures.items()})
+    )
+    for row in rows:
+        public = suppression.public_row(row)
+        if public["numerator"] is not None:
+            assert not 1 <= public["numerator"] <= 4
+        else:
+            assert public["value"] is None and public["provisional"] is None
+
+
+def test_primary_suppression_alone_lets_a_municipality_be_worked_out():
+    """Randersklyngen 15 = Randers 7 + Favrskov 3 + Syddjurs 5: with Favrskov alone hidden,
+    15 − 7 − 5 = 3. The smallest other municipality is hidden with it."""
+    rows = _table(
+        "acute_admissions", {"730": (7, None, 0), "710": (3, None, 0), "706": (5, None, 0)}
+    )
+    primary = suppression.hidden_keys(rows, complementary=False)
+    assert _recoverable(rows, primary)
+    hidden = suppression.hidden_keys(rows)
+    codes = {key[5] for key in hidden}
+    assert codes >= {"710", "706"} and "730" not in codes
+    assert not _recoverable(rows, hidden)
+
+
+def test_a_hidden_cluster_is_protected_in_the_region_too():
+    """Samsø 2 alone in Aarhusklyngen with Aarhus 0: the cluster (2) is hidden by itself;
+    the region minus the other clusters would reveal it, so another cluster goes too."""
+    rows = _table(
+        "acute_admissions", {"741": (2, None, 0), "730": (50, None, 0), "615": (9, None, 0)}
+    )
+    hidden = suppression.hidden_keys(rows)
+    assert ("acute_admissions", "somatik", "month", "2022-01", "cluster", "Aarhusklyngen") in hidden
+    assert not _recoverable(rows, hidden)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_the_command_writes_a_public_csv_without_small_or_recoverable_cells(tmp_path: Path):
+    made = cli(
+        "synth", "--contacts", "4000", "--seed", "7", "--format", "csv", "--out", "in",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    result = cli(
+        "run", "--contacts", "in/contacts.csv", "--fb-periods", "in/fb_periods.csv",
+        "--as-of", "2026-01-01T00:00:00", "--out", "out", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "indicators_public.csv" in result.stdout
+    with (tmp_path / "out" / "indicators.csv").open(encoding="utf-8") as handle:
+        raw = list(csv.DictReader(handle))
+    with (tmp_path / "out" / "indicators_public.csv").open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        public = list(reader)
+    assert reader.fieldnames == list(raw[0].keys())
+    assert len(public) == len(raw)
+    hidden = set()
+    for before, after in zip(raw, public, strict=True):
+        assert suppression.key_of(before) == suppression.key_of(after)
+        if after["numerator"] == "":
+            assert after["denominator"] == after["value"] == after["provisional"] == ""
+            assert after["suppressed"] == "true"
+            hidden.add(suppression.key_of(after))
+            continue
+        assert after == before
+        numbers = [int(after["numerator"])]
+        if after["denominator"]:
+            numbers.append(int(after["denominator"]))
+        assert not any(1 <= n <= 4 for n in numbers), after
+    assert any(r["suppressed"] == "true" for r in raw)
+    assert len(hidden) > sum(r["suppressed"] == "true" for r in raw)  # complementary cells
+    assert not _recoverable(raw, hidden)

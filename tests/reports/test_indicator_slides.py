@@ -1,0 +1,147 @@
+"""Indicators where decisions are made: a plan's linked indicators as chart slides in its
+status deck and in meeting packs (per plan, ``DeckOptions.show_indicators``), suppressed;
+hand-entered measures with their targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+from typing import Any
+
+import pytest
+from pptx import Presentation
+
+from fremdrift.governance import actions as governance_actions
+from fremdrift.governance import pack
+from fremdrift.indicators import actions as indicator_actions
+from fremdrift.reports import actions as report_actions
+from fremdrift.reports import service
+from fremdrift.reports.renderers.base import Branding
+from tests.indicators_web.indicators_web_helpers import AS_OF, suppression_rows, value_row
+
+from .libreoffice import printed_pages, to_pdf
+
+pytestmark = pytest.mark.django_db
+ACTOR = "test"
+
+
+def _published_run() -> Any:
+    rows = suppression_rows() + [
+        value_row(geo_code="710", geo_name="Favrskov", period="2021-12", numerator=12, value=12.0),
+    ]
+    run = indicator_actions.create_run(
+        by=ACTOR,
+        as_of=AS_OF,
+        params={},
+        files=[{"role": "contacts", "name": "k.csv", "sha256": "0" * 64, "rows": None}],
+    )
+    run = indicator_actions.complete_run(run.pk, by=ACTOR, validation={}, rows=rows)
+    return indicator_actions.publish_run(run, by=ACTOR)
+
+
+@pytest.fixture
+def measured(plan: Any) -> Any:
+    """The shared initiative measured by Favrskov's acute admissions (3 in January: hidden)
+    and by a hand-entered answer time with a target."""
+    _published_run()
+    shared = plan.initiatives_by_key["shared"]
+    indicator_actions.link_indicator(
+        shared, by=ACTOR, indicator="acute_admissions", sector="somatik",
+        geo_level="municipality", geo_code="710", geo_name="Favrskov",
+    )  # fmt: skip
+    answer = indicator_actions.create_manual_indicator(
+        shared, by=ACTOR, name="Svartid i Patientkontoret", unit="dage", target=10
+    )
+    for day, value in ((dt.date(2022, 1, 5), 42), (dt.date(2022, 2, 8), 6)):
+        indicator_actions.record_manual_value(answer, by=ACTOR, date=day, value=value)
+    return shared
+
+
+def _charts(data: bytes) -> dict[str, dict[str, Any]]:
+    """Per slide title: the chart's series and the slide's text."""
+    found = {}
+    for slide in Presentation(BytesIO(data)).slides:
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        if not charts:
+            continue
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        series = {s.name: list(s.values) for s in charts[0].plots[0].series}
+        categories = list(charts[0].plots[0].categories)
+        found[title] = {"series": series, "categories": categories, "text": text}
+    return found
+
+
+def test_without_the_option_a_deck_has_no_indicator_slides(plan, measured):
+    generated = service.generate(plan, fmt="pptx", no_baseline=True)
+    assert generated.content.indicators == ()
+    assert _charts(generated.data) == {}
+
+
+def test_the_status_deck_draws_the_linked_indicators_suppressed(plan, measured):
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    generated = service.generate(plan, fmt="pptx", no_baseline=True)
+    charts = _charts(generated.data)
+    acute = charts["Akutte indlæggelser"]
+    values = dict(zip(acute["categories"], acute["series"]["Akutte indlæggelser"], strict=True))
+    assert values["december 2021"] == 12
+    assert values["januar 2022"] is None  # 3: hidden, never drawn
+    assert "Skjult (*): januar 2022." in acute["text"]
+    assert "Favrskov" in acute["text"]
+    assert 3 not in [v for v in values.values() if v is not None]
+
+
+def test_a_hand_entered_measure_comes_with_its_target(plan, measured):
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    generated = service.generate(plan, fmt="pptx", no_baseline=True)
+    answer = _charts(generated.data)["Svartid i Patientkontoret"]
+    assert answer["series"]["Svartid i Patientkontoret"] == [42.0, 6.0]
+    assert answer["series"]["Mål"] == [10.0, 10.0]
+    assert "Mål: 10 dage" in answer["text"] and "Seneste: 6 dage" in answer["text"]
+
+
+def test_the_meeting_pack_shows_the_indicators_after_the_item(plan, measured, users):
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    forum = governance_actions.create_forum(
+        by=ACTOR, short_name="HMU", name="Hoved-MED-udvalget", plans=[plan]
+    )
+    meeting = governance_actions.create_meeting(
+        forum, by=ACTOR, date=dt.date(2022, 3, 10), title="HMU-møde"
+    )
+    governance_actions.add_agenda_item(
+        meeting, by=ACTOR, title="Præhospitalet", kind="beslutning", initiatives=[measured]
+    )
+    built = pack.build_pack(meeting, users["admin"])
+    data = pack.render_pptx(built, Branding.from_settings())
+    titles = [
+        s.shapes.title.text if s.shapes.title is not None else ""
+        for s in Presentation(BytesIO(data)).slides
+    ]
+    item = titles.index(next(t for t in titles if t.startswith("1. Præhospitalet")))
+    assert titles[item + 1] == "1. Præhospitalet: Akutte indlæggelser"
+    assert titles[item + 2] == "1. Præhospitalet: Svartid i Patientkontoret"
+    acute = _charts(data)["1. Præhospitalet: Akutte indlæggelser"]
+    assert None in acute["series"]["Akutte indlæggelser"]
+
+
+def test_a_plan_without_the_option_keeps_its_pack_without_charts(plan, measured, users):
+    forum = governance_actions.create_forum(
+        by=ACTOR, short_name="HMU", name="Hoved-MED-udvalget", plans=[plan]
+    )
+    meeting = governance_actions.create_meeting(
+        forum, by=ACTOR, date=dt.date(2022, 3, 10), title="HMU-møde"
+    )
+    governance_actions.add_agenda_item(
+        meeting, by=ACTOR, title="Præhospitalet", kind="beslutning", initiatives=[measured]
+    )
+    data = pack.render_pptx(pack.build_pack(meeting, users["admin"]), Branding.from_settings())
+    assert _charts(data) == {}
+
+
+def test_libreoffice_prints_the_chart_slides(plan, measured, tmp_path):
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    generated = service.generate(plan, fmt="pptx", no_baseline=True)
+    pages = printed_pages(to_pdf(generated.data, tmp_path))
+    chart_pages = [p for p in pages if "Skjult (*)" in p.text]
+    assert chart_pages, [p.text[:80] for p in pages]
+    assert "Favrskov" in chart_pages[0].text
