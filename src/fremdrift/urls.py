@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/token/", core_views.api_token, name="api-token"),
+    path("accounts/calendar/", core_views.calendar_subscription, name="calendar-subscription"),
     path("audit/", core_views.audit_list, name="audit-list"),
     path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),

@@ -103,6 +103,7 @@ EXPECTED: dict[str, list[Check]] = {
     "logout": [get(every(405, anon=302))],
     "set_language": [post(every(302), lambda w: {"language": "da"})],
     "api-token": [get(every(200, anon=302))],
+    "calendar-subscription": [get(every(200, anon=302)), post(every(200, anon=302))],
     "audit-list": [get(expect(MAY_READ_AUDIT, see=ANY_USER))],
     "oidc_authentication_init": [get(every(404))],
     "oidc_authentication_callback": [get(every(404))],
@@ -157,6 +158,8 @@ EXPECTED: dict[str, list[Check]] = {
     ],
     "governance:member-remove": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
     "governance:forum-calendar": [get(expect(SEES_A))],
+    # The secret in the address is the key: the same feed for every caller, no session.
+    "governance:subscribed-calendar": [get(every(200))],
     "governance:meeting-create": [
         get(expect(CHANGES_FORUM, see=SEES_A)),
         post(expect(CHANGES_FORUM, see=SEES_A)),
@@ -245,11 +248,31 @@ EXPECTED: dict[str, list[Check]] = {
         post(expect(COORDINATES_A, see=SEES_A)),
     ],
     "participation:workshop-detail": [get(expect(SEES_A))],
+    "participation:workshop-edit": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
     "participation:candidate-from-output": [
         post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
     ],
     "participation:consultation-list": [get(expect(ANY_ROLE))],
+    "participation:consultation-create": [
+        get(expect(COORDINATORS, see=ANY_ROLE)),
+        post(expect(COORDINATORS, see=ANY_ROLE)),
+    ],
     "participation:consultation-detail": [get(expect(SEES_A))],
+    "participation:consultation-edit": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
+    # The consultation invites HMU (the secretary's forum) and Koncern HR.
+    "participation:consultation-answer": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    "participation:inputs-to-long-list": [
+        post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
+    ],
     "participation:candidate-from-input": [
         post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
     ],
@@ -375,6 +398,56 @@ EXPECTED: dict[str, list[Check]] = {
     "api:status-update-detail": [
         get(api(SEES_A)),
         Check(every(405, anon=401), "patch", lambda w: {"text": "Ændret"}),
+    ],
+    "api:workshop-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {"plan": w["plan"].pk, "title": "Matrixworkshop", "date": "2021-11-02"},
+        ),
+    ],
+    "api:workshop-detail": [
+        get(api(SEES_A)),
+        Check(api(COORDINATES_A, see=SEES_A), "patch", lambda w: {"place": "Aarhus"}),
+    ],
+    # Starting one takes a coordinator; a plan the caller cannot see is "invalid" (400).
+    "api:consultation-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=ANY_USER - {"coordinator_other"}, code=201, hidden=400),
+            lambda w: {"plan": w["plan"].pk, "title": "Matrixhøring"},
+        ),
+    ],
+    "api:consultation-detail": [
+        get(api(SEES_A)),
+        Check(api(COORDINATES_A, see=SEES_A), "patch", lambda w: {"description": "Spørgsmål"}),
+    ],
+    # Inputs under HMU's invitation: HMU's secretary and the plan's coordinators.
+    "api:consultation-inputs": [
+        get(every(405, anon=401)),
+        post(
+            api(CHANGES_FORUM, see=SEES_A, code=201),
+            lambda w: {"invitation": w["invitation"].pk, "kind": "anbefaling", "text": "Mere"},
+        ),
+    ],
+    "api:long-list-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {"plan": w["plan"].pk, "title": "Matrixliste"},
+        ),
+    ],
+    "api:long-list-detail": [get(api(SEES_A))],
+    "api:candidate-list": [
+        get(every(200, anon=401)),
+        post(
+            api(COORDINATES_A, see=SEES_A, code=201, hidden=400),
+            lambda w: {"long_list": w["long_list"].pk, "title": "Matrixkandidat"},
+        ),
+    ],
+    "api:candidate-detail": [
+        get(api(SEES_A)),
+        Check(api(COORDINATES_A, see=SEES_A), "patch", lambda w: {"x_score": 3}),
     ],
     "api:unit-list": [
         get(every(200, anon=401)),
@@ -579,9 +652,18 @@ _args(
 _args("governance:milestone-correct", lambda w: {"pk": w["milestone"].pk})
 _args("api:forum-detail", lambda w: {"pk": w["forum"].pk})
 _args("api:round-detail api:round-close api:round-answers", lambda w: {"pk": w["round"].pk})
-_args("participation:workshop-detail", lambda w: {"pk": w["workshop"].pk})
+_args(
+    "participation:workshop-detail participation:workshop-edit",
+    lambda w: {"pk": w["workshop"].pk},
+)
 _args("participation:candidate-from-output", lambda w: {"pk": w["output"].pk})
-_args("participation:consultation-detail", lambda w: {"pk": w["consultation"].pk})
+_args(
+    "participation:consultation-detail participation:consultation-edit "
+    "participation:inputs-to-long-list",
+    lambda w: {"pk": w["consultation"].pk},
+)
+_args("participation:consultation-answer", lambda w: {"pk": w["invitation"].pk})
+_args("governance:subscribed-calendar", lambda w: {"secret": w.secrets["calendar"]})
 _args("participation:candidate-from-input", lambda w: {"pk": w["consultation_input"].pk})
 _args(
     "participation:longlist-detail participation:candidate-add",
@@ -624,6 +706,10 @@ _args("api:plan-detail", lambda w: {"pk": w["plan"].pk})
 _args("api:area-detail", lambda w: {"pk": w["area"].pk})
 _args("api:status-update-detail", lambda w: {"pk": w["status"].pk})
 _args("api:unit-detail", lambda w: {"pk": w["hospital"].pk})
+_args("api:workshop-detail", lambda w: {"pk": w["workshop"].pk})
+_args("api:consultation-detail api:consultation-inputs", lambda w: {"pk": w["consultation"].pk})
+_args("api:long-list-detail", lambda w: {"pk": w["long_list"].pk})
+_args("api:candidate-detail", lambda w: {"pk": w["candidate"].pk})
 _args("api:indicator-run-detail", lambda w: {"pk": w["run"].pk})
 _args("api:indicator-value-detail", lambda w: {"pk": w["indicator_value"].pk})
 

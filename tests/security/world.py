@@ -62,6 +62,8 @@ ROLES = (
 class World:
     users: dict[str, Any] = field(default_factory=dict)
     objects: dict[str, Any] = field(default_factory=dict)
+    # Secrets that URLs carry (a calendar address); never a model object.
+    secrets: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.objects[key]
@@ -228,7 +230,7 @@ def build_world() -> World:
         recommendations=["Flere SPV'er i dagtid"],
     )
     consultation = participation_actions.create_consultation(
-        by=ACTOR, title="Kompetencestrategi", plan=plan
+        by=ACTOR, title="Kompetencestrategi", plan=plan, forums=[forum], units=[hr]
     )
     consultation_input = participation_actions.add_consultation_input(
         consultation, by=ACTOR, source="AL", kind="anbefaling", text="Læring tæt på praksis"
@@ -240,8 +242,14 @@ def build_world() -> World:
         output=workshop.outputs.get(),
         consultation=consultation,
         consultation_input=consultation_input,
+        invitation=consultation.invitations.get(forum=forum),
         long_list=long_list,
         candidate=candidate,
+    )
+
+    # ---- the secretary's secret calendar address
+    o["calendar_feed"], world.secrets["calendar"] = core_actions.create_calendar_feed(
+        u["secretary"], by=ACTOR
     )
 
     # ---- reports

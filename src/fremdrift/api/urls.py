@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from fremdrift.api import governance, views
+from fremdrift.api import governance, participation, views
 
 app_name = "api"
 
@@ -15,6 +15,10 @@ router.register("areas", views.AreaViewSet, basename="area")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("status-updates", views.StatusUpdateViewSet, basename="status-update")
 router.register("units", views.UnitViewSet, basename="unit")
+router.register("workshops", participation.WorkshopViewSet, basename="workshop")
+router.register("consultations", participation.ConsultationViewSet, basename="consultation")
+router.register("long-lists", participation.LongListViewSet, basename="long-list")
+router.register("candidates", participation.CandidateViewSet, basename="candidate")
 router.register("indicators/runs", views.IndicatorRunViewSet, basename="indicator-run")
 router.register("indicators/values", views.IndicatorValueViewSet, basename="indicator-value")
 router.register("forums", governance.ForumViewSet, basename="forum")

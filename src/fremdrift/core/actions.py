@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from fremdrift.core import audit, tokens
 from fremdrift.core.choices import AuditAction, Role, UnitKind
-from fremdrift.core.models import ApiToken, Identity, OrgUnit, RoleAssignment
+from fremdrift.core.models import ApiToken, CalendarFeed, Identity, OrgUnit, RoleAssignment
 from fremdrift.core.text import normalise_name
 
 
@@ -265,6 +265,46 @@ def note_token_used(token: ApiToken, *, at: dt.datetime) -> None:
     if token.last_used_at is None or at - token.last_used_at >= TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
         token.last_used_at = at
+
+
+# --------------------------------------------------------------------------- calendar feeds
+
+
+@transaction.atomic
+def create_calendar_feed(user: Any, *, by: Any) -> tuple[CalendarFeed, str]:
+    """Make the user's secret calendar address; any older one stops working.
+
+    Returns the feed and its secret (shown to the user, never kept: only its digest is).
+    """
+    if not user.is_active:
+        raise ValidationError(_("A deactivated user cannot get a calendar address."))
+    revoke_calendar_feeds(user, by=by)
+    secret = tokens.new_calendar_secret()
+    feed = CalendarFeed.objects.create(
+        user=user, prefix=tokens.prefix_of(secret), digest=tokens.digest_of(secret)
+    )
+    audit.record(by, AuditAction.CREATED, feed, after={"user": user.get_username()})
+    return feed, secret
+
+
+@transaction.atomic
+def revoke_calendar_feeds(user: Any, *, by: Any) -> int:
+    """Stop the user's calendar addresses from working; return how many were working."""
+    count = 0
+    live = CalendarFeed.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    for feed in live.select_related("user"):
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        audit.record(by, AuditAction.REVOKED, feed, before={"user": user.get_username()})
+        count += 1
+    return count
+
+
+def note_calendar_feed_used(feed: CalendarFeed, *, at: dt.datetime) -> None:
+    """Remember when a calendar program last fetched the feed (bookkeeping, not audited)."""
+    if feed.last_used_at is None or at - feed.last_used_at >= TOKEN_USE_RESOLUTION:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=at)
+        feed.last_used_at = at
 
 
 # --------------------------------------------------------------------------- identities

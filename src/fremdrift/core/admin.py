@@ -14,7 +14,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core import access, actions
-from fremdrift.core.models import ApiToken, AuditEvent, Identity, OrgUnit, RoleAssignment
+from fremdrift.core.models import (
+    ApiToken,
+    AuditEvent,
+    CalendarFeed,
+    Identity,
+    OrgUnit,
+    RoleAssignment,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -184,3 +191,20 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         for token in queryset:
             actions.revoke_api_token(token, by=request.user)
         self.message_user(request, _("The tokens were revoked."), messages.SUCCESS)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Calendar addresses are made by their users; administrators may revoke them."""
+
+    list_display = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "prefix"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the calendar addresses of the selected users"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for user in {feed.user for feed in queryset.select_related("user")}:
+            actions.revoke_calendar_feeds(user, by=request.user)
+        self.message_user(request, _("The calendar addresses were revoked."), messages.SUCCESS)

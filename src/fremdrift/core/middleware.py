@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from fremdrift.core import audit
 from fremdrift.core.choices import Channel
 
-# Paths anyone may open without logging in.
+# Paths anyone may open without logging in. A calendar address carries its own secret.
 PUBLIC_PREFIXES = (
     "/healthz",
     "/static/",
@@ -19,6 +19,7 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/oidc/",
     "/favicon.ico",
+    "/governance/calendar/",
     # The public indicator dashboard answers 404 itself unless FREMDRIFT_PUBLIC_INDICATORS.
     "/offentlig/",
 )

@@ -158,6 +158,39 @@ class ApiToken(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class CalendarFeed(models.Model):
+    """A user's secret calendar address (ICS), kept only as a SHA-256 digest; revocable.
+
+    The address lets a calendar program (Outlook) subscribe to the meetings of the user's
+    forums without a session. A user has at most one working address: making a new one
+    revokes the old.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "-created_at", "-id"]
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):  # noqa: ANN003
         raise PermissionError("Audit events cannot be changed.")

@@ -23,12 +23,34 @@ from rest_framework import authentication, exceptions
 
 PREFIX_LENGTH = 12
 MARK = "fdr_"
+CALENDAR_MARK = "cal_"
 KEYWORD = "Token"
 
 
 def new_secret() -> str:
     """A fresh token secret (shown once, never stored)."""
     return MARK + secrets.token_urlsafe(32)
+
+
+def new_calendar_secret() -> str:
+    """A fresh secret for a calendar address (in its URL; shown to the user, never stored)."""
+    return CALENDAR_MARK + secrets.token_urlsafe(32)
+
+
+def find_calendar_feed(secret: str) -> Any:
+    """The working calendar feed with this secret, or ``None`` (unknown, revoked, or the
+    user is deactivated)."""
+    from fremdrift.core.models import CalendarFeed
+
+    if not secret or len(secret) < PREFIX_LENGTH or len(secret) > 200:
+        return None
+    digest = digest_of(secret)
+    feeds = CalendarFeed.objects.filter(prefix=prefix_of(secret)).select_related("user")
+    for feed in feeds:
+        if hmac.compare_digest(feed.digest, digest):
+            usable = feed.is_active and feed.user.is_active
+            return feed if usable else None
+    return None
 
 
 def prefix_of(secret: str) -> str:

@@ -12,15 +12,16 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fremdrift.core import actions, oidc
-from fremdrift.core.access import audit_events_visible_to
+from fremdrift.core.access import audit_events_visible_to, restrict
 from fremdrift.core.forms import ApiTokenForm, AuditFilterForm
-from fremdrift.core.models import ApiToken
+from fremdrift.core.models import ApiToken, CalendarFeed
 from fremdrift.core.xlsx import csv_response
 
 
@@ -156,6 +157,41 @@ def api_token(request: HttpRequest) -> HttpResponse:
         request,
         "core/api_token.html",
         {"tokens": tokens, "form": form, "secret": secret},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_subscription(request: HttpRequest) -> HttpResponse:
+    """The user's secret calendar address: make (or make anew) and revoke.
+
+    Only a digest of the secret is kept, so the address is shown once, when it is made.
+    Making a new one stops the old one from working.
+    """
+    feeds = restrict(
+        CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True), request.user
+    )
+    url = None
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        if actions.revoke_calendar_feeds(request.user, by=request.user):
+            messages.success(request, _("Your calendar address was revoked."))
+        return redirect("calendar-subscription")
+    if request.method == "POST":
+        try:
+            _feed, secret = actions.create_calendar_feed(request.user, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            path = reverse("governance:subscribed-calendar", args=[secret])
+            url = request.build_absolute_uri(path)
+    response = render(
+        request,
+        "core/calendar_subscription.html",
+        {"feed": feeds.first(), "url": url},
     )
     add_never_cache_headers(response)
     return response

@@ -12,6 +12,8 @@ urlpatterns = [
     path("forums/<int:pk>/members/", views.member_add, name="member-add"),
     path("members/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path("forums/<int:pk>/calendar.ics", views.forum_calendar, name="forum-calendar"),
+    # A user's secret calendar address: public (no session), the secret is the key.
+    path("calendar/<str:secret>.ics", views.subscribed_calendar, name="subscribed-calendar"),
     path("forums/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),

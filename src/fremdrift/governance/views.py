@@ -204,6 +204,33 @@ def forum_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics_response(body, f"{forum.short_name}.ics")
 
 
+def subscribed_calendar(request: HttpRequest, secret: str) -> HttpResponse:
+    """The meetings of the forums a user may see, at the user's secret calendar address, so
+    a calendar program (Outlook) can subscribe without a session. An unknown or revoked
+    address is a 404; the feed holds only what the address's user may see now."""
+    from fremdrift.core import actions as core_actions
+    from fremdrift.core import tokens
+
+    feed = tokens.find_calendar_feed(secret)
+    if feed is None:
+        raise Http404
+    user = feed.user
+    forums = access.restrict(Forum.objects.all(), user)
+    meetings = access.restrict(
+        Meeting.objects.filter(forum__in=forums.values("pk")), user
+    ).select_related("forum")
+    body = ics.calendar(
+        meetings.prefetch_related("items").order_by("date", "pk"),
+        _("Fremdrift: my forums' meetings"),
+    )
+    core_actions.note_calendar_feed_used(feed, at=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="fremdrift.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     safe = "".join(c if c.isalnum() or c in ".-_" else "-" for c in filename)

@@ -29,6 +29,7 @@ from fremdrift.participation.models import (
     Candidate,
     Consultation,
     ConsultationInput,
+    ConsultationInvitation,
     LongList,
     Workshop,
     WorkshopOutput,
@@ -50,6 +51,17 @@ def _require(value: str, field: str, message: str) -> str:
 
 def _lines(values: Iterable[str]) -> list[str]:
     return [v.strip() for v in values if v and v.strip()]
+
+
+def _people(participants: Participants) -> list[tuple[str, int | None, str]]:
+    people = []
+    for entry in participants:
+        profession, count, note = (tuple(entry) + ("",))[:3]
+        profession = _require(profession, "participants", _("Name the profession."))
+        if count is not None and count < 0:
+            raise ValidationError({"participants": _("A number of participants is negative.")})
+        people.append((profession, count, note or ""))
+    return people
 
 
 # --------------------------------------------------------------------------- workshops
@@ -74,13 +86,7 @@ def create_workshop(
     title = _require(title, "title", _("A workshop needs a title."))
     if date is None:
         raise ValidationError({"date": _("A workshop needs a date.")})
-    people = []
-    for entry in participants:
-        profession, count, note = (tuple(entry) + ("",))[:3]
-        profession = _require(profession, "participants", _("Name the profession."))
-        if count is not None and count < 0:
-            raise ValidationError({"participants": _("A number of participants is negative.")})
-        people.append((profession, count, note or ""))
+    people = _people(participants)
     workshop = Workshop.objects.create(
         plan=plan,
         title=title,
@@ -121,49 +127,276 @@ def create_workshop(
     return workshop
 
 
+def _workshop_state(workshop: Workshop) -> dict[str, Any]:
+    outputs: dict[str, list[str]] = {str(k): [] for k in OutputKind.values}
+    for output in workshop.outputs.order_by("kind", "position", "id"):
+        outputs[output.kind].append(output.text)
+    return {
+        "title": workshop.title,
+        "date": workshop.date,
+        "place": workshop.place,
+        "facilitators": list(workshop.facilitators),
+        "participants": [[p.profession, p.count] for p in workshop.participants.all()],
+        "outputs": outputs,
+        "initiatives": sorted(workshop.initiatives.values_list("pk", flat=True)),
+    }
+
+
+def _sync_outputs(workshop: Workshop, kind: str, texts: list[str]) -> None:
+    """Keep the outputs whose text is unchanged (and so their long-list candidates), drop
+    the removed ones, add the new ones, and number them in the order given."""
+    existing: dict[str, list[WorkshopOutput]] = {}
+    for output in workshop.outputs.filter(kind=kind).order_by("position", "id"):
+        existing.setdefault(output.text, []).append(output)
+    for position, text in enumerate(texts, start=1):
+        kept = existing.get(text)
+        if kept:
+            output = kept.pop(0)
+            if output.position != position:
+                output.position = position
+                output.save(update_fields=["position"])
+        else:
+            WorkshopOutput.objects.create(
+                workshop=workshop, kind=kind, position=position, text=text
+            )
+    stale = [o.pk for outputs in existing.values() for o in outputs]
+    if stale:
+        WorkshopOutput.objects.filter(pk__in=stale).delete()
+
+
+@transaction.atomic
+def update_workshop(
+    workshop: Workshop,
+    *,
+    by: Any,
+    title: str,
+    date: dt.date,
+    place: str = "",
+    facilitators: Iterable[str] = (),
+    participants: Participants = (),
+    challenges: Iterable[str] = (),
+    recommendations: Iterable[str] = (),
+    outputs: Iterable[str] = (),
+    initiatives: Iterable[Initiative] = (),
+) -> Workshop:
+    """Correct or complete a workshop. Outputs whose text is unchanged keep their link to
+    the long-list candidates made from them."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    title = _require(title, "title", _("A workshop needs a title."))
+    if date is None:
+        raise ValidationError({"date": _("A workshop needs a date.")})
+    people = _people(participants)
+    before = _workshop_state(workshop)
+    workshop.title = title
+    workshop.date = date
+    workshop.place = (place or "").strip()
+    workshop.facilitators = _lines(facilitators)
+    workshop.save(update_fields=["title", "date", "place", "facilitators"])
+    workshop.participants.all().delete()
+    WorkshopParticipant.objects.bulk_create(
+        WorkshopParticipant(workshop=workshop, profession=p, count=c, note=n, position=i)
+        for i, (p, c, n) in enumerate(people, start=1)
+    )
+    _sync_outputs(workshop, OutputKind.CHALLENGE, _lines(challenges))
+    _sync_outputs(workshop, OutputKind.RECOMMENDATION, _lines(recommendations))
+    _sync_outputs(workshop, OutputKind.OTHER, _lines(outputs))
+    workshop.initiatives.set(list(initiatives))
+    old, new = audit.changed_fields(before, _workshop_state(workshop))
+    if new or old:
+        audit.record(by, AuditAction.UPDATED, workshop, before=old, after=new)
+    return workshop
+
+
 # --------------------------------------------------------------------------- consultations
+
+
+def _invitees(forums: Iterable[Any], units: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    return (
+        sorted(set(forums), key=lambda f: f.pk),
+        sorted(set(units), key=lambda u: u.pk),
+    )
+
+
+def _consultation_state(consultation: Consultation) -> dict[str, Any]:
+    invitations = list(consultation.invitations.select_related("forum", "unit"))
+    return {
+        "title": consultation.title,
+        "plan": consultation.plan.slug if consultation.plan_id else None,
+        "description": consultation.description,
+        "deadline": consultation.deadline,
+        "forums": sorted(i.forum.short_name for i in invitations if i.forum_id),
+        "units": sorted(i.unit.name for i in invitations if i.unit_id),
+    }
+
+
+def _set_invitations(consultation: Consultation, forums: list[Any], units: list[Any]) -> None:
+    current = list(consultation.invitations.all())
+    wanted_forums = {f.pk for f in forums}
+    wanted_units = {u.pk for u in units}
+    for invitation in current:
+        keep = (
+            invitation.forum_id in wanted_forums
+            if invitation.forum_id
+            else invitation.unit_id in wanted_units
+        )
+        if not keep:
+            invitation.delete()
+    have_forums = {i.forum_id for i in current if i.forum_id}
+    have_units = {i.unit_id for i in current if i.unit_id}
+    ConsultationInvitation.objects.bulk_create(
+        [
+            ConsultationInvitation(consultation=consultation, forum=f)
+            for f in forums
+            if f.pk not in have_forums
+        ]
+        + [
+            ConsultationInvitation(consultation=consultation, unit=u)
+            for u in units
+            if u.pk not in have_units
+        ]
+    )
 
 
 @transaction.atomic
 def create_consultation(
-    *, by: Any, title: str, plan: Plan | None = None, description: str = ""
+    *,
+    by: Any,
+    title: str,
+    plan: Plan | None = None,
+    description: str = "",
+    deadline: dt.date | None = None,
+    forums: Iterable[Any] = (),
+    units: Iterable[Any] = (),
 ) -> Consultation:
-    """Start a consultation (a round of gathering inputs from forums)."""
+    """Start a consultation (a round of gathering inputs), inviting forums and units to give
+    their inputs by the deadline."""
     title = _require(title, "title", _("A consultation needs a title."))
     if Consultation.objects.filter(title=title).exists():
         raise ValidationError({"title": _("A consultation with this title already exists.")})
     consultation = Consultation.objects.create(
-        title=title, plan=plan, description=description.strip()
+        title=title, plan=plan, description=(description or "").strip(), deadline=deadline
     )
-    audit.record(by, AuditAction.CREATED, consultation, after={"title": title, "plan": plan})
+    _set_invitations(consultation, *_invitees(forums, units))
+    audit.record(by, AuditAction.CREATED, consultation, after=_consultation_state(consultation))
     return consultation
 
 
 @transaction.atomic
+def update_consultation(
+    consultation: Consultation,
+    *,
+    by: Any,
+    title: str,
+    description: str = "",
+    deadline: dt.date | None = None,
+    forums: Iterable[Any] = (),
+    units: Iterable[Any] = (),
+) -> Consultation:
+    """Change a consultation's text and deadline and whom it invites. An invitation that is
+    withdrawn keeps the inputs already given under it."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    title = _require(title, "title", _("A consultation needs a title."))
+    if Consultation.objects.filter(title=title).exclude(pk=consultation.pk).exists():
+        raise ValidationError({"title": _("A consultation with this title already exists.")})
+    before = _consultation_state(consultation)
+    consultation.title = title
+    consultation.description = (description or "").strip()
+    consultation.deadline = deadline
+    consultation.save(update_fields=["title", "description", "deadline"])
+    _set_invitations(consultation, *_invitees(forums, units))
+    old, new = audit.changed_fields(before, _consultation_state(consultation))
+    if old or new:
+        audit.record(by, AuditAction.UPDATED, consultation, before=old, after=new)
+    return consultation
+
+
+def is_past_deadline(consultation: Consultation, *, today: dt.date | None = None) -> bool:
+    """Has the consultation's deadline passed (the deadline day itself still counts)?"""
+    today = today or timezone.localdate()
+    return consultation.deadline is not None and today > consultation.deadline
+
+
+@transaction.atomic
 def add_consultation_input(
-    consultation: Consultation, *, by: Any, source: str, kind: str, text: str, forum: Any = None
+    consultation: Consultation,
+    *,
+    by: Any,
+    source: str = "",
+    kind: str,
+    text: str,
+    forum: Any = None,
+    invitation: ConsultationInvitation | None = None,
+    late_allowed: bool = True,
 ) -> ConsultationInput:
-    """Add one input ("Inputs fra AL: …") to a consultation."""
+    """Add one input ("Inputs fra AL: …") to a consultation.
+
+    Given under an ``invitation``, the input is from the invited forum or unit. With
+    ``late_allowed=False`` (the invited people themselves) an input after the deadline is
+    refused.
+    """
+    if invitation is not None:
+        if invitation.consultation_id != consultation.pk:
+            raise ValidationError({"invitation": _("The invitation is for another consultation.")})
+        source = source or invitation.invitee_name
+        forum = forum or invitation.forum
+    if not late_allowed and is_past_deadline(consultation):
+        raise ValidationError(
+            _("The deadline for inputs was %(date)s.")
+            % {"date": consultation.deadline.strftime("%d.%m.%Y")}
+        )
     source = _require(source, "source", _("Say who gave the input."))
     text = _require(text, "text", _("Write the input."))
     if kind not in InputKind.values:
         raise ValidationError({"kind": _("“%(value)s” is not a valid choice.") % {"value": kind}})
     position = (consultation.inputs.aggregate(m=Max("position"))["m"] or 0) + 1
+    user = by if getattr(by, "is_authenticated", False) else None
     entry = ConsultationInput.objects.create(
         consultation=consultation,
-        source=source,
+        source=source[:200],
         forum=forum,
+        invitation=invitation,
         kind=kind,
         text=text,
         position=position,
+        submitted_by=user,
     )
     audit.record(
         by,
         AuditAction.CREATED,
         entry,
-        after={"consultation": consultation.pk, "source": source, "kind": kind, "text": text},
+        after={
+            "consultation": consultation.pk,
+            "source": entry.source,
+            "invitation": invitation.pk if invitation else None,
+            "kind": kind,
+            "text": text,
+        },
     )
     return entry
+
+
+@transaction.atomic
+def give_inputs(
+    invitation: ConsultationInvitation,
+    *,
+    by: Any,
+    inputs: Sequence[tuple[str, str]],
+    late_allowed: bool = False,
+) -> list[ConsultationInput]:
+    """Give several inputs at once under an invitation: ``(kind, text)`` pairs."""
+    if not inputs:
+        raise ValidationError({"text": _("Write at least one input.")})
+    return [
+        add_consultation_input(
+            invitation.consultation,
+            by=by,
+            kind=kind,
+            text=text,
+            invitation=invitation,
+            late_allowed=late_allowed,
+        )
+        for kind, text in inputs
+    ]
 
 
 # --------------------------------------------------------------------------- long-lists
@@ -277,6 +510,27 @@ def add_candidate(
         },
     )
     return candidate
+
+
+@transaction.atomic
+def inputs_to_long_list(
+    inputs: Iterable[ConsultationInput], long_list: LongList, *, by: Any
+) -> list[Candidate]:
+    """Put consultation inputs on a long-list; inputs already on it are skipped."""
+    already = set(
+        long_list.candidates.filter(consultation_input__isnull=False).values_list(
+            "consultation_input_id", flat=True
+        )
+    )
+    made = []
+    for entry in inputs:
+        if entry.pk in already:
+            continue
+        made.append(
+            add_candidate(long_list, by=by, title=entry.text[:500], consultation_input=entry)
+        )
+        already.add(entry.pk)
+    return made
 
 
 @transaction.atomic

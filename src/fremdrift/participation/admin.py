@@ -7,6 +7,7 @@ from fremdrift.participation.models import (
     Candidate,
     Consultation,
     ConsultationInput,
+    ConsultationInvitation,
     LongList,
     Workshop,
     WorkshopOutput,
@@ -27,5 +28,13 @@ class CandidateAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(
-    [WorkshopParticipant, WorkshopOutput, Consultation, ConsultationInput, LongList], ReadOnlyAdmin
+    [
+        WorkshopParticipant,
+        WorkshopOutput,
+        Consultation,
+        ConsultationInvitation,
+        ConsultationInput,
+        LongList,
+    ],
+    ReadOnlyAdmin,
 )

@@ -97,6 +97,7 @@ def _workshop_candidates() -> None:
 def _consultation(entries: list[dict[str, Any]]) -> None:
     if not entries:
         return
+    forums = {f.short_name: f for f in Forum.objects.all()}
     consultation = Consultation.objects.filter(title=CONSULTATION).first()
     if consultation is None:
         consultation = actions.create_consultation(
@@ -106,18 +107,22 @@ def _consultation(entries: list[dict[str, Any]]) -> None:
             plan=Plan.objects.filter(slug="psykiatri-aarsplan-2021").first(),
             description="Inputs til den nye strategi for kompetenceudvikling fra AL, LMU og "
             "specialerådene (voksen-, børne- og ungdomspsykiatrien).",
+            # Seed 003 asked AL, LMU and the specialty councils: they are the invited forums.
+            forums=[forums[e["source"]] for e in entries if e["source"] in forums],
         )
     if consultation.inputs.exists():
         return
-    forums = {f.short_name: f for f in Forum.objects.all()}
+    invitations = {i.forum_id: i for i in consultation.invitations.all() if i.forum_id}
     for entry in entries:
+        forum = forums.get(entry["source"])
         actions.add_consultation_input(
             consultation,
             by=ACTOR,
             source=entry["source"],
             kind=entry["kind"],
             text=entry["text"],
-            forum=forums.get(entry["source"]),
+            forum=forum,
+            invitation=invitations.get(forum.pk) if forum else None,
         )
 
 

@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core.models import OrgUnit
 from fremdrift.governance.choices import AgendaKind
-from fremdrift.governance.models import AgendaItem
-from fremdrift.participation.choices import CandidateSource, CandidateStatus
+from fremdrift.governance.models import AgendaItem, Forum
+from fremdrift.participation.choices import CandidateSource, CandidateStatus, InputKind, OutputKind
 from fremdrift.portfolio.choices import Kind, Phase, WorkForm
 from fremdrift.portfolio.forms import DateInput
 from fremdrift.portfolio.models import Area, Initiative
@@ -233,3 +234,146 @@ class PromoteForm(forms.Form):
         if plan and any(a.plan_id != plan.pk for a in data.get("areas") or []):
             self.add_error("areas", _("Choose areas of the chosen plan."))
         return data
+
+
+def workshop_initial(workshop: Any) -> dict[str, Any]:
+    """A workshop as the workshop form's initial values (for editing it)."""
+    outputs: dict[str, list[str]] = {kind: [] for kind in OutputKind.values}
+    for output in workshop.outputs.order_by("kind", "position", "id"):
+        outputs[output.kind].append(output.text)
+    return {
+        "title": workshop.title,
+        "date": workshop.date,
+        "place": workshop.place,
+        "facilitators": "\n".join(workshop.facilitators),
+        "participants": "\n".join(
+            f"{p.count} {p.profession}" if p.count is not None else p.profession
+            for p in workshop.participants.all()
+        ),
+        "challenges": "\n".join(outputs[OutputKind.CHALLENGE]),
+        "recommendations": "\n".join(outputs[OutputKind.RECOMMENDATION]),
+        "outputs": "\n".join(outputs[OutputKind.OTHER]),
+        "initiatives": list(workshop.initiatives.all()),
+    }
+
+
+class ConsultationForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        error_messages={"required": _("A consultation needs a title.")},
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        help_text=_("The plan the inputs are for; its coordinators run the consultation."),
+        error_messages={
+            "invalid_choice": _("Choose one of the plans you coordinate."),
+            "required": _("Choose the plan the consultation is for."),
+        },
+    )
+    description = forms.CharField(
+        label=_("What are you asking about?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    deadline = forms.DateField(
+        label=_("Deadline for inputs"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Write the date as YYYY-MM-DD.")},
+    )
+    forums = forms.ModelMultipleChoiceField(
+        label=_("Invited forums"),
+        queryset=Forum.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Invited units"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Their editors can give inputs."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        plans: Any,
+        forums: Any,
+        units: Any,
+        editing: bool = False,
+        plan_required: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["plan"].required = plan_required
+        self.fields["forums"].queryset = forums
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = lambda u: "  " * u.depth + u.name
+        self.fields["forums"].label_from_instance = lambda f: f"{f.short_name} – {f.name}"
+        if editing:
+            del self.fields["plan"]
+
+
+class InputsForm(forms.Form):
+    """Inputs of one invited forum or unit, as in seed 003: points, experiences so far and
+    recommendations, one a line."""
+
+    points = forms.CharField(
+        label=_("Points"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line."),
+    )
+    experiences = forms.CharField(
+        label=_("Experiences so far (what has been good or less good)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One a line."),
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations for the future"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One a line."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.inputs():
+            raise forms.ValidationError(_("Write at least one input."))
+        return data
+
+    def inputs(self) -> list[tuple[str, str]]:
+        data = getattr(self, "cleaned_data", {})
+        pairs = []
+        for field, kind in (
+            ("points", InputKind.POINT),
+            ("experiences", InputKind.EXPERIENCE),
+            ("recommendations", InputKind.RECOMMENDATION),
+        ):
+            pairs += [(str(kind), line) for line in _lines(data.get(field, ""))]
+        return pairs
+
+
+class InputsToLongListForm(forms.Form):
+    long_list = forms.ModelChoiceField(
+        label=_("Long-list"),
+        queryset=None,
+        error_messages={"required": _("Choose the long-list.")},
+    )
+    inputs = forms.ModelMultipleChoiceField(
+        label=_("Inputs"),
+        queryset=None,
+        error_messages={"required": _("Choose the inputs to put on the long-list.")},
+    )
+
+    def __init__(self, *args: Any, long_lists: Any, inputs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["long_list"].queryset = long_lists
+        self.fields["inputs"].queryset = inputs

@@ -114,6 +114,12 @@ class Consultation(models.Model):
         related_name="consultations",
     )
     description = models.TextField(_("description"), blank=True)
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the invited forums and units can give their inputs."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -126,6 +132,63 @@ class Consultation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participation:consultation-detail", args=[self.pk])
+
+
+class ConsultationInvitation(models.Model):
+    """A forum or a unit invited to give inputs to a consultation (exactly one of the two)."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    forum = models.ForeignKey(
+        "governance.Forum",
+        verbose_name=_("forum"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consultation_invitations",
+    )
+    unit = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consultation_invitations",
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+
+    class Meta:
+        ordering = ["consultation", "id"]
+        verbose_name = _("consultation invitation")
+        verbose_name_plural = _("consultation invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(forum__isnull=False, unit__isnull=True)
+                    | models.Q(forum__isnull=True, unit__isnull=False)
+                ),
+                name="invitation_forum_or_unit",
+            ),
+            models.UniqueConstraint(fields=["consultation", "forum"], name="unique_invited_forum"),
+            models.UniqueConstraint(fields=["consultation", "unit"], name="unique_invited_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.invitee_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:consultation-answer", args=[self.pk])
+
+    @property
+    def invitee_name(self) -> str:
+        """The invited forum's short name or the unit's name: "AL", "LMU"."""
+        if self.forum_id:
+            return self.forum.short_name
+        return self.unit.short_name or self.unit.name
 
 
 class ConsultationInput(models.Model):
@@ -146,9 +209,26 @@ class ConsultationInput(models.Model):
         on_delete=models.SET_NULL,
         related_name="consultation_inputs",
     )
+    invitation = models.ForeignKey(
+        ConsultationInvitation,
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inputs",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=InputKind.choices)
     text = models.TextField(_("text"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
 
     class Meta:
         ordering = ["consultation", "position", "id"]

@@ -13,30 +13,38 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.models import OrgUnit
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.participation import actions, chart
 from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind
 from fremdrift.participation.forms import (
     CandidateForm,
+    ConsultationForm,
+    InputsForm,
+    InputsToLongListForm,
     LongListForm,
     PromoteForm,
     ScoreForm,
     StatusForm,
     WorkshopForm,
+    workshop_initial,
 )
 from fremdrift.participation.models import (
     Candidate,
     Consultation,
     ConsultationInput,
+    ConsultationInvitation,
     LongList,
     Workshop,
     WorkshopOutput,
 )
+from fremdrift.portfolio.models import Plan
 
 
 def _workshop(user: Any, action: str, pk: int) -> Workshop:
@@ -141,6 +149,31 @@ def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _workshop(request.user, Action.CHANGE, pk)
+    form = WorkshopForm(
+        request.POST or None, plan=workshop.plan, initial=workshop_initial(workshop)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_workshop(workshop, by=request.user, **form.values())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The workshop was saved."))
+            return redirect(workshop)
+    return render(
+        request,
+        "participation/form.html",
+        {
+            "form": form,
+            "title": _("Edit workshop: %(title)s") % {"title": workshop.title},
+            "back": workshop.get_absolute_url(),
+        },
+    )
+
+
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request.user, Action.VIEW, pk)
     outputs = list(workshop.outputs.prefetch_related("candidates"))
@@ -181,13 +214,136 @@ def candidate_from_output(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    if not access.may(request.user, Action.VIEW, Consultation):
-        raise Http404
+    access.require_kind(request.user, Action.VIEW, Consultation)
     consultations = access.restrict(
         Consultation.objects.annotate(n_inputs=Count("inputs")).select_related("plan"),
         request.user,
     )
-    return render(request, "participation/consultation_list.html", {"consultations": consultations})
+    answerable = access.restrict(
+        ConsultationInvitation.objects.select_related("consultation", "forum", "unit"),
+        request.user,
+        Action.CHANGE,
+    ).filter(consultation__in=consultations.values("pk"))
+    # Invitations the user answers as an invitee, not those of consultations they run.
+    running = access.restrict(Consultation.objects.all(), request.user, Action.CHANGE)
+    answerable = answerable.exclude(consultation__in=running.values("pk"))
+    return render(
+        request,
+        "participation/consultation_list.html",
+        {
+            "consultations": consultations,
+            "answerable": list(answerable),
+            "may_create": access.may(request.user, Action.ADD, Consultation),
+        },
+    )
+
+
+def _consultation_form(request: HttpRequest, **kwargs: Any) -> ConsultationForm:
+    user = request.user
+    plans = access.restrict(Plan.objects.filter(archived_at__isnull=True), user, Action.CHANGE)
+    return ConsultationForm(
+        request.POST or None,
+        plans=plans.order_by("title"),
+        forums=access.invitable_forums(user).order_by("short_name"),
+        units=access.restrict(OrgUnit.objects.order_by("path", "name"), user),
+        plan_required=not access.grants_for(user).coordinates_all_plans,
+        **kwargs,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    access.require_kind(request.user, Action.ADD, Consultation)
+    form = _consultation_form(request, initial={"plan": request.GET.get("plan", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = actions.create_consultation(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The consultation was created."))
+            return redirect(consultation)
+    return render(
+        request,
+        "participation/form.html",
+        {
+            "form": form,
+            "title": _("New consultation"),
+            "back": reverse("participation:consultation-list"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = access.fetch(request.user, Action.CHANGE, Consultation, pk=pk)
+    invitations = list(consultation.invitations.all())
+    form = _consultation_form(
+        request,
+        editing=True,
+        initial={
+            "title": consultation.title,
+            "description": consultation.description,
+            "deadline": consultation.deadline,
+            "forums": [i.forum_id for i in invitations if i.forum_id],
+            "units": [i.unit_id for i in invitations if i.unit_id],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_consultation(consultation, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The consultation was saved."))
+            return redirect(consultation)
+    return render(
+        request,
+        "participation/form.html",
+        {
+            "form": form,
+            "title": _("Edit consultation: %(title)s") % {"title": consultation.title},
+            "back": consultation.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form where an invited forum's or unit's people give their inputs."""
+    queryset = ConsultationInvitation.objects.select_related("consultation__plan", "forum", "unit")
+    invitation = access.fetch(request.user, Action.CHANGE, queryset, pk=pk)
+    consultation = invitation.consultation
+    late_allowed = access.may(request.user, Action.CHANGE, consultation)
+    closed = actions.is_past_deadline(consultation) and not late_allowed
+    form = InputsForm(request.POST or None)
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            given = actions.give_inputs(
+                invitation, by=request.user, inputs=form.inputs(), late_allowed=late_allowed
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you: %(count)s inputs from %(source)s were recorded.")
+                % {"count": len(given), "source": invitation.invitee_name},
+            )
+            return redirect(consultation)
+    status = 200 if request.method == "GET" or not closed else 409
+    return render(
+        request,
+        "participation/consultation_answer.html",
+        {
+            "invitation": invitation,
+            "consultation": consultation,
+            "form": form,
+            "closed": closed,
+            "given": invitation.inputs.all(),
+        },
+        status=status,
+    )
 
 
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -208,11 +364,62 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     long_lists = []
     if consultation.plan_id and access.may_coordinate(request.user, consultation.plan):
         long_lists = list(consultation.plan.long_lists.all())
+    invitations = list(
+        consultation.invitations.select_related("forum", "unit").annotate(n_inputs=Count("inputs"))
+    )
+    answerable = set(
+        access.restrict(consultation.invitations.all(), request.user, Action.CHANGE).values_list(
+            "pk", flat=True
+        )
+    )
+    on_lists = set(
+        Candidate.objects.filter(consultation_input__consultation=consultation).values_list(
+            "consultation_input_id", flat=True
+        )
+    )
     return render(
         request,
         "participation/consultation_detail.html",
-        {"consultation": consultation, "groups": groups, "long_lists": long_lists},
+        {
+            "consultation": consultation,
+            "groups": groups,
+            "long_lists": long_lists,
+            "invitations": [(i, i.pk in answerable) for i in invitations],
+            "may_change": access.may(request.user, Action.CHANGE, consultation),
+            "plan_visible": bool(consultation.plan_id)
+            and access.may(request.user, Action.VIEW, consultation.plan),
+            "past_deadline": actions.is_past_deadline(consultation),
+            "on_lists": on_lists,
+        },
     )
+
+
+@require_POST
+def inputs_to_long_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the chosen inputs of a consultation on one of its plan's long-lists."""
+    consultation = access.fetch(request.user, Action.VIEW, Consultation, pk=pk)
+    long_lists = access.restrict(LongList.objects.all(), request.user, Action.CHANGE)
+    if consultation.plan_id:
+        long_lists = long_lists.filter(plan=consultation.plan_id)
+    form = InputsToLongListForm(
+        request.POST, long_lists=long_lists, inputs=consultation.inputs.all()
+    )
+    if not form.is_valid():
+        if "long_list" in form.errors and request.POST.get("long_list", "").isdigit():
+            # A long-list the user may see but not change: 403, as everywhere.
+            _long_list(request.user, Action.CHANGE, int(request.POST["long_list"]))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(consultation)
+    made = actions.inputs_to_long_list(
+        form.cleaned_data["inputs"], form.cleaned_data["long_list"], by=request.user
+    )
+    messages.success(
+        request,
+        _("%(count)s inputs were put on the long-list “%(list)s”.")
+        % {"count": len(made), "list": form.cleaned_data["long_list"].title},
+    )
+    return redirect(consultation)
 
 
 @require_POST

@@ -33,6 +33,7 @@ __all__ = [
     "grants_for",
     "initiative_for_edit",
     "initiative_for_view",
+    "invitable_forums",
     "is_administrator",
     "may",
     "may_coordinate",
@@ -160,6 +161,13 @@ def decidable_initiatives(user: Any, forum: Any) -> QuerySet:
     return _filtered(_model("portfolio.Initiative").objects.all(), rule(grants_for(user), forum))
 
 
+def invitable_forums(user: Any) -> QuerySet:
+    """Forums the user may invite to give inputs to a consultation."""
+    from fremdrift.core.access.rules import invitable_forums as rule
+
+    return _filtered(_model("governance.Forum").objects.all(), rule(grants_for(user)))
+
+
 def may_read_audit(user: Any) -> bool:
     """May the user open the audit trail?"""
     return may(user, VIEW, _model("core.AuditEvent"))
@@ -217,6 +225,8 @@ def visible_indicator_runs(user: Any) -> QuerySet:
 
         return runs.objects.filter(status=RunStatus.PUBLISHED)
     return runs.objects.none()
+
+
 def may_approve_minutes(user: Any, meeting: Any) -> bool:
     """May the user approve the meeting's minutes (the forum's secretary)?"""
     from fremdrift.core.access.rules import may_approve_minutes as rule

@@ -331,11 +331,51 @@ def output_rule(g: Grants, action: str) -> Verdict:
     return via("workshop__plan", Plan, g, action)
 
 
+def _invited(g: Grants, prefix: str = "") -> Verdict:
+    """Rows of consultations (or invitations, with ``prefix=""``) that invite a forum where
+    the user is secretary or member, or a unit where the user is editor."""
+    found: Verdict = False
+    if g.forum_ids:
+        found = either(found, Q(**{f"{prefix}forum__in": sorted(g.forum_ids)}))
+    if g.editor_unit_ids:
+        found = either(found, Q(**{f"{prefix}unit__in": sorted(g.editor_unit_ids)}))
+    return found
+
+
 @rule("participation.consultation")
 def consultation_rule(g: Grants, action: str) -> Verdict:
     """A consultation belongs to its plan; one without a plan is for administrators and
-    those who coordinate (change) or read (view) all plans."""
-    return via("plan", Plan, g, action)
+    those who coordinate (change) or read (view) all plans. The people of the forums and
+    units it invites see it too (to give their inputs); only coordinators change it."""
+    own = via("plan", Plan, g, action)
+    if action != VIEW:
+        return own
+    invited = _invited(g, "invitations__")
+    return either(own, invited)
+
+
+def invitable_forums(g: Grants) -> Verdict:
+    """Forums a user may invite to a consultation: every forum, for those who may start
+    consultations (a strategy asks forums that need not serve its plan, as seed 003 asks AL,
+    LMU and the specialty councils). Inviting shows the forum's name only."""
+    return g.coordinates_any_plan
+
+
+@kind_rule("participation.consultation", VIEW)
+def may_see_consultations(g: Grants) -> bool:
+    return g.is_anyone
+
+
+@rule("participation.consultationinvitation", audited=False)
+def invitation_rule(g: Grants, action: str) -> Verdict:
+    """An invitation is seen with its consultation. *Change* means giving inputs under it:
+    the consultation's coordinators, and the secretaries and members of the invited forum or
+    the editors of the invited unit."""
+    if action == VIEW:
+        return via("consultation", Consultation, g, VIEW)
+    if action == CHANGE:
+        return either(via("consultation", Consultation, g, CHANGE), _invited(g))
+    return False
 
 
 @kind_rule("participation.consultation", ADD)
@@ -566,6 +606,14 @@ def role_rule(g: Grants, action: str) -> Verdict:
 @rule("core.apitoken")
 def token_rule(g: Grants, action: str) -> Verdict:
     """A user sees and revokes their own API tokens; administrators everyone's."""
+    if g.admin:
+        return True
+    return Q(user=g.user_id) if g.user_id is not None else False
+
+
+@rule("core.calendarfeed")
+def calendar_feed_rule(g: Grants, action: str) -> Verdict:
+    """A user sees and revokes their own calendar addresses; administrators everyone's."""
     if g.admin:
         return True
     return Q(user=g.user_id) if g.user_id is not None else False
