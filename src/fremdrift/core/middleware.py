@@ -12,7 +12,10 @@ from fremdrift.core import audit
 from fremdrift.core.choices import Channel
 
 # Paths anyone may open without logging in.
-PUBLIC_PREFIXES = ("/healthz", "/static/", "/accounts/login/", "/i18n/", "/oidc/", "/favicon.ico")
+PUBLIC_PREFIXES = (
+    "/healthz", "/static/", "/accounts/login/", "/i18n/", "/oidc/", "/favicon.ico",
+    "/theme.css", "/tilgaengelighed/",
+)
 
 
 class LoginRequiredMiddleware:
