@@ -13,8 +13,14 @@ from fremdrift.core.choices import Channel
 
 # Paths anyone may open without logging in.
 PUBLIC_PREFIXES = (
-    "/healthz", "/static/", "/accounts/login/", "/i18n/", "/oidc/", "/favicon.ico",
-    "/theme.css", "/tilgaengelighed/",
+    "/healthz",
+    "/static/",
+    "/accounts/login/",
+    "/i18n/",
+    "/oidc/",
+    "/favicon.ico",
+    "/theme.css",
+    "/tilgaengelighed/",
 )
 
 
