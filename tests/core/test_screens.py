@@ -66,7 +66,7 @@ def test_the_theme_takes_the_region_colour_and_logo_from_settings(client, settin
     assert response["Content-Type"].startswith("text/css")
     css = response.content.decode()
     assert "--brand: #7a1f3d" in css
-    assert "url(\"data:image/png;base64," in css
+    assert 'url("data:image/png;base64,' in css
 
 
 def test_a_colour_that_is_not_a_colour_falls_back_to_the_default(client, settings):
@@ -85,9 +85,7 @@ def test_the_layout_has_no_inline_style_or_script_and_a_favicon(client, users):
     assert client.get("/favicon.ico").status_code == 302
 
 
-def test_a_form_with_errors_starts_with_an_error_summary_linking_to_the_fields(
-    client, users, plan
-):
+def test_a_form_with_errors_starts_with_an_error_summary_linking_to_the_fields(client, users, plan):
     client.force_login(users["coordinator"])
     initiative = Initiative.objects.filter(plan=plan).first()
     response = client.post(f"/initiatives/{initiative.pk}/status/", {"text": ""})
@@ -96,3 +94,21 @@ def test_a_form_with_errors_starts_with_an_error_summary_linking_to_the_fields(
     assert 'class="alert alert-error error-summary"' in body
     assert "Der er et problem" in body
     assert 'href="#id_text"' in body
+
+
+def test_the_audit_trail_shows_labelled_fields_as_before_and_after(client, users, plan):
+    from fremdrift.core.audit_display import changes
+    from fremdrift.core.models import AuditEvent
+
+    event = AuditEvent(
+        object_type="portfolio.initiative",
+        before={"status_text": "", "status_date": None},
+        after={"status_text": "Godkendt i HL", "status_date": "2022-02-08"},
+    )
+    label = str(Initiative._meta.get_field("status_date").verbose_name)
+    rows = {row.label.lower(): (row.before, row.after) for row in changes(event)}
+    assert rows[label.lower()] == ("—", "8. februar 2022")
+    client.force_login(users["admin"])
+    body = client.get("/audit/").content.decode()
+    assert "None" not in body
+    assert "{&#x27;" not in body and "{'" not in body
