@@ -12,7 +12,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portfolio:plan-list", permanent=False)),
     path("healthz", core_views.healthz, name="healthz"),
     path("theme.css", pages.theme_css, name="theme-css"),
-    path("favicon.ico", RedirectView.as_view(url="/static/fremdrift/favicon.svg"), name="favicon"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("tilgaengelighed/", pages.accessibility_statement, name="accessibility"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -82,7 +82,7 @@ def test_the_layout_has_no_inline_style_or_script_and_a_favicon(client, users):
     assert "style=" not in body and "<style" not in body
     assert "<script>" not in body
     assert 'rel="icon"' in body
-    assert client.get("/favicon.ico").status_code == 302
+    assert client.get("/favicon.ico")["Content-Type"] == "image/svg+xml"
 
 
 def test_a_form_with_errors_starts_with_an_error_summary_linking_to_the_fields(client, users, plan):

@@ -99,7 +99,7 @@ EXPECTED: dict[str, list[Check]] = {
     "<root>": [get(every(302))],
     "healthz": [get(every(200))],
     "theme-css": [get(every(200))],
-    "favicon": [get(every(302))],
+    "favicon": [get(every(200))],
     "accessibility": [get(every(200))],
     "login": [get(every(200))],
     "logout": [get(every(405, anon=302))],

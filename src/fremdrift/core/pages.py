@@ -57,6 +57,17 @@ def theme_css(request: HttpRequest) -> HttpResponse:
     return response
 
 
+FAVICON = Path(__file__).parent / "static" / "fremdrift" / "favicon.svg"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico`` for clients that ask for it without reading the page's icon link."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """Tilgængelighedserklæring: what Fremdrift does for WCAG 2.1 AA and how to report a problem."""
