@@ -24,6 +24,8 @@ def test_an_unknown_address_gets_the_danish_404_page_with_a_way_back(client, use
     assert 'href="/plans/"' in body  # back to where the user came from
     assert 'href="/"' in body and "Gå til forsiden" in body
     assert 'class="header' in body and "Tilgængelighedserklæring" in body  # the app's layout
+    elsewhere = client.get("/no-such-page/", HTTP_REFERER="https://evil.example/").content
+    assert b"evil.example" not in elsewhere
 
 
 def test_a_role_without_the_right_gets_the_danish_403_page(client, users):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.template.exceptions import TemplateDoesNotExist
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -96,7 +97,10 @@ REASONS = {
 
 def _error_page(request: HttpRequest, status: int) -> HttpResponse:
     title, reason = REASONS[status]
-    context = {"status": status, "title": _(title), "reason": _(reason)}
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""  # only back to a page of this site
+    context = {"status": status, "title": _(title), "reason": _(reason), "back": back}
     try:
         body = loader.get_template("core/error.html").render(context, request)
     except (TemplateDoesNotExist, Exception):  # noqa: BLE001 - the error page must not fail
