@@ -5,12 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from fremdrift.core import oidc
+from fremdrift.core import oidc, pages
 from fremdrift.core import views as core_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portfolio:plan-list", permanent=False)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("theme.css", pages.theme_css, name="theme-css"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    path("tilgaengelighed/", pages.accessibility_statement, name="accessibility"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/token/", core_views.api_token, name="api-token"),
@@ -31,3 +34,7 @@ urlpatterns = [
     path("offentlig/indikatorer/", include("fremdrift.indicators.public_urls")),
     path("", include("fremdrift.portfolio.urls")),
 ]
+
+handler403 = "fremdrift.core.pages.permission_denied"
+handler404 = "fremdrift.core.pages.page_not_found"
+handler500 = "fremdrift.core.pages.server_error"

@@ -169,7 +169,8 @@ def test_the_dashboard_states_the_settings_and_the_data_time(client, users, make
     make_run(suppression_rows())
     client.force_login(users["reader"])
     html = client.get(reverse("indicators:dashboard"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
-    assert "link_gap_hours" in html
+    assert "Pause, der stadig samler kontakter til ét ophold (timer)" in html
+    assert "link_gap_hours" not in html  # labels, not code keys
     assert "1. marts 2022" in html
 
 
@@ -283,5 +284,5 @@ def test_pages_have_no_inline_styles_or_scripts(client, users, make_run, plan):
     ):
         html = client.get(url).content.decode()
         assert " style=" not in html, url
-        assert html.count("<script") == 2, url  # htmx and fremdrift.js from base.html
+        assert html.count("<script") == 3, url  # htmx, dkfds and fremdrift.js from base.html
         assert " on" + "click=" not in html, url

@@ -99,6 +99,9 @@ EXPECTED: dict[str, list[Check]] = {
     # ---- root and core
     "<root>": [get(every(302))],
     "healthz": [get(every(200))],
+    "theme-css": [get(every(200))],
+    "favicon": [get(every(200))],
+    "accessibility": [get(every(200))],
     "login": [get(every(200))],
     "logout": [get(every(405, anon=302))],
     "set_language": [post(every(302), lambda w: {"language": "da"})],

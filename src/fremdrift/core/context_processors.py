@@ -7,14 +7,31 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.access import grants_for
 from fremdrift.core.extensions import NAV_ITEMS
 
 
+def _main_nav(request: HttpRequest, extra: list[tuple[Any, str]], admin: bool) -> list[Any]:
+    """The main menu as ``(label, url, current)``; the longest matching prefix is current."""
+    items: list[tuple[Any, str]] = [
+        (_("Plans"), reverse("portfolio:plan-list")),
+        (_("Search"), reverse("portfolio:search")),
+        *extra,
+    ]
+    if admin:
+        items.append((_("Administration"), reverse("admin:index")))
+    path = request.path
+    matches = [url for _label, url in items if path.startswith(url)]
+    current = max(matches, key=len) if matches else None
+    return [(label, url, url == current) for label, url in items]
+
+
 def fremdrift(request: HttpRequest) -> dict[str, Any]:
     access = grants_for(request.user)
     nav = []
+    main_nav: list[Any] = []
     if request.user.is_authenticated:
         for label, url_name, allowed in NAV_ITEMS:
             try:
@@ -22,8 +39,10 @@ def fremdrift(request: HttpRequest) -> dict[str, Any]:
                     nav.append((label, reverse(url_name)))
             except NoReverseMatch:
                 continue
+        main_nav = _main_nav(request, nav, bool(access.admin))
     return {
         "extra_nav": nav,
+        "main_nav": main_nav,
         "organisation": settings.FREMDRIFT_ORGANISATION,
         "footer_text": settings.FREMDRIFT_FOOTER_TEXT,
         "user_access": access,

@@ -22,6 +22,8 @@ PUBLIC_PREFIXES = (
     "/governance/calendar/",
     # The public indicator dashboard answers 404 itself unless FREMDRIFT_PUBLIC_INDICATORS.
     "/offentlig/",
+    "/theme.css",
+    "/tilgaengelighed/",
 )
 
 

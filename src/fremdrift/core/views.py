@@ -18,7 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fremdrift.core import actions, oidc
+from fremdrift.core import actions, audit_display, oidc
 from fremdrift.core.access import audit_events_visible_to, restrict
 from fremdrift.core.forms import ApiTokenForm, AuditFilterForm
 from fremdrift.core.models import ApiToken, CalendarFeed
@@ -75,8 +75,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    rows = [(event, audit_display.changes(event)) for event in page.object_list]
     return render(
-        request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "core/audit_list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 

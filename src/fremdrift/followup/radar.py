@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH = 480
+WIDTH = 600  # room for the longest dimension label left and right of the chart
 HEIGHT = 320
 CX = WIDTH / 2
 CY = HEIGHT / 2

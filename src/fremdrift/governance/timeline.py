@@ -214,7 +214,7 @@ LABEL_WIDTH = 150
 ROW = 22
 LANE_PAD = 8
 HEAD = 34
-CHAR = 6.0  # approximate width of a character at 11px
+CHAR = 7.1  # approximate width of a character at 13px
 
 
 def _label_width(entry: Entry) -> float:
@@ -270,8 +270,8 @@ def render_svg(timeline: Timeline) -> str:
     title = _("Process plan: %(plan)s") % {"plan": timeline.plan.title}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="tl-title" '
-        f'font-family="Liberation Sans, Arial, sans-serif" font-size="11">',
+        f'width="{WIDTH}" height="{height}" role="group" aria-labelledby="tl-title" '
+        f'font-family="Liberation Sans, Arial, sans-serif" font-size="13">',
         f'<title id="tl-title">{escape(title)}</title>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
@@ -352,5 +352,5 @@ def _entry_svg(entry: Entry, lane: Lane, x_of: object, top: float, timeline: Tim
         )
     out.append("</g>")
     if entry.url:
-        return f"<a href={quoteattr(entry.url)}>{''.join(out)}</a>"
+        return f"<a href={quoteattr(entry.url)} aria-label={quoteattr(tooltip)}>{''.join(out)}</a>"
     return "".join(out)

@@ -76,18 +76,24 @@ def published_runs() -> list[IndicatorRun]:
 
 
 def format_params(params: dict[str, Any]) -> list[tuple[str, str]]:
-    """The run's settings as ``(name, readable value)`` rows."""
+    """The run's settings as ``(Danish label, readable value)`` rows, labelled as in the form."""
+    from fremdrift.indicators.forms import ACUTE_RULE_LABELS, RunForm
+
     rows = []
-    for name, value in sorted(params.items()):
+    for name, value in params.items():
+        field = RunForm.base_fields.get(name)
+        label = str(field.label) if field is not None else name.replace("_", " ").capitalize()
         if isinstance(value, bool):
             text = _("yes") if value else _("no")
+        elif name == "acute_rule" and value in ACUTE_RULE_LABELS:
+            text = str(ACUTE_RULE_LABELS[value])
         elif isinstance(value, dict):
             text = "; ".join(f"{k}: {', '.join(str(d) for d in v)}" for k, v in value.items())
         elif isinstance(value, list | tuple):
             text = ", ".join(str(v) for v in value) or "–"
         else:
-            text = str(value)
-        rows.append((name, text))
+            text = formats.localize(value) if isinstance(value, int | float) else str(value)
+        rows.append((label, text))
     return rows
 
 

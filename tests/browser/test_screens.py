@@ -1,0 +1,161 @@
+"""Every page the app links to, as koordinator, læser and redaktør, at 390 px and 1280 px:
+no sideways scroll, no console errors (the Content-Security-Policy reports there), and no
+serious or critical axe-core findings.
+
+The crawl follows same-origin GET links from the plan list, breadth first, and visits at most
+``PER_PATTERN`` pages per URL shape (digits, plan slugs and query strings folded), so one
+initiative page stands for all of them and the suite stays fast. Each page is loaded once and
+checked at both widths in the same browser context; axe-core, the slow part, runs at both
+widths for the first role and at 390 px for the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WIDTHS = (1280, 390)
+ROLES = ("koordinator", "laeser", "redaktoer")
+PER_PATTERN = 1
+MAX_PAGES = 60
+SCREENSHOTS = os.environ.get("FREMDRIFT_SCREENSHOTS")
+TIMING = os.environ.get("FREMDRIFT_CRAWL_TIMING")
+
+# Not pages of the app's own layout, or not pages at all.
+SKIP = re.compile(
+    r"^/(accounts/logout|admin/|api/(?!v1/docs/)|i18n/|static/|oidc/)"
+    r"|[?&](format|download)=|\.(pptx|pdf|xlsx|csv|json|yaml|svg|png|zip|ics)(\?|$)"
+)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Rules that judge content authors, not the layout: a page's heading order follows content.
+AXE_IGNORE = {"heading-order", "region", "landmark-unique", "page-has-heading-one"}
+
+
+def pattern(path: str) -> str:
+    """The shape of a URL: numbers and the plan slugs folded, so similar pages count once."""
+    shape = re.sub(r"/\d+(?=/|$)", "/N", urlparse(path).path)
+    return re.sub(r"/plans/[^/]+/", "/plans/S/", shape)
+
+
+def links(page: Any, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        "a[href]:not([download])",
+        "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)",
+    )
+    found = []
+    for href in hrefs:
+        href = urldefrag(href)[0]
+        if href.startswith(origin):
+            path = href[len(origin) :] or "/"
+            if not SKIP.search(path):
+                found.append(path)
+    return found
+
+
+def axe_findings(page: Any) -> list[str]:
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                               resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact,
+                targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['targets']}"
+        for v in result
+        if v["impact"] in ("serious", "critical") and v["id"] not in AXE_IGNORE
+    ]
+
+
+def check_page(
+    page: Any, url: str, problems: list[str], errors: list[str], name: str, axe_widths: tuple
+) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(50)  # let resize handlers run
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+        inner = page.evaluate("window.innerWidth")
+        if scroll > inner:
+            problems.append(f"{url} @{width}px scrolls sideways: {scroll} > {inner}")
+        for finding in axe_findings(page) if width in axe_widths else ():
+            problems.append(f"{url} @{width}px axe {finding}")
+        if SCREENSHOTS:
+            os.makedirs(SCREENSHOTS, exist_ok=True)
+            page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-{width}.png"))
+    for error in dict.fromkeys(e[:160] for e in errors):
+        problems.append(f"{url} console: {error}")
+    errors.clear()
+
+
+def crawl(page: Any, origin: str, role: str, axe_widths: tuple) -> tuple[list[str], list[str]]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    queue = deque(["/plans/"])
+    seen: set[str] = set()
+    per_pattern: dict[str, int] = {}
+    visited: list[str] = []
+    problems: list[str] = []
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.popleft()
+        shape = pattern(path)
+        if path in seen or per_pattern.get(shape, 0) >= PER_PATTERN:
+            continue
+        seen.add(path)
+        per_pattern[shape] = per_pattern.get(shape, 0) + 1
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        try:
+            response = page.goto(origin + path, wait_until="load")
+        except PlaywrightError as error:  # a download: not a page
+            if "Download is starting" in str(error):
+                continue
+            raise
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        if response.status >= 400:
+            problems.append(f"{path}: HTTP {response.status}")
+        visited.append(path)
+        name = f"{role}-{len(visited):02d}"
+        started = time.monotonic()
+        check_page(page, path, problems, errors, name, axe_widths)
+        if TIMING:
+            print(f"{time.monotonic() - started:5.2f}s {path}")
+        queue.extend(p for p in links(page, origin) if p not in seen)
+    return visited, problems
+
+
+def test_every_linked_page_fits_the_screen_and_passes_axe(browser, live_server, demo_data) -> None:
+    problems: list[str] = []
+    for role in ROLES:
+        # axe-core is the slow part: both widths for the first role, the narrow one after.
+        axe_widths = WIDTHS if role == ROLES[0] else (390,)
+        context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+        context.add_init_script(path=str(AXE))
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("Brugernavn").fill(role)
+            page.get_by_label("Adgangskode").fill("demo")
+            page.get_by_role("button", name="Log ind").click()
+            page.wait_for_url(f"{live_server.url}/plans/")
+            visited, found = crawl(page, live_server.url, role, axe_widths)
+        finally:
+            context.close()
+        print(f"{role}: {len(visited)} pages crawled at {WIDTHS}, {len(found)} problems")
+        assert len(visited) >= 10, visited
+        problems.extend(f"{role}: {problem}" for problem in found)
+    assert not problems, "\n".join(problems)

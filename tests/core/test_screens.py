@@ -1,0 +1,116 @@
+"""Shared screens: error pages in the app's layout, the theme layer, the accessibility
+statement, the favicon and the form error summary (DEBUG is off in tests)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import get_resolver
+
+from fremdrift.portfolio.models import Initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_address_gets_the_danish_404_page_with_a_way_back(client, users):
+    assert not settings.DEBUG
+    client.force_login(users["reader"])
+    response = client.get("/no-such-page/", HTTP_REFERER="/plans/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Siden blev ikke fundet" in body
+    assert "ikke adgang til det" in body  # the reason
+    assert 'href="/plans/"' in body  # back to where the user came from
+    assert 'href="/"' in body and "Gå til forsiden" in body
+    assert 'class="header' in body and "Tilgængelighedserklæring" in body  # the app's layout
+    elsewhere = client.get("/no-such-page/", HTTP_REFERER="https://evil.example/").content
+    assert b"evil.example" not in elsewhere
+
+
+def test_a_role_without_the_right_gets_the_danish_403_page(client, users):
+    client.force_login(users["reader"])
+    response = client.get("/audit/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Du har ikke adgang til dette" in body
+    assert "din rolle giver ikke adgang" in body
+    assert "Gå til forsiden" in body
+
+
+def test_the_500_page_is_danish_and_needs_nothing_from_the_database():
+    request = RequestFactory().get("/plans/")
+    handler = get_resolver().resolve_error_handler(500)
+    response = handler(request)
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Der skete en fejl" in body
+    assert 'href="/"' in body
+
+
+def test_every_page_links_to_the_accessibility_statement_which_anyone_can_read(client, users):
+    client.force_login(users["reader"])
+    assert 'href="/tilgaengelighed/"' in client.get("/plans/").content.decode()
+    client.logout()
+    response = client.get("/tilgaengelighed/")
+    assert response.status_code == 200
+    assert "Tilgængelighedserklæring for Fremdrift" in response.content.decode()
+    assert "WCAG 2.1" in response.content.decode()
+
+
+def test_the_theme_takes_the_region_colour_and_logo_from_settings(client, settings, tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    settings.FREMDRIFT_PRIMARY_COLOUR = "#7A1F3D"
+    settings.FREMDRIFT_LOGO = str(logo)
+    response = client.get("/theme.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    css = response.content.decode()
+    assert "--brand: #7a1f3d" in css
+    assert 'url("data:image/png;base64,' in css
+
+
+def test_a_colour_that_is_not_a_colour_falls_back_to_the_default(client, settings):
+    settings.FREMDRIFT_PRIMARY_COLOUR = "red; } body { display: none"
+    css = client.get("/theme.css").content.decode()
+    assert "--brand: #00505f" in css
+    assert "display: none" not in css
+
+
+def test_the_layout_has_no_inline_style_or_script_and_a_favicon(client, users):
+    client.force_login(users["coordinator"])
+    body = client.get("/plans/").content.decode()
+    assert "style=" not in body and "<style" not in body
+    assert "<script>" not in body
+    assert 'rel="icon"' in body
+    assert client.get("/favicon.ico")["Content-Type"] == "image/svg+xml"
+
+
+def test_a_form_with_errors_starts_with_an_error_summary_linking_to_the_fields(client, users, plan):
+    client.force_login(users["coordinator"])
+    initiative = Initiative.objects.filter(plan=plan).first()
+    response = client.post(f"/initiatives/{initiative.pk}/status/", {"text": ""})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'class="alert alert-error error-summary"' in body
+    assert "Der er et problem" in body
+    assert 'href="#id_text"' in body
+
+
+def test_the_audit_trail_shows_labelled_fields_as_before_and_after(client, users, plan):
+    from fremdrift.core.audit_display import changes
+    from fremdrift.core.models import AuditEvent
+
+    event = AuditEvent(
+        object_type="portfolio.initiative",
+        before={"status_text": "", "status_date": None},
+        after={"status_text": "Godkendt i HL", "status_date": "2022-02-08"},
+    )
+    label = str(Initiative._meta.get_field("status_date").verbose_name)
+    rows = {row.label.lower(): (row.before, row.after) for row in changes(event)}
+    assert rows[label.lower()] == ("—", "8. februar 2022")
+    client.force_login(users["admin"])
+    body = client.get("/audit/").content.decode()
+    assert "None" not in body
+    assert "{&#x27;" not in body and "{'" not in body
