@@ -283,8 +283,10 @@ class _Steps:
     def _stored_id(self, source: str, column: str) -> str:
         """The id of a row as text: ``column`` itself, or, when the file stores the ids as
         integers, their text made only where it is shown (not for every row of the table)."""
-        types = {row[0]: str(row[1]).upper() for row in self.sql(f"DESCRIBE {source}").fetchall()}
-        if types.get("id_key") in INTEGER_TYPES:
+        stored = self.sql(
+            f"SELECT column_type FROM (DESCRIBE {source}) WHERE column_name = 'id_key'"  # noqa: S608
+        ).fetchone()
+        if stored and str(stored[0]).upper() in INTEGER_TYPES:
             return "CAST(id_key AS VARCHAR)"
         return column
 
