@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from fremdrift.indicators.engine import InputError, run
@@ -211,3 +213,36 @@ def test_empty_inputs_give_an_empty_table(run_engine):
     outcome = run_engine([], [])
     assert outcome.table.empty
     assert outcome.validation["contacts"]["rows_read"] == 0
+
+
+def test_contact_ids_stored_as_integers_are_reported_like_the_same_ids_as_text(tmp_path):
+    """Parquet ids stored as integers (kept as numbers by the engine) give the same report."""
+    rows = [
+        contact(7, "p", START, END),
+        contact("", "q", START, END),  # missing id: named by its row number
+        contact(7, "r", START, END),  # repeated id
+        contact(3, "p", "2022-03-01T10:00:00Z", "2022-03-02T08:00:00Z"),  # merged into a stay
+        contact(12, "s", START, None),  # open
+        contact(5, "t", START, END, priority="ATA2"),
+    ]
+    periods = write_rows(tmp_path / "fb.parquet", [], PERIOD_COLUMNS)
+    reports = []
+    for kind in (pa.string(), pa.int64()):
+        columns = {
+            c: pa.array([r.get(c) or None for r in rows], pa.string()) for c in CONTACT_COLUMNS
+        }
+        columns["contact_id"] = pa.array(
+            [int(r["contact_id"]) if r["contact_id"] else None for r in rows], pa.int64()
+        ).cast(kind)
+        path = tmp_path / f"contacts-{kind}.parquet"
+        pq.write_table(pa.table(columns), path)
+        result = run(path, periods, "2022-06-01T00:00:00Z", tmp_path / f"out-{kind}")
+        reports.append((result.validation["contacts"], result.indicators_csv.read_bytes()))
+    (text, text_csv), (numbers, numbers_csv) = reports
+    assert numbers == text
+    assert numbers_csv == text_csv
+    assert numbers["missing_required"]["examples"] == ["row 2"]
+    assert numbers["duplicate_id"]["examples"] == ["7"]
+    assert numbers["merged_into_stay"]["examples"] == ["3"]
+    assert numbers["open_contacts"]["examples"] == ["12"]
+    assert numbers["unknown_priority"]["examples"] == ["5"]

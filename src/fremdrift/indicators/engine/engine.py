@@ -203,6 +203,7 @@ class _Steps:
         self.codes = codes
         self.report = report
         self.hashed = False
+        self.contact_id = "contact_id"  # the contact id as text (see _stored_id)
 
     def sql(self, statement: str) -> duckdb.DuckDBPyConnection:
         """Run one statement (a hook for timing in benchmarks)."""
@@ -279,10 +280,26 @@ class _Steps:
         tests = " OR ".join(f"starts_with(upper(action_diagnosis), '{quote(p)}')" for p in prefixes)
         return f"coalesce({tests}, false)"
 
+    def _stored_id(self, source: str, column: str) -> str:
+        """The id of a row as text: ``column`` itself, or, when the file stores the ids as
+        integers, their text made only where it is shown (not for every row of the table)."""
+        stored = self.sql(
+            f"SELECT column_type FROM (DESCRIBE {source}) WHERE column_name = 'id_key'"  # noqa: S608
+        ).fetchone()
+        if stored and str(stored[0]).upper() in INTEGER_TYPES:
+            return "CAST(id_key AS VARCHAR)"
+        return column
+
     def _clean_contacts(self, source: str) -> dict[str, Any]:
         """``c_clean``: every contact row, typed, with its cleaning reason; its counters."""
         self._duplicates(source, "c_dup")
         p = self.params
+        self.contact_id = self._stored_id(source, "contact_id")
+        # an integer id is missing exactly when it is NULL; its text is not kept
+        text_id = self.contact_id == "contact_id"
+        reason = self._reason(CONTACT_REQUIRED, "end_ts", True)
+        if not text_id:
+            reason = reason.replace("WHEN contact_id IS NULL", "WHEN id_key IS NULL", 1)
         self.sql(
             f"""
             CREATE TABLE c_clean AS
@@ -291,10 +308,11 @@ class _Steps:
                        parse_ts(s.end_ts) AS end_parsed
                 FROM ({source}) s LEFT JOIN c_dup d USING (id_key)
             ), reasoned AS (
-                SELECT *, {self._reason(CONTACT_REQUIRED, "end_ts", True)} AS reason
+                SELECT *, {reason} AS reason
                 FROM parsed
             )
-            SELECT rn, contact_id, id_key, patient_id AS pid, reason, start_us,
+            SELECT rn, {"contact_id, " if text_id else ""}id_key, patient_id AS pid, reason,
+                start_us,
                 coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
                 end_ts IS NULL AS is_open,
                 lower(sector) = 'psykiatri' AS psych,
@@ -307,10 +325,11 @@ class _Steps:
             FROM reasoned
             """  # noqa: S608
         )
-        counts = self._reason_counts("c_clean", "contact_id")
-        counts["unknown_priority"] = self._counter("c_clean", "contact_id", "NOT priority_known")
-        counts["open_contacts"] = self._counter("c_clean", "contact_id", "is_open")
-        counts.update(self._municipality_counts("c_clean", "contact_id"))
+        cid = self.contact_id
+        counts = self._reason_counts("c_clean", cid)
+        counts["unknown_priority"] = self._counter("c_clean", cid, "NOT priority_known")
+        counts["open_contacts"] = self._counter("c_clean", cid, "is_open")
+        counts.update(self._municipality_counts("c_clean", cid))
         self.sql("DROP TABLE c_dup")
         return counts
 
@@ -469,7 +488,9 @@ class _Steps:
         ).fetchone()
         rns = list(rns or [])
         examples = self.con.execute(
-            "SELECT contact_id FROM c_clean WHERE list_contains(?, rn) ORDER BY rn", [rns]
+            f"SELECT {self.contact_id} FROM c_clean "  # noqa: S608
+            "WHERE list_contains(?, rn) ORDER BY rn",
+            [rns],
         ).fetchall()
         return {"count": int(n), "examples": [row[0] for row in examples]}
 

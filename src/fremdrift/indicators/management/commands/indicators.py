@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
 from fremdrift.indicators.engine.geography import GeographyError, load_municipalities
-from fremdrift.indicators.engine.synth import generate
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
 from fremdrift.indicators.suppression import write_public_csv
 
@@ -75,6 +74,9 @@ class ProgressBar:
 
 class Command(FremdriftCommand):
     help = "Compute indicators from contact files, or write synthetic input."
+    # the system checks import every URL configuration and view (about 1 CPU-s); the
+    # engine needs none of them, and `fremdrift check` runs them on their own
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
@@ -243,6 +245,9 @@ class Command(FremdriftCommand):
             raise CommandError(gettext("--param: %(detail)s") % {"detail": exc}) from None
 
     def _synth(self, options: dict[str, Any], progress: ProgressBar) -> None:
+        # numpy and pyarrow are only needed here: importing them costs every run a second
+        from fremdrift.indicators.engine.synth import generate
+
         if options["contacts"] < 1:
             raise CommandError(gettext("--contacts: must be a positive number"))
         try:
