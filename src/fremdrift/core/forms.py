@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from fremdrift.core.choices import AuditAction, Channel
 
 BLANK = [("", "—")]
+
+
+def add_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show an action's ``ValidationError`` on the form: at its field where the form has
+    one, else above the form (the error summary lists both)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class DateInput(forms.DateInput):

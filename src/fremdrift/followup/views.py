@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.forms import add_errors
 from fremdrift.core.models import OrgUnit
 from fremdrift.followup import actions, mail, queries
 from fremdrift.followup.choices import AnswerKind, ReadinessDimension, ReminderKind
@@ -67,14 +68,6 @@ def _local_unit(user: Any, initiative_pk: int, unit_pk: int) -> tuple[Initiative
     return initiative, link.unit
 
 
-def _add_errors(form, exc: ValidationError) -> None:  # noqa: ANN001
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # --------------------------------------------------------------------------- rounds
 
 
@@ -101,7 +94,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
                 reminder_days=data["reminder_days"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             sent = actions.send_reminders(update_round, kind=ReminderKind.OPENED, by=request.user)
             messages.success(
@@ -211,7 +204,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 form = AnswerForm({**request.POST.dict(), "version": conflict.version})
                 form.is_valid()
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 if data["kind"] == AnswerKind.UNCHANGED:
                     messages.success(request, _("Recorded as unchanged."))
@@ -314,7 +307,7 @@ def local_status(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 status_date=data["status_date"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The local status was recorded."))
             return redirect(initiative)
@@ -373,7 +366,7 @@ def readiness(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 assessed_on=form.cleaned_data["assessed_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The readiness assessment was recorded."))
             return redirect(initiative)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.forms import add_errors
 from fremdrift.governance import actions, cycle, minutes, prepare
 from fremdrift.governance.choices import AgendaKind
 from fremdrift.governance.cycle_forms import (
@@ -40,14 +41,6 @@ from fremdrift.governance.models import (
 from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.portfolio.models import Plan
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _meeting(user: Any, action: str, pk: int) -> Meeting:
@@ -88,7 +81,7 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
                     deadline=form.cleaned_data["deadline"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -191,7 +184,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cycle.set_attendance(meeting, by=request.user, entries=form.entries())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The attendance was saved."))
             return redirect(f"{meeting.get_absolute_url()}#attendance")
@@ -230,7 +223,7 @@ def item_groups(request: HttpRequest, pk: int) -> HttpResponse:
                 question=data["question"],
             )
         except ValidationError as exc:
-            _add_errors(answer_form, exc)
+            add_errors(answer_form, exc)
         else:
             messages.success(request, _("The group's answer was saved."))
             return redirect("governance:item-groups", pk=item.pk)
@@ -270,7 +263,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cycle.add_action_item(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The action item was added."))
             return redirect(f"{meeting.get_absolute_url()}#actions")
@@ -390,7 +383,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             correction = cycle.correct_decision(decision, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The decision was corrected."))
             return redirect(correction.get_absolute_url())
@@ -419,7 +412,7 @@ def milestone_correct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cycle.correct_milestone(milestone, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The milestone was corrected."))
             return redirect(back)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.forms import add_errors
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.governance import actions, ics, pack, queries, timeline
@@ -43,15 +44,6 @@ from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.portfolio.models import Plan
 from fremdrift.reports.renderers.base import Branding
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # --------------------------------------------------------------------------- forums
 
@@ -97,7 +89,7 @@ def forum_create(request: HttpRequest) -> HttpResponse:
         try:
             forum = actions.create_forum(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The forum was created."))
             return redirect(forum)
@@ -129,7 +121,7 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_forum(forum, by=request.user, plans=kept + chosen, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(forum)
@@ -312,7 +304,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = actions.create_meeting(forum, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The meeting was created."))
             return redirect(meeting)
@@ -336,7 +328,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_meeting(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(meeting)
@@ -468,7 +460,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.values(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The agenda item was added."))
             return redirect(meeting)
@@ -505,7 +497,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.values(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(item.get_absolute_url())
@@ -561,7 +553,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         except actions.StaleDecision as stale:
             return _stale_decision(request, form, item, visible, stale.changed)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect(decision.get_absolute_url())
@@ -664,7 +656,7 @@ def milestone_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.create_milestone(plan, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The milestone was added."))
             return redirect("governance:process-plan", slug=plan.slug)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.forms import add_errors
 from fremdrift.core.templatetags.fremdrift import danish_datetime, format_date
 from fremdrift.core.uploads import upload_limit
 from fremdrift.indicators import actions, charts, export, queries, runs
@@ -383,7 +384,7 @@ def manual_create(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The indicator was created. Add its values below."))
             return redirect(indicator)
@@ -399,7 +400,7 @@ def manual_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.edit_manual_indicator(indicator, by=request.user, changes=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(indicator)
@@ -422,7 +423,7 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.record_manual_value(indicator, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The value was recorded."))
                 return redirect(indicator)
@@ -453,11 +454,3 @@ def manual_value_delete(request: HttpRequest, pk: int, value_pk: int) -> HttpRes
     actions.delete_manual_value(row, by=request.user)
     messages.success(request, _("The value was removed."))
     return redirect(indicator)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

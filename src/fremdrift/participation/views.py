@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.forms import add_errors
 from fremdrift.core.models import OrgUnit
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.participation import actions, chart
@@ -65,14 +66,6 @@ def _posted_id(request: HttpRequest, name: str) -> int:
     if not value.isdigit():
         raise Http404
     return int(value)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --------------------------------------------------------------------------- workshops
@@ -134,7 +127,7 @@ def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             workshop = actions.create_workshop(plan, by=request.user, **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The workshop was recorded."))
             return redirect(workshop)
@@ -159,7 +152,7 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_workshop(workshop, by=request.user, **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The workshop was saved."))
             return redirect(workshop)
@@ -259,7 +252,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         try:
             consultation = actions.create_consultation(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The consultation was created."))
             return redirect(consultation)
@@ -293,7 +286,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_consultation(consultation, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The consultation was saved."))
             return redirect(consultation)
@@ -323,7 +316,7 @@ def consultation_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 invitation, by=request.user, inputs=form.inputs(), late_allowed=late_allowed
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -456,7 +449,7 @@ def long_lists(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 long_list = actions.create_long_list(plan, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The long-list was created."))
                 return redirect(long_list)
@@ -638,7 +631,7 @@ def candidate_promote(request: HttpRequest, pk: int) -> HttpResponse:
                 phase=data["phase"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The candidate is now an initiative."))
             return redirect(initiative)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fremdrift.core import access, extensions
+from fremdrift.core.forms import add_errors
 from fremdrift.core.fragments import render_cached
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.portfolio import actions
@@ -124,7 +125,7 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.field_values(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The initiative was created."))
             return redirect(initiative)
@@ -152,7 +153,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     request, form, stale.current, "portfolio/initiative_form.html", plan
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The changes were saved."))
                 return redirect(updated)
@@ -197,7 +198,7 @@ def status_create(request: HttpRequest, pk: int) -> HttpResponse:
             except actions.StaleEdit as stale:
                 return _conflict(request, form, stale.current, "portfolio/status_form.html", None)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, answered or _("The status was recorded."))
                 return redirect(initiative)
@@ -235,14 +236,6 @@ def _conflict(request: HttpRequest, form, current: Initiative, template: str, pl
         },
         status=409,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:  # noqa: ANN001
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def search(request: HttpRequest) -> HttpResponse:
