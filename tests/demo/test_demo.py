@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -186,6 +188,10 @@ def test_the_demo_issues_the_winter_deck_of_24_november_so_later_changes_are_red
     plan = Plan.objects.get(slug="vinterplan-2021")
     issued = IssuedReport.objects.get(plan=plan)
     assert issued.as_of.date().isoformat() == "2021-11-24"
+    assert issued.issued_at.astimezone(ZoneInfo("Europe/Copenhagen")).date() == dt.date(
+        2021, 11, 24
+    )
+    assert "24. november 2021" in service.generate(plan, fmt="html").content.baseline_label
     content = service.generate(plan, fmt="html").content
     assert content.baseline_label is not None
     marked = [row.ref for area in content.areas for row in area.rows if row.has_changes]
