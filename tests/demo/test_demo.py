@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -186,8 +188,48 @@ def test_the_demo_issues_the_winter_deck_of_24_november_so_later_changes_are_red
     plan = Plan.objects.get(slug="vinterplan-2021")
     issued = IssuedReport.objects.get(plan=plan)
     assert issued.as_of.date().isoformat() == "2021-11-24"
+    assert issued.issued_at.astimezone(ZoneInfo("Europe/Copenhagen")).date() == dt.date(
+        2021, 11, 24
+    )
+    assert "24. november 2021" in service.generate(plan, fmt="html").content.baseline_label
     content = service.generate(plan, fmt="html").content
     assert content.baseline_label is not None
     marked = [row.ref for area in content.areas for row in area.rows if row.has_changes]
     assert "direkte-visitering-privathospitaler" in marked
     assert "flere-faggrupper-patientnaere" not in marked  # unchanged since 24 November
+
+
+def test_what_the_demo_made_up_is_tagged_illustrativ_on_the_initiative_page(client, demo):
+    from fremdrift.followup.models import LocalStatus
+
+    made_up = LocalStatus.objects.filter(illustrative=True).select_related("initiative").first()
+    assert made_up is not None
+    assert client.login(username="koordinator", password="demo")
+    page = client.get(made_up.initiative.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="da")
+    text = page.content.decode()
+    assert made_up.text in text
+    assert '<span class="tag illustrative"' in text and ">illustrativ</span>" in text
+    seeded = Initiative.objects.get(plan__slug="vinterplan-2021", ref="fastholde-seniorer")
+    assert "tag illustrative" not in client.get(seeded.get_absolute_url()).content.decode()
+
+
+def test_the_demo_decks_indicator_slides_say_illustrativ(demo):
+    from io import BytesIO
+
+    from django.utils import translation
+    from pptx import Presentation
+
+    from fremdrift.reports import actions as report_actions
+    from fremdrift.reports import service
+
+    plan = Plan.objects.get(slug="vinterplan-2021")
+    report_actions.set_deck_options(plan, by="test", show_indicators=True)
+    with translation.override("da"):
+        data = service.generate(plan, fmt="pptx").data
+    chart_slides = [
+        " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in Presentation(BytesIO(data)).slides
+        if any(s.has_chart for s in slide.shapes)
+    ]
+    assert chart_slides
+    assert all("Illustrativ (demodata, ikke fra kildematerialet)." in t for t in chart_slides)

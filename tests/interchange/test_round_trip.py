@@ -178,3 +178,16 @@ def test_an_existing_plan_with_a_sheet_title_row_keeps_fields_the_sheet_lacks(pl
     plan.refresh_from_db()
     assert plan.owner == "Koncern HR"
     assert plan.purpose == ["Komme godt gennem vinteren"]
+
+
+def test_a_sheet_finds_the_plans_areas_by_title_whatever_their_short_names(demo, tmp_path):
+    """The year plan's areas have short names ("spor-1-inddragelse") that are not made from
+    their titles: its own export names them by title and must not make new areas."""
+    year_plan = "psykiatri-aarsplan-2021"
+    path = tmp_path / "aarsplan.xlsx"
+    run("export", year_plan, "--format", "xlsx", "-o", str(path))
+    areas_before = sorted(Plan.objects.get(slug=year_plan).areas.values_list("slug", flat=True))
+    output = run("import", str(path), "--plan", year_plan)
+    assert "0 created," in output and "0 linked, 0 removed from areas" in output
+    areas_after = sorted(Plan.objects.get(slug=year_plan).areas.values_list("slug", flat=True))
+    assert areas_after == areas_before

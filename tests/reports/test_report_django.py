@@ -93,6 +93,32 @@ def test_report_command_writes_a_deck_and_issues_it(plan, tmp_path):
     assert "issued as report" in out.getvalue()
 
 
+def test_report_command_records_a_report_issued_earlier_outside_fremdrift(plan, tmp_path):
+    target = tmp_path / "vinter.pptx"
+    args = ["vinter", "--format", "pptx", "--as-of", "2021-11-24T18:00", "--issue"]
+    call_command("report", *args, "--issued-at", "2021-11-25T09:30", "-o", str(target))
+    report = IssuedReport.objects.get(plan=plan)
+    assert report.issued_at == dt.datetime(2021, 11, 25, 9, 30, tzinfo=CPH)
+    event = AuditEvent.objects.filter(action="report_issued").latest("pk")
+    assert event.after["issued_at"].startswith("2021-11-25T09:30")
+    assert "recorded_at" in event.after  # when it was really written down
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--issue", "--issued-at", "2021-11-24T12:00"], "før tidspunktet for dens status"),
+        (["--issue", "--issued-at", "2999-01-01"], "i fremtiden"),
+        (["--issued-at", "2021-11-25"], "only with --issue"),
+    ],
+)
+def test_report_command_refuses_an_impossible_issue_time(plan, tmp_path, extra, message):
+    args = ["vinter", "--format", "html", "--as-of", "2021-11-24T18:00", *extra]
+    with pytest.raises(CommandError, match=message):
+        call_command("report", *args, "-o", str(tmp_path / "r.html"), stdout=io.StringIO())
+    assert not IssuedReport.objects.filter(plan=plan).exists()
+
+
 def test_report_command_since_a_date_marks_what_changed_after_it(plan, tmp_path):
     hr = plan.initiatives_by_key["hr"]
     actions.record_status(hr, by="t", seen_version=None, text="HR-forum godkendte flere SPV'er.")

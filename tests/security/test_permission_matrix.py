@@ -127,6 +127,10 @@ EXPECTED: dict[str, list[Check]] = {
         get(expect(EDITS_SHARED, see=SEES_A)),
         post(expect(EDITS_SHARED, see=SEES_A)),
     ],
+    "portfolio:section-wording": [
+        get(expect(EDITS_SHARED, see=SEES_A)),
+        post(expect(EDITS_SHARED, see=SEES_A)),
+    ],
     # ---- reports
     "reports:css": [get(every(200, anon=302))],
     "reports:page": [get(expect(SEES_A))],
@@ -611,6 +615,10 @@ _args(
     "indicators:initiative-indicators indicators:manual-create api:initiative-detail "
     "api:initiative-status",
     lambda w: {"pk": w["shared"].pk},
+)
+_args(
+    "portfolio:section-wording",
+    lambda w: {"pk": w["shared"].pk, "area_pk": w["area"].pk},
 )
 _args("reports:issued-download", lambda w: {"pk": w["report"].pk})
 _args(

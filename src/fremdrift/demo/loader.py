@@ -179,7 +179,7 @@ def issue_winter_report() -> None:
     if plan is None or IssuedReport.objects.filter(plan=plan).exists():
         return
     generated = service.generate(plan, fmt="html", as_of=WINTER_REPORT_AS_OF, no_baseline=True)
-    service.issue(generated, by=ACTOR, title=WINTER_REPORT_TITLE)
+    service.issue(generated, by=ACTOR, title=WINTER_REPORT_TITLE, issued_at=WINTER_REPORT_AS_OF)
 
 
 # Other apps add their demo steps here (governance, indicators …), each idempotent.

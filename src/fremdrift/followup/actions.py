@@ -464,8 +464,10 @@ def record_local_status(
     text: str = "",
     status_date: dt.date | None = None,
     at: dt.datetime | None = None,
+    illustrative: bool = False,
 ) -> LocalStatus:
-    """Append a local unit's own phase and short status for the initiative."""
+    """Append a local unit's own phase and short status for the initiative; ``illustrative``
+    marks one the demo made up (not in the seeds)."""
     at = _now(at)
     if not _is_local_unit(initiative, unit):
         raise ValidationError(_("The unit is not a local unit of this initiative."))
@@ -481,6 +483,7 @@ def record_local_status(
         status_date=status_date or timezone.localdate(at),
         recorded_at=at,
         author=_actor(by),
+        illustrative=illustrative,
     )
     audit.record(
         by,
@@ -492,6 +495,7 @@ def record_local_status(
             "phase": phase,
             "text": text,
             "status_date": status.status_date,
+            **({"illustrative": True} if illustrative else {}),
         },
     )
     return status
@@ -506,6 +510,7 @@ def record_readiness(
     scores: Mapping[str, tuple[int, str]],
     assessed_on: dt.date | None = None,
     at: dt.datetime | None = None,
+    illustrative: bool = False,
 ) -> ReadinessAssessment:
     """Record a local unit's readiness: a score 1–5 and a comment on each of the eight
     dimensions of the transformation wheel. Repeatable; earlier assessments stay."""
@@ -527,6 +532,7 @@ def record_readiness(
         assessed_on=assessed_on or timezone.localdate(at),
         recorded_at=at,
         author=_actor(by),
+        illustrative=illustrative,
     )
     ReadinessScore.objects.bulk_create(
         ReadinessScore(
@@ -546,6 +552,7 @@ def record_readiness(
             "unit": unit.pk,
             "assessed_on": assessment.assessed_on,
             "scores": {d: s for d, (s, _c) in scores.items()},
+            **({"illustrative": True} if illustrative else {}),
         },
     )
     return assessment

@@ -75,7 +75,7 @@ def _local(plan: Plan) -> None:
     for link, phase, text in chosen:
         if not LocalStatus.objects.filter(initiative=link.initiative, unit=link.unit).exists():
             actions.record_local_status(
-                link.initiative, link.unit, by=ACTOR, phase=phase, text=text
+                link.initiative, link.unit, by=ACTOR, phase=phase, text=text, illustrative=True
             )
     for (link, _phase, _text), low in zip(chosen, (False, True), strict=False):
         if ReadinessAssessment.objects.filter(initiative=link.initiative, unit=link.unit).exists():
@@ -85,4 +85,6 @@ def _local(plan: Plan) -> None:
             d.value: (score, "Mangler tid til oplæring." if score <= 2 else "")
             for d, score in zip(ReadinessDimension, base, strict=True)
         }
-        actions.record_readiness(link.initiative, link.unit, by=ACTOR, scores=scores)
+        actions.record_readiness(
+            link.initiative, link.unit, by=ACTOR, scores=scores, illustrative=True
+        )

@@ -257,6 +257,8 @@ class LocalStatus(models.Model):
     text = models.CharField(_("status"), max_length=500, blank=True)
     status_date = models.DateField(_("status date"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
+    # Made up by the demo (not in the seeds): shown with an "illustrativ" tag.
+    illustrative = models.BooleanField(_("illustrative"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -297,6 +299,8 @@ class ReadinessAssessment(models.Model):
     )
     assessed_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
+    # Made up by the demo (not in the seeds): shown with an "illustrativ" tag.
+    illustrative = models.BooleanField(_("illustrative"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

@@ -378,8 +378,10 @@ def create_manual_indicator(
     target: Decimal | None = None,
     direction: str = Direction.LOWER,
     description: str = "",
+    illustrative: bool = False,
 ) -> ManualIndicator:
-    """Add an indicator entered by hand to an initiative."""
+    """Add an indicator entered by hand to an initiative; ``illustrative`` marks one the demo
+    made up (not in the seeds)."""
     values = {
         "name": name.strip(),
         "unit": unit.strip(),
@@ -388,12 +390,17 @@ def create_manual_indicator(
         "description": description.strip(),
     }
     _clean_manual(initiative, values, None)
-    indicator = ManualIndicator.objects.create(initiative=initiative, **values)
+    indicator = ManualIndicator.objects.create(
+        initiative=initiative, illustrative=illustrative, **values
+    )
     audit.record(
         by,
         AuditAction.CREATED,
         initiative,
-        after={"manual_indicator": _manual_state(indicator)},
+        after={
+            "manual_indicator": _manual_state(indicator),
+            **({"illustrative": True} if illustrative else {}),
+        },
         note=indicator.name,
     )
     return indicator

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from fremdrift.indicators import queries
+from fremdrift.indicators.choices import RunSource
 from fremdrift.indicators.models import IndicatorLink, ManualIndicator
 from fremdrift.reports.content import IndicatorChart, IndicatorPoint
 
@@ -87,6 +88,7 @@ def _computed(links: list[IndicatorLink], prefix: str) -> list[tuple[int, Indica
                         "reveal them, are hidden (*)."
                     )
                     % {"date": formats.date_format(queries.as_of_date(run), "j. F Y")},
+                    illustrative=run.source == RunSource.DEMO,
                 ),
             )
         )
@@ -122,5 +124,6 @@ def _manual(indicator: ManualIndicator, prefix: str) -> tuple[int, IndicatorChar
             ),
             latest_text=f"{_number(latest.value.normalize())} {unit}" if latest else "–",
             latest_label=formats.date_format(latest.date, "j. F Y") if latest else "",
+            illustrative=indicator.illustrative,
         ),
     )

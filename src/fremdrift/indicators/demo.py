@@ -204,6 +204,7 @@ def load_links() -> None:
                 target=spec["target"],
                 direction=spec["direction"],
                 description=spec["description"],
+                illustrative=True,  # the targets and weekly values are not in the seed
             )
         for date, value, note in spec["values"]:
             if not ManualValue.objects.filter(indicator=indicator, date=date).exists():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fremdrift.core import access
 from fremdrift.core.extensions import Link, Panel
 from fremdrift.indicators import charts, queries
-from fremdrift.indicators.choices import Direction
+from fremdrift.indicators.choices import Direction, RunSource
 from fremdrift.indicators.models import IndicatorLink, ManualIndicator
 
 
@@ -33,6 +33,7 @@ class TrendRow:
     direction: str
     url: str
     rows: list[tuple[str, str, bool]]
+    illustrative: bool = False  # made up by the demo: synthetic data, invented targets
 
 
 def nav_allowed(user: Any) -> bool:
@@ -110,6 +111,7 @@ def _computed_rows(links: list[IndicatorLink], user: Any) -> list[TrendRow]:
                 direction=str(link.get_direction_display()),
                 url=reverse("indicators:dashboard") + "?" + params,
                 rows=[(c.label, c.text, c.preliminary) for c in cells],
+                illustrative=run.source == RunSource.DEMO,
             )
         )
     return rows
@@ -159,6 +161,7 @@ def _manual_rows(indicators: list[ManualIndicator]) -> list[TrendRow]:
                     )
                     for v in values
                 ],
+                illustrative=indicator.illustrative,
             )
         )
     return rows

@@ -198,6 +198,8 @@ class ManualIndicator(models.Model):
         _("direction"), max_length=6, choices=Direction.choices, default=Direction.LOWER
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Made up by the demo (invented target or values): shown with an "illustrativ" tag.
+    illustrative = models.BooleanField(_("illustrative"), default=False)
 
     class Meta:
         ordering = ["initiative", "name"]

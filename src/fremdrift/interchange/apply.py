@@ -772,8 +772,18 @@ def _apply(
             )
             report.plan_changes.extend(changed)
     area_objs: dict[str, Area] = {}
+    # A sheet names its areas by title; their short names are made from the title, which
+    # need not be the short names the plan's areas have (the demo's "spor-1-inddragelse").
+    # An area not found by short name is the plan's area of the same title, unless the
+    # document names that one too.
+    named = {area["slug"] for area in areas}
+    by_title = {
+        normalise_name(a.title): a for a in Area.objects.filter(plan=plan).exclude(slug__in=named)
+    }
     for position, area in enumerate(areas, start=1):
         obj = Area.objects.filter(plan=plan, slug=area["slug"]).first()
+        if obj is None:
+            obj = by_title.pop(normalise_name(area["title"]), None)
         if obj is None:
             obj = actions.create_area(
                 plan, by=by, title=area["title"], slug=area["slug"], position=position, at=start

@@ -601,6 +601,7 @@ def set_section_wording(
     by: Any,
     at: dt.datetime | None = None,
     with_new_place: bool = False,
+    seen_version: int | None = None,
     **wording: str,
 ) -> AreaMembership:
     """Set the initiative's heading (``theme``) and own wording (``title``, ``status_text``,
@@ -608,12 +609,14 @@ def set_section_wording(
     closed and a new one opened, so reports as of an earlier time show the earlier wording.
     A section status rewords the initiative's current status (``status_for``, by default).
     ``with_new_place``: the place was made in the same change (an import), which already
-    counted as a new version of the initiative; its row takes the wording as it is."""
+    counted as a new version of the initiative; its row takes the wording as it is.
+    ``seen_version`` (the web form): refuses with :class:`StaleEdit` if the initiative moved
+    on since the version the user started from."""
     unknown = set(wording) - set(SECTION_WORDING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown section wording fields: {sorted(unknown)}")
     at = _now(at)
-    locked = _locked(initiative, None)
+    locked = _locked(initiative, seen_version)
     current = AreaMembership.objects.select_for_update().get(
         area=area, initiative=locked, valid_to__isnull=True
     )

@@ -207,6 +207,70 @@ class StatusForm(forms.Form):
         return data
 
 
+class SectionWordingForm(forms.Form):
+    """An initiative's heading and own wording in one section; blank is the initiative's own."""
+
+    theme = forms.CharField(label=_("Heading in this section"), required=False, max_length=300)
+    title = forms.CharField(
+        label=_("Initiative in this section"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    status_text = forms.CharField(
+        label=_("Status in this section"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    follow_up_text = forms.CharField(
+        label=_("Follow-up in this section"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = seen_version_field()
+
+    def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        for name in ("title", "status_text", "follow_up_text"):
+            self.fields[name].help_text = _("Leave blank to show the initiative's own.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        require_seen_version(self, data)
+        own = {
+            "theme": self.initiative.theme,
+            "title": self.initiative.title,
+            "status_text": self.initiative.status_text,
+            "follow_up_text": self.initiative.follow_up_text,
+        }
+        for name, value in own.items():
+            if name in data and (data[name] or "").strip() == (value or "").strip():
+                data[name] = ""  # the same as the initiative's own: no wording of its own
+        return data
+
+    def wording(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in SECTION_WORDING_FORM_FIELDS}
+
+
+SECTION_WORDING_FORM_FIELDS = ("theme", "title", "status_text", "follow_up_text")
+
+
+def section_wording_initial(membership: Any, initiative: Initiative) -> dict[str, Any]:
+    """The form's start: the section's own wording (a section status only while it still
+    rewords the initiative's current status) and the initiative's version."""
+    status = membership.status_text if membership.status_for == initiative.status_text else ""
+    return {
+        "theme": membership.theme,
+        "title": membership.title,
+        "status_text": status,
+        "follow_up_text": membership.follow_up_text,
+        "version": initiative.version,
+    }
+
+
 class SearchForm(forms.Form):
     """Filters of the portfolio search."""
 

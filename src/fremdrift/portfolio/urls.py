@@ -11,5 +11,10 @@ urlpatterns = [
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative-edit"),
     path("initiatives/<int:pk>/status/", views.status_create, name="status-create"),
+    path(
+        "initiatives/<int:pk>/sections/<int:area_pk>/wording/",
+        views.section_wording,
+        name="section-wording",
+    ),
     path("search/", views.search, name="search"),
 ]

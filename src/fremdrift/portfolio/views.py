@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,7 +20,14 @@ from fremdrift.core.forms import add_errors
 from fremdrift.core.fragments import render_cached
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.portfolio import actions
-from fremdrift.portfolio.forms import InitiativeForm, SearchForm, StatusForm, initial_for
+from fremdrift.portfolio.forms import (
+    InitiativeForm,
+    SearchForm,
+    SectionWordingForm,
+    StatusForm,
+    initial_for,
+    section_wording_initial,
+)
 from fremdrift.portfolio.models import Initiative, InitiativeVersion
 from fremdrift.portfolio.queries import (
     load_rows,
@@ -164,6 +171,58 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/initiative_form.html",
         {"form": form, "plan": plan, "initiative": initiative},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def section_wording(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    """The initiative's heading and own wording in one of the sections it sits in."""
+    initiative = access.initiative_for_edit(request.user, pk)
+    membership = get_object_or_404(
+        initiative.memberships.filter(valid_to__isnull=True).select_related("area__plan"),
+        area_id=area_pk,
+    )
+    area = membership.area
+    context: dict[str, Any] = {"initiative": initiative, "area": area, "plan": area.plan}
+    if request.method == "POST":
+        form = SectionWordingForm(request.POST, initiative=initiative)
+        if form.is_valid():
+            try:
+                actions.set_section_wording(
+                    initiative,
+                    area,
+                    by=request.user,
+                    seen_version=form.cleaned_data["version"],
+                    **form.wording(),
+                )
+            except actions.StaleEdit as stale:
+                data = request.POST.copy()
+                data["version"] = str(stale.current.version)
+                form = SectionWordingForm(data, initiative=stale.current)
+                form.is_valid()
+                latest = (
+                    stale.current.status_updates.order_by("-recorded_at", "-id")
+                    .select_related("author")
+                    .first()
+                )
+                context.update(
+                    form=form,
+                    initiative=stale.current,
+                    conflict=True,
+                    current=stale.current,
+                    latest_update=latest,
+                )
+                return render(request, "portfolio/section_wording_form.html", context, status=409)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The wording in the section was saved."))
+                return redirect(initiative)
+    else:
+        form = SectionWordingForm(
+            initial=section_wording_initial(membership, initiative), initiative=initiative
+        )
+    context["form"] = form
+    return render(request, "portfolio/section_wording_form.html", context)
 
 
 # Other apps may take a status recorded here as something more, e.g. the answer of the

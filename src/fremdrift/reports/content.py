@@ -69,6 +69,7 @@ class IndicatorChart:
     latest_label: str = ""
     source: str = ""
     name: str = ""  # the indicator's own name (the title may start with an agenda item)
+    illustrative: bool = False  # made up by the demo: synthetic data, invented targets
 
     @property
     def has_hidden(self) -> bool:

@@ -230,15 +230,34 @@ def content_hash(content: ReportContent) -> str:
 
 
 @transaction.atomic
-def issue(generated: Generated, *, by: Any, title: str = "", meeting: Any = None) -> IssuedReport:
+def issue(
+    generated: Generated,
+    *,
+    by: Any,
+    title: str = "",
+    meeting: Any = None,
+    issued_at: dt.datetime | None = None,
+) -> IssuedReport:
     """Record a generated report as issued: the file is kept and becomes the next baseline.
-    ``meeting`` (a ``governance.Meeting``) is the meeting it was issued for."""
+
+    ``meeting`` (a ``governance.Meeting``) is the meeting it was issued for. ``issued_at``
+    (the demo and ``report --issue --issued-at`` only; the web always issues now) records a
+    report that was issued earlier, outside Fremdrift: not before the report's own status
+    time and not in the future. The audit event notes it."""
     user = by if getattr(by, "is_authenticated", False) else None
+    now = timezone.now()
+    if issued_at is not None:
+        if timezone.is_naive(issued_at):
+            raise ValueError("issued_at must carry a time zone")
+        if issued_at > now:
+            raise ReportError(_("A report cannot be issued in the future."))
+        if issued_at < generated.content.as_of:
+            raise ReportError(_("A report cannot be issued before the time of its status."))
     report = IssuedReport.objects.create(
         plan=generated.plan,
         title=title,
         as_of=generated.content.as_of,
-        issued_at=timezone.now(),
+        issued_at=issued_at or now,
         issued_by=user,
         issued_by_name=user.get_username() if user else str(by or ""),
         format=generated.fmt,
@@ -268,6 +287,7 @@ def issue(generated: Generated, *, by: Any, title: str = "", meeting: Any = None
             "file": report.filename,
             "sha256": report.file_hash,
             "content_sha256": report.content_hash,
+            **({"issued_at": issued_at, "recorded_at": now} if issued_at else {}),
         },
     )
     return report

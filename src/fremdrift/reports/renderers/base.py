@@ -128,6 +128,11 @@ class Labels:
         return gettext("No values yet.")
 
     @staticmethod
+    def illustrative() -> str:
+        """The tag on what the demo made up (not in the seed material)."""
+        return gettext("Illustrative (demo data, not from the seed material).")
+
+    @staticmethod
     def hidden_periods() -> str:
         """ "Skjult (*): januar 2022, …" with ``%(periods)s``."""
         return gettext("Hidden (*): %(periods)s.")

@@ -391,7 +391,7 @@ class _Deck:
                 size=12,
                 colour=self.text_rgb,
             )
-        notes = []
+        notes = [Labels.illustrative()] if chart.illustrative else []
         hidden = [p.label for p in chart.points if p.hidden]
         if hidden:
             notes.append(Labels.hidden_periods() % {"periods": ", ".join(hidden)})

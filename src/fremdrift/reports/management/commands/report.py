@@ -1,5 +1,5 @@
 """``fremdrift report SLUG --format pptx|pdf|xlsx|html [--since DATE | --since-report ID]
-[--issue] -o FILE``."""
+[--issue [--issued-at TIME]] -o FILE``."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from fremdrift.core.commands import FremdriftCommand
 from fremdrift.reports import service
 
 
-def _moment(value: str) -> dt.datetime:
+def _moment(value: str, option: str = "--as-of") -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(
-            f"--as-of: {value!r} is not a date or time (YYYY-MM-DD[THH:MM])"
+            f"{option}: {value!r} is not a date or time (YYYY-MM-DD[THH:MM])"
         ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("Europe/Copenhagen"))
@@ -43,10 +43,18 @@ class Command(FremdriftCommand):
         parser.add_argument(
             "--issue", action="store_true", help="Record it as issued (next baseline)."
         )
+        parser.add_argument(
+            "--issued-at",
+            default=None,
+            help="With --issue: the time it was issued outside Fremdrift (default: now).",
+        )
         parser.add_argument("-o", "--output", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = self.plan(options, options["slug"], "change" if options["issue"] else "view")
+        if options["issued_at"] and not options["issue"]:
+            raise CommandError("--issued-at: only with --issue")
+        issued_at = _moment(options["issued_at"], "--issued-at") if options["issued_at"] else None
         since = None
         if options["since"]:
             try:
@@ -82,5 +90,8 @@ class Command(FremdriftCommand):
             + (f" since {generated.baseline_at:%Y-%m-%d %H:%M}" if generated.baseline_at else "")
         )
         if options["issue"]:
-            report = service.issue(generated, by=self.actor(options))
+            try:
+                report = service.issue(generated, by=self.actor(options), issued_at=issued_at)
+            except service.ReportError as exc:
+                raise CommandError(f"--issued-at: {exc}") from exc
             self.stdout.write(f"issued as report {report.pk}")
