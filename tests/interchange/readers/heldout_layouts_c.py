@@ -544,7 +544,11 @@ def write_pptx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
             else:
                 title = section
                 if k:
-                    title += rng.choice([" (fortsat)", f" (side {k + 1} af {len(chunks)})"])
+                    title += (
+                        " (fortsat)"
+                        if layout["pagination"] == "fortsat"
+                        else f" (side {k + 1} af {len(chunks)})"
+                    )
                 slide.shapes.title.text = title
             if layout["legend_row"]:
                 box = slide.shapes.add_textbox(Inches(10), Inches(6.9), Inches(3), Inches(0.4))
@@ -639,10 +643,14 @@ def generate(seed: int) -> Case:
         "title_slide": rng.random() < 0.8,
         "caption_row": rng.random() < 0.3,
         "rows_per_slide": rng.randint(3, 9),
+        "pagination": rng.choice(["fortsat", "side"]),
     }
     if layout["arrangement"] == "section_bands" and layout["themes"] == "band":
         layout["themes"] = "column"
-    if layout["arrangement"] == "per_section" and layout["sheet_names"] == "generic":
+    if layout["arrangement"] == "per_section" and (
+        layout["sheet_names"] == "generic" or any(len(section) > 31 for section in plan.sections)
+    ):
+        # the sheet's name cannot hold the section's title: the file must say it somewhere
         layout["section_title_row"] = True
     data = write_xlsx(plan, layout, rng) if fmt == "xlsx" else write_pptx(plan, layout, rng)
     return Case(seed=seed, filename=f"indsatser_c_{seed}.{fmt}", data=data, layout=layout, truths=plan.truths)
