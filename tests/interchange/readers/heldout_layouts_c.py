@@ -162,11 +162,24 @@ LOCAL_UNITS = [
     "Børne- og Ungdomspsykiatrien",
     "Neurologisk Ambulatorium",
 ]
-COMMON_UNITS = ["HR", "Kvalitet og Udvikling", "Sundhedsplanlægning", "Psykiatri- og Socialledelsen", "IT"]
+COMMON_UNITS = [
+    "HR",
+    "Kvalitet og Udvikling",
+    "Sundhedsplanlægning",
+    "Psykiatri- og Socialledelsen",
+    "IT",
+]
 REDS = ["FF0000", "C00000", "D00000", "A50021", "B00000", "E3000F"]
 LEGENDS = ["Rød skrift = nyt siden sidst", "Opdateringer m/ rød skrift", "Rødt = nyt", "Opdateret"]
 
-TITLE_HEADERS = ["Indsats", "Initiativ", "Tiltag", "Indsatsens navn", "Aktivitet", "Indsatsbeskrivelse"]
+TITLE_HEADERS = [
+    "Indsats",
+    "Initiativ",
+    "Tiltag",
+    "Indsatsens navn",
+    "Aktivitet",
+    "Indsatsbeskrivelse",
+]
 STATUS_HEADERS = ["Status", "Aktuel status", "Status og fremdrift", "Seneste status"]
 THEME_HEADERS = ["Tema", "Emne", "Kategori", "Overordnet tema"]
 SECTION_HEADERS = ["Indsatsområde", "Område", "Spor", "Afsnit", "Hovedområde"]
@@ -178,7 +191,9 @@ COMMON_HEADERS = ["Opfølgning fælles", "Fælles", "Fælles ansvar", "Fælles o
 class Row:
     """One initiative as written in one section."""
 
-    def __init__(self, title: str, status: Status, theme: str, local: str, common: str, truth: Truth):
+    def __init__(
+        self, title: str, status: Status, theme: str, local: str, common: str, truth: Truth
+    ):
         self.title, self.status, self.theme = title, status, theme
         self.local, self.common, self.truth = local, common, truth
 
@@ -210,7 +225,9 @@ def _status(rng: random.Random) -> tuple[Status, bool]:
     if shape == "whole":
         return Status([(" ".join(new), True)]), True
     if shape == "middle" and len(old) >= 2:
-        return Status([(old[0] + " ", False), (new[0], True), (" " + " ".join(old[1:]), False)]), False
+        return Status(
+            [(old[0] + " ", False), (new[0], True), (" " + " ".join(old[1:]), False)]
+        ), False
     return Status([(" ".join(old), False)]), False
 
 
@@ -243,7 +260,9 @@ class Plan:
 
     def __init__(self, rng: random.Random):
         year = rng.choice([2022, 2023, 2024])
-        self.title = rng.choice(PLAN_TITLES).format(year=year, next=year + 1, season=rng.choice(SEASONS))
+        self.title = rng.choice(PLAN_TITLES).format(
+            year=year, next=year + 1, season=rng.choice(SEASONS)
+        )
         self.date = f"Status pr. {rng.randint(1, 28)}. {rng.choice(MONTHS)} {year}"
         self.sections = rng.sample(SECTIONS, rng.randint(2, 5))
         objects = rng.sample(OBJECTS, len(OBJECTS))
@@ -267,7 +286,11 @@ class Plan:
                 rows.append(row)
                 self.truths.append(truth)
             # themes in blocks, in order of first use
-            cuts = sorted(rng.sample(range(len(rows)), min(len(themes), len(rows)) - 1)) if rows else []
+            cuts = (
+                sorted(rng.sample(range(len(rows)), min(len(themes), len(rows)) - 1))
+                if rows
+                else []
+            )
             for i, row in enumerate(rows):
                 row.theme = themes[sum(1 for c in cuts if c < i)]
             self.rows[section] = rows
@@ -323,7 +346,10 @@ def _headers(rng: random.Random, layout: dict) -> list[tuple[str, str]]:
     elif layout["follow_up"] == "combined":
         rest.append(("combined", rng.choice(COMBINED_HEADERS)))
     else:
-        rest += [("responsible", rng.choice(["Ansvarlig", "Ansvarlig enhed"])), ("lead", "Tovholder")]
+        rest += [
+            ("responsible", rng.choice(["Ansvarlig", "Ansvarlig enhed"])),
+            ("lead", "Tovholder"),
+        ]
     if layout["deadline"]:
         rest.append(("deadline", rng.choice(["Frist", "Deadline"])))
     if rng.random() < 0.3:
@@ -409,7 +435,9 @@ def write_xlsx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
         cell = ws.cell(row=r, column=c0, value=text)
         cell.font = Font(bold=bold, color="FFFFFF" if fill is section_fill else "000000")
         if layout["band_merged"]:
-            ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c0 + len(columns) - 1)
+            ws.merge_cells(
+                start_row=r, start_column=c0, end_row=r, end_column=c0 + len(columns) - 1
+            )
         for j in range(len(columns)):
             ws.cell(row=r, column=c0 + j).fill = fill
 
@@ -437,7 +465,9 @@ def write_xlsx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
                     from openpyxl.cell.rich_text import CellRichText, TextBlock
                     from openpyxl.cell.text import InlineFont
 
-                    cell.value = CellRichText([TextBlock(InlineFont(b=True), row.theme), "\n" + row.title])
+                    cell.value = CellRichText(
+                        [TextBlock(InlineFont(b=True), row.theme), "\n" + row.title]
+                    )
                 elif role == "theme":
                     if new_theme or not layout["theme_merged"] and not layout["theme_blank"]:
                         cell.value = row.theme
@@ -499,7 +529,9 @@ def write_pptx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
         slide = prs.slides.add_slide(prs.slide_layouts[0])
         slide.shapes.title.text = plan.title
         slide.placeholders[1].text = plan.date
-    columns = [(role, name) for role, name in _headers(rng, layout) if role not in ("section", "deadline")]
+    columns = [
+        (role, name) for role, name in _headers(rng, layout) if role not in ("section", "deadline")
+    ]
 
     def write(cell: Any, paras: list[list[tuple[str, str]]]) -> None:
         tf = cell.text_frame
@@ -598,7 +630,12 @@ def write_pptx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
                         if text is not None:
                             write(cell, [[(str(text), "")]])
                 r += 1
-            if theme_col and layout["theme_merged"] and theme_start is not None and r - 1 > theme_start:
+            if (
+                theme_col
+                and layout["theme_merged"]
+                and theme_start is not None
+                and r - 1 > theme_start
+            ):
                 table.cell(theme_start, theme_col[0]).merge(table.cell(r - 1, theme_col[0]))
     out = io.BytesIO()
     prs.save(out)
@@ -617,7 +654,9 @@ def generate(seed: int) -> Case:
         "fmt": fmt,
         "arrangement": "per_section"
         if fmt == "pptx"
-        else rng.choice(["per_section", "per_section", "section_column", "stacked", "section_bands"]),
+        else rng.choice(
+            ["per_section", "per_section", "section_column", "stacked", "section_bands"]
+        ),
         "themes": rng.choice(["band", "column", "bold", "none"]),
         "theme_merged": rng.random() < 0.6,
         "theme_blank": rng.random() < 0.5,
@@ -625,7 +664,9 @@ def generate(seed: int) -> Case:
         "band_bold": rng.random() < 0.7,
         "follow_up": rng.choice(["split", "split", "combined", "responsible"]),
         "red": rng.choice(REDS),
-        "dated_header": f"Status pr. {rng.randint(1, 28)}. {rng.choice(MONTHS)} 2023" if rng.random() < 0.3 else "",
+        "dated_header": f"Status pr. {rng.randint(1, 28)}. {rng.choice(MONTHS)} 2023"
+        if rng.random() < 0.3
+        else "",
         "nr": rng.random() < 0.3,
         "deadline": rng.random() < 0.3,
         "first_column": rng.choice([1, 1, 1, 2]),
@@ -653,7 +694,13 @@ def generate(seed: int) -> Case:
         # the sheet's name cannot hold the section's title: the file must say it somewhere
         layout["section_title_row"] = True
     data = write_xlsx(plan, layout, rng) if fmt == "xlsx" else write_pptx(plan, layout, rng)
-    return Case(seed=seed, filename=f"indsatser_c_{seed}.{fmt}", data=data, layout=layout, truths=plan.truths)
+    return Case(
+        seed=seed,
+        filename=f"indsatser_c_{seed}.{fmt}",
+        data=data,
+        layout=layout,
+        truths=plan.truths,
+    )
 
 
 def evaluate(seeds: range, *, verbose: bool = False) -> tuple[float, dict[str, Any]]:
@@ -672,7 +719,13 @@ def evaluate(seeds: range, *, verbose: bool = False) -> tuple[float, dict[str, A
         if result.error:
             refused += 1
             errors[result.error[:160]] += 1
-        for key in (case.layout["fmt"], f"{case.layout['fmt']}:{case.layout['arrangement']}"):
+        layout = case.layout
+        keys = [layout["fmt"], f"{layout['fmt']}:{layout['arrangement']}"]
+        if layout["fmt"] == "pptx":
+            keys.append(f"pptx:continued slides titled {layout['pagination']}")
+        else:
+            keys.append(f"xlsx:{layout['arrangement']}:themes {layout['themes']}")
+        for key in keys:
             slot = by.setdefault(key, [0, 0])
             slot[0] += result.exact
             slot[1] += result.total
@@ -704,7 +757,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    accuracy, details = evaluate(range(args.first_seed, args.first_seed + args.layouts), verbose=args.verbose)
+    accuracy, details = evaluate(
+        range(args.first_seed, args.first_seed + args.layouts), verbose=args.verbose
+    )
     print(f"exact: {accuracy:.2%}")
     for key, value in details.items():
         print(f"{key}: {value}")
