@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from . import heldout_layouts, heldout_layouts_b
+from . import heldout_layouts, heldout_layouts_b, heldout_layouts_c
 
 BAR = 0.95
 
@@ -32,3 +32,23 @@ def test_the_scorer_counts_a_wrong_status_as_wrong():
     result = heldout_layouts.score(case)
     assert result.failures == {"status text": 1}
     assert result.exact == result.total - 1
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Blind generator C (2026-12-05, seeds 1-300, 1001-1300, 5001-5300): 94.6 % of 14,190 "
+        "initiatives exact, below the 95 % bar. Slides continued as '(side 2 af 3)' start a new "
+        "section, and section bands over a table without themes are read as themes."
+    ),
+)
+def test_the_blind_third_generators_layouts_read_at_least_95_percent_of_initiatives_exactly():
+    accuracy, details = heldout_layouts_c.evaluate(range(1001, 1061))
+    assert accuracy >= BAR, details
+
+
+@pytest.mark.slow
+def test_the_blind_third_generators_files_are_all_read():
+    accuracy, details = heldout_layouts_c.evaluate(range(1001, 1061))
+    assert details["refused_files"] == 0, details["errors"]
