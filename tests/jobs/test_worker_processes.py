@@ -9,6 +9,7 @@ catch the moment to kill.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -102,11 +103,33 @@ def fremdrift(env: dict[str, str], *args: str, timeout: float = 120) -> str:
     return done.stdout
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test() -> Iterator[None]:
+    """A failed assertion must not leave a worker (and its children) running after the test:
+    stop what is still alive, its whole process group."""
+    yield
+    while STARTED:
+        worker = STARTED.pop()
+        if worker.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=30)
+
+
 def start_worker(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen:
     with log.open("ab") as handle:
-        return subprocess.Popen(
-            [FREMDRIFT, "worker", *args], env=env, stdout=handle, stderr=subprocess.STDOUT
+        worker = subprocess.Popen(
+            [FREMDRIFT, "worker", *args],
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+    STARTED.append(worker)
+    return worker
 
 
 def publish(env: dict[str, str], contacts: Path, periods: Path, as_of: str) -> int:
