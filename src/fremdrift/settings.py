@@ -166,7 +166,7 @@ AUTHENTICATION_BACKENDS = [
     "fremdrift.core.auth.AdministratorRoleBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portfolio:plan-list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "da"

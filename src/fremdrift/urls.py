@@ -3,13 +3,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from fremdrift.core import oidc, pages
 from fremdrift.core import views as core_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="portfolio:plan-list", permanent=False)),
+    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("theme.css", pages.theme_css, name="theme-css"),
     path("favicon.ico", pages.favicon, name="favicon"),

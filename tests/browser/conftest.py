@@ -61,7 +61,7 @@ def login(page: Any, live_server: Any) -> Any:
         page.get_by_label("Brugernavn").fill(username)
         page.get_by_label("Adgangskode").fill(password)
         page.get_by_role("button", name="Log ind").click()
-        page.wait_for_url(f"{live_server.url}/plans/")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return do
 

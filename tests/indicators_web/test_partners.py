@@ -118,3 +118,13 @@ def test_the_public_switch_does_not_show_raw_figures_to_anyone_but_officers(
             board = client.get(reverse("indicators:dashboard") + JANUARY + query).context["board"]
             favrskov = next(c for c in board.municipalities if c.geo_code == "710")
             assert favrskov.hidden and favrskov.text == "*", (user, query)
+
+
+def test_a_partner_lands_on_the_indicators_after_logging_in(client, cluster_partner, make_user):
+    """A municipality partner sees no plans: the start page is the indicator dashboard."""
+    response = client.post(reverse("login"), {"username": "kommune", "password": "pw"})
+    assert response.status_code == 302
+    assert client.get(response.url).url == reverse("indicators:dashboard")
+    reader = make_user("laeser", Role.READER)
+    client.force_login(reader)
+    assert client.get("/").url == reverse("portfolio:plan-list")

@@ -97,7 +97,7 @@ def _long_list(w: World) -> dict[str, Any]:
 
 EXPECTED: dict[str, list[Check]] = {
     # ---- root and core
-    "<root>": [get(every(302))],
+    "home": [get(every(302))],
     "healthz": [get(every(200))],
     "theme-css": [get(every(200))],
     "favicon": [get(every(200))],

@@ -19,10 +19,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fremdrift.core import actions, audit_display, oidc
-from fremdrift.core.access import audit_events_visible_to, restrict
+from fremdrift.core.access import audit_events_visible_to, indicator_places, restrict
 from fremdrift.core.forms import ApiTokenForm, AuditFilterForm
 from fremdrift.core.models import ApiToken, CalendarFeed
 from fremdrift.core.xlsx import csv_response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page, where a login lands: the plans, or for a municipality partner (who
+    sees no plans) the indicator dashboard."""
+    if indicator_places(request.user) is not None:
+        return redirect("indicators:dashboard")
+    return redirect("portfolio:plan-list")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
