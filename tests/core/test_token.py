@@ -66,14 +66,14 @@ def test_the_command_refuses_unknown_and_deactivated_users_and_impossible_days(u
         _token("laeser", "--new", "--days", "0")
     users["reader"].is_active = False
     users["reader"].save()
-    with pytest.raises(CommandError, match="deactivated"):
+    with pytest.raises(CommandError, match="Brugeren “laeser” er deaktiveret"):
         _token("laeser", "--new")
 
 
 def test_revoke_all_stops_every_token_of_the_user_only(client, users, plan):
     one, two = _token("laeser", "--new"), _token("laeser", "--new")
     other = _token("koordinator", "--new")
-    assert _token("laeser", "--revoke-all") == "laeser: revoked 2 token(s)"
+    assert _token("laeser", "--revoke-all") == "laeser: 2 nøgler tilbagekaldt"
     assert _api(client, one).status_code == 401
     assert _api(client, two).status_code == 401
     assert _api(client, other).status_code == 200

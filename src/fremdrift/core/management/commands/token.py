@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext, ngettext
 
 from fremdrift.core import actions
 from fremdrift.core.commands import FremdriftCommand, no_such_user
@@ -41,10 +42,19 @@ class Command(FremdriftCommand):
             raise no_such_user(options["username"])
         if options["revoke_all"]:
             count = actions.revoke_all_api_tokens(user, by=self.actor(options))
-            self.stdout.write(f"{user.username}: revoked {count} token(s)")
+            self.stdout.write(
+                ngettext(
+                    "%(user)s: %(count)d token revoked",
+                    "%(user)s: %(count)d tokens revoked",
+                    count,
+                )
+                % {"user": user.username, "count": count}
+            )
             return
         if not user.is_active:
-            raise CommandError(f"The user {user.username!r} is deactivated.")
+            raise CommandError(
+                gettext("The user “%(user)s” is deactivated.") % {"user": user.username}
+            )
         try:
             _token, secret = actions.create_api_token(
                 user, by=self.actor(options), name=options["name"], days=options["days"]
