@@ -213,6 +213,22 @@ def test_what_the_demo_made_up_is_tagged_illustrativ_on_the_initiative_page(clie
     assert "tag illustrative" not in client.get(seeded.get_absolute_url()).content.decode()
 
 
+def test_the_demos_made_up_update_round_is_tagged_illustrativ(client, demo):
+    """The demo's round and its "Uændret" answers are not in the seeds: the round says so on
+    its page and in the plan's list of rounds."""
+    from fremdrift.followup.models import UpdateRound
+
+    made_up = UpdateRound.objects.get()
+    assert made_up.requests.filter(answers__isnull=False).exists()
+    assert client.login(username="koordinator", password="demo")
+    for url in (
+        made_up.get_absolute_url(),
+        reverse("followup:round-list", args=[made_up.plan.slug]),
+    ):
+        text = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+        assert '<span class="tag illustrative"' in text, url
+
+
 def test_the_demo_decks_indicator_slides_say_illustrativ(demo):
     from io import BytesIO
 

@@ -106,6 +106,7 @@ def open_round(
     reminder_days: int = 2,
     at: dt.datetime | None = None,
     meeting: Any = None,
+    illustrative: bool = False,
 ) -> UpdateRound:
     """Open a round for the plan (or some of its areas) and ask every responsible unit of
     every initiative in scope. Sending the "round opened" mails is :func:`send_reminders`.
@@ -134,6 +135,7 @@ def open_round(
         reminder_days=reminder_days,
         opened_at=at,
         opened_by=_actor(by),
+        illustrative=illustrative,
     )
     update_round.areas.set(areas)
     ids = initiatives_in_scope(plan, areas)

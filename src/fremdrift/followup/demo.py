@@ -44,6 +44,7 @@ def _round(plan: Plan) -> None:
         title=ROUND_TITLE,
         occasion="Koncernledelsen, februar",
         deadline=timezone.localdate() + dt.timedelta(days=7),
+        illustrative=True,
     )
     hr = find_unit("Koncern HR")
     others = [

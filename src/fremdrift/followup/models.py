@@ -68,6 +68,8 @@ class UpdateRound(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Made up by the demo (not in the seeds), with its answers: shown with an "illustrativ" tag.
+    illustrative = models.BooleanField(_("illustrative"), default=False)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),
