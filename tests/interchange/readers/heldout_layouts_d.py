@@ -7,57 +7,79 @@ generators A-C: only the issue, ``docs/import-columns.md`` and the scorer's inte
 it cannot score another generator's cases; this one calls ``generate`` below and the same
 ``score``, and adds breakdowns by the features varied here.
 
-What a seed varies (frequencies are per file unless said otherwise; "item" = one row):
+What a seed varies (per file unless said otherwise; "item" is one initiative's row):
 
-- **Format**: XLSX 45 %, PPTX 35 %, CSV 20 %. 2-5 sections of 1-8 initiatives (about 15
-  initiatives a file, so roughly 4,500 per 300 seeds). About 22 % of the initiatives are
-  repeated once in a later section: exactly (40 %) or drifted (60 %: *PLO-M* /
-  *PLO-Midtjylland*, *AUH* / *Aarhus Universitetshospital*, *mhp.*, *ift.*, *bl.a.*, *m.fl.*
-  written out or shortened, the title cut after its main clause, other case, other punctuation,
-  a line break inside the title). Which of the two forms comes first is random. 10 % of exact
-  repeats carry a short status of their own ("Se status under …") instead of the copied one.
-- **Workbooks**: one sheet per section (45 %) or all sections on one sheet (55 %): a section
-  column (every row, blank below the first, merged down, or "A; B" for an exact repeat), tables
-  stacked under section titles with the header repeated, or section bands (dark fill, 12 pt)
-  each followed directly by a theme band, or over a theme column or bold themes. Sheet names
-  are the section's title when it fits in 31 characters and has no ``/``, else cut to 31
-  characters (Excel's limit, ``/`` replaced), and then the section's title is in a title row.
-  Header on row 1-5 (0-4 title rows: plan title on every sheet or none, section title, a date
-  line "Status pr. 1. marts 2022" / "Opdateret 8/2-2022" / "Status pr. 1.3.2022", a legend,
-  blank rows; the title row may be merged across the table), starting in column A, B or C.
-  15 % of headers are two rows: "Opfølgning" merged over "Lokalt | Fælles". Header cells bold
-  and filled, sometimes in capitals, with line breaks or a trailing colon. Frozen panes and
-  autofilter (30 %), cell comments on some status cells (15 %), a *Title* property (30 %), a
-  trailing *Læsevejledning* sheet of prose (12 %), a legend and/or footnote rows under the
-  table (25 %), an empty spacer column right of the initiative column (15 %).
-- **Decks** (landscape 16:9 or 4:3): a title slide with the plan title and a date, an optional
-  agenda slide listing the sections (30 %) and closing slide (25 %); per section one or more
-  slides (3-6 rows per slide, the title "<section> (fortsat)" on the next), the section as the
-  slide title (placeholder or text box) or as a caption row inside the table, or two sections
-  side by side on one slide, each table with its caption row (20 %). A date or legend text box,
-  footers with slide numbers, speaker notes.
-- **CSV**: UTF-8 with BOM, UTF-8, Windows-1252 or UTF-16 (tab separated); ``;``, ``,`` or tab;
-  plan title and date rows above; sections as a column, stacked tables or section rows followed
-  by theme rows or over a theme column; no colours, so no red.
-- **Columns**: the initiative header from *Indsats, Indsatser, Initiativ, Tiltag, Aktivitet,
-  Handlinger, Projekt, Indsatsbeskrivelse, Indsatsens navn, Delindsats, Konkrete tiltag*; the
-  status from *Status, Seneste status, Aktuel status, Status og fremdrift*, or dated
-  (*Status pr. 1. marts 2022*, *Status marts 2022*) in 30 %; follow-up as one column
-  (*Opfølgning*, *Ansvar og opfølgning*, …: "Lokalt: … / Fælles: … tovholder") 35 %, two
-  columns (*Lokalt/Fælles*, *Opfølgning lokalt/fælles*, *Lokal/Fælles tovholder*, …) 45 %, or
-  *Ansvarlig* + *Tovholder/Projektleder/Indsatsejer* 20 %. 0-3 other columns: *Nr.*, *#*,
-  *Id*, *Løbenummer* (ignored by the docs), *Budget (mio. kr.)*, *Prioritet*, *Frist*,
-  *Forventet afsluttet*, *Trafiklys* (filled green/yellow/red with the word), *Bemærkninger*,
-  *Noter*, *Kontaktperson*, *Målgruppe*, *Senest opdateret* (dates). Themes as a named column
-  (merged down, blank below the first, or on every row), an empty header left of the
-  initiatives, *Initiativer* merged over theme and initiative, band rows (merged across and
-  filled, or just bold in the first cell), a bold first paragraph, or none.
-- **Red**: per item in XLSX/PPTX — none 30 %, an update appended as a new line or sentence
-  35 %, put first 10 %, a red clause in the middle 10 %, the whole status red 10 %, a new row
-  all red (title and follow-up too) 5 %. Reds: FF0000, C00000, 9C0006 (Excel's "Bad" text),
-  B00000, E31B23, C0392B, A50021, and in workbooks the legacy palette (indexed 10 and 16).
-  10 % of statuses also carry a blue, grey or orange run or a bold black run, which are not
-  updates. Statuses are 1-3 sentences, as bullets ("• ", "- ", "– ") in 25 %.
+- **Format**: XLSX 45 %, PPTX 35 %, CSV 20 %. 2-5 sections (from 18 hospital and regional
+  ones, some longer than 31 characters or with ``/``) of 1-8 initiatives each (titles from 46
+  templates, none twice in a file): about 15.7 initiatives a file, some 4,700 per 300 seeds.
+- **Repeats**: every initiative of an earlier section is repeated in a later one with a chance
+  of 16 % per later section, once at most: about 21 % of initiatives. Of those 40 % exact and
+  60 % drifted: a documented abbreviation written short or out (*PLO-M* / *PLO-Midtjylland*,
+  *AUH* / *Aarhus Universitetshospital*, *mhp.*, *ift.*, *bl.a.*, *m.fl.*), a local one
+  (*RH* for *Regionshospitalet*, *HE Midt*; counted apart as "local abbreviation", since the
+  docs do not promise it), the title cut after its main clause (at " - ", ", ", *med henblik
+  på*, *i forhold til*, *i samarbejde med*), other case, other punctuation, a line break in the
+  title. In 40 % of drifted pairs the changed form is the one written first (and is the truth's
+  title, as the first row's wording is the initiative's). 10 % of exact repeats say "Se status
+  under <section>." instead of copying the status. With a section column written "A; B"
+  (15 % of section columns), an exact repeat is one row naming both sections.
+- **Workbooks**: one sheet per section 45 %, else all sections on one sheet: a section column
+  20 % (on every row 40 %, only on a section's first row 30 %, merged down 15 %, "A; B" 15 %),
+  tables stacked under section titles with the header repeated 20 %, section bands 15 % (dark
+  fill, white 12 pt, merged), always over a theme column, bold themes or theme bands (so each
+  section band is directly followed by a theme band). Sheet names: the section's title when it
+  fits in 31 characters without ``/``, else cut to 31 (``/`` made ``-``) with the section's
+  title in a title row; 10 % numbered ("1. Psykiatri og misbrug"). Title rows above the
+  header (header on row 1-5): the plan's title on every sheet 60 % (always on a single sheet),
+  the section's title (when the sheet name is not the whole title, else 50 %) before or after
+  the plan's, a date line 40 % ("Status pr. 1. marts 2022", "Opdateret 8/2-2022", "Status pr.
+  1.3.2022", "Opdateret 8. februar 2022"), a legend 30 % (red in half of the files), a blank
+  row 40 %; merged across the table 30 %. Table in column A 60 %, B 30 %, C 10 %. The same columns on every sheet, or chosen per
+  sheet 30 %. Frozen panes and autofilter 30 %, cell comments on 20 % of the status cells in
+  15 % of workbooks, a *Title* property 30 %, a hidden *Lister* sheet with a unit list and a
+  data validation on *Trafiklys* 10 %, a trailing *Læsevejledning* sheet of prose 12 %, a
+  bold "I alt" row summing a budget column 50 % (of tables that have one; CSV too), a legend
+  and/or a footnote under the table 25 % ("Kilde: …", "* Tovholder er …"), an empty spacer
+  column right of the initiative or status column 15 %.
+- **Decks** (16:9 70 %, else 4:3): a title slide with the plan's title and a date line, an
+  agenda slide listing the sections 30 %, a closing slide 25 %. The section as the slide's
+  title 60 % (placeholder 70 %, else a text box), with "(fortsat)" on the slides after the
+  first (3-6 rows a slide); as a caption row inside the table 20 % (a generic slide title);
+  two small sections side by side on one slide, each table with its caption row, 20 %. A
+  legend text box 30 %, a legend row in the table above the header 15 %, a footer text box
+  with the slide number, speaker notes 30 %. The same columns on every slide.
+- **CSV**: UTF-8 with BOM 40 %, UTF-8 20 %, Windows-1252 25 %, UTF-16 with BOM and tabs 15 %;
+  ``;``, ``,`` or tab; plan title, date and legend rows above; a section column 40 %, stacked
+  tables 35 %, section rows 25 % (each followed by a theme row or over a theme column). No
+  colours, so no red, and no merged cells (a blank cell instead).
+- **Columns** (in this order: an ignored number column 25 % *Nr./#/Id/Løbenummer*, the section
+  column, the theme column (or after the status, 20 % of theme columns), the initiative, the
+  status, then the rest shuffled): initiative header from *Indsats, Indsatser, Initiativ,
+  Tiltag, Aktivitet, Handlinger, Projekt, Indsatsbeskrivelse, Indsatsens navn, Delindsats,
+  Konkrete tiltag*; status from *Status, Seneste status, Aktuel status, Status og fremdrift*, or
+  dated 30 % (*Status pr. 1. marts 2022*, *Status marts 2022*); follow-up in one column 35 %
+  (*Opfølgning*, *Opfølgning (lokal/fælles)*, *Ansvar og opfølgning*: "Lokalt: … / Fælles: …
+  tovholder"), two 45 % (*Lokalt/Fælles*, *Opfølgning lokalt/fælles*, *Lokal/Fælles
+  opfølgning*, *Lokalt/Fælles ansvar*, *Lokal/Fælles tovholder*; a third of them as
+  "Opfølgning" merged over "Lokalt | Fælles" on two header rows), or *Ansvarlig*, *Ansvarlig
+  enhed* or *Ansvar* with *Tovholder*, *Projektleder* or *Indsatsejer* 20 %. 0-3 other columns
+  (45/35/15/5 %): *Budget (mio. kr.)*, *Prioritet*, *Frist* (dates), *Forventet afsluttet*,
+  *Trafiklys* (the word on a green/yellow/red fill), *Bemærkninger*, *Noter*, *Kontaktperson*,
+  *Målgruppe*, *Senest opdateret* (dates). Headers bold on a fill, in capitals 10 %, with a
+  line break 20 %, a trailing colon 5 %.
+- **Themes**: a named column 25 % (*Tema, Emne, Overskrift, Indsatsgruppe, Hovedindsats,
+  Kategori*), a column with an empty header left of the initiatives 8 %, *Initiativer* merged
+  over theme and initiative 7 % — each merged down 40 %, on a theme's first row 35 %, on every
+  row 25 % —, band rows 20 % (merged and filled 60 %, filled across 25 %, only bold 15 %), a
+  bold first paragraph in the initiative cell 15 %, none 25 %. 1-3 themes a section.
+- **Red** (XLSX and PPTX), per item: none 30 %, an update appended on a new line or after the
+  last sentence 35 %, put first 10 %, a red clause inside the first sentence 10 %, the whole
+  status red 10 % (as the cell's font 60 %, else one red run), a new row all red (initiative,
+  status and follow-up) 5 %. One red per file: FF0000, C00000, 9C0006 (Excel's "Bad" text),
+  B00000, E31B23, C0392B or A50021; in 15 % of workbooks the legacy palette's red or dark red
+  (indexed 10, 16). In a quarter of the files 40 % of the statuses carry a blue, grey, orange
+  or dark-blue run or a bold black run, which are not updates. Statuses are 1-3 sentences, as
+  bullets ("• ", "- ", "– ") 25 %, lines 22 %, one paragraph otherwise.
 
 Files are byte-for-byte the same for a seed (zip member times and document dates fixed).
 
@@ -172,6 +194,12 @@ TITLE_TEMPLATES = [
     "Opsøgende indsats over for {group} i {area}",
     "Virtuel konsultation som alternativ til {event}",
     "Nye arbejdsgange for {task} i akutmodtagelsen",
+    "Styrket indsats for {group} i samarbejde med almen praksis",
+    "Udvikling af tilbud til {group}, herunder pårørende",
+    "Kvalitetsopfølgning på {service} med henblik på ensartet praksis",
+    "Ny model for {task} - afprøvning i to klynger",
+    "Bedre overgange for {group} i forhold til kommunale tilbud",
+    "Henvisningsvejledning til {service} i dialog med PLO-Midtjylland",
 ]
 
 FILL = {
@@ -444,20 +472,31 @@ ABBREVIATIONS = [
 ]
 
 
+# Written short in the region's own way, not among the documented abbreviations: whether such
+# a pair merges depends on the rest of the title (and its status); measured apart.
+LOCAL_ABBREVIATIONS = [
+    ("Regionshospitalet ", "RH "),
+    ("Hospitalsenhed Midt", "HE Midt"),
+]
+
+
 def _drifted(rng: random.Random, title: str) -> tuple[str, str] | None:
     """Another way the same initiative is written, and the kind of drift."""
     kinds = []
-    if any(long in title for long, _ in ABBREVIATIONS):
-        kinds += ["abbreviation"] * 3
+    found = [(long, short) for long, short in ABBREVIATIONS if long in title]
+    if found:
+        kinds += ["abbreviation"] * 4
+    local = [(long, short) for long, short in LOCAL_ABBREVIATIONS if long in title]
+    if local:
+        kinds += ["local abbreviation"]
     cut = re.split(r" - |, | med henblik på | i forhold til | i samarbejde med ", title)
     if len(cut) > 1 and len(cut[0].split()) >= 3:
-        kinds += ["shortened"] * 2
+        kinds += ["shortened"] * 3
     kinds += ["case", "punctuation", "wrapped"]
     kind = rng.choice(kinds)
-    if kind == "abbreviation":
-        for long, short in ABBREVIATIONS:
-            if long in title:
-                return title.replace(long, short, 1), kind
+    if kind in ("abbreviation", "local abbreviation"):
+        long, short = rng.choice(found if kind == "abbreviation" else local)
+        return title.replace(long, short, 1), kind
     if kind == "shortened":
         return cut[0], kind
     if kind == "case":
@@ -534,7 +573,7 @@ def make_plan(rng: random.Random, fmt: str) -> Plan:
             continue
         earlier = [r for s in sections[:index] for r in rows[s] if section not in r.truth.sections]
         for row in earlier:
-            if rng.random() >= 0.12 or len(row.truth.sections) > 1:
+            if rng.random() >= 0.16 or len(row.truth.sections) > 1:
                 continue
             _repeat(rng, row, section, rows, themes)
     for section in sections:
@@ -634,6 +673,7 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     header_rows: list[int] = field(default_factory=list)
     width: int = 0
+    roles: list[str] = field(default_factory=list)
 
     def add(self, cells: list[Cell | None]) -> int:
         self.rows.append(cells + [None] * (self.width - len(cells)))
@@ -992,6 +1032,20 @@ def _under_table(rng: random.Random, grid: Grid, layout: dict) -> None:
         grid.add([text(rng.choice(FOOTNOTES), italic=True, size=8)])
 
 
+def _totals(grid: Grid, layout: dict, start: int) -> None:
+    """A bold "I alt" row under a table with a budget column, summing it."""
+    budget = "extra:Budget (mio. kr.)"
+    if not layout["totals"] or budget not in grid.roles:
+        return
+    at = grid.roles.index(budget)
+    values = [row[at].value for row in grid.rows[start:] if row[at] is not None]
+    total = round(sum(v for v in values if isinstance(v, float)), 1)
+    cells: list[Cell | None] = [None] * grid.width
+    cells[grid.roles.index("title")] = text("I alt", bold=True)
+    cells[at] = Cell(value=total, bold=True)
+    grid.add(cells)
+
+
 FOOTNOTES = [
     "Kilde: Sundhedsplanlægning, Region Midtjylland",
     "* Tovholder er ansvarlig for at indmelde status til sekretariatet.",
@@ -1021,14 +1075,16 @@ def build_sheets(rng: random.Random, plan: Plan, layout: dict) -> list[tuple[str
             columns = shared
             if layout["columns_per_sheet"]:
                 columns = choose_columns(rng, layout, section_column=False)
-            grid = Grid(width=len(columns.roles))
+            grid = Grid(width=len(columns.roles), roles=columns.roles)
             show_section = not whole or layout["section_row_anyway"]
             titles = _title_rows(
                 rng, plan, section if show_section else None, layout, plan_row=plan_row
             )
             _put_title_rows(grid, titles, layout)
             _header(grid, columns, layout)
+            start = len(grid.rows)
             write_rows(rng, grid, plan, section, plan.rows[section], columns, layout)
+            _totals(grid, layout, start)
             _under_table(rng, grid, layout)
             sheets.append((name, grid))
         return sheets
@@ -1042,16 +1098,18 @@ def _one_table(rng: random.Random, plan: Plan, layout: dict) -> Grid:
     arrangement = layout["arrangement"]
     if arrangement == "section_column":
         columns = choose_columns(rng, layout, section_column=True)
-        grid = Grid(width=len(columns.roles))
+        grid = Grid(width=len(columns.roles), roles=columns.roles)
         _put_title_rows(grid, _title_rows(rng, plan, None, layout, plan_row=True), layout)
         _header(grid, columns, layout)
+        start = len(grid.rows)
         for section in plan.sections:
             write_rows(rng, grid, plan, section, plan.rows[section], columns, layout)
+        _totals(grid, layout, start)
         _under_table(rng, grid, layout)
         return grid
     if arrangement == "stacked":
         columns = choose_columns(rng, layout, section_column=False)
-        grid = Grid(width=len(columns.roles))
+        grid = Grid(width=len(columns.roles), roles=columns.roles)
         for i, section in enumerate(plan.sections):
             if i == 0:
                 titles = _title_rows(
@@ -1067,17 +1125,21 @@ def _one_table(rng: random.Random, plan: Plan, layout: dict) -> Grid:
                 if layout["blank_after_titles"]:
                     grid.add([])
             _header(grid, columns, layout)
+            start = len(grid.rows)
             write_rows(rng, grid, plan, section, plan.rows[section], columns, layout)
+            _totals(grid, layout, start)
         _under_table(rng, grid, layout)
         return grid
     # section bands
     columns = choose_columns(rng, layout, section_column=False)
-    grid = Grid(width=len(columns.roles))
+    grid = Grid(width=len(columns.roles), roles=columns.roles)
     _put_title_rows(grid, _title_rows(rng, plan, None, layout, plan_row=True), layout)
     _header(grid, columns, layout)
+    start = len(grid.rows)
     for section in plan.sections:
         _band(grid, section, kind="section", layout=layout)
         write_rows(rng, grid, plan, section, plan.rows[section], columns, layout)
+    _totals(grid, layout, start)
     _under_table(rng, grid, layout)
     return grid
 
@@ -1102,6 +1164,7 @@ def write_xlsx(plan: Plan, sheets: list[tuple[str, Grid]], layout: dict, rng) ->
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -1146,10 +1209,11 @@ def write_xlsx(plan: Plan, sheets: list[tuple[str, Grid]], layout: dict, rng) ->
                 )
                 if cell.fill:
                     target.fill = PatternFill("solid", fgColor="FF" + cell.fill)
-                if "\n" in cell.text or len(cell.text) > 40:
-                    target.alignment = Alignment(wrap_text=True, vertical="top")
+                wrap = _wraps(cell)
+                target.alignment = Alignment(wrap_text=wrap, vertical="top")
                 if cell.comment:
                     target.comment = Comment(cell.comment, "Sekretariatet")
+        merged_from = {(r1, c1) for r1, c1, r2, c2 in grid.merges if c2 > c1}
         for r1, c1, r2, c2 in grid.merges:
             ws.merge_cells(
                 start_row=row0 + r1,
@@ -1158,7 +1222,31 @@ def write_xlsx(plan: Plan, sheets: list[tuple[str, Grid]], layout: dict, rng) ->
                 end_column=col0 + 1 + c2,
             )
         for c in range(grid.width):
-            ws.column_dimensions[get_column_letter(col0 + 1 + c)].width = rng.choice([14, 30, 45])
+            role = grid.roles[c] if c < len(grid.roles) else ""
+            width = {"title": 45, "status": 60, "spacer": 2, "ignored": 6}.get(role, 18)
+            ws.column_dimensions[get_column_letter(col0 + 1 + c)].width = width
+        widths = {
+            c: ws.column_dimensions[get_column_letter(col0 + 1 + c)].width
+            for c in range(grid.width)
+        }
+        for r, cells in enumerate(grid.rows):
+            lines = 1
+            for c, cell in enumerate(cells):
+                if cell is not None and _wraps(cell) and (r, c) not in merged_from:
+                    per_line = max(8, int(widths[c] * 1.1))
+                    lines = max(
+                        lines, sum(-(-len(line) // per_line) or 1 for line in cell.text.split("\n"))
+                    )
+            size = (
+                max((cell.size or 11) for cell in cells if cell is not None) if any(cells) else 11
+            )
+            if lines > 1 or size > 11:
+                ws.row_dimensions[row0 + r].height = 15 * lines * size / 11
+        if "extra:Trafiklys" in grid.roles:
+            at = get_column_letter(col0 + 1 + grid.roles.index("extra:Trafiklys"))
+            check = DataValidation(type="list", formula1='"Grøn,Gul,Rød"', allow_blank=True)
+            check.add(f"{at}{row0 + grid.header_rows[-1] + 1}:{at}{row0 + len(grid.rows)}")
+            ws.add_data_validation(check)
         if layout["freeze"] and grid.header_rows:
             last = grid.header_rows[-1]
             ws.freeze_panes = ws.cell(row=row0 + last + 1, column=col0 + 1)
@@ -1167,6 +1255,12 @@ def write_xlsx(plan: Plan, sheets: list[tuple[str, Grid]], layout: dict, rng) ->
                 f"{get_column_letter(col0 + 1)}{row0 + first}:"
                 f"{get_column_letter(col0 + grid.width)}{row0 + len(grid.rows) - 1}"
             )
+    if layout["lists_sheet"]:
+        ws = wb.create_sheet("Lister")
+        ws.append(["Trafiklys", "Enheder"])
+        for i, unit in enumerate(UNITS):
+            ws.append([["Grøn", "Gul", "Rød"][i] if i < 3 else None, unit])
+        ws.sheet_state = "hidden"
     if layout["guide_sheet"]:
         ws = wb.create_sheet("Læsevejledning")
         for line in [
@@ -1178,6 +1272,12 @@ def write_xlsx(plan: Plan, sheets: list[tuple[str, Grid]], layout: dict, rng) ->
     out = io.BytesIO()
     wb.save(out)
     return _fixed_zip(out.getvalue())
+
+
+def _wraps(cell: Cell) -> bool:
+    """Table cells wrap; title rows, legends and footnotes run on to the right."""
+    plain = cell.value is None and cell.size is None and not cell.italic
+    return plain and ("\n" in cell.text or len(cell.text) > 20)
 
 
 def _fixed_zip(data: bytes) -> bytes:
@@ -1299,7 +1399,7 @@ def write_pptx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
             width = (12.5 if wide else 9.2) / len(tables)
             for k, (section, rows, _) in enumerate(tables):
                 columns = shared
-                grid = Grid(width=len(columns.roles))
+                grid = Grid(width=len(columns.roles), roles=columns.roles)
                 r = grid.add([text(section, bold=True)])
                 grid.merges.append((r, 0, r, grid.width - 1))
                 _header(grid, columns, layout)
@@ -1314,7 +1414,7 @@ def write_pptx(plan: Plan, layout: dict, rng: random.Random) -> bytes:
             caption = layout["arrangement"] == "caption_row"
             title = None if caption else section + (" (fortsat)" if k else "")
             s = new_slide(title)
-            grid = Grid(width=len(columns.roles))
+            grid = Grid(width=len(columns.roles), roles=columns.roles)
             if caption:
                 r = grid.add([text(section, bold=True, fill="DDEBF7")])
                 grid.merges.append((r, 0, r, grid.width - 1))
@@ -1449,6 +1549,8 @@ def choose_layout(rng: random.Random) -> dict[str, Any]:
     layout["columns_per_sheet"] = rng.random() < 0.3
     layout["title_property"] = rng.random() < 0.3
     layout["guide_sheet"] = fmt == "xlsx" and rng.random() < 0.12
+    layout["lists_sheet"] = fmt == "xlsx" and rng.random() < 0.1
+    layout["totals"] = fmt != "pptx" and rng.random() < 0.5
     layout["delimiter"] = rng.choice([";", ",", "\t"])
     layout["encoding"] = _pick(
         rng, [("utf-8-sig", 40), ("utf-8", 20), ("cp1252", 25), ("utf-16", 15)]
