@@ -9,77 +9,75 @@ it cannot score another generator's cases; this one calls ``generate`` below and
 
 What a seed varies (per file unless said otherwise; "item" is one initiative's row):
 
-- **Format**: XLSX 45 %, PPTX 35 %, CSV 20 %. 2-5 sections (from 18 hospital and regional
-  ones, some longer than 31 characters or with ``/``) of 1-8 initiatives each (titles from 46
-  templates, none twice in a file): about 15.7 initiatives a file, some 4,700 per 300 seeds.
-- **Repeats**: every initiative of an earlier section is repeated in a later one with a chance
-  of 16 % per later section, once at most: about 21 % of initiatives. Of those 40 % exact and
-  60 % drifted: a documented abbreviation written short or out (*PLO-M* / *PLO-Midtjylland*,
-  *AUH* / *Aarhus Universitetshospital*, *mhp.*, *ift.*, *bl.a.*, *m.fl.*), a local one
-  (*RH* for *Regionshospitalet*, *HE Midt*; counted apart as "local abbreviation", since the
-  docs do not promise it), the title cut after its main clause (at " - ", ", ", *med henblik
-  på*, *i forhold til*, *i samarbejde med*), other case, other punctuation, a line break in the
-  title. In 40 % of drifted pairs the changed form is the one written first (and is the truth's
-  title, as the first row's wording is the initiative's). 10 % of exact repeats say "Se status
-  under <section>." instead of copying the status. With a section column written "A; B"
-  (15 % of section columns), an exact repeat is one row naming both sections.
-- **Workbooks**: one sheet per section 45 %, else all sections on one sheet: a section column
-  20 % (on every row 40 %, only on a section's first row 30 %, merged down 15 %, "A; B" 15 %),
-  tables stacked under section titles with the header repeated 20 %, section bands 15 % (dark
-  fill, white 12 pt, merged), always over a theme column, bold themes or theme bands (so each
-  section band is directly followed by a theme band). Sheet names: the section's title when it
-  fits in 31 characters without ``/``, else cut to 31 (``/`` made ``-``) with the section's
-  title in a title row; 10 % numbered ("1. Psykiatri og misbrug"). Title rows above the
-  header (header on row 1-5): the plan's title on every sheet 60 % (always on a single sheet),
-  the section's title (when the sheet name is not the whole title, else 50 %) before or after
-  the plan's, a date line 40 % ("Status pr. 1. marts 2022", "Opdateret 8/2-2022", "Status pr.
-  1.3.2022", "Opdateret 8. februar 2022"), a legend 30 % (red in half of the files), a blank
-  row 40 %; merged across the table 30 %. Table in column A 60 %, B 30 %, C 10 %. The same columns on every sheet, or chosen per
-  sheet 30 %. Frozen panes and autofilter 30 %, cell comments on 20 % of the status cells in
-  15 % of workbooks, a *Title* property 30 %, a hidden *Lister* sheet with a unit list and a
-  data validation on *Trafiklys* 10 %, a trailing *Læsevejledning* sheet of prose 12 %, a
-  bold "I alt" row summing a budget column 50 % (of tables that have one; CSV too), a legend
-  and/or a footnote under the table 25 % ("Kilde: …", "* Tovholder er …"), an empty spacer
-  column right of the initiative or status column 15 %.
-- **Decks** (16:9 70 %, else 4:3): a title slide with the plan's title and a date line, an
-  agenda slide listing the sections 30 %, a closing slide 25 %. The section as the slide's
-  title 60 % (placeholder 70 %, else a text box), with "(fortsat)" on the slides after the
-  first (3-6 rows a slide); as a caption row inside the table 20 % (a generic slide title);
-  two small sections side by side on one slide, each table with its caption row, 20 %. A
-  legend text box 30 %, a legend row in the table above the header 15 %, a footer text box
-  with the slide number, speaker notes 30 %. The same columns on every slide.
-- **CSV**: UTF-8 with BOM 40 %, UTF-8 20 %, Windows-1252 25 %, UTF-16 with BOM and tabs 15 %;
-  ``;``, ``,`` or tab; plan title, date and legend rows above; a section column 40 %, stacked
-  tables 35 %, section rows 25 % (each followed by a theme row or over a theme column). No
-  colours, so no red, and no merged cells (a blank cell instead).
+- **Format**: XLSX 45 %, PPTX 35 %, CSV 20 %. 2-5 sections (from 18 hospital and regional ones, some
+  longer than 31 characters or with ``/``) of 1-8 initiatives each (titles from 46 templates, none
+  twice in a file): about 15.7 initiatives a file, some 4,700 per 300 seeds.
+- **Repeats**: every initiative of an earlier section is repeated in a later one with a chance of 16
+  % per later section, once at most: about 21 % of initiatives. Of those 40 % exact and 60 %
+  drifted: a documented abbreviation written short or out (*PLO-M* / *PLO-Midtjylland*, *AUH* /
+  *Aarhus Universitetshospital*, *mhp.*, *ift.*, *bl.a.*, *m.fl.*), a local one (*RH* for
+  *Regionshospitalet*, *HE Midt*; counted apart as "local abbreviation", since the docs do not
+  promise it), the title cut after its main clause (at " - ", ", ", *med henblik på*, *i forhold
+  til*, *i samarbejde med*), other case, other punctuation, a line break in the title. In 40 % of
+  drifted pairs the changed form is the one written first (and is the truth's title, as the first
+  row's wording is the initiative's). 10 % of exact repeats say "Se status under <section>." instead
+  of copying the status. With a section column written "A; B" (15 % of section columns), an exact
+  repeat is one row naming both sections.
+- **Workbooks**: one sheet per section 45 %, else all sections on one sheet: a section column 20 %
+  (on every row 40 %, only on a section's first row 30 %, merged down 15 %, "A; B" 15 %), tables
+  stacked under section titles with the header repeated 20 %, section bands 15 % (dark fill, white
+  12 pt, merged), always over a theme column, bold themes or theme bands (so each section band is
+  directly followed by a theme band). Sheet names: the section's title when it fits in 31 characters
+  without ``/``, else cut to 31 (``/`` made ``-``) with the section's title in a title row; 10 %
+  numbered ("1. Psykiatri og misbrug"). Title rows above the header (header on row 1-5): the plan's
+  title on every sheet 60 % (always on a single sheet), the section's title (when the sheet name is
+  not the whole title, else 50 %) before or after the plan's, a date line 40 % ("Status pr. 1. marts
+  2022", "Opdateret 8/2-2022", "Status pr. 1.3.2022", "Opdateret 8. februar 2022"), a legend 30 %
+  (red in half of the files), a blank row 40 %; merged across the table 30 %. Table in column A 60
+  %, B 30 %, C 10 %. The same columns on every sheet, or chosen per sheet 30 %. Frozen panes and
+  autofilter 30 %, cell comments on 20 % of the status cells in 15 % of workbooks, a *Title*
+  property 30 %, a hidden *Lister* sheet with a unit list and a data validation on *Trafiklys* 10 %,
+  a trailing *Læsevejledning* sheet of prose 12 %, a bold "I alt" row summing a budget column 50 %
+  (of tables that have one; CSV too), a legend and/or a footnote under the table 25 % ("Kilde: …",
+  "* Tovholder er …"), an empty spacer column right of the initiative or status column 15 %.
+- **Decks** (16:9 70 %, else 4:3): a title slide with the plan's title and a date line, an agenda
+  slide listing the sections 30 %, a closing slide 25 %. The section as the slide's title 60 %
+  (placeholder 70 %, else a text box), with "(fortsat)" on the slides after the first (3-6 rows a
+  slide); as a caption row inside the table 20 % (a generic slide title); two small sections side by
+  side on one slide, each table with its caption row, 20 %. A legend text box 30 %, a legend row in
+  the table above the header 15 %, a footer text box with the slide number, speaker notes 30 %. The
+  same columns on every slide.
+- **CSV**: UTF-8 with BOM 40 %, UTF-8 20 %, Windows-1252 25 %, UTF-16 with BOM and tabs 15 %; ``;``,
+  ``,`` or tab; plan title, date and legend rows above; a section column 40 %, stacked tables 35 %,
+  section rows 25 % (each followed by a theme row or over a theme column). No colours, so no red,
+  and no merged cells (a blank cell instead).
 - **Columns** (in this order: an ignored number column 25 % *Nr./#/Id/Løbenummer*, the section
-  column, the theme column (or after the status, 20 % of theme columns), the initiative, the
-  status, then the rest shuffled): initiative header from *Indsats, Indsatser, Initiativ,
-  Tiltag, Aktivitet, Handlinger, Projekt, Indsatsbeskrivelse, Indsatsens navn, Delindsats,
-  Konkrete tiltag*; status from *Status, Seneste status, Aktuel status, Status og fremdrift*, or
-  dated 30 % (*Status pr. 1. marts 2022*, *Status marts 2022*); follow-up in one column 35 %
-  (*Opfølgning*, *Opfølgning (lokal/fælles)*, *Ansvar og opfølgning*: "Lokalt: … / Fælles: …
-  tovholder"), two 45 % (*Lokalt/Fælles*, *Opfølgning lokalt/fælles*, *Lokal/Fælles
-  opfølgning*, *Lokalt/Fælles ansvar*, *Lokal/Fælles tovholder*; a third of them as
-  "Opfølgning" merged over "Lokalt | Fælles" on two header rows), or *Ansvarlig*, *Ansvarlig
-  enhed* or *Ansvar* with *Tovholder*, *Projektleder* or *Indsatsejer* 20 %. 0-3 other columns
-  (45/35/15/5 %): *Budget (mio. kr.)*, *Prioritet*, *Frist* (dates), *Forventet afsluttet*,
-  *Trafiklys* (the word on a green/yellow/red fill), *Bemærkninger*, *Noter*, *Kontaktperson*,
-  *Målgruppe*, *Senest opdateret* (dates). Headers bold on a fill, in capitals 10 %, with a
-  line break 20 %, a trailing colon 5 %.
-- **Themes**: a named column 25 % (*Tema, Emne, Overskrift, Indsatsgruppe, Hovedindsats,
-  Kategori*), a column with an empty header left of the initiatives 8 %, *Initiativer* merged
-  over theme and initiative 7 % — each merged down 40 %, on a theme's first row 35 %, on every
-  row 25 % —, band rows 20 % (merged and filled 60 %, filled across 25 %, only bold 15 %), a
-  bold first paragraph in the initiative cell 15 %, none 25 %. 1-3 themes a section.
-- **Red** (XLSX and PPTX), per item: none 30 %, an update appended on a new line or after the
-  last sentence 35 %, put first 10 %, a red clause inside the first sentence 10 %, the whole
-  status red 10 % (as the cell's font 60 %, else one red run), a new row all red (initiative,
-  status and follow-up) 5 %. One red per file: FF0000, C00000, 9C0006 (Excel's "Bad" text),
-  B00000, E31B23, C0392B or A50021; in 15 % of workbooks the legacy palette's red or dark red
-  (indexed 10, 16). In a quarter of the files 40 % of the statuses carry a blue, grey, orange
-  or dark-blue run or a bold black run, which are not updates. Statuses are 1-3 sentences, as
-  bullets ("• ", "- ", "– ") 25 %, lines 22 %, one paragraph otherwise.
+  column, the theme column (or after the status, 20 % of theme columns), the initiative, the status,
+  then the rest shuffled): initiative header from *Indsats, Indsatser, Initiativ, Tiltag, Aktivitet,
+  Handlinger, Projekt, Indsatsbeskrivelse, Indsatsens navn, Delindsats, Konkrete tiltag*; status
+  from *Status, Seneste status, Aktuel status, Status og fremdrift*, or dated 30 % (*Status pr. 1.
+  marts 2022*, *Status marts 2022*); follow-up in one column 35 % (*Opfølgning*, *Opfølgning
+  (lokal/fælles)*, *Ansvar og opfølgning*: "Lokalt: … / Fælles: … tovholder"), two 45 %
+  (*Lokalt/Fælles*, *Opfølgning lokalt/fælles*, *Lokal/Fælles opfølgning*, *Lokalt/Fælles ansvar*,
+  *Lokal/Fælles tovholder*; a third of them as "Opfølgning" merged over "Lokalt | Fælles" on two
+  header rows), or *Ansvarlig*, *Ansvarlig enhed* or *Ansvar* with *Tovholder*, *Projektleder* or
+  *Indsatsejer* 20 %. 0-3 other columns (45/35/15/5 %): *Budget (mio. kr.)*, *Prioritet*, *Frist*
+  (dates), *Forventet afsluttet*, *Trafiklys* (the word on a green/yellow/red fill), *Bemærkninger*,
+  *Noter*, *Kontaktperson*, *Målgruppe*, *Senest opdateret* (dates). Headers bold on a fill, in
+  capitals 10 %, with a line break 20 %, a trailing colon 5 %.
+- **Themes**: a named column 25 % (*Tema, Emne, Overskrift, Indsatsgruppe, Hovedindsats, Kategori*),
+  a column with an empty header left of the initiatives 8 %, *Initiativer* merged over theme and
+  initiative 7 % — each merged down 40 %, on a theme's first row 35 %, on every row 25 % —, band
+  rows 20 % (merged and filled 60 %, filled across 25 %, only bold 15 %), a bold first paragraph in
+  the initiative cell 15 %, none 25 %. 1-3 themes a section.
+- **Red** (XLSX and PPTX), per item: none 30 %, an update appended on a new line or after the last
+  sentence 35 %, put first 10 %, a red clause inside the first sentence 10 %, the whole status red
+  10 % (as the cell's font 60 %, else one red run), a new row all red (initiative, status and
+  follow-up) 5 %. One red per file: FF0000, C00000, 9C0006 (Excel's "Bad" text), B00000, E31B23,
+  C0392B or A50021; in 15 % of workbooks the legacy palette's red or dark red (indexed 10, 16). In a
+  quarter of the files 40 % of the statuses carry a blue, grey, orange or dark-blue run or a bold
+  black run, which are not updates. Statuses are 1-3 sentences, as bullets ("• ", "- ", "– ") 25 %,
+  lines 22 %, one paragraph otherwise.
 
 Files are byte-for-byte the same for a seed (zip member times and document dates fixed).
 
