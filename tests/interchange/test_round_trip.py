@@ -338,3 +338,28 @@ def test_a_sheet_edit_of_the_initiatives_own_title_keeps_the_sections_wording(pl
     assert shared.title == "Præhospitalet afslutter patienter i dagtid"
     assert _place(shared, "hospitaler").title == "Præhospitalet i dagtid"
     assert _place(shared, "personale").title == ""
+
+
+def test_a_blank_status_cell_leaves_the_status_and_the_sections_wording_alone(plan, tmp_path):
+    shared = plan.initiatives_by_key["shared"]
+    actions.set_section_wording(
+        shared, plan.areas_by_slug["hospitaler"], by="t", status_text="Igangsat"
+    )
+    path = tmp_path / "vinter.xlsx"
+    run("export", "vinter", "--format", "xlsx", "-o", str(path))
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Reference")].value == shared.ref:
+            row[header.index("Status")].value = None
+    book.save(path)
+    before = written()
+
+    output = run("import", str(path), "--plan", "vinter")
+
+    assert "0 created, 0 updated, 0 linked, 0 removed from areas, 0 rejected" in output, output
+    assert written() == before
+    shared.refresh_from_db()
+    assert shared.status_text == "I gang."
+    assert _place(shared, "hospitaler").status_text == "Igangsat"

@@ -948,7 +948,7 @@ def _rebase_wording(item: _Item, initiative: Initiative, area_objs: dict[str, Ar
                 if name == "status_text":
                     wording[slug]["status_for"] = own if wording[slug][name] else ""
         if name == "status_text":
-            if own != file_status:
+            if item.history and own != file_status:
                 last = item.history[-1]
                 item.history = [h for h in item.history if h.text != file_status]
                 if own and own != stored_own:
