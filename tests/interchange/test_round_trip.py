@@ -363,3 +363,31 @@ def test_a_blank_status_cell_leaves_the_status_and_the_sections_wording_alone(pl
     shared.refresh_from_db()
     assert shared.status_text == "I gang."
     assert _place(shared, "hospitaler").status_text == "Igangsat"
+
+
+def test_a_sheet_without_theme_and_follow_up_columns_keeps_headings_and_wording(plan, tmp_path):
+    shared = plan.initiatives_by_key["shared"]
+    actions.set_section_wording(
+        shared, plan.areas_by_slug["hospitaler"], by="t", theme="Akut", follow_up_text="Alle"
+    )
+    actions.edit_initiative(
+        shared, by="t", seen_version=None, changes={"follow_up_text": "Lokalt: Randers"}
+    )
+    path = tmp_path / "vinter.xlsx"
+    run("export", "vinter", "--format", "xlsx", "-o", str(path))
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(header.index("Opfølgning") + 1)
+    sheet.delete_cols(header.index("Tema") + 1)
+    book.save(path)
+    before = written()
+
+    output = run("import", str(path), "--plan", "vinter")
+
+    assert "0 created, 0 updated, 0 linked, 0 removed from areas, 0 rejected" in output, output
+    assert written() == before
+    shared.refresh_from_db()
+    assert (shared.theme, shared.follow_up_text) == ("Præhospitalet", "Lokalt: Randers")
+    place = _place(shared, "hospitaler")
+    assert (place.theme, place.follow_up_text) == ("Akut", "Alle")

@@ -897,7 +897,8 @@ def _rebase_wording(item: _Item, initiative: Initiative, area_objs: dict[str, Ar
     initiative's own. Compare, field by field, what each row shows with what the plan shows
     there now. An unchanged field keeps the initiative's own value and each section's own.
     A changed row changes its section's own wording where that section has one, else the
-    initiative's own; a row that differs from the initiative's own becomes its section's."""
+    initiative's own; a row that differs from the initiative's own becomes its section's.
+    A field blank in every row of the initiative is one the file does not carry."""
     slugs = item.areas or list(item.wording)
     if not slugs:
         return
@@ -932,7 +933,8 @@ def _rebase_wording(item: _Item, initiative: Initiative, area_objs: dict[str, Ar
             stored[slug] = value
         shown = {slug: (item.wording.get(slug, {}).get(name) or from_file[name]) for slug in slugs}
         unchanged = all(shown[slug] == (stored[slug] or stored_own) for slug in slugs)
-        if not carried[name] or unchanged:
+        # Blank in every row: the file has no such column (or keeps it empty); it stays.
+        if not carried[name] or unchanged or not any(shown.values()):
             own = stored_own
             for slug, place in stored_places.items():
                 wording[slug][name] = getattr(place, name) if place is not None else ""
