@@ -141,6 +141,22 @@ def test_the_winter_plan_has_the_seeds_55_initiatives_in_64_section_places(demo)
     assert places.values("initiative").distinct().count() == 55
 
 
+def test_the_winter_plans_own_export_lists_55_initiatives_in_64_rows(demo, tmp_path):
+    """The counts as a coordinator meets them: one row per section place in the workbook
+    `fremdrift export` writes, one reference per initiative."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "vinterplan.xlsx"
+    call_command("export", "vinterplan-2021", "--format", "xlsx", "-o", str(path))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    refs = [row[header.index("Reference")] for row in body]
+    sections = {row[header.index("Område")] for row in body}
+    assert len(body) == 64
+    assert len(set(refs)) == 55
+    assert sections == set(WINTER_SECTIONS)
+
+
 def test_the_two_audits_of_the_winter_plan_are_separate_initiatives(demo):
     plan = Plan.objects.get(slug="vinterplan-2021")
     audits = Initiative.objects.filter(plan=plan, title__startswith="Tværsektoriel audit")

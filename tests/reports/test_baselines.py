@@ -149,7 +149,33 @@ def _red_xlsx_texts(data: bytes) -> list[str]:
     return red
 
 
-def test_after_report_issue_an_imported_status_dated_before_it_is_red(older_plan, tmp_path):
+def _late_status_in_json(path: Any, ref: str, day: str) -> str:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    entry = next(i for i in document["initiatives"] if i["ref"] == ref)
+    text = f"{entry['status']} {LATE}"
+    entry["history"].append({"date": day, "phase": entry["phase"], "status": text})
+    entry["status"], entry["status_date"] = text, day
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return text
+
+
+def _late_status_in_sheet(path: Any, ref: str, day: str) -> str:
+    """As a coordinator edits the exported workbook: the Status and Statusdato cells."""
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Reference")].value == ref:
+            status = row[header.index("Status")]
+            status.value = f"{status.value} {LATE}"
+            row[header.index("Statusdato")].value = day
+            text = status.value
+    book.save(path)
+    return text
+
+
+@pytest.mark.parametrize("fmt_in", ["json", "xlsx"])
+def test_after_report_issue_an_imported_status_dated_before_it_is_red(older_plan, tmp_path, fmt_in):
     out = io.StringIO()
     call_command(
         "report",
@@ -162,18 +188,15 @@ def test_after_report_issue_an_imported_status_dated_before_it_is_red(older_plan
         stdout=out,
     )
     assert "issued as report" in out.getvalue()
-    exported = tmp_path / "vinter.json"
-    call_command("export", "vinter", "--format", "json", "-o", str(exported), stdout=io.StringIO())
-    document = json.loads(exported.read_text(encoding="utf-8"))
-    entry = next(i for i in document["initiatives"] if i["ref"] == older_plan.initiative.ref)
+    exported = tmp_path / f"vinter.{fmt_in}"
+    call_command("export", "vinter", "--format", fmt_in, "-o", str(exported), stdout=io.StringIO())
     day = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
-    text = f"{entry['status']} {LATE}"
-    entry["history"].append({"date": day, "phase": entry["phase"], "status": text})
-    entry["status"], entry["status_date"] = text, day
-    exported.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    edit = _late_status_in_json if fmt_in == "json" else _late_status_in_sheet
+    text = edit(exported, older_plan.initiative.ref, day)
     call_command("import", str(exported), "--plan", "vinter", stdout=io.StringIO())
     older_plan.initiative.refresh_from_db()
     assert older_plan.initiative.status_text == text  # the imported status is the latest
+    assert older_plan.initiative.status_date.isoformat() == day  # dated before the report
     for fmt in ("pptx", "xlsx"):
         target = tmp_path / f"2.{fmt}"
         call_command("report", "vinter", "--format", fmt, "-o", str(target), stdout=io.StringIO())

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from fremdrift.followup import mail
 from fremdrift.followup.choices import ReminderKind
@@ -121,45 +122,86 @@ def test_the_checking_gettext_notices_a_message_without_translation():
 ENGLISH = re.compile(
     r"\b(?:the|of|and|updates?|in red|underlined|task|page|continued|phase|"
     r"background|purpose|initiatives?|follow-up|local|common|not reported|changes?|"
-    r"since|status as of|discontinued|removed|area|before|after|new|report issued)\b",
+    r"since|status as of|discontinued|removed|area|before|after|new|report issued|"
+    r"latest|target|illustrative|demo data|hidden|theme|development|implementation|"
+    r"no values yet|week|month|chart|legend|series)\b",
     re.IGNORECASE,
 )
+# Text of a chart: its title, axis titles, series names (the legend) and category labels.
+CHART_TEXT = re.compile(r"<(?:a:t|c:v)>([^<]*)</(?:a:t|c:v)>")
 
 
-def _pptx_text(data: bytes) -> str:
+def _shape_texts(shapes: Any) -> list[str]:
     texts = []
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            texts.extend(_shape_texts(shape.shapes))
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if shape.has_table:
+            texts.extend(c.text_frame.text for row in shape.table.rows for c in row.cells)
+        if shape.has_chart:
+            xml = shape.chart.part.blob.decode()
+            texts.extend(CHART_TEXT.findall(xml))
+    return texts
+
+
+def _pptx_slides(data: bytes) -> list[str]:
+    """Each slide's text as a reader meets it: text boxes, placeholders, tables, grouped
+    shapes, charts and the speaker notes."""
+    slides = []
     for slide in Presentation(BytesIO(data)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts.extend(c.text_frame.text for row in shape.table.rows for c in row.cells)
-    return "\n".join(texts)
+        texts = _shape_texts(slide.shapes)
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+        slides.append("\n".join(texts))
+    return slides
 
 
-def _pdf_text(data: bytes, tmp_path: Any) -> str:
+def _pdf_pages(data: bytes, tmp_path: Any) -> list[str]:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     result = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
     )
-    return result.stdout
+    return [page for page in result.stdout.split("\f") if page.strip()]
 
 
 def test_the_winter_plans_deck_and_pdf_in_danish_contain_no_english(demo, tmp_path):
     winter = Plan.objects.get(slug="vinterplan-2021")
     user = _any_user()
     issued = service.issue(service.generate(winter, fmt="pdf", since=SINCE), by=user)
-    actions.set_deck_options(winter, by=user, show_phase=True, show_not_reported=True)
+    actions.set_deck_options(
+        winter, by=user, show_phase=True, show_not_reported=True, show_indicators=True
+    )
     found = {}
     with translation.override("da"):
         for options in ({"since": SINCE}, {"since_report": issued.pk}):
             deck = service.generate(winter, fmt="pptx", **options).data
             pdf = service.generate(winter, fmt="pdf", **options).data
-            for name, text in (("pptx", _pptx_text(deck)), ("pdf", _pdf_text(pdf, tmp_path))):
+            slides = _pptx_slides(deck)
+            pages = _pdf_pages(pdf, tmp_path)
+            # Every slide and page was read, the opening slides and the indicator slides
+            # (chart titles, legends and the "illustrativ" note) among them.
+            assert all(text.strip() for text in slides)
+            assert len(pages) == _pdf_page_count(pdf, tmp_path)
+            for name, parts in (("pptx", slides), ("pdf", pages)):
+                text = "\n".join(parts)
+                assert "Baggrund" in text and "Formål" in text, name
+                assert "Initiativer" in text and "Opfølgning: Lokal/Fælles" in text, name
                 # Marked since the date; nothing has changed since the report just issued.
                 assert ("Opdateringer m/ rød" in text) == ("since" in options), name
-                words = sorted({m.group(0) for m in ENGLISH.finditer(text)})
-                if words:
-                    found[name] = words
+                for number, part in enumerate(parts, start=1):
+                    words = sorted({m.group(0) for m in ENGLISH.finditer(part)})
+                    if words:
+                        found[f"{name} {number} {options}"] = words
+            charts = [s for s in slides if "Illustrativ (demodata" in s]
+            assert len(charts) >= 5 and all("Mål" in s or "Seneste" in s for s in charts)
     assert found == {}
+
+
+def _pdf_page_count(data: bytes, tmp_path: Any) -> int:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
+    return int(re.search(r"^Pages:\s+(\d+)", result.stdout, re.MULTILINE).group(1))

@@ -806,7 +806,8 @@ def _apply(
             now=now,
             create_units=create_units,
             confirmed_units=confirmed_units,
-            rebase=plan_fields is not None,
+            # A sheet or deck shows each section's wording in its rows (see _rebase_wording).
+            area_objs=area_objs if plan_fields is not None else None,
         )
     for item in items:
         parent = by_ref.get(item.parent_ref) if item.parent_ref else None
@@ -837,7 +838,7 @@ def _apply_item(
     now: dt.datetime,
     create_units: bool,
     confirmed_units: set[str] | None = None,
-    rebase: bool = False,
+    area_objs: dict[str, Area] | None = None,
 ) -> Initiative:
     units = {
         role: [
@@ -848,8 +849,8 @@ def _apply_item(
         for role, names in item.units.items()
     }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
-    if initiative is not None and rebase:
-        _rebase_wording(item, initiative)
+    if initiative is not None and area_objs is not None:
+        _rebase_wording(item, initiative, area_objs)
     label = item.values["title"][:70]
     if initiative is None:
         first = item.history[0] if item.history else None
@@ -887,47 +888,77 @@ def _apply_item(
     return Initiative.objects.get(pk=initiative.pk)
 
 
-_WORDED = (("theme", "theme"), ("title", "title"), ("follow_up_text", "follow_up_text"))
+_WORDED = ("theme", "title", "follow_up_text", "status_text")
 
 
-def _rebase_wording(item: _Item, initiative: Initiative) -> None:
-    """A sheet or deck shows each section's wording in its rows and takes the first row as
-    the initiative's own. Where another row shows the initiative's own wording as it is
-    stored, that is the initiative's own and the first row is its section's wording."""
-    if not item.wording:
+def _rebase_wording(item: _Item, initiative: Initiative, area_objs: dict[str, Area]) -> None:
+    """A sheet or deck shows in each section's row that section's own heading and wording
+    where it has them, else the initiative's own; its reader takes the first row as the
+    initiative's own. Compare, field by field, what each row shows with what the plan shows
+    there now. An unchanged field keeps the initiative's own value and each section's own.
+    A changed row changes its section's own wording where that section has one, else the
+    initiative's own; a row that differs from the initiative's own becomes its section's.
+    A field blank in every row of the initiative is one the file does not carry."""
+    slugs = item.areas or list(item.wording)
+    if not slugs:
         return
-    shown = {}
-    for slug in item.areas or list(item.wording):
-        words = item.wording.get(slug, {})
-        shown[slug] = {
-            "theme": words.get("theme") or item.values["theme"],
-            "title": words.get("title") or item.values["title"],
-            "follow_up_text": words.get("follow_up_text") or item.values["follow_up_text"],
-            "status": words.get("status_text") or (item.history[-1].text if item.history else ""),
-        }
-    own = {name: item.values[name] for name, _key in _WORDED}
-    own["status"] = item.history[-1].text if item.history else ""
-    stored = {name: getattr(initiative, name) for name, _key in _WORDED}
-    stored["status"] = initiative.status_text
-    for name, value in stored.items():
-        if value and own[name] != value and any(s[name] == value for s in shown.values()):
-            own[name] = value
-    if item.history and own["status"] != item.history[-1].text:
-        first = item.history[-1].text
-        item.history = [h for h in item.history if h.text != first]
-    for name, _key in _WORDED:
-        item.values[name] = own[name]
-    for slug, words in shown.items():
-        entry = {
-            "theme": words["theme"] if words["theme"] != own["theme"] else "",
-            "title": words["title"] if words["title"] != own["title"] else "",
-            "follow_up_text": (
-                words["follow_up_text"] if words["follow_up_text"] != own["follow_up_text"] else ""
-            ),
-            "status_text": words["status"] if words["status"] != own["status"] else "",
-        }
-        entry["status_for"] = own["status"] if entry["status_text"] else ""
-        item.wording[slug] = entry
+    places = {
+        m.area_id: m
+        for m in AreaMembership.objects.filter(initiative=initiative, valid_to__isnull=True)
+    }
+    stored_places = {
+        slug: places.get(area_objs[slug].pk) if slug in area_objs else None for slug in slugs
+    }
+    file_status = item.history[-1].text if item.history else ""
+    carried = {
+        "theme": "theme" in item.carried,
+        "title": True,
+        "follow_up_text": "follow_up_text" in item.carried,
+        "status_text": bool(file_status),
+    }
+    from_file = {
+        "theme": item.values["theme"],
+        "title": item.values["title"],
+        "follow_up_text": item.values["follow_up_text"],
+        "status_text": file_status,
+    }
+    wording: dict[str, dict[str, str]] = {slug: {} for slug in slugs}
+    for name in _WORDED:
+        stored_own = getattr(initiative, name)
+        stored = {}
+        for slug, place in stored_places.items():
+            value = getattr(place, name) if place is not None else ""
+            if name == "status_text" and place is not None and place.status_for != stored_own:
+                value = ""  # a section's wording of an earlier status is not shown
+            stored[slug] = value
+        shown = {slug: (item.wording.get(slug, {}).get(name) or from_file[name]) for slug in slugs}
+        unchanged = all(shown[slug] == (stored[slug] or stored_own) for slug in slugs)
+        # Blank in every row: the file has no such column (or keeps it empty); it stays.
+        if not carried[name] or unchanged or not any(shown.values()):
+            own = stored_own
+            for slug, place in stored_places.items():
+                wording[slug][name] = getattr(place, name) if place is not None else ""
+                if name == "status_text":
+                    wording[slug]["status_for"] = place.status_for if place is not None else ""
+        else:
+            own_rows = [shown[slug] for slug in slugs if not stored[slug]]
+            own = stored_own
+            if own_rows and stored_own not in own_rows:
+                own = own_rows[0]
+            for slug in slugs:
+                wording[slug][name] = shown[slug] if shown[slug] != own else ""
+                if name == "status_text":
+                    wording[slug]["status_for"] = own if wording[slug][name] else ""
+        if name == "status_text":
+            if item.history and own != file_status:
+                last = item.history[-1]
+                item.history = [h for h in item.history if h.text != file_status]
+                if own and own != stored_own:
+                    item.history.append(_History(last.date, last.phase, last.phase_target, own))
+        else:
+            item.values[name] = own
+    item.wording = wording
+    item.carries_wording = True
 
 
 def _append_history(

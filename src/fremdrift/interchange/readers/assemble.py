@@ -198,7 +198,10 @@ class PlanBuilder:
 
     def _merge(self, entry: _Entry, raw: RawInitiative, area_keys: list[str]) -> None:
         first = entry.raw
+        new_areas = [key for key in area_keys if key not in entry.area_keys]
         for name in _FILLABLE:
+            if name == "theme" and new_areas:
+                continue  # a heading in another section is that section's own (section_keys)
             if getattr(first, name) in (None, "") and getattr(raw, name) not in (None, ""):
                 setattr(first, name, getattr(raw, name))
         if not first.status and raw.status:
@@ -207,7 +210,6 @@ class PlanBuilder:
             self._note("warning", "merged_status_differs", raw.location, first, raw)
         if not (first.follow_up or {}).get("text") and raw.follow_up:
             first.follow_up = raw.follow_up
-        new_areas = [key for key in area_keys if key not in entry.area_keys]
         if new_areas:
             self._note("info", "merged_across_areas", raw.location, first, raw)
         else:

@@ -108,6 +108,7 @@ def follow_up_from_columns(
     responsible: str = "",
     semicolons_only: bool = False,
     unit_columns: bool = False,
+    exact: bool = False,
 ) -> dict[str, Any]:
     """Follow-up from table columns: explicit Lokal/Fælles/Tovholder columns win over the text.
 
@@ -120,6 +121,9 @@ def follow_up_from_columns(
     With ``unit_columns`` (the table has Lokal, Fælles or Tovholder columns) only those
     columns name units: the follow-up text is kept as written and not searched for names,
     so that free text ("Fælles: ERFA på tværs") never becomes a unit.
+
+    With ``exact`` (the app's own export) the columns say everything: a blank Tovholder is
+    no lead and a blank Opfølgning no text, rather than guessed from the unit columns.
     """
     parsed = parse_follow_up(text)
     if unit_columns:
@@ -142,9 +146,11 @@ def follow_up_from_columns(
         if parsed["lead"] not in parsed["local"] + parsed["common"] and not semicolons_only:
             parsed["common"].append(parsed["lead"])
             parsed["has_common"] = True
+    elif exact:
+        parsed["lead"] = None
     elif common.strip() and parsed["lead"] not in parsed["common"] + parsed["local"]:
         parsed["lead"] = parsed["common"][0] if parsed["common"] else None
-    if not parsed["text"]:
+    if not parsed["text"] and not exact:
         parsed["text"] = _compose(parsed)
     return parsed
 

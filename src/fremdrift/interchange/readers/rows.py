@@ -469,6 +469,8 @@ class BlockReader:
             self.set_area(areas[0])
             self.extra_areas = areas[1:]
         theme_cell = self._cell(row, THEME)
+        if self.state.own_export and theme_cell is not None and not theme_cell.text:
+            self.state.theme = None  # the app's own export writes every row's theme
         if theme_cell is not None and theme_cell.text and not theme_cell.spanned:
             theme, _ = strip_pagination(theme_cell.line)
             if theme:
@@ -507,7 +509,8 @@ class BlockReader:
             location=location,
             theme=self.state.theme,
             kind=self.state.kind,
-            work_form=work_form_from_title(title),
+            # The app's own export has a work form column; its blank is no work form.
+            work_form=None if self.state.own_export else work_form_from_title(title),
             status_date=self.layout.status_date or self.state.status_date,
             ref=one_line(self._text(row, REF)) or None,
         )
@@ -593,6 +596,7 @@ class BlockReader:
             parts[LEAD],
             responsible=responsible,
             semicolons_only=self.state.own_export,
+            exact=self.state.own_export,
             unit_columns=any(self.columns.get(role) is not None for role in (LOCAL, COMMON, LEAD)),
         )
 
