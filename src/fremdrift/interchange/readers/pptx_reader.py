@@ -33,6 +33,7 @@ from .text import (
     is_pagination_only,
     normalise_name,
     one_line,
+    pagination_base,
     strip_bullet,
     strip_pagination,
 )
@@ -181,6 +182,7 @@ def _read_views(
 ) -> ReadResult:
     deck = _Deck(filename, limits, counter=RowCounter(limits, Location(filename)))
     plan_title, deck_date, first = _title_slide(views, filename)
+    _weak_pagination(views[first:])
     for view in views[first:]:
         if view.damaged:
             where = Location(filename, slide=view.number)
@@ -216,6 +218,20 @@ def _read_views(
         near_matches=near_matches,
         plan_fields=frozenset(carried),
     )
+
+
+def _weak_pagination(views: list[SlideView]) -> None:
+    """A number at the end of a slide's title ("Akut 2/3", "Akut (2)") is pagination when the
+    table slide before or after it has the same title without its number."""
+    tables = [view for view in views if view.grids and not view.damaged]
+    for index, view in enumerate(tables):
+        base = pagination_base(view.title)
+        if base is None:
+            continue
+        neighbours = tables[max(index - 1, 0) : index] + tables[index + 1 : index + 2]
+        key = normalise_name(base)
+        if any(normalise_name(pagination_base(n.title) or n.title) == key for n in neighbours):
+            view.title, view.continued = base, True
 
 
 def _skip(view: SlideView, deck: _Deck) -> None:
@@ -279,6 +295,7 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
         titles = usable(blocks[0].titles)
         caption = choose_section(titles.lines)
         area = caption.text if caption is not None else _area_for(view, deck, location)
+        area = _continued_area(area, deck)
         state = _state_for(deck, area)
         state.status_date = titles.date
         reader = BlockReader(grid, layout, state)
@@ -306,6 +323,14 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
     if len(deck.errors) > errors_before:
         del deck.raws[raws_before:]
         deck.state = None
+
+
+def _continued_area(area: str, deck: _Deck) -> str:
+    """A caption "Akut (2)" or "Akut 2/3" continues the previous slide's "Akut"."""
+    base = pagination_base(area)
+    if base is None or deck.state is None:
+        return area
+    return base if normalise_name(base) == normalise_name(deck.slide_area) else area
 
 
 def _state_for(deck: _Deck, area: str) -> TableState:

@@ -60,7 +60,9 @@ from .text import (
     clean_text,
     find_date,
     normalise_name,
+    normalise_text,
     one_line,
+    pagination_base,
     parse_date_value,
     strip_pagination,
 )
@@ -151,6 +153,12 @@ class TableState:
     continue_untitled: bool = False
     # The app's own export separates several units in a cell with ";" only.
     own_export: bool = False
+    # Whether something other than bands names the table's section (a title row, the sheet's
+    # or slide's title); without, bands over a table without themes are its sections.
+    section_named: bool = True
+    # Sections named elsewhere in the file (sheet names, title rows, slide titles), as keys
+    # of ``normalise_text``: a band naming one of them is a section.
+    known_sections: frozenset[str] = frozenset()
 
 
 def row_texts(row: list[GridCell]) -> list[tuple[int, str]]:
@@ -324,7 +332,39 @@ class BlockReader:
         plan.phase_column = self._is_phase_column(rows)
         if AREA not in self.columns and not plan.bands_are_sections:
             self._two_level_bands(block, plan)
+            if not plan.section_rows:
+                plan.bands_are_sections = self._one_level_bands_are_sections(block, plan)
         return plan
+
+    def _one_level_bands_are_sections(self, block: Block, plan: _Plan) -> bool:
+        """Bands of one kind over a table without themes are sections when nothing else names
+        the table's section, when a band names a section known elsewhere in the file, or when
+        the same initiative stands under two bands (a section may repeat an initiative, a
+        theme within a section does not)."""
+        bands: list[str] = []
+        groups: dict[str, set[int]] = {}
+        for index in range(block.start, block.end):
+            row = self.grid.rows[index]
+            texts = row_texts(row)
+            if not texts or (len(texts) == 1 and is_legend(texts[0][1])) or _is_kind_row(row):
+                continue
+            band = self._band(row, texts, plan)
+            if band is not None:
+                text, _ = strip_pagination(band.cell.line)
+                if text:
+                    bands.append(normalise_text(text))
+                continue
+            title = self._text(row, TITLE)
+            if title and len(texts) >= 2:
+                groups.setdefault(normalise_text(title), set()).add(len(bands))
+        if not bands:
+            return False
+        if not (self.state.section_named or block.area):
+            return True
+        own = normalise_text(block.area or self.state.area)
+        if any(text in self.state.known_sections and text != own for text in bands):
+            return True
+        return any(len(found) >= 2 for found in groups.values())
 
     def _is_phase_column(self, rows: list[list[GridCell]]) -> bool:
         if PHASE in self.columns or STATUS not in self.columns:
@@ -495,11 +535,12 @@ class BlockReader:
                 self.state.theme = strip_pagination(heading[0])[0] or heading[0]
                 content = content.without_first_paragraph()
         title = content.text
-        if _is_marked(title):
+        last = self.state.last
+        if last is not None:
             stripped, found = strip_pagination(title)
-            last = self.state.last
-            if found and last and normalise_name(stripped) == normalise_name(last.title):
-                self._continue_last(index, row)
+            base = stripped if found else pagination_base(title)
+            if base and normalise_name(base) == normalise_name(last.title):
+                self._continue_last(index, row)  # "Indsats (fortsat)" right under "Indsats"
                 return
         raw = RawInitiative(
             areas=[self.state.area, *self.extra_areas],
@@ -617,11 +658,6 @@ class BlockReader:
             previous = (last.follow_up or {}).get("text", "")
             last.follow_up = parse_follow_up(f"{previous}\n{follow_up}")
         self._note("info", "continued_row", self.grid.row_location(index))
-
-
-def _is_marked(text: str) -> bool:
-    pattern = r"fortsat|continued|\b(?:slide|side)\s*\d+\s*(?:af|of)\s*\d+"
-    return bool(re.search(pattern, text, re.IGNORECASE))
 
 
 def _phase_pair(text: str) -> tuple[str | None, str | None]:

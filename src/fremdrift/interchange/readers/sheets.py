@@ -27,6 +27,7 @@ from .titles import (
     is_default_sheet_name,
     key,
     matches_name,
+    names_a_section,
     plan_score,
     usable,
 )
@@ -111,10 +112,11 @@ def read_grids(
         filename=filename, plan_title=plan_title, plan_slug=plan_slug, status_date=plan_date
     )
     counter = RowCounter(limits, Location(filename))
+    known = _known_sections(sheets, plan_title)
     read_any = False
     for sheet in sheets:
         try:
-            raws, notes = _read_sheet(sheet, filename, plan_title, counter)
+            raws, notes = _read_sheet(sheet, filename, plan_title, counter, known)
         except ReadError as exc:
             if exc.code == "too_many_rows":
                 raise
@@ -197,6 +199,13 @@ def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None
     sheet.date = sheet.titles[0].date
 
 
+def _known_sections(sheets: list[_Sheet], plan_title: str) -> frozenset[str]:
+    """Sections the workbook names outside bands: sheet names and section title rows."""
+    known = {key(sheet.grid.name) for sheet in sheets if names_a_section(sheet.grid.name)}
+    known |= {key(block.area) for sheet in sheets for block in sheet.blocks if block.area}
+    return frozenset(known - {key(plan_title), ""})
+
+
 def _default_area(sheet: _Sheet, plan_title: str) -> str:
     name = sheet.grid.name.strip()
     if name and not is_default_sheet_name(name):
@@ -204,7 +213,9 @@ def _default_area(sheet: _Sheet, plan_title: str) -> str:
     return plan_title
 
 
-def _read_sheet(sheet: _Sheet, filename: str, plan_title: str, counter: RowCounter):
+def _read_sheet(
+    sheet: _Sheet, filename: str, plan_title: str, counter: RowCounter, known: frozenset[str]
+):
     """The sheet's initiatives and notes; a ReadError names the row that could not be read."""
     grid, layout = sheet.grid, sheet.layout
     notes: list[Diagnostic] = []
@@ -219,7 +230,13 @@ def _read_sheet(sheet: _Sheet, filename: str, plan_title: str, counter: RowCount
             continue
         where = grid.row_location(layout.last, column=text)
         notes.append(Diagnostic.make("info", "ignored_column", where, column=text))
-    state = TableState(filename=filename, area=area, own_export=REF in layout.columns)
+    state = TableState(
+        filename=filename,
+        area=area,
+        own_export=REF in layout.columns,
+        section_named=bool(sheet.blocks[0].area) or names_a_section(grid.name, plan_title),
+        known_sections=known,
+    )
     reader = BlockReader(grid, layout, state)
     for block, titles in zip(sheet.blocks, sheet.titles, strict=True):
         state.status_date = titles.date or sheet.date  # type: ignore[assignment]
