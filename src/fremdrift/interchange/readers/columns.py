@@ -392,6 +392,8 @@ def find_layout(grid: Grid, search_rows: int) -> Layout | None:
             texts = _group_texts(grid.rows[index - 1], grid.rows[index])
             candidates.append(((index - 1, index), texts))
         for rows, texts in candidates:
+            if _reads_like_a_title(texts):
+                continue
             columns, _ = _roles(texts)
             score = _score(columns)
             if score >= MIN_HEADER_SCORE and (best is None or score > best[0]):
@@ -399,6 +401,20 @@ def find_layout(grid: Grid, search_rows: int) -> Layout | None:
     if best is None:
         return None
     return _layout(grid, best[2], best[3])
+
+
+MAX_LONE_HEADER_WORDS = 3
+
+
+def _reads_like_a_title(texts: list[str]) -> bool:
+    """A row with one text that reads like a title rather than a column's name: a cover
+    sheet's "Indsatsplan for Regionshospitalet Nord 2023" is no header of a one-column table."""
+    from .titles import plan_score
+
+    filled = [text for text in texts if text]
+    if len(filled) != 1:
+        return False
+    return len(filled[0].split()) > MAX_LONE_HEADER_WORDS or plan_score(filled[0]) > 0
 
 
 def _layout(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:

@@ -37,7 +37,7 @@ from .text import (
     strip_bullet,
     strip_pagination,
 )
-from .titles import choose_section, usable
+from .titles import choose_section, key, names_a_section, usable
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +175,9 @@ class _Deck:
     state: TableState | None = None
     slide_area: str = ""
     counter: RowCounter | None = None
+    plan_title: str = ""
+    # Sections the deck names by slide titles (keys of ``titles.key``).
+    known_sections: frozenset[str] = frozenset()
 
 
 def _read_views(
@@ -183,6 +186,12 @@ def _read_views(
     deck = _Deck(filename, limits, counter=RowCounter(limits, Location(filename)))
     plan_title, deck_date, first = _title_slide(views, filename)
     _weak_pagination(views[first:])
+    deck.plan_title = plan_title if first else ""
+    deck.known_sections = frozenset(
+        key(view.title)
+        for view in views[first:]
+        if view.grids and names_a_section(view.title, deck.plan_title)
+    )
     for view in views[first:]:
         if view.damaged:
             where = Location(filename, slide=view.number)
@@ -298,6 +307,8 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
         area = _continued_area(area, deck)
         state = _state_for(deck, area)
         state.status_date = titles.date
+        state.section_named = caption is not None or names_a_section(view.title, deck.plan_title)
+        state.known_sections = deck.known_sections
         reader = BlockReader(grid, layout, state)
         try:
             for block in blocks:
