@@ -303,3 +303,44 @@ def test_a_cover_sheet_with_a_plan_title_is_not_a_table():
     )
     assert list(sections_of(result)) == ["Hurtigere triage i modtagelsen"]
     assert [d.code for d in result.skipped] == ["sheet_without_header"]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Akut", "Akut (fortsat)", "Kommuner"], ["Akut", "Kommuner"]),
+        (["Akut", "Akut (2)", "Kommuner"], ["Akut", "Kommuner"]),
+        (["Akut 1 af 2", "Akut 2 af 2"], ["Akut"]),
+        (["Kommuner", "Akut (2)"], ["Kommuner", "Akut (2)"]),
+    ],
+)
+def test_a_sheet_named_as_a_continuation_continues_its_section(names, expected):
+    sheets = {
+        name: [HEADER, _row(f"Indsats nummer {n} om samarbejde")] for n, name in enumerate(names)
+    }
+    result = read_xlsx(b.workbook_bytes(sheets), filename="plan.xlsx")
+    assert area_titles(result) == expected
+
+
+def test_a_band_repeating_the_sections_own_name_is_no_theme():
+    rows = [HEADER, [Styled("Akutmodtagelsen", **DARK)], _row("Hurtigere triage i modtagelsen")]
+    data = b.rich_workbook_bytes({"Akutmodtagelsen": SheetSpec(rows, [(2, 1, 2, 3)])})
+    result = read_xlsx(data, filename="plan.xlsx")
+    assert area_titles(result) == ["Akutmodtagelsen"]
+    assert themes_of(result) == {"Hurtigere triage i modtagelsen": None}
+
+
+def test_a_section_band_continued_on_the_next_slide_keeps_its_section():
+    first = [HEADER, ["Akutmodtagelsen", "", ""], _row("Hurtigere triage i modtagelsen")]
+    first += [_row("Færre genindlæggelser")]
+    second = [HEADER, ["Akutmodtagelsen (fortsat)", "", ""], _row("Flere akutpladser")]
+    second += [["Kommuner", "", ""], _row("Udskrivningskonferencer på video")]
+    deck = b.DeckBuilder().title_slide("Handleplan for akutområdet 2023")
+    deck.table_slide("Status", TableSpec(first, merges=[((1, 0), (1, 2))]), legend=False)
+    merges = [((1, 0), (1, 2)), ((3, 0), (3, 2))]
+    deck.table_slide("Status (fortsat)", TableSpec(second, merges=merges), legend=False)
+    result = read_pptx(deck.to_bytes(), filename="plan.pptx")
+    found = sections_of(result)
+    assert found["Flere akutpladser"] == ["Akutmodtagelsen"]
+    assert found["Udskrivningskonferencer på video"] == ["Kommuner"]
+    assert themes_of(result)["Flere akutpladser"] is None

@@ -491,8 +491,8 @@ class BlockReader:
 
     def _read_band(self, index: int, band: _Band, plan: _Plan) -> None:
         text, continued = strip_pagination(band.cell.line)
-        if not text:
-            return
+        if not text or normalise_text(text) == normalise_text(self.state.area):
+            return  # the section's own name over its rows ("Akut (fortsat)" under "Akut")
         theme_cell_alone = band.column == self.columns.get(THEME) and not band.wide
         section = index in plan.section_rows or (
             plan.bands_are_sections and not theme_cell_alone and not continued

@@ -19,7 +19,7 @@ from .columns import AREA, REF, Layout, find_layout
 from .grid import Grid
 from .rows import Block, BlockReader, TableState, is_legend, most_common_style, split_blocks
 from .tabular import RowCounter
-from .text import find_date, one_line
+from .text import find_date, normalise_name, one_line, pagination_base, strip_pagination
 from .titles import (
     Titles,
     choose_plan_title,
@@ -45,6 +45,8 @@ class _Sheet:
     titles: list[Titles] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     date: object = None
+    # The sheet's name without pagination ("Akut (fortsat)", "Akut (2)" next to "Akut").
+    name: str = ""
 
 
 def first_texts(grid: Grid, rows: int = 3) -> str:
@@ -101,6 +103,7 @@ def read_grids(
         raise ReadError.make(
             "no_table_found", Location(filename), rows=HEADER_SEARCH_ROWS, found=found
         )
+    _section_names(sheets)
     for grid, layout in partial:
         where = grid.row_location(layout.last)
         diagnostics.append(
@@ -139,6 +142,20 @@ def read_grids(
     )
 
 
+def _section_names(sheets: list[_Sheet]) -> None:
+    """Sheet names without continuation marks: "Akut (fortsat)" is "Akut", and "Akut (2)" or
+    "Akut 2/3" is "Akut" when the sheet before or after it is called so too."""
+    for sheet in sheets:
+        sheet.name = strip_pagination(sheet.grid.name.strip())[0]
+    bases = [pagination_base(sheet.name) for sheet in sheets]
+    for index, (sheet, base) in enumerate(zip(sheets, bases, strict=True)):
+        if base is None:
+            continue
+        around = [i for i in (index - 1, index + 1) if 0 <= i < len(sheets)]
+        if any(normalise_name(bases[i] or sheets[i].name) == normalise_name(base) for i in around):
+            sheet.name = base
+
+
 def _decide_titles(
     sheets: list[_Sheet], document_title: str | None, fallback_title: str
 ) -> tuple[str, object]:
@@ -165,7 +182,7 @@ def _decide_titles(
 
 
 def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None:
-    name = sheet.grid.name
+    name = sheet.name
     has_area_column = AREA in sheet.layout.columns
     first_lines = sheet.titles[0].lines
     chosen_later = []
@@ -201,13 +218,13 @@ def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None
 
 def _known_sections(sheets: list[_Sheet], plan_title: str) -> frozenset[str]:
     """Sections the workbook names outside bands: sheet names and section title rows."""
-    known = {key(sheet.grid.name) for sheet in sheets if names_a_section(sheet.grid.name)}
+    known = {key(sheet.name) for sheet in sheets if names_a_section(sheet.name)}
     known |= {key(block.area) for sheet in sheets for block in sheet.blocks if block.area}
     return frozenset(known - {key(plan_title), ""})
 
 
 def _default_area(sheet: _Sheet, plan_title: str) -> str:
-    name = sheet.grid.name.strip()
+    name = sheet.name
     if name and not is_default_sheet_name(name):
         return name
     return plan_title
@@ -234,7 +251,7 @@ def _read_sheet(
         filename=filename,
         area=area,
         own_export=REF in layout.columns,
-        section_named=bool(sheet.blocks[0].area) or names_a_section(grid.name, plan_title),
+        section_named=bool(sheet.blocks[0].area) or names_a_section(sheet.name, plan_title),
         known_sections=known,
     )
     reader = BlockReader(grid, layout, state)
