@@ -198,6 +198,8 @@ def _compact_alignment(short: Sequence[str], long: Sequence[str]) -> list[tuple[
     cut-off last word ("… sygeplejersker med") belongs next to the words before it, not to a
     later word it happens to begin ("MED-udvalget")."""
     backward = alignment(short, long)
+    if _density(backward) == 1.0:
+        return backward  # one unbroken stretch: nothing more compact
     n, m = len(short), len(long)
     forward = [(n - 1 - i, m - 1 - j) for i, j in alignment(short[::-1], long[::-1])][::-1]
     return min((backward, forward), key=lambda pairs: (-len(pairs), -_density(pairs)))
