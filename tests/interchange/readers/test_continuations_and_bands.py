@@ -223,6 +223,23 @@ def test_bands_under_a_sheet_named_for_its_section_stay_themes():
     assert themes_of(result)["Udskrivningskonferencer på video"] == "Kommuner"
 
 
+def test_bands_stay_themes_on_sheets_that_each_name_a_section_even_in_plan_words():
+    rows, merges = _banded(BANDS)
+    names = ["Opfølgning på kvalitet", "Kompetenceprogrammer"]
+    data = b.rich_workbook_bytes({name: SheetSpec(rows, merges) for name in names})
+    result = read_xlsx(data, filename="plan.xlsx")
+    assert area_titles(result) == names
+    assert themes_of(result)["Udskrivningskonferencer på video"] == "Kommuner"
+
+
+def test_bands_stay_themes_under_a_long_sheet_name_in_plan_words():
+    rows, merges = _banded(BANDS)
+    data = b.rich_workbook_bytes({"Samarbejde med region og KL": SheetSpec(rows, merges)})
+    result = read_xlsx(data, filename="plan.xlsx")
+    assert area_titles(result) == ["Samarbejde med region og KL"]
+    assert themes_of(result)["Udskrivningskonferencer på video"] == "Kommuner"
+
+
 def test_bands_under_a_section_title_row_stay_themes():
     rows, merges = _banded(BANDS)
     rows[1] = ["Psykiatri"]

@@ -47,6 +47,8 @@ class _Sheet:
     date: object = None
     # The sheet's name without pagination ("Akut (fortsat)", "Akut (2)" next to "Akut").
     name: str = ""
+    # Whether that name names a section (see ``titles.names_a_section``).
+    names_section: bool = False
 
 
 def first_texts(grid: Grid, rows: int = 3) -> str:
@@ -218,7 +220,10 @@ def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None
 
 def _known_sections(sheets: list[_Sheet], plan_title: str) -> frozenset[str]:
     """Sections the workbook names outside bands: sheet names and section title rows."""
-    known = {key(sheet.name) for sheet in sheets if names_a_section(sheet.name)}
+    several = len({key(sheet.name) for sheet in sheets}) > 1
+    for sheet in sheets:
+        sheet.names_section = names_a_section(sheet.name, plan_title, one_of_several=several)
+    known = {key(sheet.name) for sheet in sheets if sheet.names_section}
     known |= {key(block.area) for sheet in sheets for block in sheet.blocks if block.area}
     return frozenset(known - {key(plan_title), ""})
 
@@ -251,7 +256,7 @@ def _read_sheet(
         filename=filename,
         area=area,
         own_export=REF in layout.columns,
-        section_named=bool(sheet.blocks[0].area) or names_a_section(sheet.name, plan_title),
+        section_named=bool(sheet.blocks[0].area) or sheet.names_section,
         known_sections=known,
     )
     reader = BlockReader(grid, layout, state)

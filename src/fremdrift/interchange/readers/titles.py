@@ -69,18 +69,26 @@ def is_default_sheet_name(name: str) -> bool:
     return bool(DEFAULT_SHEET_NAME.match((name or "").strip()))
 
 
-def names_a_section(name: str, plan_title: str = "") -> bool:
+MAX_PLAN_NAME_WORDS = 4
+
+
+def names_a_section(name: str, plan_title: str = "", *, one_of_several: bool = False) -> bool:
     """True when a sheet's name (or a slide's title) can name a section: not "Ark1", not the
-    plan's title or a plan-like title ("Handleplan 2023", "Oversigt", "Status"), and not a
-    column's name for the whole table ("Indsatser", "Initiativer")."""
-    from .columns import header_role
+    plan's title, not a column's name for the whole table ("Indsatser", "Initiativer"), and —
+    unless it is one of several sheets, which then name their sections — not a short plan-like
+    name ("Handleplan 2023", "Oversigt", "Status på indsatser")."""
+    from .columns import STATUS, TITLE, header_role
 
     name = (name or "").strip()
-    if not name or is_default_sheet_name(name) or plan_score(name) > 0:
+    if not name or is_default_sheet_name(name):
         return False
     if plan_title and key(name) == key(plan_title):
         return False
-    return header_role(name) is None
+    plan_like = plan_score(name) > 0 and len(name.split()) <= MAX_PLAN_NAME_WORDS
+    if plan_like and not one_of_several:
+        return False
+    whole_table = len(name.split()) <= 2 and header_role(name) in (TITLE, STATUS)
+    return not whole_table
 
 
 def matches_name(text: str, name: str) -> bool:
