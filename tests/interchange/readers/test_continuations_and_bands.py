@@ -361,3 +361,30 @@ def test_a_section_band_continued_on_the_next_slide_keeps_its_section():
     assert found["Flere akutpladser"] == ["Akutmodtagelsen"]
     assert found["Udskrivningskonferencer på video"] == ["Kommuner"]
     assert themes_of(result)["Flere akutpladser"] is None
+
+
+def test_bands_stay_themes_on_slides_whose_titles_name_their_sections_in_plan_words():
+    rows = [HEADER, ["Rekruttering", "", ""], _row("Hurtigere triage i modtagelsen")]
+    rows += [["Fastholdelse", "", ""], _row("Udskrivningskonferencer på video")]
+    spec = TableSpec(rows, merges=[((1, 0), (1, 2)), ((3, 0), (3, 2))])
+    deck = b.DeckBuilder().title_slide("Handleplan for akutområdet 2023")
+    deck.table_slide("Akutmodtagelsen – status", spec, legend=False, footer="")
+    deck.table_slide("Kommuner – status", spec, legend=False, footer="")
+    result = read_pptx(deck.to_bytes(), filename="plan.pptx")
+    assert area_titles(result) == ["Akutmodtagelsen – status", "Kommuner – status"]
+    assert themes_of(result)["Udskrivningskonferencer på video"] == "Fastholdelse"
+
+
+@pytest.mark.parametrize("mark", ["2/3", "(2 af 3)", "Side 2"])
+def test_a_text_box_holding_only_a_page_number_is_not_the_slides_title(mark):
+    from pptx.util import Inches
+
+    deck = b.DeckBuilder().title_slide("Handleplan 2023")
+    for n in range(2):
+        rows = [HEADER, _row(f"Indsats nummer {n} om samarbejde")]
+        deck.table_slide("Akutmodtagelsen", TableSpec(rows), title_in_textbox=True)
+        slide = deck.prs.slides[-1]
+        box = slide.shapes.add_textbox(Inches(11), Inches(0.05), Inches(1), Inches(0.3))
+        box.text_frame.text = mark  # above the title: the first text on the slide
+    result = read_pptx(deck.to_bytes(), filename="plan.pptx")
+    assert area_titles(result) == ["Akutmodtagelsen"]

@@ -176,6 +176,7 @@ class _Deck:
     slide_area: str = ""
     counter: RowCounter | None = None
     plan_title: str = ""
+    several_titles: bool = False
     # Sections the deck names by slide titles (keys of ``titles.key``).
     known_sections: frozenset[str] = frozenset()
 
@@ -187,10 +188,12 @@ def _read_views(
     plan_title, deck_date, first = _title_slide(views, filename)
     _weak_pagination(views[first:])
     deck.plan_title = plan_title if first else ""
+    titles = {key(view.title) for view in views[first:] if view.grids and view.title}
+    deck.several_titles = len(titles) > 1
     deck.known_sections = frozenset(
         key(view.title)
         for view in views[first:]
-        if view.grids and names_a_section(view.title, deck.plan_title)
+        if view.grids and _names_a_section(view.title, deck)
     )
     for view in views[first:]:
         if view.damaged:
@@ -307,7 +310,7 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
         area = _continued_area(area, deck)
         state = _state_for(deck, area)
         state.status_date = titles.date
-        state.section_named = caption is not None or names_a_section(view.title, deck.plan_title)
+        state.section_named = caption is not None or _names_a_section(view.title, deck)
         state.known_sections = deck.known_sections
         reader = BlockReader(grid, layout, state)
         try:
@@ -334,6 +337,12 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
     if len(deck.errors) > errors_before:
         del deck.raws[raws_before:]
         deck.state = None
+
+
+def _names_a_section(title: str, deck: _Deck) -> bool:
+    """Whether a slide's title names its section: slides under several titles name their
+    sections; one title over every table slide, plan-like or the plan's, does not."""
+    return names_a_section(title, deck.plan_title, one_of_several=deck.several_titles)
 
 
 def _continued_area(area: str, deck: _Deck) -> str:

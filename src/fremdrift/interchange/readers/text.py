@@ -173,10 +173,20 @@ def pagination_base(title: str) -> str | None:
     return None
 
 
+# A text box or title row holding nothing but a page number: "2/3", "(2 af 3)", "Side 2".
+_PAGE_ONLY = re.compile(
+    rf"^[(\[]?\s*(?:{_PAGE_WORD}\s*)?\d{{1,3}}(?:\s*(?:af|of|/)\s*\d{{1,3}})?\s*[)\]]?$",
+    re.IGNORECASE,
+)
+
+
 def is_pagination_only(text: str) -> bool:
-    """True for a text that is nothing but a pagination mark ("Slide 2 af 3", "(fortsat)")."""
+    """True for a text that is nothing but a pagination mark ("Slide 2 af 3", "(fortsat)",
+    "2/3", "Side 2")."""
     stripped, found = strip_pagination(text)
-    return found and not stripped
+    if found and not stripped:
+        return True
+    return bool(_PAGE_ONLY.match(one_line(text)))
 
 
 # --- slugs ------------------------------------------------------------------------------------
