@@ -388,3 +388,31 @@ def test_a_text_box_holding_only_a_page_number_is_not_the_slides_title(mark):
         box.text_frame.text = mark  # above the title: the first text on the slide
     result = read_pptx(deck.to_bytes(), filename="plan.pptx")
     assert area_titles(result) == ["Akutmodtagelsen"]
+
+
+def test_headings_alone_in_the_initiative_column_of_a_csv_file_are_sections():
+    rows = [["Handleplan 2023"], HEADER, ["Akutmodtagelsen"]]
+    rows += [_row("Hurtigere triage i modtagelsen"), _row("Færre genindlæggelser"), ["Kommuner"]]
+    rows += [_row("Udskrivningskonferencer på video")]
+    result = read_file(b.csv_bytes(rows), filename="plan.csv")
+    assert sections_of(result) == {
+        "Hurtigere triage i modtagelsen": ["Akutmodtagelsen"],
+        "Færre genindlæggelser": ["Akutmodtagelsen"],
+        "Udskrivningskonferencer på video": ["Kommuner"],
+    }
+
+
+def test_initiatives_without_status_are_not_headings():
+    rows = [HEADER, _row("Hurtigere triage i modtagelsen"), ["Flere akutpladser"]]
+    rows += [_row("Færre genindlæggelser"), ["Opsporing af sepsis i modtagelsen"]]
+    result = read_file(b.csv_bytes(rows), filename="akut.csv")
+    assert len(result.document["initiatives"]) == 4
+    assert set(themes_of(result).values()) == {None}
+
+
+def test_a_table_opening_with_sentences_alone_has_no_headings():
+    rows = [HEADER, ["Flere akutpladser skal etableres i alle klynger inden sommer."]]
+    rows += [_row("Hurtigere triage i modtagelsen"), ["Opsporing af sepsis"]]
+    rows += [_row("Færre genindlæggelser")]
+    result = read_file(b.csv_bytes(rows), filename="akut.csv")
+    assert len(result.document["initiatives"]) == 4

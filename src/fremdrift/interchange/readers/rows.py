@@ -267,6 +267,8 @@ class _Plan:
     section_rows: set[int] = field(default_factory=set)
     phase_column: bool = False
     bold_marks_band: bool = True
+    # Short texts alone in the initiative column are headings (see ``_lone_headings``).
+    lone_headings: bool = False
     # Fill colours of initiative cells (zebra stripes): a band needs a colour of its own.
     data_fills: set[str] = field(default_factory=set)
 
@@ -330,6 +332,7 @@ class BlockReader:
             data_fills=data_fills,
         )
         plan.phase_column = self._is_phase_column(rows)
+        plan.lone_headings = self._lone_headings(rows, len(titles))
         if AREA not in self.columns and not plan.bands_are_sections:
             self._two_level_bands(block, plan)
             if not plan.section_rows:
@@ -365,6 +368,25 @@ class BlockReader:
         if any(text in self.state.known_sections and text != own for text in bands):
             return True
         return any(len(found) >= 2 for found in groups.values())
+
+    def _lone_headings(self, rows: list[list[GridCell]], full_rows: int) -> bool:
+        """True when short texts alone in the initiative column are headings, not initiatives
+        without status: the table opens with one (a table of headings starts with its first
+        heading) and such rows are fewer than the rows that say more. A workbook's bands
+        saved as CSV, or written without any look of their own, read so."""
+        title_column = self.columns[TITLE]
+        lone = 0
+        first = True
+        for row in rows:
+            texts = row_texts(row)
+            if not texts or (len(texts) == 1 and is_legend(texts[0][1])) or _is_kind_row(row):
+                continue
+            is_lone = len(texts) == 1 and texts[0][0] == title_column and _heading_like(texts[0][1])
+            if first and not is_lone:
+                return False
+            first = False
+            lone += is_lone
+        return 0 < lone <= full_rows
 
     def _is_phase_column(self, rows: list[list[GridCell]]) -> bool:
         if PHASE in self.columns or STATUS not in self.columns:
@@ -428,6 +450,8 @@ class BlockReader:
         if column < title_column or wide:
             return _Band(column, cell, wide)
         if plan.bold_marks_band and cell.content.all_bold:
+            return _Band(column, cell, wide)
+        if plan.lone_headings and _heading_like(text):
             return _Band(column, cell, wide)
         if cell.filled and cell.filled not in plan.data_fills:
             return _Band(column, cell, wide)
@@ -658,6 +682,15 @@ class BlockReader:
             previous = (last.follow_up or {}).get("text", "")
             last.follow_up = parse_follow_up(f"{previous}\n{follow_up}")
         self._note("info", "continued_row", self.grid.row_location(index))
+
+
+MAX_HEADING_WORDS = 8
+
+
+def _heading_like(text: str) -> bool:
+    """A short text that is not a sentence: at most ``MAX_HEADING_WORDS`` words, no full stop."""
+    text = one_line(text)
+    return len(text.split()) <= MAX_HEADING_WORDS and not text.endswith((".", "!", "?"))
 
 
 def _phase_pair(text: str) -> tuple[str | None, str | None]:
