@@ -94,7 +94,7 @@ _CONTINUED_WORD = (
 _PAGE_OF = r"\d{1,3}\s*(?:af|of|/|ud\s+af)\s*\d{1,3}"
 _PAGE_WORD = r"(?:slide|side|sider|dias|page|s\.)"
 _PAGINATION = [
-    re.compile(rf"\b{_PAGE_WORD}\s*{_PAGE_OF}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:{_PAGE_WORD}|del|part)\s*{_PAGE_OF}\b", re.IGNORECASE),
     re.compile(
         rf"\b{_CONTINUED_WORD}\s+(?:fra|from)\s+(?:(?:den|the|sidste|forrige|previous|"
         rf"foregående|foregaaende)\s+)*(?:{_PAGE_WORD}|slide)(?:\s*\d{{1,3}})?(?=\W|$)",
@@ -125,7 +125,7 @@ _STRONG_IN_BRACKETS = re.compile(
 _WEAK = [
     re.compile(r"\s*[(\[]\s*(?:(?:del|part)\s*)?\d{1,2}\s*[)\]]\s*$", re.IGNORECASE),
     re.compile(rf"(?:^|[\s,:;–—-]+){_PAGE_OF}\s*$", re.IGNORECASE),
-    re.compile(rf"[\s,:;–—-]+{_PAGE_WORD}\s*\d{{1,3}}\s*$", re.IGNORECASE),
+    re.compile(rf"[\s,:;–—-]+(?:{_PAGE_WORD}|del|part)\s*\d{{1,3}}\s*$", re.IGNORECASE),
 ]
 
 
