@@ -420,3 +420,17 @@ def test_a_table_opening_with_sentences_alone_has_no_headings():
     rows += [_row("Færre genindlæggelser")]
     result = read_file(b.csv_bytes(rows), filename="akut.csv")
     assert len(result.document["initiatives"]) == 4
+
+
+def test_a_data_row_whose_short_cells_look_like_column_names_is_not_the_header():
+    long_title = (
+        "Udvikling af telefonrådgivning om geriatri til almen praksis for patienter i eget hjem"
+    )
+    rows = [
+        ["Digitalisering og data"],
+        ["Indsatsens navn", "Hvor står vi?", "Hvem?"],
+        ["Hurtigere triage i modtagelsen på alle hospitaler i regionen", "I gang.", "HR"],
+        [long_title, "Projektbeskrivelse er udarbejdet.", "Lokalt: Randersklyngen\nFælles: HR"],
+    ]
+    result = read_xlsx(b.workbook_bytes({"Digitalisering og data": rows}), filename="plan.xlsx")
+    assert len(result.document["initiatives"]) == 2
