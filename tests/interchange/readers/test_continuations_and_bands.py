@@ -59,6 +59,8 @@ def themes_of(result) -> dict[str, str | None]:
         "Akut – del 2 af 3",
         "Akut (forts. 2)",
         "Akut, side 2 af 3",
+        "Akut … fortsat",
+        "Akut (fortsat…)",
         "Akut (continued)",
         "Akut (cont'd)",
     ],

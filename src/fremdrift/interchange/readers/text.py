@@ -105,8 +105,10 @@ _PAGINATION = [
         rf"(?:{_PAGE_WORD}|slide)(?=\W|$)",
         re.IGNORECASE,
     ),
-    # at the end: "Akut – fortsat", "Akut, forts.", "Akut fortsat"
-    re.compile(rf"(?:^|[\s,:;–—-]+){_CONTINUED_WORD}(?=[\s.:]*$)[\s.:]*$", re.IGNORECASE),
+    # at the end: "Akut – fortsat", "Akut, forts.", "Akut fortsat", "Akut … fortsat"
+    re.compile(
+        rf"(?:^|[\s,:;–—…-]+|\.\.\.\s*){_CONTINUED_WORD}(?=[\s.:…]*$)[\s.:…]*$", re.IGNORECASE
+    ),
     # at the start: "Fortsat: Akut", "Forts. – Akut" (not "Fortsat udvikling af …")
     re.compile(rf"^\s*{_CONTINUED_WORD}\s*[:–—-]\s*", re.IGNORECASE),
 ]
@@ -115,7 +117,7 @@ _PAGINATION = [
 _BRACKETED = re.compile(r"\s*[(\[]([^()\[\]]{0,60})[)\]]")
 _BRACKET_FILLER = re.compile(
     rf"{_CONTINUED_WORD}|{_PAGE_OF}|\b{_PAGE_WORD}|\b(?:fra|from|på|paa|on|den|the|sidste|"
-    rf"forrige|previous|næste|naeste|next|foregående|foregaaende|del|part)\b|\d{{1,3}}|[\s,.:;/–—-]",
+    rf"forrige|previous|næste|naeste|next|foregående|foregaaende|del|part)\b|\d{{1,3}}|[\s,.…:;/–—-]",
     re.IGNORECASE,
 )
 _STRONG_IN_BRACKETS = re.compile(
