@@ -35,15 +35,9 @@ def test_the_scorer_counts_a_wrong_status_as_wrong():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Blind generator C (2026-12-05, seeds 1-300, 1001-1300, 5001-5300): 94.6 % of 14,190 "
-        "initiatives exact, below the 95 % bar. Slides continued as '(side 2 af 3)' start a new "
-        "section, and section bands over a table without themes are read as themes."
-    ),
-)
 def test_the_blind_third_generators_layouts_read_at_least_95_percent_of_initiatives_exactly():
+    # Blind on its first run (94.6 %, 2026-12-05); its failures were studied and the reader
+    # changed, so this generator is no longer blind (docs/import-columns.md).
     accuracy, details = heldout_layouts_c.evaluate(range(1001, 1061))
     assert accuracy >= BAR, details
 

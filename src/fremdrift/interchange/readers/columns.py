@@ -384,7 +384,9 @@ MIN_HEADER_SCORE = 2
 
 def find_layout(grid: Grid, search_rows: int) -> Layout | None:
     """The best header among the first ``search_rows`` rows, or None if no row names columns."""
-    best: tuple[int, int, tuple[int, ...], list[str]] | None = None
+    # A row with no cell as long as an initiative's beats one with such a cell; then the row
+    # naming more columns wins, and of equals the first.
+    best: tuple[tuple[bool, int], tuple[int, ...], list[str]] | None = None
     limit = min(search_rows, len(grid.rows))
     for index in range(limit):
         candidates = [((index,), _row_texts(grid.rows[index]))]
@@ -392,13 +394,41 @@ def find_layout(grid: Grid, search_rows: int) -> Layout | None:
             texts = _group_texts(grid.rows[index - 1], grid.rows[index])
             candidates.append(((index - 1, index), texts))
         for rows, texts in candidates:
+            if _reads_like_a_title(texts):
+                continue
             columns, _ = _roles(texts)
             score = _score(columns)
-            if score >= MIN_HEADER_SCORE and (best is None or score > best[0]):
-                best = (score, index, rows, texts)
+            rank = (not _has_long_cell(texts), score)
+            if score >= MIN_HEADER_SCORE and (best is None or rank > best[0]):
+                best = (rank, rows, texts)
     if best is None:
         return None
-    return _layout(grid, best[2], best[3])
+    return _layout(grid, best[1], best[2])
+
+
+MAX_LONE_HEADER_WORDS = 3
+
+
+# A cell of more words than this is an initiative or a status, not a column's name: a data
+# row whose status happens to start with "Projekt…" and whose follow-up cell says "Lokalt: …"
+# is no header, however many roles its short cells seem to name.
+MAX_HEADER_ROW_CELL_WORDS = 10
+
+
+def _has_long_cell(texts: list[str]) -> bool:
+    """True for a row holding a text as long as an initiative's or a status."""
+    return any(len(text.split()) > MAX_HEADER_ROW_CELL_WORDS for text in texts if text)
+
+
+def _reads_like_a_title(texts: list[str]) -> bool:
+    """A row with one text that reads like a title rather than a column's name: a cover
+    sheet's "Indsatsplan for Regionshospitalet Nord 2023" is no header of a one-column table."""
+    from .titles import plan_score
+
+    filled = [text for text in texts if text]
+    if len(filled) != 1:
+        return False
+    return len(filled[0].split()) > MAX_LONE_HEADER_WORDS or plan_score(filled[0]) > 0
 
 
 def _layout(grid: Grid, rows: tuple[int, ...], texts: list[str]) -> Layout:

@@ -179,14 +179,42 @@ def drift(title_a: str, title_b: str, status_a: str = "", status_b: str = "") ->
         return None  # too few words in common to be near, whatever the alignment
     if not set(_NUMBER.findall(" ".join(short))) <= set(_NUMBER.findall(" ".join(long))):
         return None
-    pairs = alignment(short, long)
+    pairs = _compact_alignment(short, long)
     score = 100.0 * len(pairs) / len(short)
     agrees = _statuses_agree(status_a, status_b)
     if agrees:
         score = min(100.0, score + STATUS_BONUS)
-    if not _opens_alike(short, long, pairs) or _density(pairs) < MIN_DENSITY:
+    if (
+        not _opens_alike(short, long, pairs)
+        or _density(pairs) < MIN_DENSITY
+        or _replaces_a_word(short, pairs)
+    ):
         score = min(score, DRIFT_MERGE_THRESHOLD - 0.1)
     return Drift(round(score, 1), agrees)
+
+
+def _compact_alignment(short: Sequence[str], long: Sequence[str]) -> list[tuple[int, int]]:
+    """Of the longest alignments found from either end, the one spanning the fewest words: a
+    cut-off last word ("… sygeplejersker med") belongs next to the words before it, not to a
+    later word it happens to begin ("MED-udvalget")."""
+    backward = alignment(short, long)
+    if _density(backward) == 1.0:
+        return backward  # one unbroken stretch: nothing more compact
+    n, m = len(short), len(long)
+    forward = [(n - 1 - i, m - 1 - j) for i, j in alignment(short[::-1], long[::-1])][::-1]
+    return min((backward, forward), key=lambda pairs: (-len(pairs), -_density(pairs)))
+
+
+def _replaces_a_word(short: Sequence[str], pairs: list[tuple[int, int]]) -> bool:
+    """True when, between two matched words, both titles have words of their own and the
+    shorter title's include a word of ``_STEM_MIN`` letters or more: "Udvikling af
+    visitationsretningslinjer i forhold til …" and "Udvikling af rekrutteringskampagne … i
+    forhold til …" name different things. Shortening drops words; it does not replace them."""
+    for (i1, j1), (i2, j2) in zip(pairs, pairs[1:], strict=False):
+        replaced = i2 - i1 > 1 and j2 - j1 > 1
+        if replaced and any(len(word) >= _STEM_MIN for word in short[i1 + 1 : i2]):
+            return True
+    return False
 
 
 def _possible(short: tuple[str, ...], long: tuple[str, ...]) -> int:

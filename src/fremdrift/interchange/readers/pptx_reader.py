@@ -33,10 +33,11 @@ from .text import (
     is_pagination_only,
     normalise_name,
     one_line,
+    pagination_base,
     strip_bullet,
     strip_pagination,
 )
-from .titles import choose_section, usable
+from .titles import choose_section, key, names_a_section, usable
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +175,10 @@ class _Deck:
     state: TableState | None = None
     slide_area: str = ""
     counter: RowCounter | None = None
+    plan_title: str = ""
+    several_titles: bool = False
+    # Sections the deck names by slide titles (keys of ``titles.key``).
+    known_sections: frozenset[str] = frozenset()
 
 
 def _read_views(
@@ -181,6 +186,15 @@ def _read_views(
 ) -> ReadResult:
     deck = _Deck(filename, limits, counter=RowCounter(limits, Location(filename)))
     plan_title, deck_date, first = _title_slide(views, filename)
+    _weak_pagination(views[first:])
+    deck.plan_title = plan_title if first else ""
+    titles = {key(view.title) for view in views[first:] if view.grids and view.title}
+    deck.several_titles = len(titles) > 1
+    deck.known_sections = frozenset(
+        key(view.title)
+        for view in views[first:]
+        if view.grids and _names_a_section(view.title, deck)
+    )
     for view in views[first:]:
         if view.damaged:
             where = Location(filename, slide=view.number)
@@ -216,6 +230,20 @@ def _read_views(
         near_matches=near_matches,
         plan_fields=frozenset(carried),
     )
+
+
+def _weak_pagination(views: list[SlideView]) -> None:
+    """A number at the end of a slide's title ("Akut 2/3", "Akut (2)") is pagination when the
+    table slide before or after it has the same title without its number."""
+    tables = [view for view in views if view.grids and not view.damaged]
+    for index, view in enumerate(tables):
+        base = pagination_base(view.title)
+        if base is None:
+            continue
+        neighbours = tables[max(index - 1, 0) : index] + tables[index + 1 : index + 2]
+        key = normalise_name(base)
+        if any(normalise_name(pagination_base(n.title) or n.title) == key for n in neighbours):
+            view.title, view.continued = base, True
 
 
 def _skip(view: SlideView, deck: _Deck) -> None:
@@ -279,8 +307,11 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
         titles = usable(blocks[0].titles)
         caption = choose_section(titles.lines)
         area = caption.text if caption is not None else _area_for(view, deck, location)
+        area = _continued_area(area, deck)
         state = _state_for(deck, area)
         state.status_date = titles.date
+        state.section_named = caption is not None or _names_a_section(view.title, deck)
+        state.known_sections = deck.known_sections
         reader = BlockReader(grid, layout, state)
         try:
             for block in blocks:
@@ -306,6 +337,20 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
     if len(deck.errors) > errors_before:
         del deck.raws[raws_before:]
         deck.state = None
+
+
+def _names_a_section(title: str, deck: _Deck) -> bool:
+    """Whether a slide's title names its section: slides under several titles name their
+    sections; one title over every table slide, plan-like or the plan's, does not."""
+    return names_a_section(title, deck.plan_title, one_of_several=deck.several_titles)
+
+
+def _continued_area(area: str, deck: _Deck) -> str:
+    """A caption "Akut (2)" or "Akut 2/3" continues the previous slide's "Akut"."""
+    base = pagination_base(area)
+    if base is None or deck.state is None:
+        return area
+    return base if normalise_name(base) == normalise_name(deck.slide_area) else area
 
 
 def _state_for(deck: _Deck, area: str) -> TableState:

@@ -60,7 +60,9 @@ from .text import (
     clean_text,
     find_date,
     normalise_name,
+    normalise_text,
     one_line,
+    pagination_base,
     parse_date_value,
     strip_pagination,
 )
@@ -151,6 +153,12 @@ class TableState:
     continue_untitled: bool = False
     # The app's own export separates several units in a cell with ";" only.
     own_export: bool = False
+    # Whether something other than bands names the table's section (a title row, the sheet's
+    # or slide's title); without, bands over a table without themes are its sections.
+    section_named: bool = True
+    # Sections named elsewhere in the file (sheet names, title rows, slide titles), as keys
+    # of ``normalise_text``: a band naming one of them is a section.
+    known_sections: frozenset[str] = frozenset()
 
 
 def row_texts(row: list[GridCell]) -> list[tuple[int, str]]:
@@ -259,6 +267,8 @@ class _Plan:
     section_rows: set[int] = field(default_factory=set)
     phase_column: bool = False
     bold_marks_band: bool = True
+    # Short texts alone in the initiative column are headings (see ``_lone_headings``).
+    lone_headings: bool = False
     # Fill colours of initiative cells (zebra stripes): a band needs a colour of its own.
     data_fills: set[str] = field(default_factory=set)
 
@@ -322,9 +332,61 @@ class BlockReader:
             data_fills=data_fills,
         )
         plan.phase_column = self._is_phase_column(rows)
+        plan.lone_headings = self._lone_headings(rows, len(titles))
         if AREA not in self.columns and not plan.bands_are_sections:
             self._two_level_bands(block, plan)
+            if not plan.section_rows:
+                plan.bands_are_sections = self._one_level_bands_are_sections(block, plan)
         return plan
+
+    def _one_level_bands_are_sections(self, block: Block, plan: _Plan) -> bool:
+        """Bands of one kind over a table without themes are sections when nothing else names
+        the table's section, when a band names a section known elsewhere in the file, or when
+        the same initiative stands under two bands (a section may repeat an initiative, a
+        theme within a section does not)."""
+        bands: list[str] = []
+        groups: dict[str, set[int]] = {}
+        for index in range(block.start, block.end):
+            row = self.grid.rows[index]
+            texts = row_texts(row)
+            if not texts or (len(texts) == 1 and is_legend(texts[0][1])) or _is_kind_row(row):
+                continue
+            band = self._band(row, texts, plan)
+            if band is not None:
+                text, _ = strip_pagination(band.cell.line)
+                if text:
+                    bands.append(normalise_text(text))
+                continue
+            title = self._text(row, TITLE)
+            if title and len(texts) >= 2:
+                groups.setdefault(normalise_text(title), set()).add(len(bands))
+        if not bands:
+            return False
+        if not (self.state.section_named or block.area):
+            return True
+        own = normalise_text(block.area or self.state.area)
+        if any(text in self.state.known_sections and text != own for text in bands):
+            return True
+        return any(len(found) >= 2 for found in groups.values())
+
+    def _lone_headings(self, rows: list[list[GridCell]], full_rows: int) -> bool:
+        """True when short texts alone in the initiative column are headings, not initiatives
+        without status: the table opens with one (a table of headings starts with its first
+        heading) and such rows are fewer than the rows that say more. A workbook's bands
+        saved as CSV, or written without any look of their own, read so."""
+        title_column = self.columns[TITLE]
+        lone = 0
+        first = True
+        for row in rows:
+            texts = row_texts(row)
+            if not texts or (len(texts) == 1 and is_legend(texts[0][1])) or _is_kind_row(row):
+                continue
+            is_lone = len(texts) == 1 and texts[0][0] == title_column and _heading_like(texts[0][1])
+            if first and not is_lone:
+                return False
+            first = False
+            lone += is_lone
+        return 0 < lone <= full_rows
 
     def _is_phase_column(self, rows: list[list[GridCell]]) -> bool:
         if PHASE in self.columns or STATUS not in self.columns:
@@ -389,6 +451,8 @@ class BlockReader:
             return _Band(column, cell, wide)
         if plan.bold_marks_band and cell.content.all_bold:
             return _Band(column, cell, wide)
+        if plan.lone_headings and _heading_like(text):
+            return _Band(column, cell, wide)
         if cell.filled and cell.filled not in plan.data_fills:
             return _Band(column, cell, wide)
         return None
@@ -451,8 +515,8 @@ class BlockReader:
 
     def _read_band(self, index: int, band: _Band, plan: _Plan) -> None:
         text, continued = strip_pagination(band.cell.line)
-        if not text:
-            return
+        if not text or normalise_text(text) == normalise_text(self.state.area):
+            return  # the section's own name over its rows ("Akut (fortsat)" under "Akut")
         theme_cell_alone = band.column == self.columns.get(THEME) and not band.wide
         section = index in plan.section_rows or (
             plan.bands_are_sections and not theme_cell_alone and not continued
@@ -497,11 +561,12 @@ class BlockReader:
                 self.state.theme = strip_pagination(heading[0])[0] or heading[0]
                 content = content.without_first_paragraph()
         title = content.text
-        if _is_marked(title):
+        last = self.state.last
+        if last is not None:
             stripped, found = strip_pagination(title)
-            last = self.state.last
-            if found and last and normalise_name(stripped) == normalise_name(last.title):
-                self._continue_last(index, row)
+            base = stripped if found else pagination_base(title)
+            if base and normalise_name(base) == normalise_name(last.title):
+                self._continue_last(index, row)  # "Indsats (fortsat)" right under "Indsats"
                 return
         raw = RawInitiative(
             areas=[self.state.area, *self.extra_areas],
@@ -623,9 +688,13 @@ class BlockReader:
         self._note("info", "continued_row", self.grid.row_location(index))
 
 
-def _is_marked(text: str) -> bool:
-    pattern = r"fortsat|continued|\b(?:slide|side)\s*\d+\s*(?:af|of)\s*\d+"
-    return bool(re.search(pattern, text, re.IGNORECASE))
+MAX_HEADING_WORDS = 8
+
+
+def _heading_like(text: str) -> bool:
+    """A short text that is not a sentence: at most ``MAX_HEADING_WORDS`` words, no full stop."""
+    text = one_line(text)
+    return len(text.split()) <= MAX_HEADING_WORDS and not text.endswith((".", "!", "?"))
 
 
 def _phase_pair(text: str) -> tuple[str | None, str | None]:

@@ -19,7 +19,7 @@ from .columns import AREA, REF, Layout, find_layout
 from .grid import Grid
 from .rows import Block, BlockReader, TableState, is_legend, most_common_style, split_blocks
 from .tabular import RowCounter
-from .text import find_date, one_line
+from .text import find_date, normalise_name, one_line, pagination_base, strip_pagination
 from .titles import (
     Titles,
     choose_plan_title,
@@ -27,6 +27,7 @@ from .titles import (
     is_default_sheet_name,
     key,
     matches_name,
+    names_a_section,
     plan_score,
     usable,
 )
@@ -44,6 +45,10 @@ class _Sheet:
     titles: list[Titles] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     date: object = None
+    # The sheet's name without pagination ("Akut (fortsat)", "Akut (2)" next to "Akut").
+    name: str = ""
+    # Whether that name names a section (see ``titles.names_a_section``).
+    names_section: bool = False
 
 
 def first_texts(grid: Grid, rows: int = 3) -> str:
@@ -100,6 +105,7 @@ def read_grids(
         raise ReadError.make(
             "no_table_found", Location(filename), rows=HEADER_SEARCH_ROWS, found=found
         )
+    _section_names(sheets)
     for grid, layout in partial:
         where = grid.row_location(layout.last)
         diagnostics.append(
@@ -111,10 +117,11 @@ def read_grids(
         filename=filename, plan_title=plan_title, plan_slug=plan_slug, status_date=plan_date
     )
     counter = RowCounter(limits, Location(filename))
+    known = _known_sections(sheets, plan_title)
     read_any = False
     for sheet in sheets:
         try:
-            raws, notes = _read_sheet(sheet, filename, plan_title, counter)
+            raws, notes = _read_sheet(sheet, filename, plan_title, counter, known)
         except ReadError as exc:
             if exc.code == "too_many_rows":
                 raise
@@ -135,6 +142,20 @@ def read_grids(
         near_matches,
         plan_fields=carried,
     )
+
+
+def _section_names(sheets: list[_Sheet]) -> None:
+    """Sheet names without continuation marks: "Akut (fortsat)" is "Akut", and "Akut (2)" or
+    "Akut 2/3" is "Akut" when the sheet before or after it is called so too."""
+    for sheet in sheets:
+        sheet.name = strip_pagination(sheet.grid.name.strip())[0]
+    bases = [pagination_base(sheet.name) for sheet in sheets]
+    for index, (sheet, base) in enumerate(zip(sheets, bases, strict=True)):
+        if base is None:
+            continue
+        around = [i for i in (index - 1, index + 1) if 0 <= i < len(sheets)]
+        if any(normalise_name(bases[i] or sheets[i].name) == normalise_name(base) for i in around):
+            sheet.name = base
 
 
 def _decide_titles(
@@ -163,7 +184,7 @@ def _decide_titles(
 
 
 def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None:
-    name = sheet.grid.name
+    name = sheet.name
     has_area_column = AREA in sheet.layout.columns
     first_lines = sheet.titles[0].lines
     chosen_later = []
@@ -197,14 +218,26 @@ def _decide_sheet(sheet: _Sheet, plan_texts: set[str], *, several: bool) -> None
     sheet.date = sheet.titles[0].date
 
 
+def _known_sections(sheets: list[_Sheet], plan_title: str) -> frozenset[str]:
+    """Sections the workbook names outside bands: sheet names and section title rows."""
+    several = len({key(sheet.name) for sheet in sheets}) > 1
+    for sheet in sheets:
+        sheet.names_section = names_a_section(sheet.name, plan_title, one_of_several=several)
+    known = {key(sheet.name) for sheet in sheets if sheet.names_section}
+    known |= {key(block.area) for sheet in sheets for block in sheet.blocks if block.area}
+    return frozenset(known - {key(plan_title), ""})
+
+
 def _default_area(sheet: _Sheet, plan_title: str) -> str:
-    name = sheet.grid.name.strip()
+    name = sheet.name
     if name and not is_default_sheet_name(name):
         return name
     return plan_title
 
 
-def _read_sheet(sheet: _Sheet, filename: str, plan_title: str, counter: RowCounter):
+def _read_sheet(
+    sheet: _Sheet, filename: str, plan_title: str, counter: RowCounter, known: frozenset[str]
+):
     """The sheet's initiatives and notes; a ReadError names the row that could not be read."""
     grid, layout = sheet.grid, sheet.layout
     notes: list[Diagnostic] = []
@@ -219,7 +252,13 @@ def _read_sheet(sheet: _Sheet, filename: str, plan_title: str, counter: RowCount
             continue
         where = grid.row_location(layout.last, column=text)
         notes.append(Diagnostic.make("info", "ignored_column", where, column=text))
-    state = TableState(filename=filename, area=area, own_export=REF in layout.columns)
+    state = TableState(
+        filename=filename,
+        area=area,
+        own_export=REF in layout.columns,
+        section_named=bool(sheet.blocks[0].area) or sheet.names_section,
+        known_sections=known,
+    )
     reader = BlockReader(grid, layout, state)
     for block, titles in zip(sheet.blocks, sheet.titles, strict=True):
         state.status_date = titles.date or sheet.date  # type: ignore[assignment]

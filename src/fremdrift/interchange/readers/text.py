@@ -81,32 +81,114 @@ def strip_bullet(line: str) -> str:
 
 # --- pagination marks in slide titles --------------------------------------------------------
 
+# A slide continued on the next one is titled like it with a *continuation mark*. Strong marks
+# are pagination wherever they stand: "(fortsat)", "(forts.)", "(fortsættes)", "– fortsat",
+# "Fortsat: …", "(fortsat fra forrige side)", "Slide 2 af 3", "(side 2 af 3)", "(2/3)",
+# "[2 af 3]", "(continued)". Weak marks — a bare "2/3" or "2 af 3" at the end, "(2)", "(del 2)"
+# — could be part of a title (a date, a numbered part) and count only where the title without
+# them is the neighbouring slide's or section's (see ``pagination_base``).
+_CONTINUED_WORD = (
+    r"(?:fortsæt(?:tes|ter)|fortsaet(?:tes|ter)|fortsat|forts\b\.?|continued|cont(?:'|’)?d\b\.?"
+    r"|cont\.)"
+)
+_PAGE_OF = r"\d{1,3}\s*(?:af|of|/|ud\s+af)\s*\d{1,3}"
+_PAGE_WORD = r"(?:slide|side|sider|dias|page|s\.)"
 _PAGINATION = [
-    re.compile(r"\b(?:slide|side|dias)\s*\d+\s*(?:af|of|/)\s*\d+\b", re.IGNORECASE),
-    re.compile(r"\(\s*fortsat(?:\s+fra\s+(?:sidste|forrige)\s+(?:side|slide|dias))?\s*\)", re.I),
-    re.compile(r"\bfortsat\s+fra\s+(?:sidste|forrige)\s+(?:side|slide|dias)\b", re.IGNORECASE),
-    re.compile(r"\(\s*continued(?:\s+from\s+(?:the\s+)?previous\s+(?:page|slide))?\s*\)", re.I),
-    re.compile(r"\(\s*\d+\s*(?:af|/)\s*\d+\s*\)"),
-    re.compile(r"(?:^|[\s,:–—-]+)(?:fortsat|continued)\s*[.:]?\s*$", re.IGNORECASE),
-    re.compile(r"^\s*fortsat\s*[:.–—-]\s*", re.IGNORECASE),
+    re.compile(rf"\b(?:{_PAGE_WORD}|del|part)\s*{_PAGE_OF}\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_CONTINUED_WORD}\s+(?:fra|from)\s+(?:(?:den|the|sidste|forrige|previous|"
+        rf"foregående|foregaaende)\s+)*(?:{_PAGE_WORD}|slide)(?:\s*\d{{1,3}})?(?=\W|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_CONTINUED_WORD}\s+(?:på|paa|on)\s+(?:(?:næste|naeste|next|the)\s+)*"
+        rf"(?:{_PAGE_WORD}|slide)(?=\W|$)",
+        re.IGNORECASE,
+    ),
+    # at the end: "Akut – fortsat", "Akut, forts.", "Akut fortsat", "Akut … fortsat"
+    re.compile(
+        rf"(?:^|[\s,:;–—…-]+|\.\.\.\s*){_CONTINUED_WORD}(?=[\s.:…]*$)[\s.:…]*$", re.IGNORECASE
+    ),
+    # at the start: "Fortsat: Akut", "Forts. – Akut" (not "Fortsat udvikling af …")
+    re.compile(rf"^\s*{_CONTINUED_WORD}\s*[:–—-]\s*", re.IGNORECASE),
+]
+# A bracketed group is pagination when it holds nothing but continuation words, page words
+# and numbers, and says "continued" or "N af M" ("(fortsat, side 2)", "[2/3]", "(forts. 2 af 3)").
+_BRACKETED = re.compile(r"\s*[(\[]([^()\[\]]{0,60})[)\]]")
+_BRACKET_FILLER = re.compile(
+    rf"{_CONTINUED_WORD}|{_PAGE_OF}|\b{_PAGE_WORD}|\b(?:fra|from|på|paa|on|den|the|sidste|"
+    rf"forrige|previous|næste|naeste|next|foregående|foregaaende|del|part)\b|\d{{1,3}}|[\s,.…:;/–—-]",
+    re.IGNORECASE,
+)
+_STRONG_IN_BRACKETS = re.compile(
+    rf"{_CONTINUED_WORD}|{_PAGE_OF}|\b{_PAGE_WORD}\s*\d", re.IGNORECASE
+)
+# Weak marks at the end of a title: "(2)", "[2]", "(del 2)", "– 2/3", " 2 af 3", "– side 2".
+_WEAK = [
+    re.compile(r"\s*[(\[]\s*(?:(?:del|part)\s*)?\d{1,2}\s*[)\]]\s*$", re.IGNORECASE),
+    re.compile(rf"(?:^|[\s,:;–—-]+){_PAGE_OF}\s*$", re.IGNORECASE),
+    re.compile(rf"[\s,:;–—-]+(?:{_PAGE_WORD}|del|part)\s*\d{{1,3}}\s*$", re.IGNORECASE),
 ]
 
 
+def _is_bracketed_mark(inside: str) -> bool:
+    return bool(_STRONG_IN_BRACKETS.search(inside)) and not _BRACKET_FILLER.sub("", inside).strip()
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[(\[]\s*[)\]]", " ", text)  # brackets left empty
+    return " ".join(text.split()).strip(" ,:;–—-")
+
+
+@lru_cache(maxsize=16384)
 def strip_pagination(title: str) -> tuple[str, bool]:
-    """Remove "Slide 1 af 3", "(fortsat)" and the like; also say whether any was found."""
+    """Remove strong pagination marks ("Slide 1 af 3", "(fortsat)", "(side 2 af 3)", "–
+    forts."); also say whether any was found. Weak marks stay (see ``pagination_base``)."""
     text = one_line(title)
     found = False
-    for pattern in _PAGINATION:
-        text, count = pattern.subn(" ", text)
-        found = found or count > 0
-    text = " ".join(text.split()).strip(" ,:;–—-")
+
+    def bracket(match: re.Match) -> str:
+        nonlocal found
+        if _is_bracketed_mark(match.group(1)):
+            found = True
+            return " "
+        return match.group(0)
+
+    for _ in range(2):  # "Akut – fortsat (side 2 af 3)": one mark can hide another
+        text = _BRACKETED.sub(bracket, text)
+        for pattern in _PAGINATION:
+            text, count = pattern.subn(" ", text)
+            found = found or count > 0
+        text = _tidy(text)
     return text, found
 
 
+@lru_cache(maxsize=16384)
+def pagination_base(title: str) -> str | None:
+    """The title without a weak pagination mark at its end ("Akut 2/3", "Akut (2)" → "Akut"),
+    or None when it has none. Strong marks are removed first."""
+    text, _ = strip_pagination(title)
+    for pattern in _WEAK:
+        base = _tidy(pattern.sub(" ", text, count=1))
+        if base and base != text:
+            return base
+    return None
+
+
+# A text box or title row holding nothing but a page number: "2/3", "(2 af 3)", "Side 2".
+_PAGE_ONLY = re.compile(
+    rf"^[(\[]?\s*(?:{_PAGE_WORD}\s*)?\d{{1,3}}(?:\s*(?:af|of|/)\s*\d{{1,3}})?\s*[)\]]?$",
+    re.IGNORECASE,
+)
+
+
 def is_pagination_only(text: str) -> bool:
-    """True for a text that is nothing but a pagination mark ("Slide 2 af 3", "(fortsat)")."""
+    """True for a text that is nothing but a pagination mark ("Slide 2 af 3", "(fortsat)",
+    "2/3", "Side 2")."""
     stripped, found = strip_pagination(text)
-    return found and not stripped
+    if found and not stripped:
+        return True
+    return bool(_PAGE_ONLY.match(one_line(text)))
 
 
 # --- slugs ------------------------------------------------------------------------------------

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .rows import TitleLine, is_legend
-from .text import is_pagination_only, normalise_name, normalise_text
+from .text import is_pagination_only, normalise_name, normalise_text, strip_pagination
 
 _PLAN_WORDS = re.compile(
     r"\b(?:\w*plan\w*|program\w*|strategi\w*|rapport\w*|statusrapport|oversigt\w*|"
@@ -42,7 +42,8 @@ class Titles:
 
 
 def usable(lines: list[TitleLine]) -> Titles:
-    """Drop legends and pagination marks; a date-only line gives the date instead."""
+    """Drop legends and pagination marks ("Akut (fortsat)" is "Akut"); a date-only line gives
+    the date instead."""
     titles = Titles()
     for line in lines:
         if is_legend(line.text) or is_pagination_only(line.text):
@@ -50,6 +51,9 @@ def usable(lines: list[TitleLine]) -> Titles:
         if line.is_date_only:
             titles.date = titles.date or line.date
             continue
+        text, marked = strip_pagination(line.text)
+        if marked:
+            line = replace(line, text=text)
         titles.lines.append(line)
     return titles
 
@@ -63,6 +67,28 @@ def plan_score(text: str) -> int:
 def is_default_sheet_name(name: str) -> bool:
     """True for "Ark1", "Sheet2" and the like."""
     return bool(DEFAULT_SHEET_NAME.match((name or "").strip()))
+
+
+MAX_PLAN_NAME_WORDS = 4
+
+
+def names_a_section(name: str, plan_title: str = "", *, one_of_several: bool = False) -> bool:
+    """True when a sheet's name (or a slide's title) can name a section: not "Ark1", not the
+    plan's title, not a column's name for the whole table ("Indsatser", "Initiativer"), and —
+    unless it is one of several sheets, which then name their sections — not a short plan-like
+    name ("Handleplan 2023", "Oversigt", "Status på indsatser")."""
+    from .columns import STATUS, TITLE, header_role
+
+    name = (name or "").strip()
+    if not name or is_default_sheet_name(name):
+        return False
+    if plan_title and key(name) == key(plan_title):
+        return False
+    plan_like = plan_score(name) > 0 and len(name.split()) <= MAX_PLAN_NAME_WORDS
+    if plan_like and not one_of_several:
+        return False
+    whole_table = len(name.split()) <= 2 and header_role(name) in (TITLE, STATUS)
+    return not whole_table
 
 
 def matches_name(text: str, name: str) -> bool:
