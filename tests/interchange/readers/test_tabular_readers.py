@@ -228,6 +228,23 @@ def test_the_delimiter_is_the_one_that_splits_lines_consistently():
     assert sniff_delimiter("Indsats,Status\nA,B\n") == ","
 
 
+def test_a_semicolon_sheet_with_decimal_commas_and_title_lines_is_split_on_semicolons():
+    """Danish Excel saves CSV with ";" and decimal commas; title and band lines hold one field,
+    and a comma in every row ("6,2") must not out-vote the semicolons."""
+    rows = [
+        "Sundhedsplan 2022-2024, status",
+        "Status pr. 10.12.2024, udarbejdet af Sundhedsstaben",
+        "Emne;Indsats;Status;Opfølgning;Budget (mio. kr.);Trafiklys",
+        "Forebyggelse",
+    ]
+    status = '"• Pilot i gang.\n• Aftale med Psykiatrien.\n• Evaluering i juni."'
+    rows += [f"Tema;Indsats {n};{status};Lokalt: Vestklyngen;{n},5;Grøn" for n in range(1, 6)]
+    rows += ["Rehabilitering"] + [f"Tema;Indsats {n};{status};Fælles;{n},1;Gul" for n in (6, 7)]
+    text = "\n".join(rows) + "\n"
+    assert sniff_delimiter(text) == ";"
+    assert titles(read_file(text.encode(), filename="status.csv"))[:2] == ["Indsats 1", "Indsats 2"]
+
+
 def test_decode_names_the_encoding():
     assert decode("æøå".encode())[1] == "UTF-8"
     assert decode("æøå".encode("cp1252")) == ("æøå", "Windows-1252")

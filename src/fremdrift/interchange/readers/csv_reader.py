@@ -44,16 +44,22 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that gives the first lines the same number (>1) of fields most often."""
+    """The delimiter that gives the first lines the same number (>1) of fields most often.
+
+    A line that keeps a quote mark inside a field counts against its delimiter: a file's own
+    delimiter lets its quoted cells (several lines of bullets, say) be read whole, while a
+    wrong one splits them where a decimal comma ("6,2") or a comma in a title happens to be
+    and leaves the quote marks in the text."""
     lines = [line for line in text.splitlines() if line.strip()][:SNIFF_LINES]
     best, best_score = DELIMITERS[0], (0, 0)
     for delimiter in DELIMITERS:
         try:
-            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+            rows = list(csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             continue
-        common = Counter(width for width in widths if width > 1).most_common(1)
-        score = (common[0][1], common[0][0]) if common else (0, 0)
+        common = Counter(len(row) for row in rows if len(row) > 1).most_common(1)
+        stray = sum(1 for row in rows if any('"' in field for field in row))
+        score = (common[0][1] - stray, common[0][0]) if common else (0, 0)
         if score > best_score:
             best, best_score = delimiter, score
     return best
