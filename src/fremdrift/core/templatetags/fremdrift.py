@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -63,10 +64,10 @@ def breadcrumbs(*trail: Any) -> dict[str, Any]:
         step = steps.pop(0)
         if hasattr(step, "get_absolute_url"):
             crumbs.append((str(step), step.get_absolute_url()))
-        elif isinstance(step, str) and steps and isinstance(steps[0], str):
+        elif isinstance(step, str | Promise) and steps and isinstance(steps[0], str):
             url = steps.pop(0)
             if step and url:
-                crumbs.append((step, url if url[0] in "/#?" else reverse(url)))
+                crumbs.append((str(step), url if url[0] in "/#?" else reverse(url)))
         elif step:
             current = str(step)
     return {"crumbs": crumbs, "current": current}
