@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -63,14 +64,22 @@ def breadcrumbs(*trail: Any) -> dict[str, Any]:
     while steps:
         step = steps.pop(0)
         if hasattr(step, "get_absolute_url"):
-            crumbs.append((str(step), step.get_absolute_url()))
+            crumbs.append((_short(step), step.get_absolute_url()))
         elif isinstance(step, str | Promise) and steps and isinstance(steps[0], str):
             url = steps.pop(0)
             if step and url:
-                crumbs.append((str(step), url if url[0] in "/#?" else reverse(url)))
+                crumbs.append((_short(step), url if url[0] in "/#?" else reverse(url)))
         elif step:
-            current = str(step)
+            current = _short(step)
     return {"crumbs": crumbs, "current": current}
+
+
+def _short(label: Any) -> str:
+    """A crumb in at most ``CRUMB_WORDS`` words: the page's heading has the whole title."""
+    return Truncator(str(label)).words(CRUMB_WORDS, truncate="…")
+
+
+CRUMB_WORDS = 8
 
 
 @register.inclusion_tag("core/_pagination.html")
