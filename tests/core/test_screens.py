@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 from django.urls import get_resolver
+from django.utils import translation
 
 from fremdrift.portfolio.models import Initiative
 
@@ -112,6 +113,13 @@ def test_the_audit_trail_shows_labelled_fields_as_before_and_after(client, users
     label = str(Initiative._meta.get_field("status_date").verbose_name)
     rows = {row.label.lower(): (row.before, row.after) for row in changes(event)}
     assert rows[label.lower()] == ("—", "8. februar 2022")
+    linked = AuditEvent(
+        object_type="portfolio.initiative",
+        before=None,
+        after={"area": 3, "area_title": "Hospitaler", "position": 2},
+    )
+    with translation.override("da"):
+        assert [row.label for row in changes(linked)] == ["Område", "Områdets titel", "Placering"]
     client.force_login(users["admin"])
     body = client.get("/audit/").content.decode()
     assert "None" not in body
