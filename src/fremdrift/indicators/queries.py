@@ -497,7 +497,8 @@ def link_series(
     for row in source.filter(query, run=run):
         key = (row.indicator, row.sector, row.period_type, row.geo_level, row.geo_code)
         rows.setdefault(key, {})[row.period] = row
-        starts.setdefault((row.sector, row.period_type), []).append(row)
+        if row.indicator == ComputedIndicator.ACUTE_ADMISSIONS and row.geo_level == GeoLevel.REGION:
+            starts.setdefault((row.sector, row.period_type), []).append(row)
     result: dict[int, list[Cell]] = {}
     for link in links:
         key = (link.indicator, link.sector, link.period_type, link.geo_level, link.geo_code)
