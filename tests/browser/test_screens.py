@@ -96,6 +96,8 @@ def axe_findings(page: Any) -> list[str]:
 def check_page(
     page: Any, url: str, problems: list[str], errors: list[str], name: str, axe_widths: tuple
 ) -> None:
+    # Every tab panel, not only the selected one, as a page without the script shows them.
+    page.evaluate("document.querySelectorAll('.tab-panel[hidden]').forEach(p => p.hidden = false)")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(50)  # let resize handlers run
