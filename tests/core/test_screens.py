@@ -3,10 +3,13 @@ statement, the favicon and the form error summary (DEBUG is off in tests)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import RequestFactory
 from django.urls import get_resolver
+from django.utils import translation
 
 from fremdrift.portfolio.models import Initiative
 
@@ -110,7 +113,59 @@ def test_the_audit_trail_shows_labelled_fields_as_before_and_after(client, users
     label = str(Initiative._meta.get_field("status_date").verbose_name)
     rows = {row.label.lower(): (row.before, row.after) for row in changes(event)}
     assert rows[label.lower()] == ("—", "8. februar 2022")
+    linked = AuditEvent(
+        object_type="portfolio.initiative",
+        before=None,
+        after={"area": 3, "area_title": "Hospitaler", "position": 2},
+    )
+    with translation.override("da"):
+        assert [row.label for row in changes(linked)] == ["Område", "Områdets titel", "Placering"]
     client.force_login(users["admin"])
     body = client.get("/audit/").content.decode()
     assert "None" not in body
     assert "{&#x27;" not in body and "{'" not in body
+
+
+def _render(source: str, **context) -> str:
+    from django.template import Context, Template
+
+    return Template("{% load i18n fremdrift %}" + source).render(Context(context))
+
+
+def test_breadcrumbs_are_the_design_systems_from_the_top_down_to_the_page(plan):
+    from django.utils import translation
+
+    area = plan.areas.first()
+    with translation.override("da"):
+        html = _render(
+            '{% breadcrumbs _("Plans") "portfolio:plan-list" plan area.title url missing '
+            '"#x" _("Record status") %}',
+            plan=plan,
+            area=area,
+            url=plan.get_absolute_url() + "#area-" + area.slug,
+            missing=None,
+        )
+    assert '<nav class="breadcrumbs no-print" aria-label="Brødkrummesti">' in html
+    assert html.count('class="breadcrumbs__link"') == 3
+    assert '<a href="/plans/" class="breadcrumbs__link">Planer</a>' in html
+    assert f'<a href="{plan.get_absolute_url()}" class="breadcrumbs__link">Vinterplan</a>' in html
+    assert f'href="{plan.get_absolute_url()}#area-{area.slug}"' in html
+    assert '<li class="breadcrumbs__list-item" aria-current="page">Registrér status</li>' in html
+
+
+def test_pagination_is_the_design_systems_with_the_filter_kept_on_every_link():
+    from django.core.paginator import Paginator
+    from django.utils import translation
+
+    page = Paginator(range(1000), 50).get_page(7)
+    with translation.override("da"):
+        html = _render("{% pagination page query %}", page=page, query="q=a%20b")
+    assert '<nav class="pagination no-print" aria-label="Sider">' in html
+    numbers = re.findall(r'page=(\d+)" class="button(?: current-page)?"', html)
+    assert numbers == ["1", "6", "7", "8", "20"]
+    assert 'class="button current-page" aria-current="page"' in html
+    assert html.count("pagination-overflow") == 2
+    assert 'href="?q=a%20b&amp;page=6" class="button button-arrow button-previous"' in html
+    assert 'href="?q=a%20b&amp;page=8" class="button button-arrow button-next"' in html
+    assert "Side 7 af 20" in html  # what a phone shows instead of the numbers
+    assert not _render("{% pagination page %}", page=Paginator(range(9), 50).get_page(1)).strip()

@@ -82,3 +82,24 @@ def test_the_svg_is_well_formed_and_accessible(process: Any, plan: Any) -> None:
     assert "<script" not in svg and "style=" not in svg
     assert "AL-møde 31.01" in svg
     assert 'stroke-dasharray="3 2"' in svg  # the approximate period
+
+
+def test_a_shortened_label_is_cut_between_words_and_its_link_names_all_of_it(
+    meetings: Any, plan: Any
+) -> None:
+    """axe's label-content-name-mismatch: the words a link shows are in its accessible name."""
+    title = "Temaworkshop: Socialrådgivernes rolle i psykiatrien og i kommunerne fremover"
+    actions.create_milestone(
+        plan, by=ACTOR, title=title, date=dt.date(2021, 12, 1), meeting=meetings["december"]
+    )
+    svg = timeline.render_svg(timeline.build_timeline(plan, reference=dt.date(2021, 12, 10)))
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    (link,) = [a for a in root.iter(f"{ns}a") if a.get("aria-label", "").startswith(title)]
+    shown = "".join(t.text for t in link.iter(f"{ns}text"))
+    assert shown.endswith("…") and len(shown) < len(title)
+    words = shown.rstrip("…").split()
+    assert title.split()[: len(words)] == words  # whole words only
+    assert timeline._shorten("Forslag til proces for transformationsspor", 30) == (
+        "Forslag til proces for…"
+    )

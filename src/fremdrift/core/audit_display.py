@@ -11,6 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fremdrift.core.templatetags.fremdrift import danish_date, danish_datetime
 
@@ -40,8 +41,16 @@ def _field(model: type[Model] | None, key: str) -> Any:
         return None
 
 
+# Keys that events write beside the model's own fields (an initiative's place in an area).
+KEY_LABELS = {
+    "area": _lazy("area"),
+    "area_title": _lazy("area title"),
+    "position": _lazy("position"),
+}
+
+
 def _label(field: Any, key: str) -> str:
-    name = getattr(field, "verbose_name", None)
+    name = getattr(field, "verbose_name", None) or KEY_LABELS.get(key)
     return capfirst(str(name)) if name else capfirst(key.replace("_", " "))
 
 

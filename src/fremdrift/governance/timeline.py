@@ -310,6 +310,17 @@ def render_svg(timeline: Timeline) -> str:
     return "\n".join(parts)
 
 
+def _shorten(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters, cut between words and ended with "…": the
+    link's accessible name (the whole label) then contains what is shown, word for word."""
+    if len(text) <= room:
+        return text
+    cut = text[: max(room - 1, 1)]
+    if " " in cut.strip():
+        cut = cut[: cut.rstrip().rfind(" ")]
+    return cut.rstrip(" :,;–-") + "…"
+
+
 def _entry_svg(entry: Entry, lane: Lane, x_of: object, top: float, timeline: Timeline) -> str:
     x = x_of(entry.start)
     middle = top + ROW / 2
@@ -318,7 +329,7 @@ def _entry_svg(entry: Entry, lane: Lane, x_of: object, top: float, timeline: Tim
     if entry.description:
         tooltip += f"\n{entry.description}"
     is_next = timeline.next_milestone is entry
-    label = entry.label if len(entry.label) <= 48 else entry.label[:47] + "…"
+    label = _shorten(entry.label, 48)
     weight = ' font-weight="bold"' if is_next else ""
     out = [f"<g><title>{escape(tooltip)}</title>"]
     if entry.end:
@@ -330,7 +341,7 @@ def _entry_svg(entry: Entry, lane: Lane, x_of: object, top: float, timeline: Tim
             f'stroke="{lane.colour}"{dash}/>'
         )
         room = int((WIDTH - x - 8) / CHAR)
-        text = label if len(label) <= room else label[: max(room - 1, 1)] + "…"
+        text = _shorten(label, room)
         out.append(
             f'<text x="{x + 4:.1f}" y="{middle + 4:.1f}" fill="#1f1f1f"{weight}>'
             f"{escape(text)}</text>"

@@ -103,8 +103,9 @@ def series_svg(
     points: Sequence[Point], *, title: str, chart_id: str, rate: bool = False
 ) -> SafeString:
     """A time series: bars for counts, a line with dots for rates."""
-    width, height = 760, 290
-    left, right, top, bottom = 56, 12, 30, 58
+    # room below the plot for the slanted month names ("september 2021")
+    width, height = 760, 306
+    left, right, top, bottom = 56, 12, 30, 74
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in points if p.value is not None and not p.hidden]
     top_value, step = nice_scale(max(values, default=0.0))

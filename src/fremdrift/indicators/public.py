@@ -124,7 +124,10 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         geo_level=GeoLevel.REGION,
         indicator=ComputedIndicator.ACUTE_ADMISSIONS,
     ).values_list("period", flat=True)
-    known = sorted(set(region) | {r.period for r in own})
+    # The extract covers the periods from the region's first acute admission on
+    # (``queries.coverage_start``): earlier ones would show near-zero bars that are not data.
+    region = set(region)
+    known = sorted(queries.covered(region | {r.period for r in own}, min(region, default=None)))
     periods = queries.all_periods(PERIOD_TYPE, known[0], known[-1]) if known else []
     settled = [p for p in periods if not queries.is_incomplete(run, PERIOD_TYPE, p)]
     period = settled[-1] if settled else (periods[-1] if periods else None)

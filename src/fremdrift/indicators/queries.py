@@ -138,6 +138,27 @@ def all_periods(period_type: str, first: str, last: str) -> list[str]:
     return periods
 
 
+def coverage_start(rows: Iterable[Any]) -> str | None:
+    """The first period the contact extract covers: that of the first acute admission in
+    ``rows`` (region rows; admissions count where a stay starts, and the extract holds the
+    stays that start in it). Earlier periods hold only the tails of stays and of
+    færdigbehandling periods that began before the extract: near-zero figures that are not
+    data. None when ``rows`` hold no acute admissions."""
+    return min(
+        (
+            r.period
+            for r in rows
+            if r.indicator == ComputedIndicator.ACUTE_ADMISSIONS and r.geo_level == GeoLevel.REGION
+        ),
+        default=None,
+    )
+
+
+def covered(periods: Iterable[str], start: str | None) -> list[str]:
+    """``periods`` from ``start`` on (all of them when the start is not known)."""
+    return [p for p in periods if start is None or p >= start]
+
+
 # --------------------------------------------------------------------------- cells
 
 
@@ -314,7 +335,7 @@ def dashboard(selection: Selection) -> Dashboard:
         ).order_by("period")
     )
     own = [r for r in region_rows if r.indicator == s.indicator]
-    known = sorted({r.period for r in own or region_rows})
+    known = sorted(covered({r.period for r in own or region_rows}, coverage_start(region_rows)))
     periods = all_periods(s.period_type, known[0], known[-1]) if known else []
     settled = {r.period for r in own if r.provisional == 0}
     period = (
@@ -450,12 +471,18 @@ def link_series(
     values: Any = None,
     public: bool = True,
 ) -> dict[int, list[Cell]]:
-    """The last ``count`` periods of each link's indicator, in one query, from ``values``
-    (what the user may read); hidden cells show as "*" when ``public``."""
+    """The last ``count`` periods of each link's indicator that the extract covers, in one
+    query, from ``values`` (what the user may read); hidden cells show as "*" when
+    ``public``."""
     links = list(links)
     if not links:
         return {}
-    query = Q(pk__in=[])
+    # The region's acute admissions tell where the extract starts (``coverage_start``).
+    query = Q(
+        indicator=ComputedIndicator.ACUTE_ADMISSIONS,
+        geo_level=GeoLevel.REGION,
+        period_type__in={link.period_type for link in links},
+    )
     for link in links:
         query |= Q(
             indicator=link.indicator,
@@ -465,18 +492,22 @@ def link_series(
             geo_code=link.geo_code,
         )
     rows: dict[tuple, dict[str, IndicatorValue]] = {}
+    starts: dict[tuple[str, str], list[IndicatorValue]] = {}
     source = values if values is not None else IndicatorValue.objects.all()
     for row in source.filter(query, run=run):
         key = (row.indicator, row.sector, row.period_type, row.geo_level, row.geo_code)
         rows.setdefault(key, {})[row.period] = row
+        if row.indicator == ComputedIndicator.ACUTE_ADMISSIONS and row.geo_level == GeoLevel.REGION:
+            starts.setdefault((row.sector, row.period_type), []).append(row)
     result: dict[int, list[Cell]] = {}
     for link in links:
         key = (link.indicator, link.sector, link.period_type, link.geo_level, link.geo_code)
+        start = coverage_start(starts.get((link.sector, link.period_type), ()))
         found = rows.get(key, {})
-        if not found:
+        known = sorted(covered(found, start))
+        if not known:
             result[link.pk] = []
             continue
-        known = sorted(found)
         periods = all_periods(link.period_type, known[0], known[-1])[-count:]
         geo = (link.geo_level, link.geo_code, link.geo_name)
         result[link.pk] = [

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,10 +59,9 @@ def _manual(user: Any, action: str, pk: int) -> ManualIndicator:
 
 def run_list(request: HttpRequest) -> HttpResponse:
     access.require_kind(request.user, Action.ADD, IndicatorRun)
-    run_rows = IndicatorRun.objects.select_related("created_by").order_by("-created_at", "-id")[
-        :100
-    ]
-    return render(request, "indicators/run_list.html", {"runs": run_rows})
+    run_rows = IndicatorRun.objects.select_related("created_by").order_by("-created_at", "-id")
+    page = Paginator(run_rows, 50).get_page(request.GET.get("page"))
+    return render(request, "indicators/run_list.html", {"runs": page.object_list, "page": page})
 
 
 @upload_limit("FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES")

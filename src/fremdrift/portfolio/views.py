@@ -93,7 +93,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.initiative_for_view(request.user, pk)
-    memberships = initiative.memberships.filter(valid_to__isnull=True).select_related("area__plan")
+    memberships = list(
+        initiative.memberships.filter(valid_to__isnull=True).select_related("area__plan")
+    )
     units = units_by_initiative([initiative.pk])[initiative.pk]
     updates = initiative.status_updates.select_related("author").order_by("-recorded_at", "-id")
     versions = InitiativeVersion.objects.filter(initiative=initiative).count()

@@ -33,9 +33,31 @@
     });
   }
 
+  // Design-system tabs, progressively: without this script every panel shows, one under the
+  // other, and the tab buttons stay hidden (CSS). With it, only the selected panel shows.
+  function prepareTabs() {
+    document.querySelectorAll(".tab-container").forEach(function (box) {
+      box.querySelectorAll(".tab-button").forEach(function (tab) {
+        var panel = document.getElementById(tab.getAttribute("aria-controls"));
+        if (panel && tab.getAttribute("aria-selected") !== "true") { panel.hidden = true; }
+      });
+      box.classList.add("js-tabs");
+    });
+  }
+
+  // A link to a panel (or to something inside one) opens its tab.
+  function showTargetTab() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    var panel = target && target.closest(".tab-panel");
+    var tab = panel && document.querySelector(".tab-button[aria-controls='" + panel.id + "']");
+    if (tab && panel.hidden) { tab.click(); target.scrollIntoView(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     wrapTables(document);
+    prepareTabs();
     if (window.DKFDS) { window.DKFDS.init(); }
+    showTargetTab();
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });

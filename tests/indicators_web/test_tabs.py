@@ -1,0 +1,48 @@
+"""The dashboard's views are the design system's tabs: one selected, each controlling its
+panel; the municipalities' view opens on the municipalities."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.indicators_web.indicators_web_helpers import suppression_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _tabs(html: str) -> dict[str, str]:
+    """``panel id: aria-selected`` of each tab button, after checking the panel exists."""
+    tabs = dict(
+        re.findall(r'role="tab" id="tab-\w+" aria-controls="(\w+)" aria-selected="(\w+)"', html)
+    )
+    for panel in tabs:
+        panel_tag = f'role="tabpanel" tabindex="0" aria-labelledby="{panel}-h" id="{panel}"'
+        assert f'<section class="tab-panel" {panel_tag}>' in html
+    return tabs
+
+
+def test_the_dashboard_opens_on_the_series_tab(client, users, make_run):
+    make_run(suppression_rows())
+    client.force_login(users["reader"])
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    assert '<div class="tab-container">' in html
+    assert _tabs(html) == {
+        "series": "true",
+        "municipalities": "false",
+        "clusters": "false",
+        "totals": "false",
+    }
+    assert " hidden" not in html.split('<div class="tab-container">')[1]  # the script hides
+
+
+def test_the_municipalities_view_opens_on_the_municipalities_tab(client, users, make_run):
+    make_run(suppression_rows())
+    client.force_login(users["analyst"])
+    html = client.get(reverse("indicators:municipalities")).content.decode()
+    tabs = _tabs(html)
+    assert tabs["municipalities"] == "true"
+    assert list(tabs.values()).count("true") == 1
+    assert 'class="breadcrumbs__link">Indikatorer</a>' in html
