@@ -532,11 +532,13 @@ class _Steps:
                 SELECT *,
                     max(end_us) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                         AS prev_max,
-                    max(end_us) OVER (w ROWS UNBOUNDED PRECEDING) AS max_end,
                     lead(start_us) OVER w AS next_start
                 FROM keyed WINDOW w AS ({window})
             ), flagged AS (
-                SELECT *, prev_max IS NULL OR start_us > prev_max + {p.link_gap_us} AS new_stay
+                -- the latest end so far, this contact's included: one windowed max, not two
+                SELECT *, prev_max IS NULL OR start_us > prev_max + {p.link_gap_us} AS new_stay,
+                    CASE WHEN prev_max IS NULL OR end_us > prev_max THEN end_us
+                         ELSE prev_max END AS max_end
                 FROM ordered
             )
             SELECT rn, pkey, start_us, end_us, cid, attrs, new_stay,
