@@ -302,8 +302,9 @@ class _Steps:
         if n < COUNTING_MIN_ROWS or n == 0:
             return None
         span = int(high) - int(low) + 1
-        # the ids and one counter per possible id, 8 bytes each, in half the memory limit
-        if span > 4 * n + 1024 or 8 * (n + span) > self._memory_limit_bytes() // 2:
+        # one counter per possible id and the ids (twice while fetched), 8 bytes each: no more
+        # than DuckDB may use later in the run, and DuckDB holds next to nothing yet
+        if span > 4 * n + 1024 or 8 * (2 * n + span) > self._memory_limit_bytes():
             return None
         import numpy as np
         import pyarrow as pa
