@@ -11,7 +11,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fremdrift.indicators import suppression
@@ -281,6 +281,7 @@ def test_the_public_csv_hides_exactly_the_cells_of_the_plain_rule(first, third, 
         + _table("acute_admissions", {c: (n, None, 0) for c, n in first.items()})
         + _table("readmission_30d", figures)
     )
+    assume(rows)  # every figure zero: no rows at all
     expected = _hidden_by_recounting(rows)
     assert suppression.hidden_keys(rows) == expected
     columns = list(rows[0])
