@@ -125,3 +125,32 @@ def test_synth_writes_input_that_run_reads(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Kontakter:" in result.stdout
+
+
+# Imported by no step of ``fremdrift indicators run``: file readers, slides, workbooks, the
+# OpenAPI machinery, the synthetic-data generator (numpy), PDF.
+NOT_FOR_A_RUN = (
+    "numpy",
+    "pptx",
+    "openpyxl",
+    "fremdrift.interchange.readers",
+    "fremdrift.indicators.engine.synth",
+    "drf_spectacular.plumbing",
+    "weasyprint",
+)
+
+
+def test_django_starts_without_what_an_indicator_run_does_not_need():
+    """Start-up is part of the command's time: the apps' ``ready()`` hooks register their
+    menus, demo steps and task kinds without importing the heavy modules behind them."""
+    code = (
+        "import sys, django; django.setup(); "
+        "from fremdrift.indicators.management.commands import indicators; "
+        f"print([m for m in {NOT_FOR_A_RUN!r} if m in sys.modules])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -93,3 +93,48 @@ def test_patients_whose_ids_share_a_hash_are_still_told_apart(tmp_path, monkeypa
     assert_same_table(pd.read_parquet(mapped.indicators_parquet), table)
     assert_same_validation(mapped.validation, validation)
     assert mapped.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()
+
+
+def test_repeated_ids_found_by_counting_agree_with_the_reference(tmp_path, monkeypatch):
+    """Integer contact ids (Parquet) are checked for repeats by counting into an array from
+    a million rows on; forced here on a small file with repeated and missing ids, it gives
+    the reference's result and the bytes of the hash aggregate."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from fremdrift.indicators.engine import engine
+
+    data = generate(30_000, seed=3, out_dir=tmp_path / "data")
+    table = pq.read_table(data.contacts_path)
+    ids = table.column("contact_id").to_pylist()
+    ids = [None if i % 997 == 5 else value for i, value in enumerate(ids)]  # missing ids
+    table = table.set_column(
+        table.schema.get_field_index("contact_id"), "contact_id", pa.array(ids, pa.int64())
+    )
+    assert pc.count_distinct(table.column("contact_id")).as_py() < len(ids) - 30  # repeats
+    contacts = tmp_path / "contacts.parquet"
+    pq.write_table(table, contacts)
+    hashed = run(contacts, data.fb_periods_path, data.as_of, tmp_path / "hashed")
+
+    found = []
+    counting = engine._Steps._repeated_by_counting
+
+    def spy(self, source):  # noqa: ANN001, ANN202
+        found.append(counting(self, source))
+        return found[-1]
+
+    monkeypatch.setattr(engine, "COUNTING_MIN_ROWS", 0)
+    monkeypatch.setattr(engine._Steps, "_repeated_by_counting", spy)
+    counted = run(contacts, data.fb_periods_path, data.as_of, tmp_path / "counted")
+    assert found[0] is not None and found[0].num_rows > 30
+    reference, validation = compute(contacts, data.fb_periods_path, data.as_of)
+    assert_same_table(pd.read_parquet(counted.indicators_parquet), reference)
+    # the reference reads a column of integers with gaps as floats ("23217.0"): compare counts
+    for key, value in validation["contacts"].items():
+        got = counted.validation["contacts"][key]
+        assert (got if isinstance(got, int) else got["count"]) == (
+            value if isinstance(value, int) else value["count"]
+        ), key
+    assert counted.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()
+    assert counted.validation == hashed.validation

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fremdrift.core import audit, tokens
+from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction, Role, UnitKind
 from fremdrift.core.models import ApiToken, CalendarFeed, Identity, OrgUnit, RoleAssignment
 from fremdrift.core.text import normalise_name
@@ -224,6 +224,8 @@ def create_api_token(
         )
     if not user.is_active:
         raise ValidationError(_("A deactivated user cannot get a token."))
+    from fremdrift.core import tokens  # DRF and drf-spectacular: not for every command
+
     secret = tokens.new_secret()
     now = timezone.now()
     token = ApiToken.objects.create(
@@ -279,6 +281,8 @@ def create_calendar_feed(user: Any, *, by: Any) -> tuple[CalendarFeed, str]:
     if not user.is_active:
         raise ValidationError(_("A deactivated user cannot get a calendar address."))
     revoke_calendar_feeds(user, by=by)
+    from fremdrift.core import tokens
+
     secret = tokens.new_calendar_secret()
     feed = CalendarFeed.objects.create(
         user=user, prefix=tokens.prefix_of(secret), digest=tokens.digest_of(secret)

@@ -28,6 +28,7 @@ CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FIRST = frozenset("'=+-@\t\r")  # the first character of any text _ESCAPED matches
 # Control characters an XLSX file cannot hold (openpyxl refuses them).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -37,7 +38,7 @@ _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def csv_text(value: Any) -> Any:
     """A CSV cell: formula-like text gets a leading ``'``; anything else is returned as is."""
-    if isinstance(value, str) and _ESCAPED.match(value):
+    if isinstance(value, str) and value[:1] in _ESCAPED_FIRST and _ESCAPED.match(value):
         return "'" + value
     return value
 

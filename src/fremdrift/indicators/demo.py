@@ -28,7 +28,6 @@ from fremdrift.indicators.choices import (
 from fremdrift.indicators.engine import IndicatorParams
 from fremdrift.indicators.engine import run as run_engine
 from fremdrift.indicators.engine.geography import REGION_CODE
-from fremdrift.indicators.engine.synth import generate
 from fremdrift.indicators.models import IndicatorRun, ManualIndicator, ManualValue
 
 ACTOR = "demo"
@@ -122,6 +121,9 @@ _cache: dict[str, Any] = {}
 def _computed() -> dict[str, Any]:
     """Synthetic input → engine output, once per process (the files are removed at once)."""
     if "result" not in _cache:
+        # numpy and pyarrow: imported only when the demo is made, not by every process
+        from fremdrift.indicators.engine.synth import generate
+
         folder = Path(tempfile.mkdtemp(prefix="fremdrift-demo-indicators-"))
         try:
             synth = generate(CONTACTS, SEED, folder / "in", start=START, end=END)

@@ -10,14 +10,13 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background tasks")
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
         from fremdrift.core import extensions
         from fremdrift.jobs.views import nav_allowed
 
         # Every app declares its tasks in ``<app>/tasks.py``; importing them registers the
-        # kinds (a worker must know them all to recover any job).
-        autodiscover_modules("tasks")
+        # kinds. That happens at the first look into ``registry.TYPES`` (registry.discover),
+        # not here: the tasks import what they need (readers of every file type, PDF …),
+        # which a command such as ``fremdrift indicators run`` never uses.
         item = (_("Background tasks"), "jobs:list", nav_allowed)
         if item not in extensions.NAV_ITEMS:
             extensions.NAV_ITEMS.append(item)

@@ -7,7 +7,7 @@ registers the kind here with its handler. The task function itself only calls
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,60 @@ class JobType:
         return max(1, int(getattr(settings, self.limit_setting, 1) or 1))
 
 
-TYPES: dict[str, JobType] = {}
+class _Registry(dict):
+    """The kinds by name. Reading it first imports every app's ``tasks.py`` (:func:`discover`),
+    so that a process that never looks at jobs (``fremdrift indicators run``) does not import
+    what the tasks need; ``register`` only writes."""
+
+    def __getitem__(self, kind: str) -> JobType:
+        discover()
+        return super().__getitem__(kind)
+
+    def get(self, kind: str, default: Any = None) -> Any:
+        discover()
+        return super().get(kind, default)
+
+    def __contains__(self, kind: object) -> bool:
+        discover()
+        return super().__contains__(kind)
+
+    def __iter__(self) -> Iterator[str]:
+        discover()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        discover()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        discover()
+        return super().keys()
+
+    def values(self) -> Any:
+        discover()
+        return super().values()
+
+    def items(self) -> Any:
+        discover()
+        return super().items()
+
+
+TYPES: dict[str, JobType] = _Registry()
+_discovered = False
+
+
+def discover() -> None:
+    """Import every installed app's ``tasks.py``, which registers all kinds (a worker must
+    know them all to recover any job). Importing is idempotent and Python's import locks
+    make a second thread wait for a ``tasks.py`` another thread is importing, so no lock is
+    needed here."""
+    global _discovered
+    if _discovered:
+        return
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
+    _discovered = True
 
 
 def register(kind: str, task: Any, handler: Callable[..., Any], **rules: Any) -> JobType:

@@ -89,10 +89,10 @@ def geo_id_sql(column: str, codes: list[str]) -> str:
     """
     listed = ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
     n = len(codes)
+    # list_position is NULL for text that is not listed (and for NULL): one search per row
     return (
-        f"CASE WHEN list_contains([{listed}], {column}) "  # noqa: S608
-        f"THEN list_position([{listed}], {column}) "
-        f"WHEN regexp_full_match({column}, '[0-9]{{3}}') THEN {n + 1} ELSE {n + 2} END"
+        f"coalesce(list_position([{listed}], {column}), "  # noqa: S608
+        f"CASE WHEN regexp_full_match({column}, '[0-9]{{3}}') THEN {n + 1} ELSE {n + 2} END)"
     )
 
 
