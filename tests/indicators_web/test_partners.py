@@ -128,3 +128,14 @@ def test_a_partner_lands_on_the_indicators_after_logging_in(client, cluster_part
     reader = make_user("laeser", Role.READER)
     client.force_login(reader)
     assert client.get("/").url == reverse("portfolio:plan-list")
+
+
+def test_a_partners_menu_has_no_plans_or_search(client, cluster_partner, make_user):
+    client.force_login(cluster_partner)
+    urls = [url for _label, url, _current in client.get("/indicators/").context["main_nav"]]
+    assert reverse("indicators:dashboard") in urls
+    assert reverse("portfolio:plan-list") not in urls
+    assert reverse("portfolio:search") not in urls
+    client.force_login(make_user("laeser", Role.READER))
+    menu = client.get(reverse("indicators:dashboard")).context["main_nav"]
+    assert reverse("portfolio:plan-list") in [url for _label, url, _current in menu]

@@ -13,13 +13,18 @@ from fremdrift.core.access import grants_for
 from fremdrift.core.extensions import NAV_ITEMS
 
 
-def _main_nav(request: HttpRequest, extra: list[tuple[Any, str]], admin: bool) -> list[Any]:
-    """The main menu as ``(label, url, current)``; the longest matching prefix is current."""
-    items: list[tuple[Any, str]] = [
-        (_("Plans"), reverse("portfolio:plan-list")),
-        (_("Search"), reverse("portfolio:search")),
-        *extra,
-    ]
+def _main_nav(
+    request: HttpRequest, extra: list[tuple[Any, str]], admin: bool, plans: bool
+) -> list[Any]:
+    """The main menu as ``(label, url, current)``; the longest matching prefix is current.
+    Without ``plans`` (a municipality partner, who sees none) there is no Plans or Search."""
+    items: list[tuple[Any, str]] = []
+    if plans:
+        items += [
+            (_("Plans"), reverse("portfolio:plan-list")),
+            (_("Search"), reverse("portfolio:search")),
+        ]
+    items += extra
     if admin:
         items.append((_("Administration"), reverse("admin:index")))
     path = request.path
@@ -39,7 +44,7 @@ def fremdrift(request: HttpRequest) -> dict[str, Any]:
                     nav.append((label, reverse(url_name)))
             except NoReverseMatch:
                 continue
-        main_nav = _main_nav(request, nav, bool(access.admin))
+        main_nav = _main_nav(request, nav, bool(access.admin), plans=not access.only_partner)
     return {
         "extra_nav": nav,
         "main_nav": main_nav,
