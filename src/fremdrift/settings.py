@@ -348,6 +348,8 @@ SPECTACULAR_SETTINGS = {
         "AnswerKindEnum": "fremdrift.followup.choices.AnswerKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    # Deep links put a link inside each operation's summary button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 LOGGING = {

@@ -253,3 +253,27 @@ def test_an_anonymous_visitors_pages_fit_the_screen_and_pass_axe(
     assert set(ANONYMOUS) <= set(visited), visited
     assert any(re.fullmatch(r"/offentlig/indikatorer/\d+/", path) for path in visited), visited
     assert not problems, "\n".join(problems)
+
+
+def test_the_api_documentation_passes_axe(browser, live_server, demo_data) -> None:
+    """The bundled Swagger page once it has drawn its operations (the crawl may check it
+    before they are drawn): no sideways scroll, no console errors, no serious or critical
+    axe findings."""
+    context = _context(browser)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    problems: list[str] = []
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Brugernavn").fill("admin")
+        page.get_by_label("Adgangskode").fill("demo")
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(f"{live_server.url}/api/v1/docs/")
+        page.wait_for_selector(".opblock-summary-control")
+        check_page(page, "/api/v1/docs/", problems, errors, "api-docs", WIDTHS)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
