@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from fremdrift.indicators.engine.sources import install_macros
+from fremdrift.indicators.engine.sources import LOCAL_TIMEZONE_SQL, install_macros
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +97,68 @@ def test_as_of_without_offset_is_copenhagen_time_too(run_engine):
         [contact(1, "p", "2022-05-31T12:00:00Z", None)], as_of="2022-06-01T01:59:59"
     )
     assert outcome.count("acute_admissions", "2022-05") == 0
+
+
+@pytest.fixture(scope="module")
+def local_con():
+    """A connection in Copenhagen time, as the engine reads its files (cast_ts needs it)."""
+    connection = duckdb.connect()
+    install_macros(connection)
+    connection.execute(LOCAL_TIMEZONE_SQL)
+    yield connection
+    connection.close()
+
+
+def fast(con, text: str | None) -> int | None:
+    return con.execute(
+        "SELECT settle_ts(?::VARCHAR, cast_ts(?::VARCHAR))", [text, text]
+    ).fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022-01-03T08:15:00+01:00",
+        "2022-01-03T08:15:00Z",
+        "2022-01-03 08:15:00-05:00",
+        "2022-01-03T08:15:00",
+        "2022-07-03 08:15:00",
+        "2022-10-30T02:00:00",  # the repeated hour: summer reading
+        "2022-10-30T02:30:00",
+        "2022-10-30T02:59:59.999999",
+        "2021-10-31T02:15:00",
+        "2022-03-27T02:30:00",  # the skipped hour moves forward
+        "2022-01-03",
+        "1969-10-26T02:30:00",  # before 1970: parse_ts reads it
+        "",
+        None,
+        "i går",
+        "2022-02-30",
+    ],
+)
+def test_the_fast_reading_agrees_with_parse_ts(con, local_con, text):
+    assert fast(local_con, text) == parse(con, text)
+
+
+def test_the_fast_reading_agrees_with_parse_ts_at_every_seventh_minute(con, local_con):
+    """Every 7th minute of 2020-2023 (every hour of the day, every weekday, both clock
+    changes each year), without offset, with fractions of a second, and with offsets."""
+    rows = con.execute(
+        """
+        SELECT strftime(t, '%Y-%m-%dT%H:%M:%S') FROM generate_series(
+            TIMESTAMP '2020-01-01', TIMESTAMP '2023-12-31', INTERVAL 7 MINUTE) g(t)
+        UNION ALL SELECT strftime(t, '%Y-%m-%d %H:%M:%S.%f') FROM generate_series(
+            TIMESTAMP '2022-10-29 00:00:00.25', TIMESTAMP '2022-10-31', INTERVAL 61 SECOND) g(t)
+        UNION ALL SELECT strftime(t, '%Y-%m-%dT%H:%M:%S') || o FROM generate_series(
+            TIMESTAMP '2022-01-01', TIMESTAMP '2022-12-31', INTERVAL 13 MINUTE) g(t),
+            (VALUES ('+01:00'), ('+02:00'), ('Z'), ('-05:30')) v(o)
+        """
+    ).fetchall()
+    texts = [row[0] for row in rows]
+    expected = con.execute("SELECT list_transform(?, lambda s: parse_ts(s))", [texts]).fetchone()[0]
+    found = local_con.execute(
+        "SELECT list_transform(?, lambda s: settle_ts(s, cast_ts(s)))", [texts]
+    ).fetchone()[0]
+    differing = [(t, e, f) for t, e, f in zip(texts, expected, found, strict=True) if e != f]
+    assert len(texts) > 400_000
+    assert differing == []

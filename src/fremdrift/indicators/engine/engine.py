@@ -38,6 +38,7 @@ from .sources import (
     CONTACT_REQUIRED,
     FB_OPTIONAL,
     FB_REQUIRED,
+    LOCAL_TIMEZONE_SQL,
     InputError,
     first_line,
     install_macros,
@@ -220,9 +221,14 @@ class _Steps:
         if not any(is_csv_select(source) for _path, source in (contacts, periods)):
             # Parquet rows carry their file row number: order never matters
             self.sql("SET preserve_insertion_order = false")
-        contact_counts = self._reading(contacts[0], self._clean_contacts, contacts[1])
-        self.report("clean", 0.3)
-        period_counts = self._reading(periods[0], self._clean_periods, periods[1])
+        # timestamps are read with cast_ts, which needs the session in Copenhagen time
+        self.sql(LOCAL_TIMEZONE_SQL)
+        try:
+            contact_counts = self._reading(contacts[0], self._clean_contacts, contacts[1])
+            self.report("clean", 0.3)
+            period_counts = self._reading(periods[0], self._clean_periods, periods[1])
+        finally:
+            self.sql("SET TimeZone = 'UTC'")
         # file order mattered only while reading (row numbers of CSV files)
         self.sql("SET preserve_insertion_order = false")
         self.report("stays", 0.35)
@@ -370,12 +376,16 @@ class _Steps:
             f"""
             CREATE TABLE c_clean AS
             WITH parsed AS (
-                SELECT s.*, d.first_rn, parse_ts(s.start_ts) AS start_us,
-                       parse_ts(s.end_ts) AS end_parsed
+                SELECT s.*, d.first_rn, cast_ts(s.start_ts) AS start_cast,
+                       cast_ts(s.end_ts) AS end_cast
                 FROM ({source}) s LEFT JOIN c_dup d USING (id_key)
+            ), settled AS (
+                SELECT *, settle_ts(start_ts, start_cast) AS start_us,
+                       settle_ts(end_ts, end_cast) AS end_parsed
+                FROM parsed
             ), reasoned AS (
                 SELECT *, {reason} AS reason
-                FROM parsed
+                FROM settled
             )
             SELECT rn, {"contact_id, " if text_id else ""}id_key, patient_id AS pid, reason,
                 start_us,
@@ -406,12 +416,16 @@ class _Steps:
             f"""
             CREATE TABLE p_clean AS
             WITH parsed AS (
-                SELECT s.*, d.first_rn, parse_ts(s.fb_start_ts) AS start_us,
-                       parse_ts(s.fb_end_ts) AS end_parsed
+                SELECT s.*, d.first_rn, cast_ts(s.fb_start_ts) AS start_cast,
+                       cast_ts(s.fb_end_ts) AS end_cast
                 FROM ({source}) s LEFT JOIN p_dup d USING (id_key)
+            ), settled AS (
+                SELECT *, settle_ts(fb_start_ts, start_cast) AS start_us,
+                       settle_ts(fb_end_ts, end_cast) AS end_parsed
+                FROM parsed
             ), reasoned AS (
                 SELECT *, {self._reason(FB_REQUIRED, "fb_end_ts", False)} AS reason
-                FROM parsed
+                FROM settled
             )
             SELECT rn, period_id, id_key, patient_id AS pid, reason, start_us,
                 end_parsed AS end_us, fb_end_ts IS NULL AS is_open,

@@ -22,6 +22,10 @@ CSV_SUFFIXES = frozenset({".csv", ".txt"})
 
 TIMEZONE = "Europe/Copenhagen"
 US_PER_HOUR = 3_600_000_000
+US_PER_WEEK = 7 * 24 * US_PER_HOUR
+SUNDAY_0100_US = (3 * 24 + 1) * US_PER_HOUR  # Sunday 4 January 1970, 01:00 UTC
+# cast_ts below is only right while the session's time zone is Copenhagen
+LOCAL_TIMEZONE_SQL = f"SET TimeZone = '{TIMEZONE}'"
 _OFFSET_RE = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$"
 
 # Timestamp handling of spec §1 and §9.5, as DuckDB macros.
@@ -39,6 +43,14 @@ MACROS = (
     "CREATE MACRO parse_ts(s) AS CASE WHEN s IS NULL THEN NULL "
     f"WHEN regexp_matches(s, '{_OFFSET_RE}') THEN epoch_us(try_cast(s AS TIMESTAMPTZ)) "
     "ELSE local_to_utc(epoch_us(try_cast(s AS TIMESTAMP))) END",
+    # The fast reading (about half the cost of parse_ts): DuckDB's own cast, which reads a
+    # timestamp without offset as Copenhagen time when the session's TimeZone is
+    # Europe/Copenhagen (see LOCAL_TIMEZONE_SQL). It differs from parse_ts only in the repeated
+    # autumn hour (ICU takes the winter reading), which always falls on a Sunday between 01:00
+    # and 02:00 UTC; settle_ts reads exactly those, and anything the cast refuses, with parse_ts.
+    "CREATE MACRO cast_ts(s) AS epoch_us(try_cast(s AS TIMESTAMPTZ))",
+    f"CREATE MACRO settle_ts(s, t) AS CASE WHEN t IS NULL OR t < {SUNDAY_0100_US} "
+    f"OR (t - {SUNDAY_0100_US}) % {US_PER_WEEK} < {US_PER_HOUR} THEN parse_ts(s) ELSE t END",
     # Europe/Copenhagen calendar date of an instant, and as days since 1970-01-01
     f"CREATE MACRO local_date(u) AS CAST(timezone('{TIMEZONE}', make_timestamptz(u)) AS DATE)",
     "CREATE MACRO day_no(u) AS (local_date(u) - DATE '1970-01-01')",
