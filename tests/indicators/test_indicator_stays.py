@@ -226,3 +226,23 @@ def test_a_transfer_between_hospitals_is_never_a_readmission(run_engine):
         ]
     )
     assert outcome.rate("readmission_30d", "2022-03") == (0, 1, 0)
+
+
+def test_of_contacts_with_the_same_start_and_end_the_smallest_id_is_first_not_merged(run_engine):
+    # 9 and 10 start and end together: 9 (the smaller id) is the stay's first contact, so 10
+    # and 11 are the contacts merged into it, whatever the order of the file.
+    rows = [
+        contact(10, "p", "2022-03-01T08:00:00Z", "2022-03-03T08:00:00Z"),
+        contact(11, "p", "2022-03-02T08:00:00Z", "2022-03-02T09:00:00Z"),
+        contact(9, "p", "2022-03-01T08:00:00Z", "2022-03-03T08:00:00Z"),
+        # a second stay with twins after its start: both are merged
+        contact(20, "p", "2022-04-01T08:00:00Z", "2022-04-03T08:00:00Z"),
+        contact(22, "p", "2022-04-02T08:00:00Z", "2022-04-02T09:00:00Z"),
+        contact(21, "p", "2022-04-02T08:00:00Z", "2022-04-02T09:00:00Z"),
+    ]
+    for order in (rows, rows[::-1]):
+        outcome = run_engine(order)
+        merged = outcome.validation["contacts"]["merged_into_stay"]
+        assert merged["count"] == 4
+        assert sorted(merged["examples"]) == ["10", "11", "21", "22"]
+        assert outcome.validation["summary"]["stays"] == 2

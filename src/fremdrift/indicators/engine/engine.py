@@ -68,6 +68,9 @@ INTEGER_TYPES = frozenset(
 COUNTABLE_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT"})
 COUNTABLE_TYPES |= frozenset({"UTINYINT", "USMALLINT", "UINTEGER"})
 COUNTING_MIN_ROWS = 1_000_000
+# A contact's file row and its flags in one integer (see _Steps._link_contacts): the flags
+# and municipality take the low 20 bits (room for 16,000 municipalities).
+SLOT = 1 << 20
 
 # Cleaning steps of §9.4, in order; the position (from 1) is the reason code of a row.
 CLEANING_STEPS = (
@@ -234,11 +237,13 @@ class _Steps:
         self.report("stays", 0.35)
         self._patients()
         self._link_contacts()
+        self._link_twins()
         self.report("stays", 0.6)
+        self._stays()
         contact_counts["merged_into_stay"] = self._merged_counter()
         self.sql("DROP TABLE c_clean")
-        self._stays()
         self.sql("DROP TABLE linked")
+        self.sql("DROP TABLE twin_linked")
         self.report("readmissions", 0.75)
         self._events()
         self.report("færdigbehandling", 0.8)
@@ -522,32 +527,37 @@ class _Steps:
     def _link_contacts(self) -> None:
         """Running maximum end per patient (and sector) decides where a new stay starts.
 
-        One sort: in (patient, sector) order by start, latest end, smallest id, a contact
-        starts a stay when it starts more than the link gap after every earlier end, and is
-        the last of its stay when the next contact starts more than the gap after every end
-        so far. A stay of one contact (``alone``) needs no grouping later.
+        One sort, on start alone: in (patient, sector) order by start, a contact starts a stay
+        when it starts more than the link gap after every earlier end, and is the last of its
+        stay when the next contact starts more than the gap after every end so far. A stay of
+        one contact (``alone``) needs no grouping later.
+
+        The rows carry as little as possible through the sort (it is the dearest step at
+        25 M contacts): patient key, start, end and one ``slot`` packing the file row and the
+        flags. Contacts with the same start (``tied``) are in no particular order here, so
+        the few patients who have such twins are linked again, in the full order of §2 (start,
+        latest end, smallest id), into ``twin_linked``; :meth:`_stays` takes their stays from
+        there.
         """
         p = self.params
         sector_bit = "0" if p.link_across_sectors else "c.psych::BIGINT"
-        cid = self._id_key("c_clean c", "c.contact_id")
         pno, join = self._patient_no("c")
-        window = "PARTITION BY pkey ORDER BY start_us, end_us DESC, cid"
-        # a narrow payload keeps the sort cheap: the flags and geo packed in one integer
+        window = "PARTITION BY pkey ORDER BY start_us"
         self.sql(
             f"""
             CREATE TABLE linked AS
             WITH keyed AS (
-                SELECT c.rn, {pno} * 2 + {sector_bit} AS pkey, c.start_us, c.end_us,
-                       {cid} AS cid,
-                       c.is_open::INTEGER + 2 * c.death::INTEGER + 4 * c.idx_excl::INTEGER
-                       + 8 * c.readm_excl::INTEGER + 16 * c.acute::INTEGER
-                       + 32 * c.psych::INTEGER + 64 * c.geo AS attrs
+                SELECT {pno} * 2 + {sector_bit} AS pkey, c.start_us, c.end_us,
+                       c.rn * {SLOT} + c.is_open::INTEGER + 2 * c.death::INTEGER
+                       + 4 * c.idx_excl::INTEGER + 8 * c.readm_excl::INTEGER
+                       + 16 * c.acute::INTEGER + 32 * c.psych::INTEGER + 64 * c.geo AS slot
                 FROM c_clean c {join} WHERE c.reason = 0
             ), ordered AS (
                 SELECT *,
                     max(end_us) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                         AS prev_max,
-                    lead(start_us) OVER w AS next_start
+                    lead(start_us) OVER w AS next_start,
+                    lag(start_us) OVER w AS prev_start
                 FROM keyed WINDOW w AS ({window})
             ), flagged AS (
                 -- the latest end so far, this contact's included: one windowed max, not two
@@ -556,17 +566,53 @@ class _Steps:
                          ELSE prev_max END AS max_end
                 FROM ordered
             )
-            SELECT rn, pkey, start_us, end_us, cid, attrs, new_stay,
+            SELECT pkey, start_us, end_us, slot, new_stay,
                 new_stay AND (next_start IS NULL OR next_start > max_end + {p.link_gap_us})
-                    AS alone
+                    AS alone,
+                coalesce(next_start = start_us OR prev_start = start_us, false) AS tied
             FROM flagged
             """  # noqa: S608
         )
 
+    def _link_twins(self) -> None:
+        """``twin_linked``: the contacts of patients with two contacts of the same start,
+        linked again in the order of §2.4–§2.6 (start, latest end, smallest id)."""
+        cid = self._id_key("c_clean c", "c.contact_id")
+        self.sql(
+            f"""
+            CREATE TABLE twin_linked AS
+            WITH twins AS (
+                SELECT l.pkey, l.start_us, l.end_us, l.slot, {cid} AS cid
+                FROM linked l JOIN c_clean c ON c.rn = l.slot // {SLOT}
+                WHERE l.pkey IN (SELECT pkey FROM linked WHERE tied)
+            ), ordered AS (
+                SELECT *,
+                    max(end_us) OVER (
+                        PARTITION BY pkey ORDER BY start_us, end_us DESC, cid
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max
+                FROM twins
+            )
+            SELECT pkey, start_us, end_us, slot, cid,
+                prev_max IS NULL OR start_us > prev_max + {self.params.link_gap_us} AS new_stay
+            FROM ordered
+            """  # noqa: S608
+        )
+
     def _merged_counter(self) -> dict[str, Any]:
+        """Contacts that are not the first contact of their stay (count, first examples).
+
+        Every stay has one ``new_stay`` contact, whatever the order of contacts with the same
+        start; which contact is first among such twins is decided in ``twin_linked``.
+        """
         n, rns = self.sql(
-            f"SELECT count(*), min_by(rn, rn, {EXAMPLES}) FROM linked "  # noqa: S608
-            "WHERE NOT new_stay"
+            f"""
+            SELECT (SELECT count(*) FROM linked WHERE NOT new_stay), min_by(rn, rn, {EXAMPLES})
+            FROM (
+                SELECT slot // {SLOT} AS rn FROM linked
+                WHERE NOT new_stay AND pkey NOT IN (SELECT pkey FROM twin_linked)
+                UNION ALL
+                SELECT slot // {SLOT} FROM twin_linked WHERE NOT new_stay)
+            """  # noqa: S608
         ).fetchone()
         rns = list(rns or [])
         examples = self.con.execute(
@@ -579,32 +625,45 @@ class _Steps:
     def _stays(self) -> None:
         """One row per stay (§2.5–§2.8, §9.8).
 
-        The row that started a stay is its first contact (rows are ordered by start, latest
-        end, smallest id). The discharge contact has the latest end and, among equal ends,
-        the highest position in that order, i.e. the latest start and then the largest id.
-        Only the contacts of stays with more than one contact are numbered (a second sort).
+        Only the contacts of stays with more than one contact are grouped; they are numbered
+        into stays by a second sort. The first contact is the ``new_stay`` one; the discharge
+        contact has the latest end and, among equal ends, the latest start (then the largest
+        id: only twins can tie on both, and their patients' stays come from
+        ``twin_linked``, in the full order, where ``ord`` settles it).
         """
         p = self.params
         psych = "first_psych" if p.link_across_sectors else "key_psych"
         acute = "first_acute" if p.acute_rule == "first_contact" else "any_acute"
+        plain = "pkey NOT IN (SELECT pkey FROM twin_linked)"
+        aggregates = f"""min(start_us) AS s_start, max(end_us) AS s_end,
+                    bit_or(slot % 32) AS flags, max(slot) FILTER (new_stay) % {SLOT} AS first"""
         self.sql(
             f"""
             CREATE TABLE stays AS
             WITH numbered AS (
-                SELECT pkey, start_us, end_us, attrs, new_stay,
+                SELECT pkey, start_us, end_us, slot, new_stay,
+                    sum(new_stay::BIGINT) OVER (
+                        PARTITION BY pkey ORDER BY start_us ROWS UNBOUNDED PRECEDING) AS sno
+                FROM linked WHERE NOT alone AND {plain}
+            ), twin_numbered AS (
+                SELECT pkey, start_us, end_us, slot, new_stay,
                     sum(new_stay::BIGINT) OVER w AS sno, row_number() OVER w AS ord
-                FROM linked WHERE NOT alone
+                FROM twin_linked
                 WINDOW w AS (PARTITION BY pkey ORDER BY start_us, end_us DESC, cid
                              ROWS UNBOUNDED PRECEDING)
             ), grouped AS (
-                SELECT pkey, min(start_us) AS s_start, max(end_us) AS s_end,
-                    bit_or(attrs % 32) AS flags,
-                    max(CASE WHEN new_stay THEN attrs END) AS first,
-                    arg_max(attrs // 64, end_us::HUGEINT * 4294967296 + ord) AS geo_dis
+                SELECT pkey, {aggregates},
+                    -- the latest end, then the latest start, as one number
+                    arg_max(slot, end_us::HUGEINT * {2**64} + start_us + {2**63})
+                        % {SLOT} // 64 AS geo_dis
                 FROM numbered GROUP BY pkey, sno
+                UNION ALL
+                SELECT pkey, {aggregates},
+                    arg_max(slot, end_us::HUGEINT * 4294967296 + ord) % {SLOT} // 64
+                FROM twin_numbered GROUP BY pkey, sno
                 UNION ALL  -- most stays are one contact: no grouping needed
-                SELECT pkey, start_us, end_us, attrs % 32, attrs, attrs // 64
-                FROM linked WHERE alone
+                SELECT pkey, start_us, end_us, slot % 32, slot % {SLOT}, slot % {SLOT} // 64
+                FROM linked WHERE alone AND {plain}
             ), decoded AS (
                 SELECT pkey // 2 AS pno, s_start, s_end, geo_dis,
                     (flags & 1) <> 0 AS ongoing, (flags & 2) <> 0 AS death,
