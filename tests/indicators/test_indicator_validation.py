@@ -246,3 +246,26 @@ def test_contact_ids_stored_as_integers_are_reported_like_the_same_ids_as_text(t
     assert numbers["merged_into_stay"]["examples"] == ["3"]
     assert numbers["open_contacts"]["examples"] == ["12"]
     assert numbers["unknown_priority"]["examples"] == ["5"]
+
+
+def test_text_with_surrounding_spaces_is_read_trimmed_and_blank_text_is_missing(run_engine):
+    outcome = run_engine(
+        [
+            # spaces around timestamps and the municipality are read away
+            contact(
+                1, "p", " 2022-03-01T08:00:00 ", "  2022-03-03T08:00:00Z", municipality=" 730 "
+            ),
+            contact(2, "q", "   ", END),  # a blank start is missing, not unparseable
+            contact(3, "r", START, "   "),  # a blank end is an open contact
+            contact(4, "s", START, END, municipality="   "),  # blank: Ukendt
+            contact(5, "t", " 2022-10-30T02:30:00", "2022-10-31T08:00:00Z"),  # repeated hour
+        ]
+    )
+    counts = counts_of(outcome.validation["contacts"])
+    assert counts["missing_required"] == 1
+    assert counts["unparseable_timestamp"] == 0
+    assert counts["open_contacts"] == 1
+    assert outcome.validation["contacts"]["open_contacts"]["examples"] == ["3"]
+    assert counts["municipality_unknown"] == 1
+    assert outcome.count("acute_admissions", "2022-03", "730") == 1
+    assert outcome.validation["summary"]["stays"] == 4

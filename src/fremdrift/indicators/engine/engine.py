@@ -39,6 +39,7 @@ from .sources import (
     FB_OPTIONAL,
     FB_REQUIRED,
     LOCAL_TIMEZONE_SQL,
+    TIMESTAMP_COLUMNS,
     InputError,
     first_line,
     install_macros,
@@ -338,17 +339,38 @@ class _Steps:
         except (KeyError, ValueError):
             return 0
 
-    def _reason(self, required: tuple[str, ...], end: str, alca: bool) -> str:
-        """The §9.4 cleaning step a row falls out at (0 = used)."""
-        missing = " OR ".join(f"{c} IS NULL" for c in required)
+    def _reason(self, required: tuple[str, ...], alca: bool) -> str:
+        """The §9.4 cleaning step a row falls out at (0 = used), over :meth:`_parsed`."""
+        missing = " OR ".join(
+            "start_missing" if c in TIMESTAMP_COLUMNS else f"{c} IS NULL" for c in required
+        )
         return f"""CASE
             WHEN first_rn IS NOT NULL AND rn > first_rn THEN 1
             WHEN {missing} THEN 2
-            WHEN start_us IS NULL OR ({end} IS NOT NULL AND end_parsed IS NULL) THEN 3
+            WHEN start_us IS NULL OR (NOT end_missing AND end_parsed IS NULL) THEN 3
             WHEN end_parsed < start_us THEN 4
             WHEN lower(sector) NOT IN ('somatik', 'psykiatri') THEN 5
             {"WHEN upper(contact_type) <> 'ALCA00' THEN 6" if alca else ""}
             ELSE 0 END::TINYINT"""
+
+    def _parsed(self, source: str, dup: str, start: str, end: str) -> str:
+        """CTEs ``parsed`` and ``settled``: the rows of ``source`` with their first occurrence
+        (``first_rn``), ``start_us`` and ``end_parsed`` (epoch microseconds, NULL when missing
+        or unreadable) and whether each timestamp is missing (absent or blank). The text of a
+        timestamp is trimmed only where DuckDB's cast did not read it."""
+        return f"""parsed AS (
+                SELECT s.*, d.first_rn, cast_ts(s.{start}) AS start_cast,
+                       cast_ts(s.{end}) AS end_cast
+                FROM ({source}) s LEFT JOIN {dup} d USING (id_key)
+            ), settled AS (
+                SELECT *, settle_ts(blank({start}), start_cast) AS start_us,
+                       settle_ts(blank({end}), end_cast) AS end_parsed,
+                       CASE WHEN start_cast IS NOT NULL THEN false
+                            ELSE blank({start}) IS NULL END AS start_missing,
+                       CASE WHEN end_cast IS NOT NULL THEN false
+                            ELSE blank({end}) IS NULL END AS end_missing
+                FROM parsed
+            )"""  # noqa: S608
 
     def _prefix_match(self, prefixes: tuple[str, ...]) -> str:
         """SQL: the contact's action diagnosis starts with one of the prefixes (§9.10)."""
@@ -374,28 +396,20 @@ class _Steps:
         self.contact_id = self._stored_id(source, "contact_id")
         # an integer id is missing exactly when it is NULL; its text is not kept
         text_id = self.contact_id == "contact_id"
-        reason = self._reason(CONTACT_REQUIRED, "end_ts", True)
+        reason = self._reason(CONTACT_REQUIRED, True)
         if not text_id:
             reason = reason.replace("WHEN contact_id IS NULL", "WHEN id_key IS NULL", 1)
         self.sql(
             f"""
             CREATE TABLE c_clean AS
-            WITH parsed AS (
-                SELECT s.*, d.first_rn, cast_ts(s.start_ts) AS start_cast,
-                       cast_ts(s.end_ts) AS end_cast
-                FROM ({source}) s LEFT JOIN c_dup d USING (id_key)
-            ), settled AS (
-                SELECT *, settle_ts(start_ts, start_cast) AS start_us,
-                       settle_ts(end_ts, end_cast) AS end_parsed
-                FROM parsed
-            ), reasoned AS (
+            WITH {self._parsed(source, "c_dup", "start_ts", "end_ts")}, reasoned AS (
                 SELECT *, {reason} AS reason
                 FROM settled
             )
             SELECT rn, {"contact_id, " if text_id else ""}id_key, patient_id AS pid, reason,
                 start_us,
                 coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
-                end_ts IS NULL AS is_open,
+                end_missing AS is_open,
                 lower(sector) = 'psykiatri' AS psych,
                 upper(priority) = 'ATA1' AS acute,
                 upper(priority) IN ('ATA1', 'ATA3') AS priority_known,
@@ -420,20 +434,12 @@ class _Steps:
         self.sql(
             f"""
             CREATE TABLE p_clean AS
-            WITH parsed AS (
-                SELECT s.*, d.first_rn, cast_ts(s.fb_start_ts) AS start_cast,
-                       cast_ts(s.fb_end_ts) AS end_cast
-                FROM ({source}) s LEFT JOIN p_dup d USING (id_key)
-            ), settled AS (
-                SELECT *, settle_ts(fb_start_ts, start_cast) AS start_us,
-                       settle_ts(fb_end_ts, end_cast) AS end_parsed
-                FROM parsed
-            ), reasoned AS (
-                SELECT *, {self._reason(FB_REQUIRED, "fb_end_ts", False)} AS reason
+            WITH {self._parsed(source, "p_dup", "fb_start_ts", "fb_end_ts")}, reasoned AS (
+                SELECT *, {self._reason(FB_REQUIRED, False)} AS reason
                 FROM settled
             )
             SELECT rn, period_id, id_key, patient_id AS pid, reason, start_us,
-                end_parsed AS end_us, fb_end_ts IS NULL AS is_open,
+                end_parsed AS end_us, end_missing AS is_open,
                 lower(sector) = 'psykiatri' AS psych,
                 {geo_id_sql("municipality", self.codes)} AS geo
             FROM reasoned

@@ -82,17 +82,20 @@ def map_code(raw: str | None, known: set[str] | frozenset[str]) -> str:
 
 
 def geo_id_sql(column: str, codes: list[str]) -> str:
-    """SQL expression doing :func:`map_code` on trimmed text, as a small integer id.
+    """SQL expression doing :func:`map_code` on text as stored, as a small integer id.
 
     Ids 1..n are the municipalities in ``codes`` order, n+1 is ``Øvrige regioner`` and
     n+2 is ``Ukendt`` (see :func:`geo_rows`).
     """
-    listed = ", ".join("'" + code.replace("'", "''") + "'" for code in codes)
+    listed = "[" + ", ".join("'" + code.replace("'", "''") + "'" for code in codes) + "]"
     n = len(codes)
-    # list_position is NULL for text that is not listed (and for NULL): one search per row
+    # list_position is NULL for text that is not listed (and for NULL): one search per row;
+    # the text is trimmed (blank) only where it is not a listed code as stored
     return (
-        f"coalesce(list_position([{listed}], {column}), "  # noqa: S608
-        f"CASE WHEN regexp_full_match({column}, '[0-9]{{3}}') THEN {n + 1} ELSE {n + 2} END)"
+        f"coalesce(list_position({listed}, {column}), "  # noqa: S608
+        f"list_position({listed}, blank({column})), "
+        f"CASE WHEN regexp_full_match(blank({column}), '[0-9]{{3}}') THEN {n + 1} "
+        f"ELSE {n + 2} END)"
     )
 
 

@@ -17,6 +17,9 @@ CONTACT_OPTIONAL = ("end_ts", "municipality", "action_diagnosis", "discharge_mod
 FB_REQUIRED = ("period_id", "patient_id", "fb_start_ts", "sector")
 FB_OPTIONAL = ("fb_end_ts", "municipality")
 TIMESTAMP_COLUMNS = frozenset({"start_ts", "end_ts", "fb_start_ts", "fb_end_ts"})
+# Text columns the engine trims itself, only where needed (trimming every value costs about as
+# much as reading the column): timestamps (cast_ts reads surrounding spaces) and municipality.
+UNTRIMMED_COLUMNS = TIMESTAMP_COLUMNS | {"municipality"}
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 
@@ -103,7 +106,8 @@ def source_select(
 ) -> str:
     """A SELECT over the file: ``rn`` (0-based file row) and every known column as text.
 
-    Text is trimmed and empty text is NULL; a Parquet timestamp column becomes ISO text.
+    Text is trimmed and empty text is NULL, except in :data:`UNTRIMMED_COLUMNS` (left as
+    stored; wrap them in ``blank``); a Parquet timestamp column becomes ISO text.
     ``id_key`` is the first required column (the id) as stored, for finding repeats.
     Refuses a missing file, an unknown file type and a missing required column.
     """
@@ -125,7 +129,11 @@ def source_select(
             parts.append(f"NULL::VARCHAR AS {column}")
             continue
         ident = '"' + by_name[column].replace('"', '""') + '"'
-        parts.append(f"{_as_text(ident, types[by_name[column]], column)} AS {column}")
+        duck_type = types[by_name[column]]
+        if column in UNTRIMMED_COLUMNS and duck_type == "VARCHAR":
+            parts.append(f"{ident} AS {column}")
+        else:
+            parts.append(f"{_as_text(ident, duck_type, column)} AS {column}")
     # the id as stored, for finding repeated ids fast (numbers stay numbers)
     id_column = by_name[required[0]]
     id_ident = '"' + id_column.replace('"', '""') + '"'
