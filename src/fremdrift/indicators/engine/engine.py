@@ -452,12 +452,20 @@ class _Steps:
         return counts
 
     def _reason_counts(self, table: str, id_column: str) -> dict[str, Any]:
+        # the first rows per reason, then the ids of only those rows (not of every row)
         rows = self.sql(
-            f"SELECT reason, count(*), "  # noqa: S608
-            f"min_by(coalesce({id_column}, 'row ' || (rn + 1)), rn, {EXAMPLES}) "
+            f"SELECT reason, count(*), min_by(rn, rn, {EXAMPLES}) "  # noqa: S608
             f"FROM {table} GROUP BY reason"
         ).fetchall()
-        found = {reason: (n, examples) for reason, n, examples in rows}
+        wanted = sorted({rn for _reason, _n, rns in rows for rn in rns})
+        names = dict(
+            self.con.execute(
+                f"SELECT rn, coalesce({id_column}, 'row ' || (rn + 1)) FROM {table} "  # noqa: S608
+                "WHERE rn IN (SELECT unnest(?::BIGINT[]))",
+                [wanted],
+            ).fetchall()
+        )
+        found = {reason: (n, [names[rn] for rn in rns]) for reason, n, rns in rows}
         counts: dict[str, Any] = {"rows_read": sum(n for n, _ in found.values())}
         for code, key in enumerate(CLEANING_STEPS, start=1):
             n, examples = found.get(code, (0, []))
