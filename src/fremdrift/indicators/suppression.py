@@ -26,6 +26,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -127,14 +128,14 @@ def hidden_keys(
     """The keys of the cells a public view hides (primary and complementary)."""
     with _paused_gc():
         cells = {key_of(row): row for row in rows}
-        sizes = {key: _size(row) for key, row in cells.items()}
-        hidden = {key for key, row in cells.items() if _flag(row.get("suppressed"))}
-        hidden.update(
-            key for key, (num, den, _prov) in sizes.items() if 1 <= num <= 4 or 1 <= den <= 4
-        )
+        keys = list(cells)
+        sizes = [_size(row) for row in cells.values()]
+        hidden = {n for n, row in enumerate(cells.values()) if _flag(row.get("suppressed"))}
+        hidden.update(n for n, (num, den, _p) in enumerate(sizes) if 1 <= num <= 4 or 1 <= den <= 4)
         if complementary:
-            _add_complementary(hidden, sizes, sizes.__getitem__, municipalities)
-        return hidden
+            at = {key: n for n, key in enumerate(keys)}
+            _add_complementary(hidden, keys, at, sizes.__getitem__, municipalities)
+        return {keys[n] for n in hidden}
 
 
 @contextmanager
@@ -233,12 +234,15 @@ class _Sums:
 
 
 def _add_complementary(
-    hidden: set[Key],
-    present: Collection[Key],
-    size: Callable[[Key], tuple[int, int, int]],
+    hidden: set[int],
+    keys: Sequence[Key],
+    at: Mapping[Key, int],
+    size: Callable[[int], tuple[int, int, int]],
     municipalities: Sequence[Municipality] | None,
 ) -> None:
-    """Add the complementary cells to ``hidden`` (the primary ones, all of them present).
+    """Add the complementary cells to ``hidden``, the primary ones. A cell is its number: the
+    present cells are ``keys``, numbered by ``at``, and ``size(n)`` gives the numerator,
+    denominator and provisional of cell ``n``.
 
     The rule passes over the sums in the order of :func:`equations` until none has exactly
     one hidden cell. Tables that share no cell (:class:`_Sums`) do not affect each other, so
@@ -247,13 +251,13 @@ def _add_complementary(
     reaches it next (this pass when it comes after the sum being visited, the next one
     otherwise). Visiting in the order (pass, sum) chooses exactly the cells the passes
     choose, and the many sums without a hidden cell are never visited."""
-    sums = _Sums(present, municipalities)
+    sums = _Sums(at, municipalities)
     tables: dict[tuple[str, ...], list[Key]] = defaultdict(list)
-    for key in hidden:
-        tables[sums.table(key)].append(key)
-    for table, keys in tables.items():
+    for n in hidden:
+        tables[sums.table(keys[n])].append(keys[n])
+    for table, hidden_keys in tables.items():
         count: dict[tuple, int] = defaultdict(int)
-        for key in keys:
+        for key in hidden_keys:
             for name in sums.of(key):
                 count[name] += 1
         waiting = [(0, name) for name, number in count.items() if number == 1]
@@ -263,14 +267,14 @@ def _add_complementary(
             if count[name] != 1:
                 continue  # another cell of it was hidden since
             total, parts = sums.cells(table, name)
-            visible = [k for k in parts if k in present and k not in hidden]
+            visible = [(k, n) for k in parts if (n := at.get(k)) is not None and n not in hidden]
             if visible:
-                chosen = min(visible, key=lambda k: (sums.is_total(k), size(k), k))
-            elif total in present and total not in hidden:
+                chosen, n = min(visible, key=lambda kn: (sums.is_total(kn[0]), size(kn[1]), kn[0]))
+            elif (n := at.get(total)) is not None and n not in hidden:
                 chosen = total
             else:  # pragma: no cover - a sum with one hidden cell always has another one
                 continue
-            hidden.add(chosen)
+            hidden.add(n)
             for other in sums.of(chosen):
                 count[other] += 1
                 if count[other] == 1:
@@ -316,9 +320,6 @@ def write_public_csv(
         return _write_public_csv(source_csv, target_csv, municipalities)
 
 
-_SMALL = frozenset({"1", "2", "3", "4"})
-
-
 def _write_public_csv(
     source_csv: Path, target_csv: Path, municipalities: Sequence[Municipality] | None
 ) -> int:
@@ -328,31 +329,32 @@ def _write_public_csv(
     position = {name: i for i, name in enumerate(columns)}
     keys: list[Key] = list(map(itemgetter(*(position[name] for name in KEY_COLUMNS)), rows))
     # a key that occurs twice counts with its last row, as in apply()
-    last = dict(zip(keys, range(len(keys)), strict=True))
+    at = dict(zip(keys, range(len(keys)), strict=True))
     num, den, prov, flag = (
         _column(rows, position.get(name))
         for name in ("numerator", "denominator", "provisional", "suppressed")
     )
     # primary: the engine's flag, or a numerator or denominator between 1 and 4
-    small = _small(num) | _small(den)
-    small.update(n for n, value in enumerate(flag) if value != "false" and _flag(value))
-    hidden = {keys[n] for n in small if last[keys[n]] == n}
-    _check_counts(prov)  # as the rows' sizes were read before: a bad number is an error
+    hidden = _rows_where(num, _small) | _rows_where(den, _small) | _rows_where(flag, _flag)
+    _rows_where(prov, _count)  # as every row's figures were read before: bad text is an error
+    duplicates = len(at) != len(keys)
+    if duplicates:
+        hidden = {n for n in hidden if at[keys[n]] == n}
 
-    def size(key: Key) -> tuple[int, int, int]:  # _count of text that is never None
-        n = last[key]
+    def size(n: int) -> tuple[int, int, int]:  # _count of text that is never None
         return int(num[n] or 0), int(den[n] or 0), int(prov[n] or 0)
 
-    _add_complementary(hidden, last, size, municipalities)
+    _add_complementary(hidden, keys, at, size, municipalities)
+    if duplicates:  # every row of a hidden key
+        hidden = {n for n, key in enumerate(keys) if at[key] in hidden}
     blank_at = [position[name] for name in HIDDEN_COLUMNS if name in position]
     flag_at = position.get("suppressed")
-    for n, key in enumerate(keys):
-        if key in hidden:
-            row = rows[n] = list(rows[n])
-            for i in blank_at:
-                row[i] = ""
-            if flag_at is not None:
-                row[flag_at] = "true"
+    for n in hidden:
+        row = rows[n]
+        for i in blank_at:
+            row[i] = ""
+        if flag_at is not None:
+            row[flag_at] = "true"
     with target_csv.open("w", encoding="utf-8", newline="") as handle:
         write_csv_text(handle, [columns, *rows], delimiter=",")
     return len(rows)
@@ -382,22 +384,11 @@ def _column(rows: list[list[str]], at: int | None) -> list[str]:
     return [row[at] for row in rows] if at is not None else [""] * len(rows)
 
 
-def _plain_counts(values: list[str]) -> bool:
-    """Is every value blank or a whole number in ASCII digits without leading zeros?"""
-    digits = "".join(values)
-    if digits and not (digits.isascii() and digits.isdigit()):
-        return False
-    return ("\n" + "\n".join(values)).count("\n0") == values.count("0")
+def _small(value: str) -> bool:
+    return 1 <= _count(value) <= 4
 
 
-def _small(values: list[str]) -> set[int]:
-    """The rows whose value :func:`_count` reads as 1 to 4."""
-    if _plain_counts(values):
-        return {n for n, value in enumerate(values) if value in _SMALL}
-    return {n for n, value in enumerate(values) if 1 <= _count(value) <= 4}
-
-
-def _check_counts(values: list[str]) -> None:
-    if not _plain_counts(values):
-        for value in values:
-            _count(value)
+def _rows_where(values: list[str], test: Callable[[str], Any]) -> set[int]:
+    """The rows whose value passes ``test`` (tried once per distinct value)."""
+    passing = {value for value in set(values) if test(value)}
+    return set(compress(range(len(values)), map(passing.__contains__, values)))
