@@ -175,11 +175,10 @@ class _Sums:
         for n, codes in enumerate(self.codes):
             for code in codes:
                 self.ranks_of[code].append(n)
-        # per group, the municipality-level codes outside every cluster (parts of the region)
-        self.outside: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for key in keys:
-            if key[4] == "municipality" and key[5] not in self.ranks_of:
-                self.outside[key[:4]].append(key[5])
+        self._cells: dict[tuple[str, str, str], tuple[list[tuple], bool]] = {}
+        # the codes that may be a municipality outside every cluster (a part of the region)
+        self.present = keys
+        self.outside = sorted(set(map(itemgetter(5), keys)) - set(self.ranks_of))
 
     @staticmethod
     def table(key: Key) -> tuple[str, str, str, str]:
@@ -190,17 +189,29 @@ class _Sums:
 
     def is_total(self, key: Key) -> bool:
         """Is the (present) cell the total of a sum?"""
-        level = key[4]
-        return (
-            key[0] == FB_TOTAL
-            or (level == "cluster" and key[5] in self.rank)
-            or (level == "region" and key[5] == REGION_CODE)
-        )
+        return self._cell(key)[1]
 
     def of(self, key: Key) -> list[tuple]:
         """The sums of its table a present cell is the total or a part of (once per time it
         occurs)."""
-        indicator, level, code = key[0], key[4], key[5]
+        return self._cell(key)[0]
+
+    def _cell(self, key: Key) -> tuple[list[tuple], bool]:
+        # what `of` and `is_total` answer depends on the indicator, level and code alone
+        kind = (key[0], key[4], key[5])
+        found = self._cells.get(kind)
+        if found is None:
+            found = self._cells[kind] = (self._of(*kind), self._is_total(*kind))
+        return found
+
+    def _is_total(self, indicator: str, level: str, code: str) -> bool:
+        return (
+            indicator == FB_TOTAL
+            or (level == "cluster" and code in self.rank)
+            or (level == "region" and code == REGION_CODE)
+        )
+
+    def _of(self, indicator: str, level: str, code: str) -> list[tuple]:
         found: list[tuple] = []
         if level == "municipality":
             ranks = self.ranks_of.get(code)
@@ -229,7 +240,8 @@ class _Sums:
             parts = [(*group, "municipality", code) for code in self.codes[n]]
             return (*group, "cluster", self.clusters[n]), parts
         parts = [(*group, "cluster", cluster) for cluster in self.clusters]
-        parts += [(*group, "municipality", code) for code in sorted(set(self.outside[group]))]
+        outside = [(*group, "municipality", code) for code in self.outside]
+        parts += [key for key in outside if key in self.present]
         return (*group, "region", REGION_CODE), parts
 
 
@@ -336,7 +348,8 @@ def _write_public_csv(
     )
     # primary: the engine's flag, or a numerator or denominator between 1 and 4
     hidden = _rows_where(num, _small) | _rows_where(den, _small) | _rows_where(flag, _flag)
-    _rows_where(prov, _count)  # as every row's figures were read before: bad text is an error
+    for value in set(prov):  # as every row's figures were read before: bad text is an error
+        _count(value)
     duplicates = len(at) != len(keys)
     if duplicates:
         hidden = {n for n in hidden if at[keys[n]] == n}
