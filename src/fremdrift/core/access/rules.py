@@ -182,6 +182,13 @@ def forum_rule(g: Grants, action: str) -> Verdict:
     return False
 
 
+@kind_rule("governance.forum", VIEW)
+def may_open_forums(g: Grants) -> bool:
+    """The forum and meeting pages (and their menu item) are for every role but a
+    municipality partner's: a partner serves no plan and sits in no forum."""
+    return g.internal
+
+
 @kind_rule("governance.forum", ADD)
 def may_create_forums(g: Grants) -> bool:
     """Coordinators create forums for the plans they coordinate."""
@@ -575,6 +582,13 @@ def job_rule(g: Grants, action: str) -> Verdict:
         reports = Q(kind=JobKind.REPORT)
         found = either(found, reports if plans is True else reports & Q(plan__in=plans))
     return found
+
+
+@kind_rule("jobs.job", VIEW)
+def may_open_jobs(g: Grants) -> bool:
+    """The list of background tasks (and its menu item) is for every role but a municipality
+    partner's, who starts no task and sees no plan's."""
+    return g.internal
 
 
 @rule("jobs.workerprocess", audited=False)
