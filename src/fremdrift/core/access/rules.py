@@ -75,6 +75,13 @@ def plan_rule(g: Grants, action: str) -> Verdict:
     return False
 
 
+@kind_rule("portfolio.plan", VIEW)
+def may_open_plans(g: Grants) -> bool:
+    """The plan list and the search (and their menu items) are for everyone but a
+    municipality partner, who sees no plans (without any role they open empty)."""
+    return not g.only_partner
+
+
 @kind_rule("portfolio.plan", ADD)
 def may_create_plans(g: Grants) -> bool:
     return g.coordinates_all_plans
