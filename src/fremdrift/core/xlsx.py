@@ -86,7 +86,8 @@ def write_csv_text(
     if not plain:  # a cell holds a delimiter, a quote or a line break
         csv.writer(stream, delimiter=delimiter).writerows(rows)
     elif rows:
-        stream.write(text + "\r\n")
+        stream.write(text)
+        stream.write("\r\n")
 
 
 def _may_start_formula(text: str, delimiter: str, plain: bool) -> bool:

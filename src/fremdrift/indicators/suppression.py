@@ -381,12 +381,13 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
         text = handle.read()
     if '"' in text or "\r" in text or "\0" in text:
         with path.open(encoding="utf-8", newline="") as handle:
-            lines = list(csv.reader(handle))
+            reader = csv.reader(handle)
+            columns = next(reader, None) or []
+            rows = [row for row in reader if row]
     else:
-        lines = [line.split(",") if line else [] for line in text.split("\n")]
-    if not lines:
-        return [], []
-    columns, rows = lines[0], [row for row in lines[1:] if row]
+        lines = text.split("\n")
+        columns = lines[0].split(",") if lines[0] else []
+        rows = [line.split(",") for line in lines[1:] if line]
     width = len(columns)
     if any(map(width.__ne__, map(len, rows))):
         rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
