@@ -302,3 +302,70 @@ def test_the_public_csv_hides_exactly_the_cells_of_the_plain_rule(first, third, 
                              "provisional": "", "suppressed": "true"}  # fmt: skip
         else:
             assert after == before
+
+
+_KEYS = st.sets(
+    st.tuples(
+        st.sampled_from(["acute_admissions", "fb_days", "fb_days_1_2", "fb_days_3plus"]),
+        st.just("somatik"),
+        st.just("month"),
+        st.sampled_from(["2022-01", "2022-02"]),
+        st.sampled_from(["municipality", "cluster", "region"]),
+        st.sampled_from([*PLACES, *CLUSTERS, "RM", "Andet"]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_KEYS, st.sets(st.sampled_from(range(len(TABLE)))))
+def test_the_sums_found_from_a_cell_are_the_listed_sums_in_their_order(keys, left_out):
+    """The worklist finds a cell's sums and a sum's cells (``_Sums``) instead of listing
+    every sum: the same sums, cells and order as ``equations`` (here also with a table that
+    leaves municipalities out)."""
+    table = [m for n, m in enumerate(TABLE) if n not in left_out]
+    found = suppression._Sums(keys, table)
+    listed = suppression.equations(keys, table)
+    totals = {total for total, _parts in listed}
+    names: list[tuple] = []
+    for total, parts in listed:
+        level, code = total[4], total[5]
+        if total[0] == "fb_days" and parts and parts[0][0] == "fb_days_1_2":  # 1_2 + 3plus
+            name: tuple = (1, level, code)
+        elif level == "cluster":
+            name = (0, total[0], found.rank[code])
+        else:
+            name = (0, total[0], found.region)
+        names.append((found.table(total), name))
+        assert found.cells(*names[-1]) == (total, parts)
+    for key in keys:
+        mine = [(found.table(key), name) for name in found.of(key)]
+        assert sorted(mine) == sorted(
+            names[i] for i, (total, parts) in enumerate(listed) for k in (total, *parts) if k == key
+        )
+        assert found.is_total(key) == (key in totals)
+    for table_name in {t for t, _name in names}:
+        order = [name for t, name in names if t == table_name]
+        assert order == sorted(order)
+
+
+def test_the_public_csv_escapes_formula_like_names_and_quotes_as_the_csv_module(tmp_path):
+    """A place name from the municipalities file reaches the public CSV: formula-like text
+    gets a leading ``'`` (as every CSV the product writes) and a comma is quoted."""
+    header = ",".join(
+        [*suppression.KEY_COLUMNS, "geo_name", "numerator", "denominator", "value"]
+        + ["provisional", "suppressed"]
+    )
+    rows = [
+        "acute_admissions,somatik,month,2022-01,municipality,741,=HYPERLINK(1),3,,3.0,0,true",
+        'acute_admissions,somatik,month,2022-01,municipality,740,"-2,3",12,,12.0,0,false',
+        "acute_admissions,somatik,month,2022-01,municipality,751,Aarhus,-1,,-1.0,0,false",
+    ]
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert suppression.write_public_csv(source, target) == 3
+    text = target.read_text(encoding="utf-8")
+    assert '"\'-2,3"' in text
+    written = list(csv.DictReader(text.splitlines()))
+    assert [row["geo_name"] for row in written] == ["'=HYPERLINK(1)", "'-2,3", "Aarhus"]
+    assert written[2]["numerator"] in ("", "'-1")  # hidden, or a number that starts with "-"

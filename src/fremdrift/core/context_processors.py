@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from fremdrift.core.access import grants_for
+from fremdrift.core.access import Action, grants_for, may
 from fremdrift.core.extensions import NAV_ITEMS
 
 
@@ -44,7 +45,8 @@ def fremdrift(request: HttpRequest) -> dict[str, Any]:
                     nav.append((label, reverse(url_name)))
             except NoReverseMatch:
                 continue
-        main_nav = _main_nav(request, nav, bool(access.admin), plans=not access.only_partner)
+        plans = may(request.user, Action.VIEW, apps.get_model("portfolio", "Plan"))
+        main_nav = _main_nav(request, nav, bool(access.admin), plans=plans)
     return {
         "extra_nav": nav,
         "main_nav": main_nav,

@@ -49,9 +49,9 @@ from fremdrift.reports.renderers.base import Branding
 
 
 def _require_governance(user: Any) -> None:
-    """Users without any role do not learn that the governance pages exist."""
-    if not access.may(user, Action.VIEW, Forum):
-        raise Http404
+    """Users without any role do not learn that the governance pages exist (404); a
+    municipality partner may not open them (403)."""
+    access.require_list(user, Forum)
 
 
 def forum_list(request: HttpRequest) -> HttpResponse:

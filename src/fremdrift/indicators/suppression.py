@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import csv
 import gc
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ Key = tuple[str, str, str, str, str, str]  # indicator, sector, period_type, per
 
 FB_TOTAL = "fb_days"
 FB_PARTS = ("fb_days_1_2", "fb_days_3plus")
+_FB_INDICATORS = frozenset({FB_TOTAL, *FB_PARTS})
 # The columns a public output leaves blank for a hidden cell.
 HIDDEN_COLUMNS = ("numerator", "denominator", "value", "provisional")
 KEY_COLUMNS = ("indicator", "sector", "period_type", "period", "geo_level", "geo_code")
@@ -124,9 +128,14 @@ def hidden_keys(
     """The keys of the cells a public view hides (primary and complementary)."""
     with _paused_gc():
         cells = {key_of(row): row for row in rows}
-        sizes = {key: _size(row) for key, row in cells.items()}
-        flagged = {key for key, row in cells.items() if _flag(row.get("suppressed"))}
-        return _hidden(sizes, flagged, municipalities, complementary=complementary)
+        keys = list(cells)
+        sizes = [_size(row) for row in cells.values()]
+        hidden = {n for n, row in enumerate(cells.values()) if _flag(row.get("suppressed"))}
+        hidden.update(n for n, (num, den, _p) in enumerate(sizes) if 1 <= num <= 4 or 1 <= den <= 4)
+        if complementary:
+            at = {key: n for n, key in enumerate(keys)}
+            _add_complementary(hidden, keys, at, sizes.__getitem__, municipalities)
+        return {keys[n] for n in hidden}
 
 
 @contextmanager
@@ -142,59 +151,146 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _hidden(
-    sizes: Mapping[Key, tuple[int, int, int]],
-    flagged: set[Key],
+class _Sums:
+    """The sums of :func:`equations`, found from a cell instead of listed.
+
+    The sums fall apart into tables that share no cell: a group (indicator, sector and
+    period) of its own, or for the ``fb_days`` indicators the three groups of a sector and
+    period together with the ``fb_days`` sums of its places. Within its table a sum is named
+    by a tuple that sorts as :func:`equations` lists the sums: ``(0, indicator, n)`` for the
+    n-th cluster of a group (n = the number of clusters for its region), ``(1, level, code)``
+    for a place's ``fb_days``. A property test holds this to :func:`equations`."""
+
+    def __init__(self, keys: Collection[Key], municipalities: Sequence[Municipality] | None):
+        table = list(municipalities) if municipalities is not None else load_municipalities()
+        by_cluster: dict[str, list[str]] = defaultdict(list)
+        for m in table:
+            by_cluster[m.cluster].append(m.code)
+        self.clusters = sorted(by_cluster)
+        self.rank = {cluster: n for n, cluster in enumerate(self.clusters)}
+        self.region = len(self.clusters)  # a group's region sum comes after its clusters'
+        self.codes = [sorted(by_cluster[cluster]) for cluster in self.clusters]
+        # a municipality's clusters, once per time the table lists it there
+        self.ranks_of: dict[str, list[int]] = defaultdict(list)
+        for n, codes in enumerate(self.codes):
+            for code in codes:
+                self.ranks_of[code].append(n)
+        self._cells: dict[tuple[str, str, str], tuple[list[tuple], bool]] = {}
+        # the codes that may be a municipality outside every cluster (a part of the region)
+        self.present = keys
+        self.outside = sorted(set(map(itemgetter(5), keys)) - set(self.ranks_of))
+
+    @staticmethod
+    def table(key: Key) -> tuple[str, str, str, str]:
+        """The table of a cell: its group, or ``fb_days`` with its sector and period."""
+        if key[0] in _FB_INDICATORS:
+            return (FB_TOTAL, key[1], key[2], key[3])
+        return key[:4]
+
+    def is_total(self, key: Key) -> bool:
+        """Is the (present) cell the total of a sum?"""
+        return self._cell(key)[1]
+
+    def of(self, key: Key) -> list[tuple]:
+        """The sums of its table a present cell is the total or a part of (once per time it
+        occurs)."""
+        return self._cell(key)[0]
+
+    def _cell(self, key: Key) -> tuple[list[tuple], bool]:
+        # what `of` and `is_total` answer depends on the indicator, level and code alone
+        kind = (key[0], key[4], key[5])
+        found = self._cells.get(kind)
+        if found is None:
+            found = self._cells[kind] = (self._of(*kind), self._is_total(*kind))
+        return found
+
+    def _is_total(self, indicator: str, level: str, code: str) -> bool:
+        return (
+            indicator == FB_TOTAL
+            or (level == "cluster" and code in self.rank)
+            or (level == "region" and code == REGION_CODE)
+        )
+
+    def _of(self, indicator: str, level: str, code: str) -> list[tuple]:
+        found: list[tuple] = []
+        if level == "municipality":
+            ranks = self.ranks_of.get(code)
+            if ranks is None:
+                found.append((0, indicator, self.region))
+            else:
+                found.extend((0, indicator, n) for n in ranks)
+        elif level == "cluster":
+            n = self.rank.get(code)
+            if n is not None:
+                found += ((0, indicator, n), (0, indicator, self.region))
+        elif level == "region" and code == REGION_CODE:
+            found.append((0, indicator, self.region))
+        if indicator in _FB_INDICATORS:
+            found.append((1, level, code))
+        return found
+
+    def cells(self, table: tuple[str, ...], name: tuple) -> tuple[Key, list[Key]]:
+        """The total and the parts of a sum of the table, as :func:`equations` gives them."""
+        period = table[1:]
+        if name[0] == 1:
+            place = (*period, name[1], name[2])
+            return (FB_TOTAL, *place), [(part, *place) for part in FB_PARTS]
+        group, n = (name[1], *period), name[2]
+        if n < self.region:
+            parts = [(*group, "municipality", code) for code in self.codes[n]]
+            return (*group, "cluster", self.clusters[n]), parts
+        parts = [(*group, "cluster", cluster) for cluster in self.clusters]
+        outside = [(*group, "municipality", code) for code in self.outside]
+        parts += [key for key in outside if key in self.present]
+        return (*group, "region", REGION_CODE), parts
+
+
+def _add_complementary(
+    hidden: set[int],
+    keys: Sequence[Key],
+    at: Mapping[Key, int],
+    size: Callable[[int], tuple[int, int, int]],
     municipalities: Sequence[Municipality] | None,
-    *,
-    complementary: bool = True,
-) -> set[Key]:
-    """:func:`hidden_keys` over ``(numerator, denominator, provisional)`` per key and the keys
-    the engine flagged. Passes over the sums in order until none has exactly one hidden
-    cell; the number of hidden cells of each sum is kept up to date as cells are hidden
-    (rather than counted again at every visit), which chooses exactly the same cells."""
-    hidden = set(flagged)
-    hidden.update(key for key, (num, den, _prov) in sizes.items() if 1 <= num <= 4 or 1 <= den <= 4)
-    if not complementary:
-        return hidden
-    sums = equations(sizes, municipalities)
-    totals = {total for total, _parts in sums}
-    count = [0] * len(sums)
-    member_of: dict[Key, list[int]] = defaultdict(list)
-    for i, (total, parts) in enumerate(sums):
-        for key in (total, *parts):
-            if key in sizes:
-                member_of[key].append(i)
-                if key in hidden:
-                    count[i] += 1
-    changed = True
-    while changed:
-        changed = False
-        for i, (total, parts) in enumerate(sums):
-            if count[i] != 1:
+) -> None:
+    """Add the complementary cells to ``hidden``, the primary ones. A cell is its number: the
+    present cells are ``keys``, numbered by ``at``, and ``size(n)`` gives the numerator,
+    denominator and provisional of cell ``n``.
+
+    The rule passes over the sums in the order of :func:`equations` until none has exactly
+    one hidden cell. Tables that share no cell (:class:`_Sums`) do not affect each other, so
+    each table with a hidden cell is done on its own, with a worklist: the number of hidden
+    cells of every sum is kept, and a sum whose number becomes one waits for the pass that
+    reaches it next (this pass when it comes after the sum being visited, the next one
+    otherwise). Visiting in the order (pass, sum) chooses exactly the cells the passes
+    choose, and the many sums without a hidden cell are never visited."""
+    sums = _Sums(at, municipalities)
+    tables: dict[tuple[str, ...], list[Key]] = defaultdict(list)
+    for n in hidden:
+        tables[sums.table(keys[n])].append(keys[n])
+    for table, hidden_keys in tables.items():
+        count: dict[tuple, int] = defaultdict(int)
+        for key in hidden_keys:
+            for name in sums.of(key):
+                count[name] += 1
+        waiting = [(0, name) for name, number in count.items() if number == 1]
+        heapq.heapify(waiting)
+        while waiting:
+            visit, name = heapq.heappop(waiting)
+            if count[name] != 1:
+                continue  # another cell of it was hidden since
+            total, parts = sums.cells(table, name)
+            visible = [(k, n) for k in parts if (n := at.get(k)) is not None and n not in hidden]
+            if visible:
+                chosen, n = min(visible, key=lambda kn: (sums.is_total(kn[0]), size(kn[1]), kn[0]))
+            elif (n := at.get(total)) is not None and n not in hidden:
+                chosen = total
+            else:  # pragma: no cover - a sum with one hidden cell always has another one
                 continue
-            chosen = _complement(total, parts, sizes, hidden, totals)
-            if chosen is not None:
-                hidden.add(chosen)
-                for j in member_of[chosen]:
-                    count[j] += 1
-                changed = True
-    return hidden
-
-
-def _complement(
-    total: Key,
-    parts: list[Key],
-    sizes: Mapping[Key, tuple[int, int, int]],
-    hidden: set[Key],
-    totals: set[Key],
-) -> Key | None:
-    visible = [k for k in parts if k in sizes and k not in hidden]
-    if visible:
-        return min(visible, key=lambda k: (k in totals, sizes[k], k))
-    if total in sizes and total not in hidden:
-        return total
-    return None  # pragma: no cover - a sum with one hidden cell always has another one
+            hidden.add(n)
+            for other in sums.of(chosen):
+                count[other] += 1
+                if count[other] == 1:
+                    heapq.heappush(waiting, (visit if other > name else visit + 1, other))
 
 
 def apply(
@@ -228,48 +324,85 @@ def write_public_csv(
     with numerator, denominator, value and provisional blank and ``suppressed`` true for
     every hidden cell. Returns the rows written.
 
-    Works on the rows as lists of text (the engine's table has about 100,000 rows at
-    5 million contacts); the result is that of :func:`apply` and :func:`public_row`."""
+    The result is that of :func:`apply` and :func:`public_row`, written by
+    :func:`~fremdrift.core.xlsx.write_csv_text`. The engine's table has about 100,000 rows
+    at 5 million contacts, so the rows stay lists of text and the figures are read as
+    numbers only where the rule compares them."""
     with _paused_gc():  # about 100,000 rows of lists: no cycles to collect
-        with source_csv.open(encoding="utf-8", newline="") as handle:
+        return _write_public_csv(source_csv, target_csv, municipalities)
+
+
+def _write_public_csv(
+    source_csv: Path, target_csv: Path, municipalities: Sequence[Municipality] | None
+) -> int:
+    from fremdrift.core.xlsx import write_csv_text
+
+    columns, rows = _read_csv(source_csv)
+    position = {name: i for i, name in enumerate(columns)}
+    keys: list[Key] = list(map(itemgetter(*(position[name] for name in KEY_COLUMNS)), rows))
+    # a key that occurs twice counts with its last row, as in apply()
+    at = dict(zip(keys, range(len(keys)), strict=True))
+    num, den, prov, flag = (
+        _column(rows, position.get(name))
+        for name in ("numerator", "denominator", "provisional", "suppressed")
+    )
+    # primary: the engine's flag, or a numerator or denominator between 1 and 4
+    hidden = _rows_where(num, _small) | _rows_where(den, _small) | _rows_where(flag, _flag)
+    for value in set(prov):  # as every row's figures were read before: bad text is an error
+        _count(value)
+    duplicates = len(at) != len(keys)
+    if duplicates:
+        hidden = {n for n in hidden if at[keys[n]] == n}
+
+    def size(n: int) -> tuple[int, int, int]:  # _count of text that is never None
+        return int(num[n] or 0), int(den[n] or 0), int(prov[n] or 0)
+
+    _add_complementary(hidden, keys, at, size, municipalities)
+    if duplicates:  # every row of a hidden key
+        hidden = {n for n, key in enumerate(keys) if at[key] in hidden}
+    blank_at = [position[name] for name in HIDDEN_COLUMNS if name in position]
+    flag_at = position.get("suppressed")
+    for n in hidden:
+        row = rows[n]
+        for i in blank_at:
+            row[i] = ""
+        if flag_at is not None:
+            row[flag_at] = "true"
+    with target_csv.open("w", encoding="utf-8", newline="") as handle:
+        write_csv_text(handle, [columns, *rows], delimiter=",")
+    return len(rows)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a CSV file as :class:`csv.DictReader` sees them: blank
+    lines skipped, missing fields blank, extra fields dropped. Text without quotes, carriage
+    returns or NUL characters is split directly (what the csv module would do with it)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    if '"' in text or "\r" in text or "\0" in text:
+        with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             columns = next(reader, None) or []
-            width = len(columns)
-            # as csv.DictReader: blank lines are skipped, missing fields are blank
-            rows = [
-                row if len(row) == width else (row + [""] * width)[:width] for row in reader if row
-            ]
-        position = {name: i for i, name in enumerate(columns)}
-        key_at = [position[name] for name in KEY_COLUMNS]
-        num_at, den_at, prov_at = (
-            position.get(n) for n in ("numerator", "denominator", "provisional")
-        )
-        flag_at = position.get("suppressed")
-        sizes: dict[Key, tuple[int, int, int]] = {}
-        flags: dict[Key, bool] = {}
-        keys = []
-        for row in rows:  # a key that occurs twice counts with its last row, as in apply()
-            key = tuple(row[i] for i in key_at)
-            keys.append(key)
-            sizes[key] = (
-                0 if num_at is None else _count(row[num_at]),
-                0 if den_at is None else _count(row[den_at]),
-                0 if prov_at is None else _count(row[prov_at]),
-            )
-            flags[key] = flag_at is not None and _flag(row[flag_at])
-        hidden = _hidden(sizes, {key for key, flag in flags.items() if flag}, municipalities)
-        blank_at = [position[name] for name in HIDDEN_COLUMNS if name in position]
-        from fremdrift.core.xlsx import CsvWriter
+            rows = [row for row in reader if row]
+    else:
+        lines = text.split("\n")
+        columns = lines[0].split(",") if lines[0] else []
+        rows = [line.split(",") for line in lines[1:] if line]
+    width = len(columns)
+    if any(map(width.__ne__, map(len, rows))):
+        rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
+    return columns, rows
 
-        with target_csv.open("w", encoding="utf-8", newline="") as handle:
-            writer = CsvWriter(handle, delimiter=",")
-            writer.writerow(columns)
-            for row, key in zip(rows, keys, strict=True):
-                if key in hidden:
-                    row = list(row)
-                    for i in blank_at:
-                        row[i] = ""
-                    if flag_at is not None:
-                        row[flag_at] = "true"
-                writer.writerow(row)
-        return len(rows)
+
+def _column(rows: list[list[str]], at: int | None) -> list[str]:
+    return [row[at] for row in rows] if at is not None else [""] * len(rows)
+
+
+def _small(value: str) -> bool:
+    return 1 <= _count(value) <= 4
+
+
+def _rows_where(values: list[str], test: Callable[[str], Any]) -> set[int]:
+    """The rows whose value passes ``test`` (tried once per distinct value)."""
+    passing = {value for value in set(values) if test(value)}
+    return set(compress(range(len(values)), map(passing.__contains__, values)))

@@ -74,8 +74,7 @@ def progress_context(request: HttpRequest, job: Job) -> dict[str, Any]:
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
-    if not nav_allowed(request.user):
-        raise Http404
+    access.require_list(request.user, Job)
     jobs = (
         access.restrict(Job.objects.all(), request.user)
         .defer("output", "params", "result")

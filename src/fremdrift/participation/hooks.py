@@ -42,8 +42,10 @@ def initiative_panels(request: Any, initiative: Any) -> list[extensions.Panel]:
     ]
 
 
-def _has_role(user: Any) -> bool:
-    return access.grants_for(user).is_anyone
+def may_see_consultations(user: Any) -> bool:
+    from fremdrift.participation.models import Consultation
+
+    return access.may(user, access.Action.VIEW, Consultation)
 
 
 def register() -> None:
@@ -52,6 +54,6 @@ def register() -> None:
         extensions.PLAN_ACTIONS.append(plan_actions)
     if initiative_panels not in extensions.INITIATIVE_PANELS:
         extensions.INITIATIVE_PANELS.append(initiative_panels)
-    nav = (gettext_lazy("Consultations"), "participation:consultation-list", _has_role)
+    nav = (gettext_lazy("Consultations"), "participation:consultation-list", may_see_consultations)
     if all(entry[1] != nav[1] for entry in extensions.NAV_ITEMS):
         extensions.NAV_ITEMS.append(nav)

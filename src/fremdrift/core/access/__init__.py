@@ -46,6 +46,7 @@ __all__ = [
     "public_indicator_values",
     "require",
     "require_kind",
+    "require_list",
     "restrict",
     "sees_raw_indicators",
     "visible_indicator_runs",
@@ -124,6 +125,17 @@ def require_kind(user: Any, action: str, model: Any) -> None:
         raise Http404
     if str(action) != VIEW and not may(user, action, model):
         raise PermissionDenied
+
+
+def require_list(user: Any, model: Any) -> None:
+    """For the list a menu item leads to: 403 for a role that may not see the kind (a
+    municipality partner and the forums), 404 for a user without any role (who does not
+    learn that the pages exist)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    if not may(user, VIEW, model):
+        raise PermissionDenied if grants_for(user).is_anyone else Http404
 
 
 def is_administrator(user: Any) -> bool:

@@ -75,6 +75,13 @@ def plan_rule(g: Grants, action: str) -> Verdict:
     return False
 
 
+@kind_rule("portfolio.plan", VIEW)
+def may_open_plans(g: Grants) -> bool:
+    """The plan list and the search (and their menu items) are for everyone but a
+    municipality partner, who sees no plans (without any role they open empty)."""
+    return not g.only_partner
+
+
 @kind_rule("portfolio.plan", ADD)
 def may_create_plans(g: Grants) -> bool:
     return g.coordinates_all_plans
@@ -180,6 +187,13 @@ def forum_rule(g: Grants, action: str) -> Verdict:
             Q(plans__in=sorted(g.coordinate_plan_ids)) if g.coordinate_plan_ids else False,
         )
     return False
+
+
+@kind_rule("governance.forum", VIEW)
+def may_open_forums(g: Grants) -> bool:
+    """The forum and meeting pages (and their menu item) are for every role but a
+    municipality partner's: a partner serves no plan and sits in no forum."""
+    return g.internal
 
 
 @kind_rule("governance.forum", ADD)
@@ -575,6 +589,13 @@ def job_rule(g: Grants, action: str) -> Verdict:
         reports = Q(kind=JobKind.REPORT)
         found = either(found, reports if plans is True else reports & Q(plan__in=plans))
     return found
+
+
+@kind_rule("jobs.job", VIEW)
+def may_open_jobs(g: Grants) -> bool:
+    """The list of background tasks (and its menu item) is for every role but a municipality
+    partner's, who starts no task and sees no plan's."""
+    return g.internal
 
 
 @rule("jobs.workerprocess", audited=False)
