@@ -246,3 +246,19 @@ def test_of_contacts_with_the_same_start_and_end_the_smallest_id_is_first_not_me
         assert merged["count"] == 4
         assert sorted(merged["examples"]) == ["10", "11", "21", "22"]
         assert outcome.validation["summary"]["stays"] == 2
+
+
+def test_stays_are_dated_in_copenhagen_time_in_summer_and_before_1970_too(run_engine):
+    # 30 June 22:30 UTC is 1 July 00:30 summer time; 31 December 1969 23:30 UTC is already
+    # 1 January 1970 in Copenhagen (dates before 1970 are converted row by row).
+    outcome = run_engine(
+        [
+            contact(1, "p", "2022-06-30T22:30:00Z", "2022-07-02T08:00:00Z"),
+            contact(2, "q", "1969-12-31T23:30:00Z", "1970-01-02T08:00:00Z"),
+            contact(3, "r", "2022-06-30T21:30:00Z", "2022-07-02T08:00:00Z"),
+        ]
+    )
+    assert outcome.count("acute_admissions", "2022-07") == 1
+    assert outcome.count("acute_admissions", "2022-06") == 1
+    assert outcome.count("acute_admissions", "1970-01") == 1
+    assert outcome.count("acute_admissions", "1969-12") == 0

@@ -72,6 +72,8 @@ COUNTING_MIN_ROWS = 1_000_000
 # A contact's file row and its flags in one integer (see _Steps._link_contacts): the flags
 # and municipality take the low 20 bits (room for 16,000 municipalities).
 SLOT = 1 << 20
+# local_hours covers at most this many hours (about 228 years) of admissions
+LOCAL_HOURS_MAX = 2_000_000
 
 # Cleaning steps of §9.4, in order; the position (from 1) is the reason code of a row.
 CLEANING_STEPS = (
@@ -697,30 +699,63 @@ class _Steps:
 
     # ---- events per day (§3, §4)
 
+    def _local_hours(self) -> None:
+        """``local_hours``: the Copenhagen date of every UTC hour from the first to the last
+        that admissions start or end in (from 1970 on). Dates change only at whole UTC hours
+        there (local midnight, clock changes), so a lookup per hour replaces a time-zone
+        conversion per row; times outside the table (``local_day``) are converted."""
+        low, high = self.sql(
+            f"SELECT min(least(s_start, s_end)) // {US_PER_HOUR}, "  # noqa: S608
+            f"max(greatest(s_start, s_end)) // {US_PER_HOUR} FROM stays WHERE admission"
+        ).fetchone()
+        low = max(int(low or 0), 0)
+        high = int(high or -1)
+        if high - low >= LOCAL_HOURS_MAX:  # an odd year far away: convert row by row
+            high = low - 1
+        self.sql(
+            f"CREATE TABLE local_hours AS SELECT h, local_date(h * {US_PER_HOUR}) AS day "  # noqa: S608
+            f"FROM range({low}, {high + 1}) r(h)"
+        )
+
+    def _local_day(self, alias: str, column: str) -> tuple[str, str]:
+        """(expression, join): the Copenhagen date of ``alias.column`` via ``local_hours``."""
+        lh = f"lh_{column}"
+        join = (
+            f"LEFT JOIN local_hours {lh} ON {lh}.h = "
+            f"CASE WHEN {alias}.{column} >= 0 THEN {alias}.{column} // {US_PER_HOUR} END"
+        )
+        return f"coalesce({lh}.day, local_date({alias}.{column}))", join
+
     def _events(self) -> None:
+        """``events``: per indicator, sector, local day and municipality the numerator,
+        denominator and provisional count of acute admissions and readmissions."""
+        self._local_hours()
         self.sql(
             """
             CREATE TABLE events (indicator VARCHAR, psych BOOLEAN, day DATE, geo INTEGER,
                                  num BIGINT, den BIGINT, prov BIGINT)
             """
         )
+        day, join = self._local_day("s", "s_start")
         self.sql(
-            """
+            f"""
             INSERT INTO events
-            SELECT 'acute_admissions', psych, local_date(s_start), geo_adm, 1, NULL, 0
-            FROM stays WHERE admission AND acute
-            """
+            SELECT 'acute_admissions', s.psych, {day} AS day, s.geo_adm, count(*), NULL, 0
+            FROM stays s {join} WHERE s.admission AND s.acute GROUP BY 2, 3, 4
+            """  # noqa: S608
         )
+        day, join = self._local_day("i", "s_end")
         self.sql(
-            """
+            f"""
             CREATE TABLE idx AS
-            SELECT i.psych, i.s_end, i.geo_dis, c.s_start AS next_start
+            SELECT i.psych, i.s_end, {day} AS day, i.geo_dis, c.s_start AS next_start
             FROM (SELECT * FROM stays
                   WHERE admission AND NOT ongoing AND NOT death AND NOT idx_excl) i
             ASOF LEFT JOIN (SELECT pno, psych, s_start FROM stays
                             WHERE admission AND acute AND NOT readm_excl) c
             ON i.pno = c.pno AND i.psych = c.psych AND i.s_end < c.s_start
-            """
+            {join}
+            """  # noqa: S608
         )
         for sector, windows in sorted(self.params.windows.items()):
             for days in windows:
@@ -729,12 +764,12 @@ class _Steps:
                 self.sql(
                     f"""
                     INSERT INTO events
-                    SELECT 'readmission_{days}d', psych, local_date(s_end), geo_dis,
-                        CASE WHEN {provisional} THEN 0
-                             ELSE coalesce(next_start <= s_end + {width}, false)::BIGINT END,
-                        CASE WHEN {provisional} THEN 0 ELSE 1 END,
-                        CASE WHEN {provisional} THEN 1 ELSE 0 END
-                    FROM idx WHERE psych = {sector == "psykiatri"}
+                    SELECT 'readmission_{days}d', psych, day, geo_dis,
+                        sum(CASE WHEN {provisional} THEN 0
+                             ELSE coalesce(next_start <= s_end + {width}, false)::BIGINT END),
+                        sum(CASE WHEN {provisional} THEN 0 ELSE 1 END),
+                        sum(CASE WHEN {provisional} THEN 1 ELSE 0 END)
+                    FROM idx WHERE psych = {sector == "psykiatri"} GROUP BY 2, 3, 4
                     """  # noqa: S608
                 )
 
