@@ -24,8 +24,10 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +66,7 @@ INTEGER_TYPES = frozenset(
     | {"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 )
 
-# Integer ids that can be counted in an array (see _Steps._repeated_by_counting), from how
+# Integer ids that can be counted in an array (see _Steps._repeats_counted), from how
 # many rows on
 COUNTABLE_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT"})
 COUNTABLE_TYPES |= frozenset({"UTINYINT", "USMALLINT", "UINTEGER"})
@@ -99,6 +101,24 @@ OUTPUT_COLUMNS = (
     "provisional",
     "suppressed",
 )
+
+
+def _count_repeats(con: duckdb.DuckDBPyConnection, source: str, low: int, span: int) -> Any:
+    """The ids of ``source`` that occur more than once, as an Arrow table (column ``id``)."""
+    import numpy as np
+    import pyarrow as pa
+
+    try:
+        ids = con.execute(
+            f"SELECT (id_key - {low})::BIGINT AS i FROM ({source}) "  # noqa: S608
+            "WHERE id_key IS NOT NULL"
+        ).fetchnumpy()["i"]
+    finally:
+        con.close()
+    counts = np.bincount(ids, minlength=span)
+    del ids
+    repeated = np.flatnonzero(counts > 1).astype(np.int64) + low
+    return pa.table({"id": repeated})
 
 
 @dataclass(frozen=True)
@@ -271,39 +291,16 @@ class _Steps:
         except duckdb.Error as exc:
             raise InputError("unreadable", path, detail=first_line(exc)) from None
 
-    def _duplicates(self, source: str, table: str) -> None:
-        """The ids that occur more than once, with the file row of their first occurrence."""
-        repeated = self._repeated_by_counting(source)
-        if repeated is None:
-            self.sql(
-                f"""
-                CREATE TABLE {table} AS
-                SELECT id_key, min(rn) AS first_rn FROM ({source})
-                WHERE id_key IS NOT NULL GROUP BY id_key HAVING count(*) > 1
-                """  # noqa: S608
-            )
-            return
-        # the same table, from the few repeated ids: a second scan of the id column only
-        self.con.register("repeated_ids", repeated)
-        try:
-            self.sql(
-                f"""
-                CREATE TABLE {table} AS
-                SELECT id_key, min(rn) AS first_rn FROM ({source})
-                WHERE id_key IN (SELECT id FROM repeated_ids) GROUP BY id_key
-                """  # noqa: S608
-            )
-        finally:
-            self.con.unregister("repeated_ids")
-
-    def _repeated_by_counting(self, source: str) -> Any:
-        """The ids that occur more than once, found by counting (``numpy.bincount``) when the
-        file stores them as integers over a range that fits in memory; else None.
+    def _repeats_counted(self, source: str, *, alongside: bool) -> Future | None:
+        """Start finding the ids that occur more than once by counting (``numpy.bincount``),
+        when the file stores them as integers over a range that fits in memory; else None.
 
         A hash aggregate over millions of distinct ids is the dearest part of reading the
         contacts (about 7 CPU-s at 25 M contacts); counting into an array indexed by
         ``id - min(id)`` takes a fraction of that. Below ``COUNTING_MIN_ROWS`` rows the
-        hash aggregate is cheap and importing numpy is not worth it.
+        hash aggregate is cheap and importing numpy is not worth it. ``alongside``: count in
+        a second thread while the caller goes on (reading the file), when the arrays take no
+        more than a quarter of the memory limit; the future's result is the repeated ids.
         """
         stored = self.sql(
             f"SELECT column_type FROM (DESCRIBE {source}) WHERE column_name = 'id_key'"  # noqa: S608
@@ -316,21 +313,50 @@ class _Steps:
         if n < COUNTING_MIN_ROWS or n == 0:
             return None
         span = int(high) - int(low) + 1
-        # one counter per possible id and the ids (twice while fetched), 8 bytes each: no more
-        # than DuckDB may use later in the run, and DuckDB holds next to nothing yet
-        if span > 4 * n + 1024 or 8 * (2 * n + span) > self._memory_limit_bytes():
+        # one counter per possible id and the ids (twice while fetched), 8 bytes each
+        needed = 8 * (2 * n + span)
+        if span > 4 * n + 1024 or needed > self._memory_limit_bytes():
             return None
-        import numpy as np
-        import pyarrow as pa
+        cursor = self.con.cursor()  # a connection of its own, to the same database
+        count = partial(_count_repeats, cursor, source, int(low), span)
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            if alongside and 4 * needed <= self._memory_limit_bytes():
+                return pool.submit(count)
+            done: Future = Future()
+            done.set_result(count())
+            return done
+        finally:
+            pool.shutdown(wait=False)
 
-        ids = self.con.execute(
-            f"SELECT (id_key - {int(low)})::BIGINT AS i FROM ({source}) "  # noqa: S608
-            "WHERE id_key IS NOT NULL"
-        ).fetchnumpy()["i"]
-        counts = np.bincount(ids, minlength=span)
-        del ids
-        repeated = np.flatnonzero(counts > 1).astype(np.int64) + int(low)
-        return pa.table({"id": repeated})
+    def _mark_repeats(self, table: str, counted: Future | None) -> None:
+        """Give every row whose id occurred in an earlier row of the file reason 1 (§9.4:
+        a repeated id keeps its first row), from the counted ids or by grouping ``table``."""
+        if counted is None:
+            self.sql(
+                f"""
+                CREATE TABLE dup AS
+                SELECT id_key, min(rn) AS first_rn FROM {table}
+                WHERE id_key IS NOT NULL GROUP BY id_key HAVING count(*) > 1
+                """  # noqa: S608
+            )
+        else:
+            self.con.register("repeated_ids", counted.result())
+            try:
+                self.sql(
+                    f"""
+                    CREATE TABLE dup AS
+                    SELECT id_key, min(rn) AS first_rn FROM {table}
+                    WHERE id_key IN (SELECT id FROM repeated_ids) GROUP BY id_key
+                    """  # noqa: S608
+                )
+            finally:
+                self.con.unregister("repeated_ids")
+        self.sql(
+            f"UPDATE {table} SET reason = 1 FROM dup "  # noqa: S608
+            f"WHERE {table}.id_key = dup.id_key AND {table}.rn > dup.first_rn"
+        )
+        self.sql("DROP TABLE dup")
 
     def _memory_limit_bytes(self) -> int:
         text = self.sql("SELECT current_setting('memory_limit')").fetchone()[0]
@@ -346,8 +372,8 @@ class _Steps:
         missing = " OR ".join(
             "start_missing" if c in TIMESTAMP_COLUMNS else f"{c} IS NULL" for c in required
         )
+        # step 1, a repeated id, is marked afterwards (_mark_repeats)
         return f"""CASE
-            WHEN first_rn IS NOT NULL AND rn > first_rn THEN 1
             WHEN {missing} THEN 2
             WHEN start_us IS NULL OR (NOT end_missing AND end_parsed IS NULL) THEN 3
             WHEN end_parsed < start_us THEN 4
@@ -355,15 +381,14 @@ class _Steps:
             {"WHEN upper(contact_type) <> 'ALCA00' THEN 6" if alca else ""}
             ELSE 0 END::TINYINT"""
 
-    def _parsed(self, source: str, dup: str, start: str, end: str) -> str:
-        """CTEs ``parsed`` and ``settled``: the rows of ``source`` with their first occurrence
-        (``first_rn``), ``start_us`` and ``end_parsed`` (epoch microseconds, NULL when missing
-        or unreadable) and whether each timestamp is missing (absent or blank). The text of a
-        timestamp is trimmed only where DuckDB's cast did not read it."""
+    def _parsed(self, source: str, start: str, end: str) -> str:
+        """CTEs ``parsed`` and ``settled``: the rows of ``source`` with ``start_us`` and
+        ``end_parsed`` (epoch microseconds, NULL when missing or unreadable) and whether each
+        timestamp is missing (absent or blank). The text of a timestamp is trimmed only where
+        DuckDB's cast did not read it."""
         return f"""parsed AS (
-                SELECT s.*, d.first_rn, cast_ts(s.{start}) AS start_cast,
-                       cast_ts(s.{end}) AS end_cast
-                FROM ({source}) s LEFT JOIN {dup} d USING (id_key)
+                SELECT s.*, cast_ts(s.{start}) AS start_cast, cast_ts(s.{end}) AS end_cast
+                FROM ({source}) s
             ), settled AS (
                 SELECT *, settle_ts(blank({start}), start_cast) AS start_us,
                        settle_ts(blank({end}), end_cast) AS end_parsed,
@@ -393,7 +418,7 @@ class _Steps:
 
     def _clean_contacts(self, source: str) -> dict[str, Any]:
         """``c_clean``: every contact row, typed, with its cleaning reason; its counters."""
-        self._duplicates(source, "c_dup")
+        counted = self._repeats_counted(source, alongside=True)
         p = self.params
         self.contact_id = self._stored_id(source, "contact_id")
         # an integer id is missing exactly when it is NULL; its text is not kept
@@ -401,42 +426,47 @@ class _Steps:
         reason = self._reason(CONTACT_REQUIRED, True)
         if not text_id:
             reason = reason.replace("WHEN contact_id IS NULL", "WHEN id_key IS NULL", 1)
-        self.sql(
-            f"""
-            CREATE TABLE c_clean AS
-            WITH {self._parsed(source, "c_dup", "start_ts", "end_ts")}, reasoned AS (
-                SELECT *, {reason} AS reason
-                FROM settled
+        try:
+            self.sql(
+                f"""
+                CREATE TABLE c_clean AS
+                WITH {self._parsed(source, "start_ts", "end_ts")}, reasoned AS (
+                    SELECT *, {reason} AS reason
+                    FROM settled
+                )
+                SELECT rn, {"contact_id, " if text_id else ""}id_key, patient_id AS pid, reason,
+                    start_us,
+                    coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
+                    end_missing AS is_open,
+                    lower(sector) = 'psykiatri' AS psych,
+                    upper(priority) = 'ATA1' AS acute,
+                    upper(priority) IN ('ATA1', 'ATA3') AS priority_known,
+                    {geo_id_sql("municipality", self.codes)} AS geo,
+                    coalesce(lower(discharge_mode) = 'død', false) AS death,
+                    {self._prefix_match(p.index_exclusion_prefixes)} AS idx_excl,
+                    {self._prefix_match(p.readmission_exclusion_prefixes)} AS readm_excl
+                FROM reasoned
+                """  # noqa: S608
             )
-            SELECT rn, {"contact_id, " if text_id else ""}id_key, patient_id AS pid, reason,
-                start_us,
-                coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
-                end_missing AS is_open,
-                lower(sector) = 'psykiatri' AS psych,
-                upper(priority) = 'ATA1' AS acute,
-                upper(priority) IN ('ATA1', 'ATA3') AS priority_known,
-                {geo_id_sql("municipality", self.codes)} AS geo,
-                coalesce(lower(discharge_mode) = 'død', false) AS death,
-                {self._prefix_match(p.index_exclusion_prefixes)} AS idx_excl,
-                {self._prefix_match(p.readmission_exclusion_prefixes)} AS readm_excl
-            FROM reasoned
-            """  # noqa: S608
-        )
+        except BaseException:
+            if counted is not None:  # let the counting thread end before the connection does
+                counted.exception()
+            raise
+        self._mark_repeats("c_clean", counted)
         cid = self.contact_id
         counts = self._reason_counts("c_clean", cid)
         counts["unknown_priority"] = self._counter("c_clean", cid, "NOT priority_known")
         counts["open_contacts"] = self._counter("c_clean", cid, "is_open")
         counts.update(self._municipality_counts("c_clean", cid))
-        self.sql("DROP TABLE c_dup")
         return counts
 
     def _clean_periods(self, source: str) -> dict[str, Any]:
         """``p_clean``: every færdigbehandling period row, typed, with its reason; counters."""
-        self._duplicates(source, "p_dup")
+        counted = self._repeats_counted(source, alongside=False)
         self.sql(
             f"""
             CREATE TABLE p_clean AS
-            WITH {self._parsed(source, "p_dup", "fb_start_ts", "fb_end_ts")}, reasoned AS (
+            WITH {self._parsed(source, "fb_start_ts", "fb_end_ts")}, reasoned AS (
                 SELECT *, {self._reason(FB_REQUIRED, False)} AS reason
                 FROM settled
             )
@@ -447,6 +477,7 @@ class _Steps:
             FROM reasoned
             """  # noqa: S608
         )
+        self._mark_repeats("p_clean", counted)
         counts = self._reason_counts("p_clean", "period_id")
         counts.pop("not_alca00")
         counts["open_periods"] = self._counter("p_clean", "period_id", "is_open")
