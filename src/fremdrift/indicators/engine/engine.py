@@ -455,9 +455,8 @@ class _Steps:
         self._mark_repeats("c_clean", counted)
         cid = self.contact_id
         counts = self._reason_counts("c_clean", cid)
-        counts["unknown_priority"] = self._counter("c_clean", cid, "NOT priority_known")
-        counts["open_contacts"] = self._counter("c_clean", cid, "is_open")
-        counts.update(self._municipality_counts("c_clean", cid))
+        wheres = {"unknown_priority": "NOT priority_known", "open_contacts": "is_open"}
+        counts.update(self._counters("c_clean", cid, wheres | self._municipality_wheres()))
         return counts
 
     def _clean_periods(self, source: str) -> dict[str, Any]:
@@ -480,24 +479,16 @@ class _Steps:
         self._mark_repeats("p_clean", counted)
         counts = self._reason_counts("p_clean", "period_id")
         counts.pop("not_alca00")
-        counts["open_periods"] = self._counter("p_clean", "period_id", "is_open")
-        counts.update(self._municipality_counts("p_clean", "period_id"))
+        wheres = {"open_periods": "is_open"} | self._municipality_wheres()
+        counts.update(self._counters("p_clean", "period_id", wheres))
         return counts
 
     def _reason_counts(self, table: str, id_column: str) -> dict[str, Any]:
-        # the first rows per reason, then the ids of only those rows (not of every row)
         rows = self.sql(
             f"SELECT reason, count(*), min_by(rn, rn, {EXAMPLES}) "  # noqa: S608
             f"FROM {table} GROUP BY reason"
         ).fetchall()
-        wanted = sorted({rn for _reason, _n, rns in rows for rn in rns})
-        names = dict(
-            self.con.execute(
-                f"SELECT rn, coalesce({id_column}, 'row ' || (rn + 1)) FROM {table} "  # noqa: S608
-                "WHERE rn IN (SELECT unnest(?::BIGINT[]))",
-                [wanted],
-            ).fetchall()
-        )
+        names = self._names(table, id_column, [rn for _reason, _n, rns in rows for rn in rns])
         found = {reason: (n, [names[rn] for rn in rns]) for reason, n, rns in rows}
         counts: dict[str, Any] = {"rows_read": sum(n for n, _ in found.values())}
         for code, key in enumerate(CLEANING_STEPS, start=1):
@@ -505,20 +496,40 @@ class _Steps:
             counts[key] = {"count": int(n), "examples": list(examples)}
         return counts
 
-    def _municipality_counts(self, table: str, id_column: str) -> dict[str, Any]:
+    def _municipality_wheres(self) -> dict[str, str]:
         n = len(self.codes)
         return {
-            "municipality_unknown": self._counter(table, id_column, f"geo = {n + 2}"),
-            "municipality_outside_region": self._counter(table, id_column, f"geo = {n + 1}"),
+            "municipality_unknown": f"geo = {n + 2}",
+            "municipality_outside_region": f"geo = {n + 1}",
         }
 
-    def _counter(self, table: str, id_column: str, where: str) -> dict[str, Any]:
-        """Count and first examples (file order) among the rows that are used."""
-        n, examples = self.sql(
-            f"SELECT count(*), min_by({id_column}, rn, {EXAMPLES}) FROM {table} "  # noqa: S608
-            f"WHERE reason = 0 AND {where}"
-        ).fetchone()
-        return {"count": int(n), "examples": list(examples or [])}
+    def _counters(self, table: str, id_column: str, wheres: dict[str, str]) -> dict[str, Any]:
+        """Per name, the count and first examples (file order) of the used rows that meet its
+        condition: one pass over ``table`` for all of them."""
+        columns = ", ".join(
+            f"count(*) FILTER (reason = 0 AND {where}), "
+            f"min_by(rn, rn, {EXAMPLES}) FILTER (reason = 0 AND {where})"
+            for where in wheres.values()
+        )
+        row = self.sql(f"SELECT {columns} FROM {table}").fetchone()  # noqa: S608
+        found = [(row[2 * i], list(row[2 * i + 1] or [])) for i in range(len(wheres))]
+        names = self._names(table, id_column, [rn for _n, rns in found for rn in rns])
+        return {
+            name: {"count": int(n), "examples": [names[rn] for rn in rns]}
+            for name, (n, rns) in zip(wheres, found, strict=True)
+        }
+
+    def _names(self, table: str, id_column: str, rns: list[int]) -> dict[int, Any]:
+        """The id (or "row N" where it is missing) of the rows ``rns`` of ``table``."""
+        if not rns:
+            return {}
+        return dict(
+            self.con.execute(
+                f"SELECT rn, coalesce({id_column}, 'row ' || (rn + 1)) FROM {table} "  # noqa: S608
+                "WHERE rn IN (SELECT unnest(?::BIGINT[]))",
+                [sorted(set(rns))],
+            ).fetchall()
+        )
 
     # ---- stays (§2)
 
@@ -603,8 +614,7 @@ class _Steps:
                 SELECT *,
                     max(end_us) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                         AS prev_max,
-                    lead(start_us) OVER w AS next_start,
-                    lag(start_us) OVER w AS prev_start
+                    lead(start_us) OVER w AS next_start
                 FROM keyed WINDOW w AS ({window})
             ), flagged AS (
                 -- the latest end so far, this contact's included: one windowed max, not two
@@ -616,7 +626,8 @@ class _Steps:
             SELECT pkey, start_us, end_us, slot, new_stay,
                 new_stay AND (next_start IS NULL OR next_start > max_end + {p.link_gap_us})
                     AS alone,
-                coalesce(next_start = start_us OR prev_start = start_us, false) AS tied
+                -- the first of a pair of twins is enough to find their patient
+                coalesce(next_start = start_us, false) AS tied
             FROM flagged
             """  # noqa: S608
         )
