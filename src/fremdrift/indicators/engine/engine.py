@@ -71,8 +71,21 @@ INTEGER_TYPES = frozenset(
 COUNTABLE_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT"})
 COUNTABLE_TYPES |= frozenset({"UTINYINT", "USMALLINT", "UINTEGER"})
 COUNTING_MIN_ROWS = 1_000_000
-# A contact's file row and its flags in one integer (see _Steps._link_contacts): the flags
-# and municipality take the low 20 bits (room for 16,000 municipalities).
+# A contact's flags and municipality in one integer (``attrs`` of c_clean): a bit per flag,
+# the municipality's id times GEO_UNIT. The stays read the first five bits as one number
+# (``flags``), so their order is fixed.
+ATTRS = {
+    "is_open": 1,
+    "death": 2,
+    "idx_excl": 4,
+    "readm_excl": 8,
+    "acute": 16,
+    "psych": 32,
+    "priority_known": 64,
+}
+GEO_UNIT = 128
+# A contact's file row and its attrs in one integer (see _Steps._link_contacts): attrs take
+# the low 20 bits (room for 8,000 municipalities).
 SLOT = 1 << 20
 # local_hours covers at most this many hours (about 228 years) of admissions
 LOCAL_HOURS_MAX = 2_000_000
@@ -437,14 +450,18 @@ class _Steps:
                 SELECT rn, {"contact_id, " if text_id else ""}id_key, patient_id AS pid, reason,
                     start_us,
                     coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
-                    end_missing AS is_open,
-                    lower(sector) = 'psykiatri' AS psych,
-                    upper(priority) = 'ATA1' AS acute,
-                    upper(priority) IN ('ATA1', 'ATA3') AS priority_known,
-                    {geo_id_sql("municipality", self.codes)} AS geo,
-                    coalesce(lower(discharge_mode) = 'død', false) AS death,
-                    {self._prefix_match(p.index_exclusion_prefixes)} AS idx_excl,
-                    {self._prefix_match(p.readmission_exclusion_prefixes)} AS readm_excl
+                    -- the flags and the municipality in one integer (see ATTRS)
+                    (end_missing::INTEGER
+                     + {ATTRS["death"]} * coalesce(lower(discharge_mode) = 'død', false)::INTEGER
+                     + {ATTRS["idx_excl"]}
+                       * {self._prefix_match(p.index_exclusion_prefixes)}::INTEGER
+                     + {ATTRS["readm_excl"]}
+                       * {self._prefix_match(p.readmission_exclusion_prefixes)}::INTEGER
+                     + {ATTRS["acute"]} * coalesce(upper(priority) = 'ATA1', false)::INTEGER
+                     + {ATTRS["psych"]} * coalesce(lower(sector) = 'psykiatri', false)::INTEGER
+                     + {ATTRS["priority_known"]}
+                       * coalesce(upper(priority) IN ('ATA1', 'ATA3'), false)::INTEGER
+                     + {GEO_UNIT} * {geo_id_sql("municipality", self.codes)})::INTEGER AS attrs
                 FROM reasoned
                 """  # noqa: S608
             )
@@ -455,8 +472,12 @@ class _Steps:
         self._mark_repeats("c_clean", counted)
         cid = self.contact_id
         counts = self._reason_counts("c_clean", cid)
-        wheres = {"unknown_priority": "NOT priority_known", "open_contacts": "is_open"}
-        counts.update(self._counters("c_clean", cid, wheres | self._municipality_wheres()))
+        wheres = {
+            "unknown_priority": f"attrs & {ATTRS['priority_known']} = 0",
+            "open_contacts": f"attrs & {ATTRS['is_open']} <> 0",
+        }
+        geo = f"attrs // {GEO_UNIT}"
+        counts.update(self._counters("c_clean", cid, wheres | self._municipality_wheres(geo)))
         return counts
 
     def _clean_periods(self, source: str) -> dict[str, Any]:
@@ -479,7 +500,7 @@ class _Steps:
         self._mark_repeats("p_clean", counted)
         counts = self._reason_counts("p_clean", "period_id")
         counts.pop("not_alca00")
-        wheres = {"open_periods": "is_open"} | self._municipality_wheres()
+        wheres = {"open_periods": "is_open"} | self._municipality_wheres("geo")
         counts.update(self._counters("p_clean", "period_id", wheres))
         return counts
 
@@ -496,11 +517,11 @@ class _Steps:
             counts[key] = {"count": int(n), "examples": list(examples)}
         return counts
 
-    def _municipality_wheres(self) -> dict[str, str]:
+    def _municipality_wheres(self, geo: str) -> dict[str, str]:
         n = len(self.codes)
         return {
-            "municipality_unknown": f"geo = {n + 2}",
-            "municipality_outside_region": f"geo = {n + 1}",
+            "municipality_unknown": f"{geo} = {n + 2}",
+            "municipality_outside_region": f"{geo} = {n + 1}",
         }
 
     def _counters(self, table: str, id_column: str, wheres: dict[str, str]) -> dict[str, Any]:
@@ -598,7 +619,7 @@ class _Steps:
         there.
         """
         p = self.params
-        sector_bit = "0" if p.link_across_sectors else "c.psych::BIGINT"
+        sector_bit = "0" if p.link_across_sectors else f"(c.attrs & {ATTRS['psych']} <> 0)::BIGINT"
         pno, join = self._patient_no("c")
         window = "PARTITION BY pkey ORDER BY start_us"
         self.sql(
@@ -606,9 +627,7 @@ class _Steps:
             CREATE TABLE linked AS
             WITH keyed AS (
                 SELECT {pno} * 2 + {sector_bit} AS pkey, c.start_us, c.end_us,
-                       c.rn * {SLOT} + c.is_open::INTEGER + 2 * c.death::INTEGER
-                       + 4 * c.idx_excl::INTEGER + 8 * c.readm_excl::INTEGER
-                       + 16 * c.acute::INTEGER + 32 * c.psych::INTEGER + 64 * c.geo AS slot
+                       c.rn * {SLOT} + c.attrs AS slot
                 FROM c_clean c {join} WHERE c.reason = 0
             ), ordered AS (
                 SELECT *,
@@ -713,21 +732,21 @@ class _Steps:
                 SELECT pkey, {aggregates},
                     -- the latest end, then the latest start, as one number
                     arg_max(slot, end_us::HUGEINT * {2**64} + start_us + {2**63})
-                        % {SLOT} // 64 AS geo_dis
+                        % {SLOT} // {GEO_UNIT} AS geo_dis
                 FROM numbered GROUP BY pkey, sno
                 UNION ALL
                 SELECT pkey, {aggregates},
-                    arg_max(slot, end_us::HUGEINT * 4294967296 + ord) % {SLOT} // 64
+                    arg_max(slot, end_us::HUGEINT * 4294967296 + ord) % {SLOT} // {GEO_UNIT}
                 FROM twin_numbered GROUP BY pkey, sno
                 UNION ALL  -- most stays are one contact: no grouping needed
-                SELECT pkey, start_us, end_us, slot % 32, slot % {SLOT}, slot % {SLOT} // 64
+                SELECT pkey, start_us, end_us, slot % 32, slot % {SLOT}, slot % {SLOT} // {GEO_UNIT}
                 FROM linked WHERE alone AND {plain}
             ), decoded AS (
                 SELECT pkey // 2 AS pno, s_start, s_end, geo_dis,
                     (flags & 1) <> 0 AS ongoing, (flags & 2) <> 0 AS death,
                     (flags & 4) <> 0 AS idx_excl, (flags & 8) <> 0 AS readm_excl,
                     (flags & 16) <> 0 AS any_acute, (first & 16) <> 0 AS first_acute,
-                    (first & 32) <> 0 AS first_psych, first // 64 AS geo_adm,
+                    (first & 32) <> 0 AS first_psych, first // {GEO_UNIT} AS geo_adm,
                     pkey % 2 = 1 AS key_psych
                 FROM grouped
             )

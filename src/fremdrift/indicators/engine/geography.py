@@ -90,11 +90,12 @@ def geo_id_sql(column: str, codes: list[str]) -> str:
     listed = "[" + ", ".join("'" + code.replace("'", "''") + "'" for code in codes) + "]"
     n = len(codes)
     # list_position is NULL for text that is not listed (and for NULL): one search per row;
-    # the text is trimmed (blank) only where it is not a listed code as stored
+    # the text is trimmed only where it is not a listed code as stored (written once: a
+    # repeated expression would be worked out for every row)
     return (
         f"coalesce(list_position({listed}, {column}), "  # noqa: S608
-        f"list_position({listed}, blank({column})), "
-        f"CASE WHEN regexp_full_match(blank({column}), '[0-9]{{3}}') THEN {n + 1} "
+        f"list_position({listed}, trim({column})), "
+        f"CASE WHEN regexp_full_match({column}, ' *[0-9]{{3}} *') THEN {n + 1} "
         f"ELSE {n + 2} END)"
     )
 
