@@ -262,3 +262,11 @@ def test_stays_are_dated_in_copenhagen_time_in_summer_and_before_1970_too(run_en
     assert outcome.count("acute_admissions", "2022-06") == 1
     assert outcome.count("acute_admissions", "1970-01") == 1
     assert outcome.count("acute_admissions", "1969-12") == 0
+
+
+def test_an_offset_with_seconds_is_read_as_an_offset(run_engine):
+    # 23:30 at +01:00:00 is 22:30 UTC, 00:30 on 1 July in Copenhagen (as Python reads it);
+    # read as local time it would stay in June.
+    outcome = run_engine([contact(1, "p", "2022-06-30T23:30:00+01:00:00", "2022-07-02T08:00:00Z")])
+    assert outcome.count("acute_admissions", "2022-07") == 1
+    assert outcome.count("acute_admissions", "2022-06") == 0

@@ -1,20 +1,25 @@
 """The indicator engine: spec/indicators.md §2–§7 and §9, in DuckDB SQL.
 
 All arithmetic is on epoch microseconds (BIGINT, UTC); calendar dates are Europe/Copenhagen.
-The input files are read by DuckDB where they lie and are never turned into Python objects;
-DuckDB spills to a private temporary folder that is removed when the run ends.
+The input files are read by DuckDB where they lie and are never turned into Python objects
+(the one exception: integer contact ids are counted with numpy, in a second thread, to find
+repeats); DuckDB spills to a private temporary folder that is removed when the run ends.
 
 Outline of a run:
 
 1. ``c_clean`` / ``p_clean``: one narrow typed row per input row with the §9.4 cleaning
-   ``reason`` (0 = used). Patients get an integer number: a hash of the id, checked to be
-   unique, or else a dense number from a patient map (``pmap``).
+   ``reason`` (0 = used); a contact's flags and municipality are one integer (``attrs``).
+   Patients get an integer number: a hash of the id, checked to be unique, or else a dense
+   number from a patient map (``pmap``).
 2. ``linked``: per patient (and sector) in start order, the running maximum end of the
-   earlier contacts decides whether a contact starts a new stay, all in one sort; only the
-   contacts of multi-contact stays are sorted again to number their stays.
+   earlier contacts decides whether a contact starts a new stay, all in one sort on start
+   alone; the few patients with two contacts of the same start are linked again in the full
+   order of §2 (``twin_linked``). Only the contacts of multi-contact stays are sorted again
+   to number their stays.
 3. ``stays``: one row per stay; first-contact values come from the row that started the stay.
-4. ``events``: one row per acute admission, per readmission index and window (the next acute
-   admission found with an ASOF join), per færdigbehandling day (``range``/``unnest``).
+4. ``events``: acute admissions and readmission indexes (the next acute admission found with
+   an ASOF join) per local day, dated through a table of local dates per UTC hour
+   (``local_hours``), and færdigbehandling days (``range``/``unnest``).
 5. ``result``: events summed per week and month at municipality, cluster and region level.
 """
 
