@@ -39,7 +39,7 @@ ROLES = (
     ("laeser", 15),  # the koordinator's pages without the forms; and the 403 and 404 pages
     ("sekretaer", 25),  # down to a meeting of HMU
     ("analytiker", 16),  # every page of the indicators
-    ("kommune", 7),  # the indicators, consultations and the own pages: no forums or tasks
+    ("kommune", 6),  # the indicators and the own pages: no forums, tasks or consultations
 )
 PER_PATTERN = 1
 SCREENSHOTS = os.environ.get("FREMDRIFT_SCREENSHOTS")

@@ -146,13 +146,17 @@ def test_a_partners_menu_has_no_forums_or_background_tasks_and_their_lists_are_f
 ):
     """A municipality partner sees no forum and starts no background task: neither is in the
     menu, and the lists answer 403 (the policy's kind rules). Other roles keep both."""
-    lists = [reverse("governance:forum-list"), reverse("jobs:list")]
+    lists = [
+        reverse("governance:forum-list"),
+        reverse("jobs:list"),
+        reverse("participation:consultation-list"),
+    ]
     client.force_login(cluster_partner)
     menu = client.get(reverse("indicators:dashboard")).context["main_nav"]
     assert not set(lists) & {url for _label, url, _current in menu}
-    assert [client.get(url).status_code for url in lists] == [403, 403]
+    assert [client.get(url).status_code for url in lists] == [403, 403, 403]
     for role in ("reader", "coordinator", "admin"):
         client.force_login(users[role])
         menu = client.get(reverse("indicators:dashboard")).context["main_nav"]
         assert set(lists) <= {url for _label, url, _current in menu}, role
-        assert [client.get(url).status_code for url in lists] == [200, 200], role
+        assert [client.get(url).status_code for url in lists] == [200, 200, 200], role

@@ -264,7 +264,7 @@ EXPECTED: dict[str, list[Check]] = {
     "participation:candidate-from-output": [
         post(expect(COORDINATES_A, see=SEES_A, code=302), _long_list)
     ],
-    "participation:consultation-list": [get(expect(ANY_ROLE))],
+    "participation:consultation-list": [get(expect(INTERNAL, see={"partner"}))],
     "participation:consultation-create": [
         get(expect(COORDINATORS, see=ANY_ROLE)),
         post(expect(COORDINATORS, see=ANY_ROLE)),

@@ -207,7 +207,7 @@ def candidate_from_output(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    access.require_kind(request.user, Action.VIEW, Consultation)
+    access.require_list(request.user, Consultation)
     consultations = access.restrict(
         Consultation.objects.annotate(n_inputs=Count("inputs")).select_related("plan"),
         request.user,
@@ -246,6 +246,7 @@ def _consultation_form(request: HttpRequest, **kwargs: Any) -> ConsultationForm:
 
 @require_http_methods(["GET", "POST"])
 def consultation_create(request: HttpRequest) -> HttpResponse:
+    access.require_list(request.user, Consultation)  # 403 for a partner, as the list
     access.require_kind(request.user, Action.ADD, Consultation)
     form = _consultation_form(request, initial={"plan": request.GET.get("plan", "")})
     if request.method == "POST" and form.is_valid():

@@ -377,7 +377,9 @@ def invitable_forums(g: Grants) -> Verdict:
 
 @kind_rule("participation.consultation", VIEW)
 def may_see_consultations(g: Grants) -> bool:
-    return g.is_anyone
+    """The consultations (and their menu item) are for every role but a municipality
+    partner's: a partner serves no plan and no forum, so no consultation asks them."""
+    return g.internal
 
 
 @rule("participation.consultationinvitation", audited=False)
