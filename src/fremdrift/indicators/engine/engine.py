@@ -337,15 +337,14 @@ class _Steps:
             return None
         cursor = self.con.cursor()  # a connection of its own, to the same database
         count = partial(_count_repeats, cursor, source, int(low), span)
-        pool = ThreadPoolExecutor(max_workers=1)
-        try:
-            if alongside and 4 * needed <= self._memory_limit_bytes():
-                return pool.submit(count)
-            done: Future = Future()
-            done.set_result(count())
-            return done
-        finally:
-            pool.shutdown(wait=False)
+        if alongside and 4 * needed <= self._memory_limit_bytes():
+            pool = ThreadPoolExecutor(max_workers=1)
+            counting = pool.submit(count)
+            pool.shutdown(wait=False)  # the thread ends when the count is done
+            return counting
+        done: Future = Future()
+        done.set_result(count())
+        return done
 
     def _mark_repeats(self, table: str, counted: Future | None) -> None:
         """Give every row whose id occurred in an earlier row of the file reason 1 (§9.4:
@@ -696,13 +695,8 @@ class _Steps:
                 SELECT slot // {SLOT} FROM twin_linked WHERE NOT new_stay)
             """  # noqa: S608
         ).fetchone()
-        rns = list(rns or [])
-        examples = self.con.execute(
-            f"SELECT {self.contact_id} FROM c_clean "  # noqa: S608
-            "WHERE list_contains(?, rn) ORDER BY rn",
-            [rns],
-        ).fetchall()
-        return {"count": int(n), "examples": [row[0] for row in examples]}
+        names = self._names("c_clean", self.contact_id, list(rns or []))
+        return {"count": int(n), "examples": [names[rn] for rn in rns or []]}
 
     def _stays(self) -> None:
         """One row per stay (§2.5–§2.8, §9.8).
