@@ -109,11 +109,11 @@ def _timed_stages(package, profile: Path | None) -> list[dict]:  # noqa: ANN001
         plain = engine._Steps.sql
         counter = iter(range(10_000))
 
-        def profiled(self, statement: str):  # noqa: ANN001, ANN202
+        def profiled(self, statement: str, params=None):  # noqa: ANN001, ANN202
             number = next(counter)
             if statement.lstrip().upper().startswith("SELECT"):
                 wall, cpu = time.perf_counter(), _cpu()
-                result = plain(self, statement).fetchall()  # the caller fetches its result
+                result = plain(self, statement, params).fetchall()  # the caller fetches its result
                 wall, cpu = time.perf_counter() - wall, _cpu() - cpu
                 (profile / f"{number:03d}.sql").write_text(statement, encoding="utf-8")
                 (profile / f"{number:03d}.time").write_text(f"{wall:.3f} {cpu:.3f}")
@@ -123,7 +123,7 @@ def _timed_stages(package, profile: Path | None) -> list[dict]:  # noqa: ANN001
             self.con.execute(f"PRAGMA profiling_output = '{target}'")
             wall, cpu = time.perf_counter(), _cpu()
             try:
-                return plain(self, statement)
+                return plain(self, statement, params)
             finally:
                 wall, cpu = time.perf_counter() - wall, _cpu() - cpu
                 self.con.execute("PRAGMA disable_profiling")

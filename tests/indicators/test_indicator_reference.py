@@ -128,7 +128,7 @@ def test_repeated_ids_found_by_counting_agree_with_the_reference(tmp_path, monke
     monkeypatch.setattr(engine._Steps, "_repeats_counted", spy)
     counted = run(contacts, data.fb_periods_path, data.as_of, tmp_path / "counted")
     # the contacts counted in a second thread while the file was read, the periods not
-    assert found[0] is not None and found[0].result().num_rows > 30
+    assert found[0] is not None and len(found[0].result()) > 30
     assert found[1] is not None and found[1].done()
     reference, validation = compute(contacts, data.fb_periods_path, data.as_of)
     assert_same_table(pd.read_parquet(counted.indicators_parquet), reference)
@@ -140,3 +140,8 @@ def test_repeated_ids_found_by_counting_agree_with_the_reference(tmp_path, monke
         ), key
     assert counted.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()
     assert counted.validation == hashed.validation
+    # more repeated ids than are handed over as a list: the table is grouped instead
+    monkeypatch.setattr(engine, "LISTED_REPEATS_MAX", 5)
+    grouped = run(contacts, data.fb_periods_path, data.as_of, tmp_path / "grouped")
+    assert grouped.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()
+    assert grouped.validation == hashed.validation

@@ -52,9 +52,12 @@ MACROS = (
     # autumn hour (ICU takes the winter reading), which always falls on a Sunday between 01:00
     # and 02:00 UTC; settle_ts reads exactly those, and anything the cast refuses, with parse_ts.
     "CREATE MACRO cast_ts(s) AS epoch_us(try_cast(s AS TIMESTAMPTZ))",
-    # (one test per row: it is NULL for NULL, and below an hour for every t before 1970)
+    # (one test per row: it is NULL for NULL, and below an hour for every t before 1970;
+    # of the Sunday hours, only an instant whose wall-clock time an hour earlier was the
+    # same lies in a repeated hour, and only there can the readings differ)
     f"CREATE MACRO settle_ts(s, t) AS CASE WHEN (t - {SUNDAY_0100_US}) % {US_PER_WEEK} "
-    f">= {US_PER_HOUR} THEN t ELSE parse_ts(s) END",
+    f">= {US_PER_HOUR} THEN t WHEN t >= {SUNDAY_0100_US} "
+    f"AND wall_us(t - {US_PER_HOUR}) <> wall_us(t) THEN t ELSE parse_ts(s) END",
     # Europe/Copenhagen calendar date of an instant, and as days since 1970-01-01
     f"CREATE MACRO local_date(u) AS CAST(timezone('{TIMEZONE}', make_timestamptz(u)) AS DATE)",
     "CREATE MACRO day_no(u) AS (local_date(u) - DATE '1970-01-01')",
