@@ -944,6 +944,18 @@ class _Steps:
         )
         csv_path = quote(str(out / "indicators.csv"))
         parquet_path = quote(str(out / "indicators.parquet"))
-        self.sql(f"COPY ({select}) TO '{csv_path}' (HEADER, DELIMITER ',')")
-        self.sql(f"COPY ({select}) TO '{parquet_path}' (FORMAT parquet)")
+        # each writer runs on one thread: the Parquet file is written on a second connection
+        # while this one writes the CSV file
+        cursor = self.con.cursor()
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                parquet = pool.submit(
+                    cursor.execute, f"COPY ({select}) TO '{parquet_path}' (FORMAT parquet)"
+                )
+                try:
+                    self.sql(f"COPY ({select}) TO '{csv_path}' (HEADER, DELIMITER ',')")
+                finally:
+                    parquet.result()
+        finally:
+            cursor.close()
         return int(self.sql("SELECT count(*) FROM result").fetchone()[0])
