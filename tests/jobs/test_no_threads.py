@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SOURCE = Path(fremdrift.__file__).parent
 WORKER_ONLY = {
     SOURCE / "jobs" / "worker.py",  # the worker's heartbeat, never imported by views
-    # counts repeated contact ids beside DuckDB's reading, within a run (the worker's or the
+    # writes the Parquet output beside the CSV output, within a run (the worker's or the
     # command line's; views only enqueue runs, see below), and waits for it before going on
     SOURCE / "indicators" / "engine" / "engine.py",
 }

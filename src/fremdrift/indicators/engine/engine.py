@@ -2,8 +2,8 @@
 
 All arithmetic is on epoch microseconds (BIGINT, UTC); calendar dates are Europe/Copenhagen.
 The input files are read by DuckDB where they lie and are never turned into Python objects
-(the one exception: integer contact ids are counted with numpy, in a second thread, to find
-repeats); DuckDB spills to a private temporary folder that is removed when the run ends.
+(the one exception: integer ids are counted with numpy to find repeats); DuckDB spills to a
+private temporary folder that is removed when the run ends.
 
 Outline of a run:
 
@@ -29,10 +29,9 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -125,17 +124,14 @@ OUTPUT_COLUMNS = (
 )
 
 
-def _count_repeats(con: duckdb.DuckDBPyConnection, source: str, low: int, span: int) -> Any:
-    """The ids of ``source`` that occur more than once, as a numpy array (int64)."""
+def _count_repeats(con: duckdb.DuckDBPyConnection, table: str, low: int, span: int) -> Any:
+    """The ids of ``table`` that occur more than once, as a numpy array (int64)."""
     import numpy as np
 
-    try:
-        ids = con.execute(
-            f"SELECT (id_key - {low})::BIGINT AS i FROM ({source}) "  # noqa: S608
-            "WHERE id_key IS NOT NULL"
-        ).fetchnumpy()["i"]
-    finally:
-        con.close()
+    ids = con.execute(
+        f"SELECT (id_key - {low})::BIGINT AS i FROM {table} "  # noqa: S608
+        "WHERE id_key IS NOT NULL"
+    ).fetchnumpy()["i"]
     counts = np.bincount(ids, minlength=span)
     del ids
     return np.flatnonzero(counts > 1).astype(np.int64) + low
@@ -311,47 +307,35 @@ class _Steps:
         except duckdb.Error as exc:
             raise InputError("unreadable", path, detail=first_line(exc)) from None
 
-    def _repeats_counted(self, source: str, *, alongside: bool) -> Future | None:
-        """Start finding the ids that occur more than once by counting (``numpy.bincount``),
-        when the file stores them as integers over a range that fits in memory; else None.
+    def _repeats_counted(self, table: str) -> Any | None:
+        """The ids of ``table`` that occur more than once, found by counting
+        (``numpy.bincount``), when the file stored them as integers over a range whose arrays
+        take at most a quarter of the memory limit; else None.
 
-        A hash aggregate over millions of distinct ids is the dearest part of reading the
-        contacts (about 7 CPU-s at 25 M contacts); counting into an array indexed by
-        ``id - min(id)`` takes a fraction of that. Below ``COUNTING_MIN_ROWS`` rows the
-        hash aggregate is cheap and importing numpy is not worth it. ``alongside``: count in
-        a second thread while the caller goes on (reading the file), when the arrays take no
-        more than a quarter of the memory limit; the future's result is the repeated ids.
+        A hash aggregate over millions of distinct ids costs about 0.8 CPU-s per 5 M contacts;
+        fetching the ids and counting them into an array indexed by ``id - min(id)`` a
+        fifth of that. Below ``COUNTING_MIN_ROWS`` rows the hash aggregate is cheap and
+        importing numpy is not worth it.
         """
-        stored = self.sql(
-            f"SELECT column_type FROM (DESCRIBE {source}) WHERE column_name = 'id_key'"  # noqa: S608
-        ).fetchone()
+        stored = self.sql(f"SELECT typeof(id_key) FROM {table} LIMIT 1").fetchone()  # noqa: S608
         if not stored or str(stored[0]).upper() not in COUNTABLE_TYPES:
             return None
         low, high, n = self.sql(
-            f"SELECT min(id_key), max(id_key), count(id_key) FROM ({source})"  # noqa: S608
+            f"SELECT min(id_key), max(id_key), count(id_key) FROM {table}"  # noqa: S608
         ).fetchone()
         if n < COUNTING_MIN_ROWS or n == 0:
             return None
         span = int(high) - int(low) + 1
         # one counter per possible id and the ids (twice while fetched), 8 bytes each
         needed = 8 * (2 * n + span)
-        if span > 4 * n + 1024 or needed > self._memory_limit_bytes():
+        if span > 4 * n + 1024 or 4 * needed > self._memory_limit_bytes():
             return None
-        cursor = self.con.cursor()  # a connection of its own, to the same database
-        count = partial(_count_repeats, cursor, source, int(low), span)
-        if alongside and 4 * needed <= self._memory_limit_bytes():
-            pool = ThreadPoolExecutor(max_workers=1)
-            counting = pool.submit(count)
-            pool.shutdown(wait=False)  # the thread ends when the count is done
-            return counting
-        done: Future = Future()
-        done.set_result(count())
-        return done
+        return _count_repeats(self.con, table, int(low), span)
 
-    def _mark_repeats(self, table: str, counted: Future | None) -> None:
+    def _mark_repeats(self, table: str) -> None:
         """Give every row whose id occurred in an earlier row of the file reason 1 (§9.4:
         a repeated id keeps its first row), from the counted ids or by grouping ``table``."""
-        repeated = None if counted is None else counted.result()
+        repeated = self._repeats_counted(table)
         if repeated is not None and len(repeated) == 0:
             return
         if repeated is None or len(repeated) > LISTED_REPEATS_MAX:
@@ -437,7 +421,6 @@ class _Steps:
 
     def _clean_contacts(self, source: str) -> dict[str, Any]:
         """``c_clean``: every contact row, typed, with its cleaning reason; its counters."""
-        counted = self._repeats_counted(source, alongside=True)
         p = self.params
         self.contact_id = self._stored_id(source, "contact_id")
         # an integer id is missing exactly when it is NULL; its text is not kept
@@ -445,9 +428,8 @@ class _Steps:
         reason = self._reason(CONTACT_REQUIRED, True)
         if not text_id:
             reason = reason.replace("WHEN contact_id IS NULL", "WHEN id_key IS NULL", 1)
-        try:
-            self.sql(
-                f"""
+        self.sql(
+            f"""
                 CREATE TABLE c_clean AS
                 WITH {self._parsed(source, "start_ts", "end_ts")}, reasoned AS (
                     SELECT *, {reason} AS reason
@@ -470,12 +452,8 @@ class _Steps:
                      + {GEO_UNIT} * {geo_id_sql("municipality", self.codes)})::INTEGER AS attrs
                 FROM reasoned
                 """  # noqa: S608
-            )
-        except BaseException:
-            if counted is not None:  # let the counting thread end before the connection does
-                counted.exception()
-            raise
-        self._mark_repeats("c_clean", counted)
+        )
+        self._mark_repeats("c_clean")
         cid = self.contact_id
         counts = self._reason_counts("c_clean", cid)
         wheres = {
@@ -488,7 +466,6 @@ class _Steps:
 
     def _clean_periods(self, source: str) -> dict[str, Any]:
         """``p_clean``: every færdigbehandling period row, typed, with its reason; counters."""
-        counted = self._repeats_counted(source, alongside=False)
         self.sql(
             f"""
             CREATE TABLE p_clean AS
@@ -503,7 +480,7 @@ class _Steps:
             FROM reasoned
             """  # noqa: S608
         )
-        self._mark_repeats("p_clean", counted)
+        self._mark_repeats("p_clean")
         counts = self._reason_counts("p_clean", "period_id")
         counts.pop("not_alca00")
         wheres = {"open_periods": "is_open"} | self._municipality_wheres("geo")
