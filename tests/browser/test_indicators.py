@@ -121,3 +121,44 @@ def test_the_analyst_loads_an_extract_reads_the_report_and_publishes(
     assert "kontakter-marts.csv" not in page.content()  # the dashboard shows figures only
     selected = page.locator("#id_run option[selected]").text_content()
     assert "1. marts 2022" in selected
+
+
+# the labels of the dashboard's charts, as drawn on the screen: height in px and whether each
+# lies within its chart
+_LABELS = """svg => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('text')].map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, height: r.height,
+                inside: r.left >= box.left - 1 && r.right <= box.right + 1};
+    });
+}"""
+
+
+@pytest.mark.parametrize(
+    ("user", "width"), [("kommune", 390), ("analytiker", 390), ("kommune", 1280)]
+)
+def test_the_dashboards_charts_are_readable_on_a_phone_and_a_desktop(
+    page, live_server, demo_data, login, user, width
+):
+    """A municipality partner (or the analyst, with every municipality) opens the dashboard on
+    a phone: every chart's type is at least 10 px tall (not the 5 px of a 760-unit drawing
+    shrunk to the screen), and no label runs out of its chart."""
+    login(user)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/indicators/?indicator=acute_admissions&sector=psykiatri")
+    for tab, panel in (("Over tid", "series"), ("Pr. kommune", "municipalities"),
+                       ("Pr. klynge", "clusters")):  # fmt: skip
+        page.get_by_role("tab", name=tab).click()
+        charts = page.locator(f"#{panel} figure svg[role=img]:visible")
+        assert charts.count() == 1, panel
+        chart = charts.first
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, panel
+        labels = [label for label in chart.evaluate(_LABELS) if label["text"].strip()]
+        assert labels, panel
+        small = [label["text"] for label in labels if label["height"] < 10]
+        assert not small, (panel, small[:5])
+        outside = [label["text"] for label in labels if not label["inside"]]
+        assert not outside, (panel, outside[:5])
+        shot(page, f"indicators-dashboard-{user}-{panel}-{width}")

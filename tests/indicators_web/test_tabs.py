@@ -46,3 +46,16 @@ def test_the_municipalities_view_opens_on_the_municipalities_tab(client, users, 
     assert tabs["municipalities"] == "true"
     assert list(tabs.values()).count("true") == 1
     assert 'class="breadcrumbs__link">Indikatorer</a>' in html
+
+
+def test_each_chart_comes_wide_and_narrow_with_ids_of_its_own(client, users, make_run):
+    """The charts are drawn twice (one shown by the screen's width); no id occurs twice."""
+    make_run(suppression_rows())
+    client.force_login(users["reader"])
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    for chart in ("series", "municipalities", "clusters"):
+        assert f'class="chart chart-wide" role="img" aria-labelledby="{chart}-title' in html
+        narrow = f'class="chart chart-narrow" role="img" aria-labelledby="{chart}-narrow-title'
+        assert narrow in html
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

@@ -4,12 +4,16 @@ No script and no ``style`` attributes (the Content-Security-Policy allows neithe
 presentation attributes. Every chart has ``role="img"``, a ``<title>`` and a ``<desc>``, and
 the page shows the same numbers in a table beside it. Provisional values are hatched, values
 hidden in a public view are drawn as "*" without a bar.
+
+An SVG scales with its box, type included: drawn 760 units wide, a chart on a 390 px phone
+would have 5 px type. :func:`responsive` draws the dashboard's charts twice, the second
+narrow (340 units, fewer labels), and the stylesheet shows one of them by the screen's width.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.html import format_html as _format_html
@@ -22,6 +26,9 @@ GRID = "#d0d4d8"
 BRAND = "#00505f"
 TARGET = "#8a5300"
 HIDDEN_TEXT = "*"
+# the widths (SVG units) of a chart for wide screens and for phones (see ``responsive``)
+WIDE = 760
+NARROW = 340
 
 
 def _num(value: object) -> object:
@@ -72,13 +79,22 @@ def _hatch(chart_id: str, colour: str = BRAND) -> SafeString:
     )
 
 
-def _frame(chart_id: str, width: int, height: int, title: str, desc: str, body: str) -> SafeString:
+def _frame(
+    chart_id: str,
+    width: int,
+    height: int,
+    title: str,
+    desc: str,
+    body: str,
+    css_class: str = "chart",
+) -> SafeString:
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" '
         'preserveAspectRatio="xMinYMin meet" font-family="Liberation Sans, Arial, sans-serif">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "<defs>{hatch}</defs>{body}</svg>",
+        css_class=css_class,
         id=chart_id,
         w=width,
         h=height,
@@ -99,13 +115,38 @@ def _axis_label(value: float, rate: bool) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
 
 
-def series_svg(
-    points: Sequence[Point], *, title: str, chart_id: str, rate: bool = False
+def responsive(
+    draw: Callable[..., SafeString], points: Sequence[Point], *, chart_id: str, **options: object
 ) -> SafeString:
-    """A time series: bars for counts, a line with dots for rates."""
+    """The chart drawn for wide screens and again narrow for phones (``chart_id-narrow``);
+    the stylesheet shows the one that fits (``.chart-wide``, ``.chart-narrow``)."""
+    wide = draw(points, chart_id=chart_id, variant="wide", **options)
+    narrow = draw(points, chart_id=f"{chart_id}-narrow", variant="narrow", **options)
+    return wide + narrow
+
+
+def _css_class(variant: str) -> str:
+    return f"chart chart-{variant}" if variant else "chart"
+
+
+def series_svg(
+    points: Sequence[Point],
+    *,
+    title: str,
+    chart_id: str,
+    rate: bool = False,
+    variant: str = "",
+) -> SafeString:
+    """A time series: bars for counts, a line with dots for rates. ``variant`` "narrow" is
+    drawn for a phone: 340 units wide, at most six period labels, the legend on two lines."""
+    narrow = variant == "narrow"
     # room below the plot for the slanted month names ("september 2021")
-    width, height = 760, 306
-    left, right, top, bottom = 56, 12, 30, 74
+    if narrow:
+        width, height = NARROW, 310
+        left, right, top, bottom = 44, 8, 44, 66
+    else:
+        width, height = WIDE, 306
+        left, right, top, bottom = 56, 12, 30, 74
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in points if p.value is not None and not p.hidden]
     top_value, step = nice_scale(max(values, default=0.0))
@@ -133,7 +174,7 @@ def series_svg(
                 _axis_label(v, rate),
             )
         )
-    every = max(1, math.ceil(n / 12))
+    every = max(1, math.ceil(n / (6 if narrow else 12)))
     for i, p in enumerate(points):
         cx = left + slot * (i + 0.5)
         if i % every == 0:
@@ -202,12 +243,14 @@ def series_svg(
                     f"{p.label}: {p.text}",
                 )
             )
-    parts.append(_legend(chart_id, left, 14, any(p.hidden for p in points)))
+    legend_x = 8 if narrow else left
+    parts.append(_legend(chart_id, legend_x, 14, any(p.hidden for p in points), stacked=narrow))
     desc = _("%(count)d periods; hatched values are provisional.") % {"count": len(points)}
-    return _frame(chart_id, width, height, title, desc, "".join(parts))
+    return _frame(chart_id, width, height, title, desc, "".join(parts), _css_class(variant))
 
 
-def _legend(chart_id: str, x: int, y: int, hidden: bool) -> SafeString:
+def _legend(chart_id: str, x: int, y: int, hidden: bool, *, stacked: bool = False) -> SafeString:
+    """The key to the hatching (and to "*"): side by side, or one under the other."""
     legend = format_html(
         '<rect x="{}" y="{}" width="14" height="10" fill="url(#{}-hatch)" stroke="{}"/>'
         '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
@@ -223,8 +266,8 @@ def _legend(chart_id: str, x: int, y: int, hidden: bool) -> SafeString:
     if hidden:
         legend += format_html(
             '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
-            x + 120,
-            y,
+            x if stacked else x + 120,
+            y + 16 if stacked else y,
             INK,
             _("*: hidden (a small number, or one that would reveal it)"),
         )
@@ -232,12 +275,22 @@ def _legend(chart_id: str, x: int, y: int, hidden: bool) -> SafeString:
 
 
 def bars_svg(
-    points: Sequence[Point], *, title: str, chart_id: str, rate: bool = False
+    points: Sequence[Point],
+    *,
+    title: str,
+    chart_id: str,
+    rate: bool = False,
+    variant: str = "",
 ) -> SafeString:
-    """Horizontal bars, one per geography, with the value written beside each bar."""
-    row_h, label_w, value_w, width = 22, 170, 70, 760
+    """Horizontal bars, one per geography, with the value written beside each bar. ``variant``
+    "narrow" is drawn for a phone: 340 units wide, the legend on two lines."""
+    narrow = variant == "narrow"
+    if narrow:
+        row_h, label_w, value_w, width = 22, 124, 62, NARROW
+    else:
+        row_h, label_w, value_w, width = 22, 170, 70, WIDE
     top = 6
-    height = top + row_h * max(len(points), 1) + 26
+    height = top + row_h * max(len(points), 1) + (42 if narrow else 26)
     plot_w = width - label_w - value_w
     values = [p.value for p in points if p.value is not None and not p.hidden]
     top_value = nice_max(max(values, default=0.0))
@@ -282,9 +335,11 @@ def bars_svg(
                 p.text,
             )
         )
-    parts.append(_legend(chart_id, label_w, height - 6, any(p.hidden for p in points)))
+    hidden = any(p.hidden for p in points)
+    legend_x, legend_y = (8, height - 22) if narrow else (label_w, height - 6)
+    parts.append(_legend(chart_id, legend_x, legend_y, hidden, stacked=narrow))
     desc = _("%(count)d bars, one per geography.") % {"count": len(points)}
-    return _frame(chart_id, width, height, title, desc, "".join(parts))
+    return _frame(chart_id, width, height, title, desc, "".join(parts), _css_class(variant))
 
 
 def sparkline_svg(

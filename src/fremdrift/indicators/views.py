@@ -287,16 +287,22 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
             "period_choices": [
                 (p, queries.period_label(selection.period_type, p)) for p in board.periods
             ],
-            "series_chart": charts.series_svg(
-                points(board.series), title=series_title, chart_id="series", rate=board.is_rate
+            "series_chart": charts.responsive(
+                charts.series_svg,
+                points(board.series),
+                title=series_title,
+                chart_id="series",
+                rate=board.is_rate,
             ),
-            "municipal_chart": charts.bars_svg(
+            "municipal_chart": charts.responsive(
+                charts.bars_svg,
                 points(board.municipalities),
                 title=municipal_title,
                 chart_id="municipalities",
                 rate=board.is_rate,
             ),
-            "cluster_chart": charts.bars_svg(
+            "cluster_chart": charts.responsive(
+                charts.bars_svg,
                 points(board.clusters),
                 title=cluster_title,
                 chart_id="clusters",
