@@ -194,6 +194,22 @@ def machine() -> str:
     )
 
 
+def calibration() -> str:
+    """A fixed DuckDB workload on one thread (best of three), to compare machines: the
+    engine's figures from two machines compare only through it."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        con.execute("SELECT sum(hash(range) >> 8) FROM range(50000000)").fetchone()
+        best = min(best, time.perf_counter() - start)
+    con.close()
+    return f"DuckDB {duckdb.__version__}, one thread, hash and sum of 50 M integers: {best:.2f} s"
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
@@ -268,6 +284,7 @@ def main() -> None:
             print(f"| {stage['stage']} | {stage['wall']:.2f} | {stage['cpu']:.2f} | {rss} |")
     print()
     print(f"Machine: {machine()}")
+    print(f"Calibration: {calibration()}")
 
 
 if __name__ == "__main__":
