@@ -5,6 +5,7 @@ and authorises, ``actions`` (through ``runs`` for the engine) writes."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -261,10 +262,12 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
         "period": period_label,
     }
 
-    def points(cells: list[queries.Cell]) -> list[charts.Point]:
-        return [
+    def chart(draw: Callable, cells: list[queries.Cell], title: str, chart_id: str) -> str:
+        """The chart of ``cells``, wide and narrow (charts.responsive)."""
+        points = [
             charts.Point(c.label, c.shown_value, c.preliminary, c.hidden, c.text) for c in cells
         ]
+        return charts.responsive(draw, points, title=title, chart_id=chart_id, rate=board.is_rate)
 
     raw = access.sees_raw_indicators(request.user)
     query = request.GET.copy()
@@ -287,27 +290,11 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
             "period_choices": [
                 (p, queries.period_label(selection.period_type, p)) for p in board.periods
             ],
-            "series_chart": charts.responsive(
-                charts.series_svg,
-                points(board.series),
-                title=series_title,
-                chart_id="series",
-                rate=board.is_rate,
+            "series_chart": chart(charts.series_svg, board.series, series_title, "series"),
+            "municipal_chart": chart(
+                charts.bars_svg, board.municipalities, municipal_title, "municipalities"
             ),
-            "municipal_chart": charts.responsive(
-                charts.bars_svg,
-                points(board.municipalities),
-                title=municipal_title,
-                chart_id="municipalities",
-                rate=board.is_rate,
-            ),
-            "cluster_chart": charts.responsive(
-                charts.bars_svg,
-                points(board.clusters),
-                title=cluster_title,
-                chart_id="clusters",
-                rate=board.is_rate,
-            ),
+            "cluster_chart": chart(charts.bars_svg, board.clusters, cluster_title, "clusters"),
             "param_rows": queries.format_params(selection.run.params),
             "sector_label": sector_label,
             "query": query.urlencode(),

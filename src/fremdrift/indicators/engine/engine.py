@@ -929,10 +929,8 @@ class _Steps:
                 parquet = pool.submit(
                     cursor.execute, f"COPY ({select}) TO '{parquet_path}' (FORMAT parquet)"
                 )
-                try:
-                    self.sql(f"COPY ({select}) TO '{csv_path}' (HEADER, DELIMITER ',')")
-                finally:
-                    parquet.result()
+                self.sql(f"COPY ({select}) TO '{csv_path}' (HEADER, DELIMITER ',')")
+                parquet.result()  # (leaving the pool waits for it when the CSV file failed)
         finally:
             cursor.close()
         return int(self.sql("SELECT count(*) FROM result").fetchone()[0])
