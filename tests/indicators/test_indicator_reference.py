@@ -142,6 +142,17 @@ def test_repeated_ids_found_by_counting_agree_with_the_reference(tmp_path, monke
     assert counted.validation == hashed.validation
     # more repeated ids than are handed over as a list: the table is grouped instead
     monkeypatch.setattr(engine, "LISTED_REPEATS_MAX", 5)
+    statements = []
+    plain_sql = engine._Steps.sql
+
+    def recording(self, statement, params=None):  # noqa: ANN001, ANN202
+        statements.append(" ".join(statement.split()))
+        return plain_sql(self, statement, params)
+
+    monkeypatch.setattr(engine._Steps, "sql", recording)
     grouped = run(contacts, data.fb_periods_path, data.as_of, tmp_path / "grouped")
+    assert any(
+        "FROM c_clean WHERE id_key IS NOT NULL GROUP BY id_key HAVING" in s for s in statements
+    )
     assert grouped.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()
     assert grouped.validation == hashed.validation
