@@ -15,6 +15,12 @@ def main(argv: list[str] | None = None) -> None:
         # configured. A run marked FREMDRIFT_ENV=production keeps its own settings.
         os.environ["FREMDRIFT_ENV"] = "development"
         os.environ.setdefault("DEBUG", "true")
+    started = None
+    if argv[1:3] == ["indicators", "run"]:
+        # the engine needs no Django: it starts now and runs while Django starts
+        from fremdrift.indicators import early
+
+        started = early.start(argv)
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
@@ -23,6 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"fremdrift: configuration error: {exc}\n")
         sys.exit(1)
+    finally:
+        if started is not None:
+            early.abandon()
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@
 realistic synthetic input; ``IndicatorParams`` holds the settings a region may change.
 """
 
-from .engine import RunResult, run
+from .engine import RunResult, RunStopped, Stop, run
 from .params import IndicatorParams
 from .sources import InputError
 
-__all__ = ["IndicatorParams", "InputError", "RunResult", "run"]
+__all__ = ["IndicatorParams", "InputError", "RunResult", "RunStopped", "Stop", "run"]

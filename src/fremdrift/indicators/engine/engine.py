@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ from .sources import (
     source_select,
 )
 
-__all__ = ["InputError", "RunResult", "run"]
+__all__ = ["InputError", "RunResult", "RunStopped", "Stop", "run"]
 
 Progress = Callable[[str, float], None]
 
@@ -137,6 +138,38 @@ def _count_repeats(con: duckdb.DuckDBPyConnection, table: str, low: int, span: i
     return np.flatnonzero(counts > 1).astype(np.int64) + low
 
 
+class RunStopped(Exception):
+    """The run was stopped (:class:`Stop`) before it ended."""
+
+
+class Stop:
+    """Stops a run from another thread: ``stop()`` interrupts the statement DuckDB is running,
+    and :func:`run` raises :class:`RunStopped` instead of going on. A run stopped before its
+    last step writes nothing; one stopped while writing may leave part of a file."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self.requested = False
+
+    def __call__(self) -> None:
+        with self._lock:
+            self.requested = True
+            if self._con is not None:
+                self._con.interrupt()
+
+    def check(self) -> None:
+        """Raise :class:`RunStopped` when a stop was asked for."""
+        if self.requested:
+            raise RunStopped
+
+    def _attach(self, con: duckdb.DuckDBPyConnection | None) -> None:
+        with self._lock:
+            self._con = con
+        if con is not None:
+            self.check()
+
+
 @dataclass(frozen=True)
 class RunResult:
     """What a run wrote and what it read."""
@@ -161,13 +194,14 @@ def run(
     municipalities_path: str | Path | None = None,
     memory_limit: str = "4GB",
     threads: int | None = None,
+    stop: Stop | None = None,
 ) -> RunResult:
     """Compute all indicators from the two input files and write them to ``out_dir``.
 
     Writes ``indicators.csv``, ``indicators.parquet`` and ``validation.json``. Raises
     :class:`InputError` before computing anything when a file cannot be read, a required
     column is missing or ``as_of`` is not a timestamp. ``progress(step, fraction)`` is called
-    as the run advances.
+    as the run advances; ``stop`` (a :class:`Stop`) can end it from another thread.
     """
     params = params or IndicatorParams()
     report = progress or (lambda _step, _fraction: None)
@@ -175,15 +209,18 @@ def run(
     municipalities = load_municipalities(municipalities_path)
     scratch = Path(tempfile.mkdtemp(prefix="fremdrift-indicators-"))
     con = duckdb.connect(config={"temp_directory": str(scratch / "spill")})
+    stop = stop or Stop()
     try:
+        stop._attach(con)
         _configure(con, memory_limit, threads)
         contacts = source_select(con, contacts_path, CONTACT_REQUIRED, CONTACT_OPTIONAL)
         periods = source_select(con, fb_periods_path, FB_REQUIRED, FB_OPTIONAL)
         as_of_us = parse_as_of(con, as_of)
         _load_geography(con, municipalities)
         report("read", 0.0)
-        steps = _Steps(con, params, as_of_us, [m.code for m in municipalities], report)
+        steps = _Steps(con, params, as_of_us, [m.code for m in municipalities], report, stop)
         validation = steps.compute((contacts_path, contacts), (fb_periods_path, periods))
+        stop.check()
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         rows = steps.write(out)
@@ -207,7 +244,12 @@ def run(
             fb_periods_read=validation["fb_periods"]["rows_read"],
             validation=validation,
         )
+    except (duckdb.Error, InputError):
+        if stop.requested:  # an interrupted statement is a stopped run, not bad input
+            raise RunStopped from None
+        raise
     finally:
+        stop._attach(None)
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -245,8 +287,10 @@ class _Steps:
         as_of_us: int,
         codes: list[str],
         report: Progress,
+        stop: Stop | None = None,
     ) -> None:
         self.con = con
+        self.stop = stop or Stop()
         self.params = params
         self.as_of = as_of_us
         self.codes = codes
@@ -256,6 +300,7 @@ class _Steps:
 
     def sql(self, statement: str, params: list | None = None) -> duckdb.DuckDBPyConnection:
         """Run one statement (a hook for timing in benchmarks)."""
+        self.stop.check()
         return self.con.execute(statement, params)
 
     def compute(self, contacts: tuple[Path, str], periods: tuple[Path, str]) -> dict[str, Any]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from fremdrift.core.commands import FremdriftCommand
+from fremdrift.indicators import early
+from fremdrift.indicators.early import ProgressBar, add_run_arguments, param_values
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
 from fremdrift.indicators.engine.geography import GeographyError, load_municipalities
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
@@ -45,33 +47,6 @@ def parse_as_of(text: str) -> dt.datetime:
     return value
 
 
-class ProgressBar:
-    """A one-line text progress bar on a terminal; silent when the stream is not one."""
-
-    width = 30
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.active = hasattr(stream, "isatty") and stream.isatty()
-        self.drawn = False
-
-    def __call__(self, step: str, fraction: float) -> None:
-        if not self.active:
-            return
-        filled = round(self.width * max(0.0, min(1.0, fraction)))
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {fraction:4.0%} {step:<20}")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        """End the bar's line so that later output starts on a new one."""
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.drawn = False
-
-
 class Command(FremdriftCommand):
     help = "Compute indicators from contact files, or write synthetic input."
     # the system checks import every URL configuration and view (about 1 CPU-s); the
@@ -82,16 +57,7 @@ class Command(FremdriftCommand):
         super().add_arguments(parser)
         sub = parser.add_subparsers(dest="subcommand", required=True)
         run_parser = sub.add_parser("run", help="Compute the indicators (spec/indicators.md).")
-        run_parser.add_argument("--contacts", required=True, help="contacts .csv or .parquet")
-        run_parser.add_argument("--fb-periods", required=True, help="fb_periods .csv or .parquet")
-        run_parser.add_argument("--as-of", required=True, help="ISO 8601 timestamp")
-        run_parser.add_argument("--out", required=True, help="output directory")
-        run_parser.add_argument(
-            "--param", action="append", default=[], metavar="NAME=VALUE",
-            help="change a setting, e.g. link_gap_hours=6 or windows=somatik:30;psykiatri:7,30",
-        )  # fmt: skip
-        run_parser.add_argument("--municipalities", help="replacement municipalities.csv")
-        run_parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit")
+        add_run_arguments(run_parser)
         publish_parser = sub.add_parser(
             "publish",
             help="Queue a run for the worker that publishes to the dashboard when it validates.",
@@ -128,17 +94,23 @@ class Command(FremdriftCommand):
 
     def _run(self, options: dict[str, Any], progress: ProgressBar) -> None:
         params = self._params(options["param"])
+        # the run cli.main started while Django started, when it has these options
+        started = early.take(options)
         try:
-            result = run(
-                options["contacts"],
-                options["fb_periods"],
-                options["as_of"],
-                options["out"],
-                params,
-                progress,
-                municipalities_path=options["municipalities"],
-                memory_limit=options["memory_limit"],
-            )
+            if started is not None:
+                progress = started.bar
+                result = started.result()
+            else:
+                result = run(
+                    options["contacts"],
+                    options["fb_periods"],
+                    options["as_of"],
+                    options["out"],
+                    params,
+                    progress,
+                    municipalities_path=options["municipalities"],
+                    memory_limit=options["memory_limit"],
+                )
         except InputError as exc:
             raise CommandError(input_error_message(exc)) from None
         except GeographyError as exc:
@@ -148,6 +120,8 @@ class Command(FremdriftCommand):
                 gettext("%(path)s: cannot write (%(detail)s)")
                 % {"path": options["out"], "detail": exc.strerror or exc}
             ) from None
+        finally:
+            progress.close()
         public_csv = result.indicators_csv.with_name("indicators_public.csv")
         write_public_csv(
             result.indicators_csv,
@@ -231,14 +205,12 @@ class Command(FremdriftCommand):
                     self.stdout.write(f"  {VALIDATION_LABELS.get(key, key)}: {count}")
 
     def _params(self, pairs: list[str]) -> IndicatorParams:
-        values: dict[str, str] = {}
-        for pair in pairs:
-            name, sep, value = pair.partition("=")
-            if not sep or not name.strip():
-                raise CommandError(
-                    gettext("--param: expected NAME=VALUE, got “%(value)s”") % {"value": pair}
-                )
-            values[name.strip()] = value
+        values = param_values(pairs)
+        if values is None:
+            pair = next(p for p in pairs if param_values([p]) is None)
+            raise CommandError(
+                gettext("--param: expected NAME=VALUE, got “%(value)s”") % {"value": pair}
+            )
         try:
             return IndicatorParams.from_strings(values)
         except (ValueError, TypeError) as exc:

@@ -1,0 +1,164 @@
+"""``fremdrift indicators run`` starts computing while Django starts.
+
+The engine needs nothing of Django; Django's start (settings, every app and its models:
+about a quarter of a second) is needed only for the messages around a run. So ``cli.main``
+hands the command line to :func:`start` before it starts Django: a ``run`` command line is
+parsed here, with the command's own argument definitions (:func:`add_run_arguments`), and
+the engine starts in a thread. The management command then takes that run (:func:`take`)
+instead of starting one of its own, and reports it as always.
+
+Anything unusual starts nothing early and leaves the command to run as it always did: an
+option or ``--param`` this module cannot read (the command words the error), ``--help``, or
+options of Django before ``run``. A run no command takes (Django failed to start, or the
+user pressed Ctrl-C) is stopped by :func:`abandon`. Free of Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from fremdrift.indicators.engine import IndicatorParams, RunResult, Stop, run
+
+# the options of `run` that decide what it computes and where it writes
+RUN_OPTIONS = ("contacts", "fb_periods", "as_of", "out", "param", "municipalities", "memory_limit")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``fremdrift indicators run`` (the command and :func:`start` share them)."""
+    parser.add_argument("--contacts", required=True, help="contacts .csv or .parquet")
+    parser.add_argument("--fb-periods", required=True, help="fb_periods .csv or .parquet")
+    parser.add_argument("--as-of", required=True, help="ISO 8601 timestamp")
+    parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE",
+        help="change a setting, e.g. link_gap_hours=6 or windows=somatik:30;psykiatri:7,30",
+    )  # fmt: skip
+    parser.add_argument("--municipalities", help="replacement municipalities.csv")
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit")
+
+
+def param_values(pairs: Sequence[str]) -> dict[str, str] | None:
+    """``NAME=VALUE`` pairs as a dict; None when one of them is not such a pair."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            return None
+        values[name.strip()] = value
+    return values
+
+
+class ProgressBar:
+    """A one-line text progress bar on a terminal; silent when the stream is not one."""
+
+    width = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.active = hasattr(stream, "isatty") and stream.isatty()
+        self.drawn = False
+
+    def __call__(self, step: str, fraction: float) -> None:
+        if not self.active:
+            return
+        filled = round(self.width * max(0.0, min(1.0, fraction)))
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {fraction:4.0%} {step:<20}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        """End the bar's line so that later output starts on a new one."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+@dataclass
+class EarlyRun:
+    """A run started by :func:`start`: its options, its result to come and its stop."""
+
+    options: dict[str, Any]
+    future: Future[RunResult]
+    bar: ProgressBar
+    stop: Stop = field(default_factory=Stop)
+    taken: bool = False
+
+    def result(self) -> RunResult:
+        """Wait for the run; raises what the engine raised."""
+        return self.future.result()
+
+    def stop_and_wait(self) -> None:
+        """Stop the run and wait until its thread has let go of the files."""
+        self.stop()
+        wait([self.future])
+        self.bar.close()
+
+
+class _Unreadable(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # noqa: ANN401 - argparse's signature
+        raise _Unreadable(message)
+
+
+_current: EarlyRun | None = None
+
+
+def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
+    """Start the engine for a ``fremdrift indicators run …`` command line; None for any
+    other command line, or one this module cannot read (the command then runs as usual)."""
+    global _current
+    if len(argv) < 3 or list(argv[1:3]) != ["indicators", "run"] or _current is not None:
+        return None
+    parser = _Parser(prog="fremdrift indicators run", add_help=False)
+    add_run_arguments(parser)
+    try:
+        options = vars(parser.parse_args(list(argv[3:])))
+        values = param_values(options["param"])
+        params = IndicatorParams.from_strings(values) if values is not None else None
+    except (_Unreadable, ValueError, TypeError):
+        return None
+    if params is None:
+        return None
+    bar = ProgressBar(stream or sys.stderr)
+    stop = Stop()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indicators-run")
+    future = pool.submit(
+        run, options["contacts"], options["fb_periods"], options["as_of"], options["out"],
+        params, bar, municipalities_path=options["municipalities"],
+        memory_limit=options["memory_limit"], stop=stop,
+    )  # fmt: skip
+    pool.shutdown(wait=False)
+    _current = EarlyRun({name: options[name] for name in RUN_OPTIONS}, future, bar, stop)
+    return _current
+
+
+def take(options: Mapping[str, Any]) -> EarlyRun | None:
+    """The run :func:`start` started, when it was started with these options (the command's);
+    None otherwise (a run started with other options is stopped)."""
+    early = _current
+    if early is None or early.taken:
+        return None
+    if any(options.get(name) != value for name, value in early.options.items()):
+        abandon()
+        return None
+    early.taken = True
+    return early
+
+
+def abandon() -> None:
+    """Stop the early run unless it has ended (``cli.main`` calls this when the command has
+    ended, however it ended)."""
+    global _current
+    early, _current = _current, None
+    if early is not None and not early.future.done():
+        early.stop_and_wait()

@@ -1,0 +1,155 @@
+"""``fremdrift indicators run`` starts the engine before Django (fremdrift.indicators.early),
+and a run can be stopped from another thread (engine.Stop)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from fremdrift import cli
+from fremdrift.indicators import early
+from fremdrift.indicators.engine import RunStopped, Stop, run
+from fremdrift.indicators.engine.synth import generate
+
+from .indicator_helpers import CONTACT_COLUMNS, PERIOD_COLUMNS, contact, write_rows
+
+AS_OF = "2023-01-01T00:00:00+01:00"
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path]:
+    contacts = write_rows(
+        tmp_path / "contacts.csv",
+        [
+            contact(1, "p", "2022-03-01T08:00:00Z", "2022-03-03T08:00:00Z"),
+            contact(2, "p", "2022-03-10T08:00:00Z", "2022-03-12T08:00:00Z"),
+            contact(3, "q", "2022-04-01T08:00:00Z", None),
+        ],
+        CONTACT_COLUMNS,
+    )
+    periods = write_rows(tmp_path / "fb_periods.csv", [], PERIOD_COLUMNS)
+    return contacts, periods
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running():
+    yield
+    early.abandon()
+
+
+def run_args(contacts: Path, periods: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        "--contacts", str(contacts), "--fb-periods", str(periods), "--as-of", AS_OF,
+        "--out", str(out), *extra,
+    ]  # fmt: skip
+
+
+def command(*args: str) -> str:
+    out = io.StringIO()
+    call_command("indicators", "run", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_the_command_reports_the_run_started_before_django(inputs, tmp_path):
+    contacts, periods = inputs
+    args = run_args(contacts, periods, tmp_path / "early", "--param", "link_gap_hours=6")
+    started = early.start(["fremdrift", "indicators", "run", *args], stream=io.StringIO())
+    assert started is not None
+    printed = command(*args)
+    assert started.taken and started.future.done()
+    assert "rækker skrevet til" in printed
+    # the same files as a run the command starts itself
+    command(*run_args(contacts, periods, tmp_path / "own", "--param", "link_gap_hours=6"))
+    for name in ("indicators.csv", "validation.json", "indicators_public.csv"):
+        assert (tmp_path / "early" / name).read_bytes() == (tmp_path / "own" / name).read_bytes()
+
+
+def test_a_run_started_with_other_options_is_stopped_and_the_command_runs_its_own(inputs, tmp_path):
+    contacts, periods = inputs
+    started = early.start(
+        ["fremdrift", "indicators", "run", *run_args(contacts, periods, tmp_path / "a")],
+        stream=io.StringIO(),
+    )
+    assert started is not None
+    command(*run_args(contacts, periods, tmp_path / "b"))
+    assert not started.taken and started.future.done()
+    assert (tmp_path / "b" / "indicators.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--param", "gap"],  # not NAME=VALUE: the command words the error
+        ["--param", "acute_rule=maybe"],
+        ["--verbosity", "2"],  # an option of Django's, not of run
+        ["--help"],
+    ],
+)
+def test_a_command_line_it_cannot_read_starts_nothing(inputs, tmp_path, extra):
+    contacts, periods = inputs
+    argv = ["fremdrift", "indicators", "run", *run_args(contacts, periods, tmp_path), *extra]
+    assert early.start(argv, stream=io.StringIO()) is None
+
+
+def test_other_commands_start_nothing(inputs, tmp_path):
+    contacts, periods = inputs
+    assert early.start(["fremdrift", "indicators", "synth", "--contacts", "10"]) is None
+    missing_out = ["--contacts", str(contacts), "--fb-periods", str(periods), "--as-of", AS_OF]
+    assert early.start(["fremdrift", "indicators", "run", *missing_out]) is None
+
+
+def test_cli_main_starts_the_run_early_and_leaves_nothing_running(inputs, tmp_path, monkeypatch):
+    contacts, periods = inputs
+    started = []
+    real_start = early.start
+
+    def recording_start(argv, stream=None):
+        started.append(real_start(argv, stream=io.StringIO()))
+        return started[-1]
+
+    monkeypatch.setattr(early, "start", recording_start)
+    cli.main(["fremdrift", "indicators", "run", *run_args(contacts, periods, tmp_path / "out")])
+    assert started and started[0] is not None and started[0].taken
+    assert early._current is None
+    assert (tmp_path / "out" / "indicators_public.csv").is_file()
+
+
+def test_a_run_stopped_while_it_runs_raises_and_writes_nothing(inputs, tmp_path):
+    contacts, periods = inputs
+    stop = Stop()
+    steps = []
+
+    def progress(step: str, _fraction: float) -> None:
+        steps.append(step)
+        if step == "clean":  # the contacts are read; stop before the periods are
+            stop()
+
+    with pytest.raises(RunStopped):
+        run(contacts, periods, AS_OF, tmp_path / "out", progress=progress, stop=stop)
+    assert steps == ["read", "clean"]  # no later step ran
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_run_stopped_before_it_starts_reads_nothing(tmp_path):
+    stop = Stop()
+    stop()
+    with pytest.raises(RunStopped):
+        run(tmp_path / "no.csv", tmp_path / "no.csv", AS_OF, tmp_path / "out", stop=stop)
+
+
+def test_abandon_stops_a_run_no_command_took(tmp_path):
+    data = generate(200_000, 3, tmp_path / "data")
+    argv = [
+        "fremdrift", "indicators", "run", "--contacts", str(data.contacts_path),
+        "--fb-periods", str(data.fb_periods_path), "--as-of", data.as_of,
+        "--out", str(tmp_path / "out"),
+    ]  # fmt: skip
+    started = early.start(argv, stream=io.StringIO())
+    assert started is not None
+    early.abandon()
+    assert started.future.done()
+    assert isinstance(started.future.exception(), RunStopped)
+    assert not (tmp_path / "out" / "indicators.csv").exists()
