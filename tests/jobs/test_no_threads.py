@@ -23,6 +23,9 @@ WORKER_ONLY = {
     # writes the Parquet output beside the CSV output, within a run (the worker's or the
     # command line's; views only enqueue runs, see below), and waits for it before going on
     SOURCE / "indicators" / "engine" / "engine.py",
+    # `fremdrift indicators run` starts the engine in a thread while Django starts; imported
+    # by that command and cli.main only, never by a view
+    SOURCE / "indicators" / "early.py",
 }
 
 
