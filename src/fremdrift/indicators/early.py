@@ -19,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from fremdrift.indicators.engine import IndicatorParams, RunResult, Stop, run
@@ -42,13 +42,17 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit")
 
 
-def param_values(pairs: Sequence[str]) -> dict[str, str] | None:
-    """``NAME=VALUE`` pairs as a dict; None when one of them is not such a pair."""
+class NotAPair(ValueError):
+    """A ``--param`` that is not ``NAME=VALUE`` (the argument is the text given)."""
+
+
+def param_values(pairs: Sequence[str]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs as a dict; raises :class:`NotAPair` for the first that is not."""
     values: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            return None
+            raise NotAPair(pair)
         values[name.strip()] = value
     return values
 
@@ -87,7 +91,7 @@ class EarlyRun:
     options: dict[str, Any]
     future: Future[RunResult]
     bar: ProgressBar
-    stop: Stop = field(default_factory=Stop)
+    stop: Stop
     taken: bool = False
 
     def result(self) -> RunResult:
@@ -123,11 +127,8 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
     add_run_arguments(parser)
     try:
         options = vars(parser.parse_args(list(argv[3:])))
-        values = param_values(options["param"])
-        params = IndicatorParams.from_strings(values) if values is not None else None
-    except (_Unreadable, ValueError, TypeError):
-        return None
-    if params is None:
+        params = IndicatorParams.from_strings(param_values(options["param"]))
+    except (_Unreadable, ValueError, TypeError):  # the command words the error
         return None
     bar = ProgressBar(stream or sys.stderr)
     stop = Stop()

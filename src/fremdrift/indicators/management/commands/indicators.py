@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.indicators import early
-from fremdrift.indicators.early import ProgressBar, add_run_arguments, param_values
+from fremdrift.indicators.early import NotAPair, ProgressBar, add_run_arguments, param_values
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
 from fremdrift.indicators.engine.geography import GeographyError, load_municipalities
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
@@ -128,7 +128,6 @@ class Command(FremdriftCommand):
             public_csv,
             load_municipalities(options["municipalities"]) if options["municipalities"] else None,
         )
-        progress.close()
         self.stdout.write(
             gettext("%(rows)s rows written to %(path)s")
             % {"rows": result.rows_written, "path": result.indicators_csv}
@@ -205,12 +204,12 @@ class Command(FremdriftCommand):
                     self.stdout.write(f"  {VALIDATION_LABELS.get(key, key)}: {count}")
 
     def _params(self, pairs: list[str]) -> IndicatorParams:
-        values = param_values(pairs)
-        if values is None:
-            pair = next(p for p in pairs if param_values([p]) is None)
+        try:
+            values = param_values(pairs)
+        except NotAPair as exc:
             raise CommandError(
-                gettext("--param: expected NAME=VALUE, got “%(value)s”") % {"value": pair}
-            )
+                gettext("--param: expected NAME=VALUE, got “%(value)s”") % {"value": exc.args[0]}
+            ) from None
         try:
             return IndicatorParams.from_strings(values)
         except (ValueError, TypeError) as exc:
