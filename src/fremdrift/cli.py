@@ -21,6 +21,14 @@ def main(argv: list[str] | None = None) -> None:
         from fremdrift.indicators import early
 
         started = early.start(argv)
+    try:  # (Ctrl-C may come while Django is imported: the early run is stopped then too)
+        _execute(argv)
+    finally:
+        if started is not None:
+            early.abandon()
+
+
+def _execute(argv: list[str]) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
@@ -29,9 +37,6 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"fremdrift: configuration error: {exc}\n")
         sys.exit(1)
-    finally:
-        if started is not None:
-            early.abandon()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,11 @@ and a run can be stopped from another thread (engine.Stop)."""
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,7 +135,7 @@ def test_a_run_stopped_while_it_runs_raises_and_writes_nothing(inputs, tmp_path)
     with pytest.raises(RunStopped):
         run(contacts, periods, AS_OF, tmp_path / "out", progress=progress, stop=stop)
     assert steps == ["read", "clean"]  # no later step ran
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out").exists(), err.decode()[-1500:]
 
 
 def test_a_run_stopped_before_it_starts_reads_nothing(tmp_path):
@@ -153,3 +158,38 @@ def test_abandon_stops_a_run_no_command_took(tmp_path):
     assert started.future.done()
     assert isinstance(started.future.exception(), RunStopped)
     assert not (tmp_path / "out" / "indicators.csv").exists()
+
+
+def test_ctrl_c_stops_the_command_at_once_and_leaves_no_output(tmp_path):
+    """SIGINT while the engine reads: the command ends within seconds, with no output folder
+    (the engine's thread is stopped, not waited for)."""
+    data = generate(500_000, 5, tmp_path / "data")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test",
+        "TMPDIR": str(scratch),  # where the engine makes its private folder
+    }
+    child = subprocess.Popen(
+        [
+            sys.executable, "-m", "fremdrift.cli", "indicators", "run",
+            "--contacts", str(data.contacts_path), "--fb-periods", str(data.fb_periods_path),
+            "--as-of", data.as_of, "--out", str(tmp_path / "out"),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(scratch.glob("fremdrift-indicators-*")):  # the engine has started
+        assert child.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    child.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _out, err = child.communicate(timeout=60)
+    assert time.monotonic() - sent < 5
+    assert child.returncode != 0
+    assert not (tmp_path / "out").exists(), err.decode()[-1500:]
+    assert not any(scratch.glob("fremdrift-indicators-*"))  # its private folder is gone
