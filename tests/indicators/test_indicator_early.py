@@ -135,7 +135,7 @@ def test_a_run_stopped_while_it_runs_raises_and_writes_nothing(inputs, tmp_path)
     with pytest.raises(RunStopped):
         run(contacts, periods, AS_OF, tmp_path / "out", progress=progress, stop=stop)
     assert steps == ["read", "clean"]  # no later step ran
-    assert not (tmp_path / "out").exists(), err.decode()[-1500:]
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_run_stopped_before_it_starts_reads_nothing(tmp_path):
