@@ -164,8 +164,24 @@ def test_ctrl_c_stops_the_command_at_once_and_leaves_no_output(tmp_path):
     """SIGINT while the engine reads: the command ends within seconds, with no output folder
     (the engine's thread is stopped, not waited for)."""
     data = generate(500_000, 5, tmp_path / "data")
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
+    for attempt in range(3):
+        scratch, out = tmp_path / f"tmp{attempt}", tmp_path / f"out{attempt}"
+        scratch.mkdir()
+        running, err = _interrupt_a_run(data, scratch, out)
+        if not running and out.exists():
+            # On a loaded machine this process can be held up between seeing the engine
+            # start and sending the signal for longer than the run takes (it then ended
+            # with exit 0 and a complete output): the signal came too late; try again.
+            continue
+        assert not out.exists(), err[-1500:]
+        assert not any(scratch.glob("fremdrift-indicators-*"))  # its private folder is gone
+        return
+    pytest.fail("three times the run ended before the signal was sent")
+
+
+def _interrupt_a_run(data, scratch: Path, out: Path) -> tuple[bool, str]:  # noqa: ANN001
+    """Start the command, send SIGINT once the engine has made its private folder; whether
+    the engine was still running when the signal was sent, and the command's stderr."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test",
@@ -175,7 +191,7 @@ def test_ctrl_c_stops_the_command_at_once_and_leaves_no_output(tmp_path):
         [
             sys.executable, "-m", "fremdrift.cli", "indicators", "run",
             "--contacts", str(data.contacts_path), "--fb-periods", str(data.fb_periods_path),
-            "--as-of", data.as_of, "--out", str(tmp_path / "out"),
+            "--as-of", data.as_of, "--out", str(out),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -188,8 +204,10 @@ def test_ctrl_c_stops_the_command_at_once_and_leaves_no_output(tmp_path):
         time.sleep(0.01)
     child.send_signal(signal.SIGINT)
     sent = time.monotonic()
+    # the engine removes its folder when it ends, stopped or not: still there, it was running
+    running = any(scratch.glob("fremdrift-indicators-*"))
     _out, err = child.communicate(timeout=60)
     assert time.monotonic() - sent < 5
-    assert child.returncode != 0
-    assert not (tmp_path / "out").exists(), err.decode()[-1500:]
-    assert not any(scratch.glob("fremdrift-indicators-*"))  # its private folder is gone
+    if running or not out.exists():
+        assert child.returncode != 0
+    return running, err.decode()
