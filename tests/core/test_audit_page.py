@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -159,3 +160,28 @@ def test_role_changes_made_in_the_admin_are_audited_with_the_admin_channel(clien
     assert event.channel == Channel.ADMIN
     assert event.actor_name == "admin"
     assert event.after["user"] == "ingen"
+
+
+def test_the_page_shows_names_not_code_names(client, users, plan) -> None:
+    initiative = plan.initiatives_by_key["shared"]
+    audit.record(
+        users["admin"],
+        AuditAction.UPDATED,
+        initiative,
+        before={"status_for": "", "archived": False},
+        after={
+            "status_for": "I gang",
+            "archived": True,
+            "manual_value": {"indicator": "Ventetid", "date": "2022-01-31", "value": 12},
+        },
+    )
+    client.force_login(users["admin"])
+    page = client.get(reverse("audit-list"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())  # what the page shows
+    for code_name in ("portfolio.initiative", "Status for", "Manual value", "Archived"):
+        assert code_name not in text
+    for name in ("Indsats", "Arkiveret", "Omformuleret status", "Indikator: Ventetid", "Ja"):
+        assert name in text
+    # a recorded dict reads with the names of its keys, dates as dates
+    value = "Indikator: Ventetid; Dato: 31. januar 2022; Værdi: 12"
+    assert f"Manuelt indtastet værdi før: — → , efter: {value}" in text

@@ -9,9 +9,11 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fremdrift.core.templatetags.fremdrift import danish_date, danish_datetime
 
@@ -41,20 +43,114 @@ def _field(model: type[Model] | None, key: str) -> Any:
         return None
 
 
-# Keys that events write beside the model's own fields (an initiative's place in an area).
+# Keys that events write beside the model's own fields, with the names the page shows.
 KEY_LABELS = {
-    "area": _lazy("area"),
-    "area_title": _lazy("area title"),
-    "position": _lazy("position"),
+    "area": gettext_lazy("area"),
+    "area_title": gettext_lazy("area title"),
+    "position": gettext_lazy("position"),
+    "archived": gettext_lazy("archived"),
+    # the status a section's own wording rewords
+    "status_for": gettext_lazy("status reworded"),
+    "initiative": gettext_lazy("initiative"),
+    "unit": gettext_lazy("unit"),
+    "units": gettext_lazy("units"),
+    "meeting": gettext_lazy("meeting"),
+    "forums": gettext_lazy("forums"),
+    "requests": gettext_lazy("requests"),
+    "recipients": gettext_lazy("recipients"),
+    "scale": gettext_lazy("scale"),
+    "illustrative": gettext_lazy("illustrative"),
+    "indicator_link": gettext_lazy("linked indicator"),
+    "manual_indicator": gettext_lazy("hand-entered indicator"),
+    "manual_value": gettext_lazy("hand-entered value"),
+    "indicator": gettext_lazy("indicator"),
+    "date": gettext_lazy("date"),
+    "value": gettext_lazy("value"),
+    # a plan file imported
+    "file": gettext_lazy("file"),
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "linked": gettext_lazy("linked"),
+    "unlinked": gettext_lazy("unlinked"),
+    # an issued report, an indicator run's input file
+    "sha256": gettext_lazy("SHA-256 digest"),
+    "content_sha256": gettext_lazy("SHA-256 digest of the content"),
+    "issued_at": gettext_lazy("issued"),
+    "recorded_at": gettext_lazy("recorded"),
+    "role": gettext_lazy("role"),
+    "name": gettext_lazy("name"),
+    "size": gettext_lazy("size"),
+    "rows": gettext_lazy("rows"),
+    "scores": gettext_lazy("scores"),
+    "participants": gettext_lazy("participants"),
+    "outputs": gettext_lazy("outputs"),
+    "questions": gettext_lazy("questions"),
+    # an indicator run's parameters, named as on the run form
+    "params": gettext_lazy("parameters"),
+    "link_across_sectors": gettext_lazy("Link contacts across sectors into one stay"),
+    "link_gap_hours": gettext_lazy("Gap that still joins contacts into one stay (hours)"),
+    "admission_min_hours": gettext_lazy("Minimum length of an admission (hours)"),
+    "acute_rule": gettext_lazy("Acute stay"),
+    "windows": gettext_lazy("Readmission windows (days)"),
+    "index_exclusion_prefixes": gettext_lazy("Action diagnoses never used as index (prefixes)"),
+    "readmission_exclusion_prefixes": gettext_lazy(
+        "Action diagnoses never counted as readmission (prefixes)"
+    ),
+}
+
+# Recorded values that are dicts keyed by the values of a choice (a score per readiness
+# dimension, the units per follow-up role …): their keys read as the choices' labels.
+KEY_CHOICES = {
+    "scores": "fremdrift.followup.choices.ReadinessDimension",
+    "outputs": "fremdrift.participation.choices.OutputKind",
+    "windows": "fremdrift.indicators.choices.Sector",
+    "units": "fremdrift.portfolio.choices.FollowUpRole",
+}
+
+# Recorded values that are the state of another model, read with that model's fields.
+KEY_MODELS = {
+    "indicator_link": "indicators.indicatorlink",
+    "manual_indicator": "indicators.manualindicator",
+}
+
+# Object types that are not models.
+OBJECT_LABELS = {
+    "backup": gettext_lazy("backup"),
+    "core.identity": gettext_lazy("single sign-on identity"),
 }
 
 
+def _choice_labels(key: str) -> dict[str, Any]:
+    """The labels of the choice whose values key the dict recorded under ``key``."""
+    path = KEY_CHOICES.get(key)
+    return dict(import_string(path).choices) if path else {}
+
+
+def _name(field: Any, key: str) -> Any:
+    """The translatable name of a field or recorded key; None where there is none."""
+    name = getattr(field, "verbose_name", None)
+    if isinstance(name, Promise):
+        return name
+    return KEY_LABELS.get(key)
+
+
 def _label(field: Any, key: str) -> str:
-    name = getattr(field, "verbose_name", None) or KEY_LABELS.get(key)
-    return capfirst(str(name)) if name else capfirst(key.replace("_", " "))
+    name = _name(field, key)
+    return capfirst(str(name)) if name is not None else capfirst(key.replace("_", " "))
 
 
-def readable(value: Any, field: Any = None) -> str:
+def object_label(object_type: str) -> str:
+    """An audit event's object type as a person reads it ("Indsats", not
+    ``portfolio.initiative``); the code name where it is no model."""
+    if object_type in OBJECT_LABELS:
+        return capfirst(str(OBJECT_LABELS[object_type]))
+    model = _model(object_type)
+    if model is None:
+        return object_type
+    return capfirst(str(model._meta.verbose_name))
+
+
+def readable(value: Any, field: Any = None, key: str = "") -> str:
     """A stored audit value as a person reads it: no ``None``, no dict or list reprs."""
     if value is None or value == "":
         return EMPTY
@@ -64,7 +160,13 @@ def readable(value: Any, field: Any = None) -> str:
     if choices and value in choices:
         return str(choices[value])
     if isinstance(value, dict):
-        parts = (f"{capfirst(str(k).replace('_', ' '))}: {readable(v)}" for k, v in value.items())
+        model = _model(KEY_MODELS[key]) if key in KEY_MODELS else None
+        choices = _choice_labels(key)
+        parts = []
+        for k, v in value.items():
+            inner = _field(model, k)
+            label = capfirst(str(choices[k])) if k in choices else _label(inner, k)
+            parts.append(f"{label}: {readable(v, inner, k)}")
         return "; ".join(parts)
     if isinstance(value, list | tuple):
         return ", ".join(readable(item) for item in value) or EMPTY
@@ -78,6 +180,31 @@ def readable(value: Any, field: Any = None) -> str:
     return str(value)
 
 
+def unnamed_keys(event: Any) -> list[str]:
+    """The keys an event records (in nested values too) that have no translatable name, so
+    that the page could show them only by their code name."""
+    model = _model(event.object_type)
+    found = []
+
+    def visit(values: Any, model: Any, prefix: str, choices: dict) -> None:
+        if not isinstance(values, dict):
+            return
+        for key, value in values.items():
+            field = _field(model, key)
+            if key not in choices and _name(field, key) is None:
+                found.append(prefix + key)
+            if isinstance(value, dict):
+                inner = _model(KEY_MODELS[key]) if key in KEY_MODELS else None
+                visit(value, inner, f"{prefix}{key}.", _choice_labels(key))
+            elif isinstance(value, list):
+                for item in value:
+                    visit(item, None, f"{prefix}{key}.", {})
+
+    visit(event.before, model, "", {})
+    visit(event.after, model, "", {})
+    return sorted(set(found))
+
+
 def changes(event: Any) -> list[Change]:
     """The fields an audit event records, labelled, in the order they were written."""
     model = _model(event.object_type)
@@ -89,8 +216,8 @@ def changes(event: Any) -> list[Change]:
         rows.append(
             Change(
                 label=_label(field, key),
-                before=readable(before.get(key), field) if event.before is not None else None,
-                after=readable(after.get(key), field) if event.after is not None else None,
+                before=readable(before.get(key), field, key) if event.before is not None else None,
+                after=readable(after.get(key), field, key) if event.after is not None else None,
             )
         )
     return rows

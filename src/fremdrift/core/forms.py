@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core import audit_display
 from fremdrift.core.choices import AuditAction, Channel
 
 BLANK = [("", "—")]
@@ -51,7 +52,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, events: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = events.order_by().values_list("object_type", flat=True).distinct()
-        self.fields["object_type"].choices = BLANK + [(t, t) for t in sorted(types) if t]
+        labelled = sorted((audit_display.object_label(t), t) for t in types if t)
+        self.fields["object_type"].choices = BLANK + [(t, label) for label, t in labelled]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -25,8 +25,10 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     # Materialised path of primary keys ("/1/4/17/") so that subtrees are one query.
-    path = models.CharField(max_length=500, editable=False, db_index=True, default="")
-    normalised_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    path = models.CharField(_("path"), max_length=500, editable=False, db_index=True, default="")
+    normalised_name = models.CharField(
+        _("name for matching"), max_length=200, editable=False, db_index=True, default=""
+    )
 
     class Meta:
         ordering = ["path", "name"]

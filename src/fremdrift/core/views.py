@@ -84,7 +84,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    rows = [(event, audit_display.changes(event)) for event in page.object_list]
+    rows = [
+        (event, audit_display.object_label(event.object_type), audit_display.changes(event))
+        for event in page.object_list
+    ]
     return render(
         request,
         "core/audit_list.html",

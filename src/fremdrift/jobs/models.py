@@ -73,7 +73,7 @@ class Job(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     output = models.BinaryField(_("file"), null=True, blank=True)
     output_name = models.CharField(_("file name"), max_length=200, blank=True)
-    output_media_type = models.CharField(max_length=120, blank=True)
+    output_media_type = models.CharField(_("media type of the result"), max_length=120, blank=True)
     # Periodic jobs ("reminders:2022-03-01") are enqueued once per slot, by whichever
     # worker gets there first.
     schedule_key = models.CharField(

@@ -161,10 +161,17 @@ class Initiative(models.Model):
 class InitiativeUnit(models.Model):
     """A unit's part in an initiative's follow-up: lead (tovholder), common or local."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="unit_links")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="initiative_links")
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="unit_links",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiative_links"
+    )
     role = models.CharField(_("role"), max_length=10, choices=FollowUpRole.choices)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["initiative", "role", "position"]
@@ -189,8 +196,15 @@ class AreaMembership(models.Model):
     keeps what each section showed when.
     """
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="memberships")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     theme = models.CharField(_("theme in this section"), max_length=300, blank=True)
     title = models.TextField(_("title in this section"), blank=True)
@@ -229,16 +243,23 @@ SECTION_WORDING_FIELDS = ("theme", "title", "status_text", "status_for", "follow
 class InitiativeVersion(models.Model):
     """The full set of an initiative's fields from ``valid_from`` until the next version."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="versions")
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="versions"
+    )
     version = models.PositiveIntegerField(_("version"))
     valid_from = models.DateTimeField(_("valid from"), db_index=True)
     data = models.JSONField(_("fields"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    author_name = models.CharField(max_length=150, blank=True)
-    channel = models.CharField(max_length=10, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    author_name = models.CharField(_("author name"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["initiative", "valid_from", "version"]

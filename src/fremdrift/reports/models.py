@@ -61,7 +61,7 @@ class IssuedReport(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64)
     file_hash = models.CharField(_("file hash"), max_length=64)
     filename = models.CharField(_("file name"), max_length=200)
-    media_type = models.CharField(max_length=120)
+    media_type = models.CharField(_("media type"), max_length=120)
     file = models.BinaryField(_("file"))
     size = models.PositiveIntegerField(_("size"), default=0)
     # What the report showed (``reports.snapshot.snapshot_to_data``): "since this report"
