@@ -14,6 +14,7 @@ from django.template import loader
 from django.template.exceptions import TemplateDoesNotExist
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
@@ -78,19 +79,24 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 # --------------------------------------------------------------------------- error pages
 
+# marked with gettext_noop so that makemessages collects them; translated in _error_page
 REASONS = {
     403: (
-        "You may not do this",
-        "You are logged in, but your role does not allow this page or action. Ask the plan's "
-        "coordinator or your administrator if you need access.",
+        gettext_noop("You may not do this"),
+        gettext_noop(
+            "You are logged in, but your role does not allow this page or action. Ask the "
+            "plan's coordinator or your administrator if you need access."
+        ),
     ),
     404: (
-        "The page was not found",
-        "The address is wrong, the item has been removed, or you do not have access to it.",
+        gettext_noop("The page was not found"),
+        gettext_noop(
+            "The address is wrong, the item has been removed, or you do not have access to it."
+        ),
     ),
     500: (
-        "Something went wrong",
-        "An error occurred on the server. It has been logged; try again in a moment.",
+        gettext_noop("Something went wrong"),
+        gettext_noop("An error occurred on the server. It has been logged; try again in a moment."),
     ),
 }
 

@@ -88,32 +88,30 @@ def slug_filename(content: ReportContent, suffix: str) -> str:
     return f"{content.plan_slug}-{report_date(content.as_of).isoformat()}{suffix}"
 
 
-DECK_CONTEXT = "status deck"  # msgctxt of the words the decks use literally
-
-
 class Labels:
     """The fixed words of the reports, translated when read (English msgids).
 
     The words that the regions' decks use literally ("Opdateringer m/ rød skrift",
     "Initiativer", "Opfølgning: Lokal/Fælles", "Opgave") carry the context "status deck",
     so they can be translated as in the decks even where the same English word is
-    translated differently elsewhere in the application.
+    translated differently elsewhere in the application. The context is written out in each
+    call: makemessages collects only literal contexts.
     """
 
     @staticmethod
     def legend(marker: str = "none") -> str:
         """The key to the change marking: "Opdateringer m/ rød skrift" (and the second mark)."""
         if marker == "underline":
-            return pgettext(DECK_CONTEXT, "Updates in red, underlined")
+            return pgettext("status deck", "Updates in red, underlined")
         if marker == "bold":
-            return pgettext(DECK_CONTEXT, "Updates in red, bold")
+            return pgettext("status deck", "Updates in red, bold")
         if marker == "italic":
-            return pgettext(DECK_CONTEXT, "Updates in red, italic")
-        return pgettext(DECK_CONTEXT, "Updates in red")
+            return pgettext("status deck", "Updates in red, italic")
+        return pgettext("status deck", "Updates in red")
 
     @staticmethod
     def initiatives() -> str:
-        return pgettext(DECK_CONTEXT, "Initiatives")
+        return pgettext("status deck", "Initiatives")
 
     @staticmethod
     def latest() -> str:
@@ -147,21 +145,21 @@ class Labels:
 
     @staticmethod
     def follow_up() -> str:
-        return pgettext(DECK_CONTEXT, "Follow-up: Local/Common")
+        return pgettext("status deck", "Follow-up: Local/Common")
 
     @staticmethod
     def task(year: int | None = None) -> str:
         """ "Opgave i 2021" (or "Opgave" when the plan has no period)."""
         if year is None:
-            return pgettext(DECK_CONTEXT, "Task")
-        return pgettext(DECK_CONTEXT, "Task in %(year)s") % {"year": year}
+            return pgettext("status deck", "Task")
+        return pgettext("status deck", "Task in %(year)s") % {"year": year}
 
     @staticmethod
     def kind_heading(kind: str) -> str:
         """The first column of a year plan: "Implementering" (or "Udvikling")."""
         if kind == "udvikling":
-            return pgettext(DECK_CONTEXT, "Development")
-        return pgettext(DECK_CONTEXT, "Implementation")
+            return pgettext("status deck", "Development")
+        return pgettext("status deck", "Implementation")
 
     @staticmethod
     def theme() -> str:
