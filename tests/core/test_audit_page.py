@@ -174,12 +174,15 @@ def test_the_page_shows_names_not_code_names(client, users, plan) -> None:
             "archived": True,
             "manual_value": {"indicator": "Ventetid", "date": "2022-01-31", "value": 12},
         },
+        note="single sign-on: not linked",  # a note the code records as fixed words
     )
     client.force_login(users["admin"])
     page = client.get(reverse("audit-list"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())  # what the page shows
     for code_name in ("portfolio.initiative", "Status for", "Manual value", "Archived"):
         assert code_name not in text
+    assert "single sign-on: not linked" not in text
+    assert "single sign-on afvist: kontoen er ikke knyttet til en bruger" in text
     for name in ("Indsats", "Arkiveret", "Omformuleret status", "Indikator: Ventetid", "Ja"):
         assert name in text
     # a recorded dict reads with the names of its keys, dates as dates

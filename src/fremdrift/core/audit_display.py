@@ -113,6 +113,19 @@ KEY_MODELS = {
     "manual_indicator": "indicators.manualindicator",
 }
 
+# Notes that the code records as fixed words (other notes are what a person wrote).
+NOTE_LABELS = {
+    "published": gettext_lazy("published"),
+    "cancel": gettext_lazy("cancel requested"),
+    "single sign-on: administrator": gettext_lazy(
+        "single sign-on refused: an administrator's account"
+    ),
+    "single sign-on: deactivated": gettext_lazy("single sign-on refused: the user is deactivated"),
+    "single sign-on: not linked": gettext_lazy(
+        "single sign-on refused: the account is linked to no user"
+    ),
+}
+
 # Object types that are not models.
 OBJECT_LABELS = {
     "backup": gettext_lazy("backup"),
@@ -148,6 +161,11 @@ def object_label(object_type: str) -> str:
     if model is None:
         return object_type
     return capfirst(str(model._meta.verbose_name))
+
+
+def note_label(note: str) -> str:
+    """An audit event's note as a person reads it: fixed words translated."""
+    return str(NOTE_LABELS[note]) if note in NOTE_LABELS else note
 
 
 def readable(value: Any, field: Any = None, key: str = "") -> str:

@@ -85,7 +85,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     rows = [
-        (event, audit_display.object_label(event.object_type), audit_display.changes(event))
+        (
+            event,
+            audit_display.object_label(event.object_type),
+            audit_display.note_label(event.note),
+            audit_display.changes(event),
+        )
         for event in page.object_list
     ]
     return render(
