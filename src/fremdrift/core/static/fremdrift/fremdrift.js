@@ -53,7 +53,107 @@
     if (tab && panel.hidden) { tab.click(); target.scrollIntoView(); }
   }
 
+  // Nothing typed is lost: what is typed into a form that posts is kept in this tab
+  // (sessionStorage, per user) until the server has accepted the form, which it shows by
+  // redirecting after the post. A form sent when the session had ended (login in between),
+  // refused (CSRF) or left unsent is filled in again the next time it is opened, with a notice
+  // and a button to discard it. Logging out forgets every kept text.
+  var DRAFT = "fremdrift-draft:";
+  var SENT = "fremdrift-draft-sent";
+  var INTERRUPTED = "fremdrift-draft-interrupted";
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && field.name !== "csrfmiddlewaretoken" && !field.disabled &&
+        (field.tagName === "TEXTAREA" || (field.tagName === "INPUT" &&
+          ["text", "email", "url", "number", "date", "datetime-local", "time"].indexOf(field.type) >= 0));
+    });
+  }
+
+  function keepDrafts() {
+    var store;
+    try { store = window.sessionStorage; } catch (error) { return; }
+    if (!store) { return; }
+    var user = document.body.getAttribute("data-user");
+    var sent = store.getItem(SENT);
+    if (!user) {
+      // the login page: a form sent just before is not accepted, keep its text
+      if (sent) { store.setItem(INTERRUPTED, sent); store.removeItem(SENT); }
+      return;
+    }
+    var prefix = DRAFT + user + ":";
+    var navigation = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    if (sent) {
+      store.removeItem(SENT);
+      if (navigation && navigation.redirectCount > 0 && store.getItem(INTERRUPTED) !== sent) {
+        store.removeItem(sent); // redirected after the post: accepted
+      }
+    }
+    store.removeItem(INTERRUPTED);
+    document.querySelectorAll(".logout-form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        Object.keys(store).forEach(function (key) {
+          if (key.indexOf(DRAFT) === 0) { store.removeItem(key); }
+        });
+      });
+    });
+    document.querySelectorAll("main form").forEach(function (form, index) {
+      if ((form.getAttribute("method") || "").toLowerCase() !== "post" ||
+          form.hasAttribute("data-no-draft")) { return; }
+      var fields = draftFields(form);
+      if (!fields.length) { return; }
+      var key = prefix + window.location.pathname + "#" + index;
+      restoreDraft(form, fields, key, store);
+      var save = function () {
+        var values = {};
+        fields.forEach(function (field) {
+          if (field.value !== field.defaultValue) { values[field.name] = field.value; }
+        });
+        if (Object.keys(values).length) { store.setItem(key, JSON.stringify(values)); }
+        else { store.removeItem(key); }
+      };
+      form.addEventListener("input", save);
+      form.addEventListener("change", save);
+      form.addEventListener("submit", function () { save(); store.setItem(SENT, key); });
+    });
+  }
+
+  function restoreDraft(form, fields, key, store) {
+    var values;
+    try { values = JSON.parse(store.getItem(key) || "null"); } catch (error) { values = null; }
+    if (!values) { return; }
+    var restored = fields.filter(function (field) {
+      return Object.prototype.hasOwnProperty.call(values, field.name) &&
+        field.value === field.defaultValue && field.value !== values[field.name];
+    });
+    if (!restored.length) { return; }
+    restored.forEach(function (field) { field.value = values[field.name]; });
+    var notice = document.createElement("div");
+    notice.className = "alert alert-info draft-notice";
+    notice.setAttribute("role", "status");
+    var body = document.createElement("div");
+    body.className = "alert-body";
+    var text = document.createElement("p");
+    text.className = "alert-text";
+    text.textContent = document.body.getAttribute("data-draft-restored");
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "button button-secondary";
+    discard.textContent = document.body.getAttribute("data-draft-discard");
+    discard.addEventListener("click", function () {
+      restored.forEach(function (field) { field.value = field.defaultValue; });
+      store.removeItem(key);
+      notice.remove();
+    });
+    body.appendChild(text);
+    body.appendChild(discard);
+    notice.appendChild(body);
+    form.parentNode.insertBefore(notice, form);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepDrafts();
     wrapTables(document);
     prepareTabs();
     if (window.DKFDS) { window.DKFDS.init(); }

@@ -1,0 +1,81 @@
+"""Nothing typed is lost: a form sent after the session ended is filled in again after the
+login, and a kept text goes once the form is accepted, discarded or the user logs out."""
+
+from __future__ import annotations
+
+import pytest
+
+from fremdrift.portfolio.models import Initiative
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = "Første hold SPV'er starter i marts; HR-forum godkendte det 16. december."
+NOTICE = "Det, du skrev her og ikke havde gemt, er sat ind igen."
+
+
+def _status_form(live_server) -> str:
+    initiative = Initiative.objects.filter(plan__slug="vinterplan-2021").order_by("pk").first()
+    return f"{live_server.url}/initiatives/{initiative.pk}/status/"
+
+
+def _kept(page) -> list[str]:
+    """The texts this tab keeps."""
+    return page.evaluate(
+        "Object.keys(sessionStorage).filter(key => key.startsWith('fremdrift-draft:'))"
+    )
+
+
+def _log_in_here(page, username: str = "koordinator") -> None:
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill("demo")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_a_status_sent_after_the_session_ended_is_filled_in_again_after_logging_in(
+    page, live_server, demo_data, login
+):
+    login("koordinator")
+    form = _status_form(live_server)
+    page.goto(form)
+    page.locator("#id_text").fill(TEXT)
+    page.context.clear_cookies(name="sessionid")  # the session ends while the user types
+    page.get_by_role("button", name="Registrér status").click()
+    page.wait_for_url("**/accounts/login/**")
+    _log_in_here(page)
+    assert page.url == form  # back at the form …
+    assert page.locator("#id_text").input_value() == TEXT  # … with the text
+    assert page.get_by_role("status").filter(has_text=NOTICE).is_visible()
+
+    page.get_by_role("button", name="Registrér status").click()
+    page.wait_for_selector(".message")  # saved: redirected to the initiative
+    assert TEXT in page.locator(".timeline li").first.inner_text()
+    page.goto(form)  # the kept text went with the accepted form (the form now shows the
+    assert page.get_by_text(NOTICE).count() == 0  # saved status as its current one)
+    assert _kept(page) == []
+
+
+def test_a_kept_text_can_be_discarded_and_goes_when_the_user_logs_out(
+    page, live_server, demo_data, login
+):
+    login("koordinator")
+    form = _status_form(live_server)
+    page.goto(form)
+    default = page.locator("#id_text").input_value()
+    page.locator("#id_text").fill(TEXT)
+    page.goto(f"{live_server.url}/plans/")  # left without sending
+    page.goto(form)
+    assert page.locator("#id_text").input_value() == TEXT
+    page.get_by_role("button", name="Kassér det").click()
+    assert page.locator("#id_text").input_value() == default
+    assert page.get_by_text(NOTICE).count() == 0
+    page.reload()
+    assert page.locator("#id_text").input_value() == default
+
+    page.locator("#id_text").fill(TEXT)
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/accounts/login/**")
+    _log_in_here(page)
+    page.goto(form)
+    assert page.locator("#id_text").input_value() == default
+    assert _kept(page) == []
