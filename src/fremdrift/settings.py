@@ -253,6 +253,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fremdrift@localhost")
 
 # Security. Production mode (DEBUG off) turns on secure cookies and HSTS.
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "fremdrift.core.pages.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -55,6 +55,22 @@ def test_a_status_sent_after_the_session_ended_is_filled_in_again_after_logging_
     assert _kept(page) == []
 
 
+def test_a_status_refused_by_the_csrf_check_is_filled_in_again_when_the_user_goes_back(
+    page, live_server, demo_data, login
+):
+    login("koordinator")
+    form = _status_form(live_server)
+    page.goto(form)
+    page.locator("#id_text").fill(TEXT)
+    page.context.clear_cookies(name="csrftoken")  # e.g. cookies cleared in another tab
+    page.get_by_role("button", name="Registrér status").click()
+    assert page.get_by_role("heading", name="Formularen kunne ikke sendes").is_visible()
+    page.get_by_role("link", name="Tilbage til forrige side").click()
+    page.wait_for_url(form)
+    assert page.locator("#id_text").input_value() == TEXT
+    assert page.get_by_role("status").filter(has_text=NOTICE).is_visible()
+
+
 def test_a_kept_text_can_be_discarded_and_goes_when_the_user_logs_out(
     page, live_server, demo_data, login
 ):

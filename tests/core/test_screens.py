@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import get_resolver
 from django.utils import translation
 
@@ -39,6 +39,19 @@ def test_a_role_without_the_right_gets_the_danish_403_page(client, users):
     assert "Du har ikke adgang til dette" in body
     assert "din rolle giver ikke adgang" in body
     assert "Gå til forsiden" in body
+
+
+def test_a_form_refused_by_the_csrf_check_gets_the_danish_403_page_with_the_way_back(users, plan):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["coordinator"])
+    form = f"/initiatives/{plan.initiatives_by_key['shared'].pk}/status/"
+    response = client.post(form, {"text": "Ny status"}, HTTP_REFERER=f"http://testserver{form}")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Formularen kunne ikke sendes" in body
+    assert "det, du skrev, bliver sat ind igen" in body
+    assert f'href="http://testserver{form}"' in body  # back to the form
+    assert 'class="header' in body  # the app's layout, not Django's plain page
 
 
 def test_the_500_page_is_danish_and_needs_nothing_from_the_database():

@@ -98,11 +98,19 @@ REASONS = {
         gettext_noop("Something went wrong"),
         gettext_noop("An error occurred on the server. It has been logged; try again in a moment."),
     ),
+    "csrf": (
+        gettext_noop("The form could not be sent"),
+        gettext_noop(
+            "The form was opened before you last logged in, or your browser did not send its "
+            "security cookie. Go back to the form and send it again: what you typed there is "
+            "filled in again."
+        ),
+    ),
 }
 
 
-def _error_page(request: HttpRequest, status: int) -> HttpResponse:
-    title, reason = REASONS[status]
+def _error_page(request: HttpRequest, status: int, key: int | str | None = None) -> HttpResponse:
+    title, reason = REASONS[status if key is None else key]
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = ""  # only back to a page of this site
@@ -126,3 +134,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (``CSRF_FAILURE_VIEW``): the 403 page in the layout,
+    in Danish, with the way back to the form."""
+    return _error_page(request, 403, "csrf")
