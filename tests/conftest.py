@@ -148,6 +148,20 @@ def demo(db: Any) -> None:
     loader.load_all()
 
 
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The full demo data set, loaded once for a module (its tests roll back their own
+    changes) and removed after it."""
+    from django.core.management import call_command
+
+    from fremdrift.demo import loader
+
+    with django_db_blocker.unblock():
+        loader.load_all()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def refuse_new_area_places(db: Any) -> Any:
     """The database refuses every new area membership: a real failure in the second half of

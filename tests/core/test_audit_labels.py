@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -17,17 +16,6 @@ from fremdrift.core import audit_display
 from fremdrift.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module: its trail covers most kinds of change."""
-    from fremdrift.demo import loader
-
-    with django_db_blocker.unblock():
-        loader.load_all()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_every_field_of_every_model_has_a_translatable_name() -> None:
@@ -55,7 +43,7 @@ def test_every_model_has_a_translatable_name() -> None:
     assert unnamed == []
 
 
-def test_every_key_in_the_demos_trail_has_a_danish_name(demo) -> None:
+def test_every_key_in_the_demos_trail_has_a_danish_name(demo_module) -> None:
     events = AuditEvent.objects.all()
     assert events.count() > 300
     unnamed = {
@@ -64,7 +52,7 @@ def test_every_key_in_the_demos_trail_has_a_danish_name(demo) -> None:
     assert sorted(unnamed) == []
 
 
-def test_every_object_type_in_the_demos_trail_has_a_danish_name(demo) -> None:
+def test_every_object_type_in_the_demos_trail_has_a_danish_name(demo_module) -> None:
     types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
     with translation.override("da"):
         labels = {t: audit_display.object_label(t) for t in types}

@@ -17,14 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_module):
     """The demo loaded once for this module (tests roll back their own changes)."""
-    from fremdrift.demo import loader
-
-    with django_db_blocker.unblock():
-        loader.load_all()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 WINTER_SECTIONS = [
