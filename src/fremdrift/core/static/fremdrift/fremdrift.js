@@ -110,12 +110,17 @@
         fields.forEach(function (field) {
           if (field.value !== field.defaultValue) { values[field.name] = field.value; }
         });
-        if (Object.keys(values).length) { store.setItem(key, JSON.stringify(values)); }
-        else { store.removeItem(key); }
+        try {
+          if (Object.keys(values).length) { store.setItem(key, JSON.stringify(values)); }
+          else { store.removeItem(key); }
+        } catch (error) { /* storage full or refused: the form works as without this */ }
       };
       form.addEventListener("input", save);
       form.addEventListener("change", save);
-      form.addEventListener("submit", function () { save(); store.setItem(SENT, key); });
+      form.addEventListener("submit", function () {
+        save();
+        try { store.setItem(SENT, key); } catch (error) { /* as above */ }
+      });
     });
   }
 
