@@ -133,22 +133,26 @@ OBJECT_LABELS = {
 }
 
 
-def _choice_labels(key: str) -> dict[str, Any]:
-    """The labels of the choice whose values key the dict recorded under ``key``."""
+def _inside(key: str) -> tuple[type[Model] | None, dict[str, Any]]:
+    """How the keys of a dict recorded under ``key`` are named: the model whose state it
+    is (KEY_MODELS) and the labels of the choice whose values key it (KEY_CHOICES)."""
+    model = _model(KEY_MODELS[key]) if key in KEY_MODELS else None
     path = KEY_CHOICES.get(key)
-    return dict(import_string(path).choices) if path else {}
+    return model, dict(import_string(path).choices) if path else {}
 
 
-def _name(field: Any, key: str) -> Any:
+def _name(field: Any, key: str, choices: dict[str, Any] | None = None) -> Any:
     """The translatable name of a field or recorded key; None where there is none."""
+    if choices and key in choices:
+        return choices[key]
     name = getattr(field, "verbose_name", None)
     if isinstance(name, Promise):
         return name
     return KEY_LABELS.get(key)
 
 
-def _label(field: Any, key: str) -> str:
-    name = _name(field, key)
+def _label(field: Any, key: str, choices: dict[str, Any] | None = None) -> str:
+    name = _name(field, key, choices)
     return capfirst(str(name)) if name is not None else capfirst(key.replace("_", " "))
 
 
@@ -178,13 +182,11 @@ def readable(value: Any, field: Any = None, key: str = "") -> str:
     if choices and value in choices:
         return str(choices[value])
     if isinstance(value, dict):
-        model = _model(KEY_MODELS[key]) if key in KEY_MODELS else None
-        choices = _choice_labels(key)
+        model, choices = _inside(key)
         parts = []
         for k, v in value.items():
             inner = _field(model, k)
-            label = capfirst(str(choices[k])) if k in choices else _label(inner, k)
-            parts.append(f"{label}: {readable(v, inner, k)}")
+            parts.append(f"{_label(inner, k, choices)}: {readable(v, inner, k)}")
         return "; ".join(parts)
     if isinstance(value, list | tuple):
         return ", ".join(readable(item) for item in value) or EMPTY
@@ -204,22 +206,20 @@ def unnamed_keys(event: Any) -> list[str]:
     model = _model(event.object_type)
     found = []
 
-    def visit(values: Any, model: Any, prefix: str, choices: dict) -> None:
+    def visit(values: Any, model: Any, choices: dict[str, Any], prefix: str) -> None:
         if not isinstance(values, dict):
             return
         for key, value in values.items():
-            field = _field(model, key)
-            if key not in choices and _name(field, key) is None:
+            if _name(_field(model, key), key, choices) is None:
                 found.append(prefix + key)
             if isinstance(value, dict):
-                inner = _model(KEY_MODELS[key]) if key in KEY_MODELS else None
-                visit(value, inner, f"{prefix}{key}.", _choice_labels(key))
+                visit(value, *_inside(key), f"{prefix}{key}.")
             elif isinstance(value, list):
                 for item in value:
-                    visit(item, None, f"{prefix}{key}.", {})
+                    visit(item, None, {}, f"{prefix}{key}.")
 
-    visit(event.before, model, "", {})
-    visit(event.after, model, "", {})
+    visit(event.before, model, {}, "")
+    visit(event.after, model, {}, "")
     return sorted(set(found))
 
 
