@@ -71,6 +71,20 @@ def test_a_status_refused_by_the_csrf_check_is_filled_in_again_when_the_user_goe
     assert page.get_by_role("status").filter(has_text=NOTICE).is_visible()
 
 
+def test_a_form_with_errors_shows_the_posted_text_and_no_notice(
+    page, live_server, demo_data, login
+):
+    login("koordinator")
+    page.goto(_status_form(live_server))
+    page.locator("#id_text").fill(TEXT)
+    page.locator("#id_status_date").fill("")
+    page.evaluate("document.querySelector('main form[method=post]').noValidate = true")
+    page.get_by_role("button", name="Registrér status").click()
+    assert page.locator(".error-summary").is_visible()
+    assert page.locator("#id_text").input_value() == TEXT  # the server's own re-render
+    assert page.get_by_text(NOTICE).count() == 0
+
+
 def test_a_kept_text_can_be_discarded_and_goes_when_the_user_logs_out(
     page, live_server, demo_data, login
 ):

@@ -99,8 +99,7 @@
       });
     });
     document.querySelectorAll("main form").forEach(function (form, index) {
-      if ((form.getAttribute("method") || "").toLowerCase() !== "post" ||
-          form.hasAttribute("data-no-draft")) { return; }
+      if ((form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
       var fields = draftFields(form);
       if (!fields.length) { return; }
       var key = prefix + window.location.pathname + "#" + index;
