@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -158,6 +159,37 @@ def test_abandon_stops_a_run_no_command_took(tmp_path):
     assert started.future.done()
     assert isinstance(started.future.exception(), RunStopped)
     assert not (tmp_path / "out" / "indicators.csv").exists()
+
+
+def test_ctrl_c_while_the_runs_thread_starts_stops_the_run(tmp_path, monkeypatch):
+    """Ctrl-C can come while ``early.start`` waits for its thread to start, when the run is
+    already going but not yet handed to anyone. It must be stopped, and its thread must end:
+    the interpreter's exit waits for it (before the fix the run went on to write its output,
+    and the thread then waited for more work forever: the command hung)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = generate(200_000, 3, tmp_path / "data")
+    argv = [
+        "fremdrift", "indicators", "run", "--contacts", str(data.contacts_path),
+        "--fb-periods", str(data.fb_periods_path), "--as-of", data.as_of,
+        "--out", str(tmp_path / "out"),
+    ]  # fmt: skip
+    starting = ThreadPoolExecutor._adjust_thread_count
+
+    def interrupted(pool):  # noqa: ANN001, ANN202 - the thread starts, then SIGINT lands
+        starting(pool)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ThreadPoolExecutor, "_adjust_thread_count", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        early.start(argv, stream=io.StringIO())
+    monkeypatch.undo()
+    workers = [t for t in threading.enumerate() if t.name.startswith("indicators-run")]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert workers and not any(worker.is_alive() for worker in workers)
+    assert not (tmp_path / "out").exists()
+    early.abandon()  # nothing to abandon: the run was never handed over
 
 
 def test_ctrl_c_stops_the_command_at_once_and_leaves_no_output(tmp_path):

@@ -133,13 +133,20 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
     bar = ProgressBar(stream or sys.stderr)
     stop = Stop()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indicators-run")
-    future = pool.submit(
-        run, options["contacts"], options["fb_periods"], options["as_of"], options["out"],
-        params, bar, municipalities_path=options["municipalities"],
-        memory_limit=options["memory_limit"], stop=stop,
-    )  # fmt: skip
-    pool.shutdown(wait=False)
-    _current = EarlyRun({name: options[name] for name in RUN_OPTIONS}, future, bar, stop)
+    try:
+        future = pool.submit(
+            run, options["contacts"], options["fb_periods"], options["as_of"], options["out"],
+            params, bar, municipalities_path=options["municipalities"],
+            memory_limit=options["memory_limit"], stop=stop,
+        )  # fmt: skip
+        _current = EarlyRun({name: options[name] for name in RUN_OPTIONS}, future, bar, stop)
+    except BaseException:
+        # Ctrl-C while the thread starts: the run may already be going, and nothing could
+        # take or abandon it; stop it, so that Python's exit does not wait for it to finish
+        stop()
+        raise
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with the run (else exit waits forever)
     return _current
 
 
