@@ -4,6 +4,7 @@ login, and a kept text goes once the form is accepted, discarded or the user log
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from fremdrift.portfolio.models import Initiative
 
@@ -64,7 +65,7 @@ def test_a_status_refused_by_the_csrf_check_is_filled_in_again_when_the_user_goe
     page.locator("#id_text").fill(TEXT)
     page.context.clear_cookies(name="csrftoken")  # e.g. cookies cleared in another tab
     page.get_by_role("button", name="Registrér status").click()
-    assert page.get_by_role("heading", name="Formularen kunne ikke sendes").is_visible()
+    expect(page.get_by_role("heading", name="Formularen kunne ikke sendes")).to_be_visible()
     page.get_by_role("link", name="Tilbage til forrige side").click()
     page.wait_for_url(form)
     assert page.locator("#id_text").input_value() == TEXT
@@ -80,7 +81,8 @@ def test_a_form_with_errors_shows_the_posted_text_and_no_notice(
     page.locator("#id_status_date").fill("")
     page.evaluate("document.querySelector('main form[method=post]').noValidate = true")
     page.get_by_role("button", name="Registrér status").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # the answer has come …
+    page.wait_for_load_state()  # … and its scripts have run
     assert page.locator("#id_text").input_value() == TEXT  # the server's own re-render
     assert page.get_by_text(NOTICE).count() == 0
 
