@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from fremdrift import cli
 from fremdrift.indicators import early
@@ -73,16 +73,18 @@ def test_the_command_reports_the_run_started_before_django(inputs, tmp_path):
         assert (tmp_path / "early" / name).read_bytes() == (tmp_path / "own" / name).read_bytes()
 
 
-def test_a_run_started_with_other_options_is_stopped_and_the_command_runs_its_own(inputs, tmp_path):
+def test_a_run_with_other_options_writes_nothing_and_the_command_runs_its_own(inputs, tmp_path):
     contacts, periods = inputs
     started = early.start(
         ["fremdrift", "indicators", "run", *run_args(contacts, periods, tmp_path / "a")],
         stream=io.StringIO(),
     )
     assert started is not None
+    started.result()  # (it may well end before Django has started)
     command(*run_args(contacts, periods, tmp_path / "b"))
-    assert not started.taken and started.future.done()
+    assert not started.taken
     assert (tmp_path / "b" / "indicators.csv").is_file()
+    assert not any((tmp_path / "a").iterdir())  # the run no command took left no files
 
 
 @pytest.mark.parametrize(
@@ -243,3 +245,27 @@ def _interrupt_a_run(data, scratch: Path, out: Path) -> tuple[bool, str]:  # noq
     if running or not out.exists():
         assert child.returncode != 0
     return running, err.decode()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_a_command_that_fails_after_the_engine_leaves_the_previous_output_as_it_was(
+    inputs, tmp_path, monkeypatch
+):
+    """indicators.csv and indicators_public.csv are always of the same run."""
+    contacts, periods = inputs
+    out = tmp_path / "out"
+    command(*run_args(contacts, periods, out))
+    before = _files(out)
+
+    def fails(*_args: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(
+        "fremdrift.indicators.management.commands.indicators.write_public_csv", fails
+    )
+    with pytest.raises(CommandError, match="No space left on device"):
+        command(*run_args(contacts, periods, out, "--param", "link_gap_hours=6"))
+    assert _files(out) == before

@@ -137,7 +137,7 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
         future = pool.submit(
             run, options["contacts"], options["fb_periods"], options["as_of"], options["out"],
             params, bar, municipalities_path=options["municipalities"],
-            memory_limit=options["memory_limit"], stop=stop,
+            memory_limit=options["memory_limit"], stop=stop, hold=True,
         )  # fmt: skip
         _current = EarlyRun({name: options[name] for name in RUN_OPTIONS}, future, bar, stop)
     except BaseException:
@@ -168,5 +168,9 @@ def abandon() -> None:
     ended, however it ended)."""
     global _current
     early, _current = _current, None
-    if early is not None and not early.future.done():
+    if early is None:
+        return
+    if not early.future.done():
         early.stop_and_wait()
+    if not early.taken and early.future.exception() is None:
+        early.future.result().discard()  # its files were held for a command that never came

@@ -26,12 +26,13 @@ Outline of a run:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,29 @@ class RunResult:
     contacts_read: int
     fb_periods_read: int
     validation: dict[str, Any]
+    staged: Path | None = None  # a held run's files wait here, in a folder inside ``out_dir``
+
+    def place(self) -> RunResult:
+        """Move a held run's files (and any file added beside them) into the output folder,
+        replacing the files of an earlier run; the result with the files' new paths."""
+        if self.staged is None:
+            return self
+        out = self.staged.parent
+        for path in sorted(self.staged.iterdir()):
+            os.replace(path, out / path.name)
+        self.staged.rmdir()
+        return replace(
+            self,
+            indicators_csv=out / self.indicators_csv.name,
+            indicators_parquet=out / self.indicators_parquet.name,
+            validation_json=out / self.validation_json.name,
+            staged=None,
+        )
+
+    def discard(self) -> None:
+        """Remove a held run's files; the output folder keeps what it had."""
+        if self.staged is not None:
+            shutil.rmtree(self.staged, ignore_errors=True)
 
 
 def run(
@@ -195,10 +219,15 @@ def run(
     memory_limit: str = "4GB",
     threads: int | None = None,
     stop: Stop | None = None,
+    hold: bool = False,
 ) -> RunResult:
     """Compute all indicators from the two input files and write them to ``out_dir``.
 
-    Writes ``indicators.csv``, ``indicators.parquet`` and ``validation.json``. Raises
+    Writes ``indicators.csv``, ``indicators.parquet`` and ``validation.json``, first into a
+    folder of their own inside ``out_dir`` and then moved into place together, so that a run
+    that fails or is stopped leaves the files of an earlier run as they were. With ``hold``
+    they stay in that folder (``RunResult.staged``) until the caller adds its own files and
+    calls :meth:`RunResult.place`, or :meth:`RunResult.discard`. Raises
     :class:`InputError` before computing anything when a file cannot be read, a required
     column is missing or ``as_of`` is not a timestamp. ``progress(step, fraction)`` is called
     as the run advances; ``stop`` (a :class:`Stop`) can end it from another thread.
@@ -223,27 +252,36 @@ def run(
         stop.check()
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        rows = steps.write(out)
-        validation = {
-            "as_of": _iso_utc(con, as_of_us),
-            "params": params.to_dict(),
-            "files": {"contacts": contacts_path.name, "fb_periods": fb_periods_path.name},
-            **validation,
-            "rows_written": rows,
-        }
-        validation_path = out / "validation.json"
-        text = json.dumps(validation, ensure_ascii=False, indent=2)
-        validation_path.write_text(text + "\n", encoding="utf-8")
+        staged = Path(tempfile.mkdtemp(prefix=".fremdrift-run-", dir=out))
+        try:
+            rows = steps.write(staged)
+            validation = {
+                "as_of": _iso_utc(con, as_of_us),
+                "params": params.to_dict(),
+                "files": {"contacts": contacts_path.name, "fb_periods": fb_periods_path.name},
+                **validation,
+                "rows_written": rows,
+            }
+            validation_path = staged / "validation.json"
+            text = json.dumps(validation, ensure_ascii=False, indent=2)
+            validation_path.write_text(text + "\n", encoding="utf-8")
+            result = RunResult(
+                indicators_csv=staged / "indicators.csv",
+                indicators_parquet=staged / "indicators.parquet",
+                validation_json=validation_path,
+                rows_written=rows,
+                contacts_read=validation["contacts"]["rows_read"],
+                fb_periods_read=validation["fb_periods"]["rows_read"],
+                validation=validation,
+                staged=staged,
+            )
+            if not hold:
+                result = result.place()
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
         report("done", 1.0)
-        return RunResult(
-            indicators_csv=out / "indicators.csv",
-            indicators_parquet=out / "indicators.parquet",
-            validation_json=validation_path,
-            rows_written=rows,
-            contacts_read=validation["contacts"]["rows_read"],
-            fb_periods_read=validation["fb_periods"]["rows_read"],
-            validation=validation,
-        )
+        return result
     except (duckdb.Error, InputError):
         if stop.requested:  # an interrupted statement is a stopped run, not bad input
             raise RunStopped from None

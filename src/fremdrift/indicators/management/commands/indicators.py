@@ -110,24 +110,31 @@ class Command(FremdriftCommand):
                     progress,
                     municipalities_path=options["municipalities"],
                     memory_limit=options["memory_limit"],
+                    hold=True,
                 )
         except InputError as exc:
             raise CommandError(input_error_message(exc)) from None
         except GeographyError as exc:
             raise CommandError(gettext("--municipalities: %(detail)s") % {"detail": exc}) from None
         except OSError as exc:
-            raise CommandError(
-                gettext("%(path)s: cannot write (%(detail)s)")
-                % {"path": options["out"], "detail": exc.strerror or exc}
-            ) from None
+            raise self._cannot_write(options, exc) from None
         finally:
             progress.close()
+        # the public figures join the run's files, and all of them go into place together
+        held = result
+        municipalities = options["municipalities"]
+        try:
+            write_public_csv(
+                held.indicators_csv,
+                held.indicators_csv.with_name("indicators_public.csv"),
+                load_municipalities(municipalities) if municipalities else None,
+            )
+            result = held.place()
+        except OSError as exc:
+            raise self._cannot_write(options, exc) from None
+        finally:
+            held.discard()
         public_csv = result.indicators_csv.with_name("indicators_public.csv")
-        write_public_csv(
-            result.indicators_csv,
-            public_csv,
-            load_municipalities(options["municipalities"]) if options["municipalities"] else None,
-        )
         self.stdout.write(
             gettext("%(rows)s rows written to %(path)s")
             % {"rows": result.rows_written, "path": result.indicators_csv}
@@ -141,6 +148,13 @@ class Command(FremdriftCommand):
         )
         self.stdout.write(gettext("Validation report: %(path)s") % {"path": result.validation_json})
         self._summary(result.validation)
+
+    @staticmethod
+    def _cannot_write(options: dict[str, Any], exc: OSError) -> CommandError:
+        return CommandError(
+            gettext("%(path)s: cannot write (%(detail)s)")
+            % {"path": options["out"], "detail": exc.strerror or exc}
+        )
 
     def _publish(self, options: dict[str, Any], progress: ProgressBar) -> None:
         """Enqueue a run that publishes when it validates; the last line is the job id."""
