@@ -126,7 +126,12 @@ def test_repeated_ids_found_by_counting_agree_with_the_reference(tmp_path, monke
 
     monkeypatch.setattr(engine, "COUNTING_MIN_ROWS", 0)
     monkeypatch.setattr(engine._Steps, "_repeats_counted", spy)
+    from numpy._core.multiarray import _set_madvise_hugepage as huge_page_advice
+
+    advice = huge_page_advice(True)
+    huge_page_advice(advice)  # (read)
     counted = run(contacts, data.fb_periods_path, data.as_of, tmp_path / "counted")
+    assert huge_page_advice(advice) == advice  # numpy's advice is back as it was
     # both files' ids were counted, and the contacts' repeats found
     assert found[0] is not None and len(found[0]) > 30
     assert found[1] is not None

@@ -30,8 +30,9 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -127,16 +128,37 @@ OUTPUT_COLUMNS = (
 
 
 def _count_repeats(con: duckdb.DuckDBPyConnection, table: str, low: int, span: int) -> Any:
-    """The ids of ``table`` that occur more than once, as a numpy array (int64)."""
+    """The ids of ``table`` that occur more than once, as a numpy array (int64).
+
+    The two arrays (8 bytes an id and 8 a possible id) live for a fraction of a second, so
+    numpy is told not to ask Linux for huge pages for them: where Linux compacts memory to
+    grant them (``defrag`` = ``madvise``, common), the first touch of fresh memory stalled
+    for up to half a second at 25 M contacts (docs/benchmarks.md, eighth look)."""
     import numpy as np
 
-    ids = con.execute(
-        f"SELECT (id_key - {low})::BIGINT AS i FROM {table} "  # noqa: S608
-        "WHERE id_key IS NOT NULL"
-    ).fetchnumpy()["i"]
-    counts = np.bincount(ids, minlength=span)
-    del ids
-    return np.flatnonzero(counts > 1).astype(np.int64) + low
+    with _small_pages():
+        ids = con.execute(
+            f"SELECT (id_key - {low})::BIGINT AS i FROM {table} "  # noqa: S608
+            "WHERE id_key IS NOT NULL"
+        ).fetchnumpy()["i"]
+        counts = np.bincount(ids, minlength=span)
+        del ids
+        return np.flatnonzero(counts > 1).astype(np.int64) + low
+
+
+@contextmanager
+def _small_pages() -> Iterator[None]:
+    """numpy's advice of huge pages for large arrays off (and back as it was after)."""
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # another numpy: its default stays
+        yield
+        return
+    before = _set_madvise_hugepage(False)
+    try:
+        yield
+    finally:
+        _set_madvise_hugepage(before)
 
 
 class RunStopped(Exception):
