@@ -114,3 +114,17 @@ def test_the_schema_describes_the_indicator_endpoints(api_as, users):
         assert path in schema["paths"], path
     parameters = {p["name"] for p in schema["paths"][VALUES]["get"]["parameters"]}
     assert {"indicator", "sector", "period", "geo_level", "geo_code", "run"} <= parameters
+
+
+def test_a_page_holds_at_most_a_thousand_values_however_many_are_asked_for(api_as, users):
+    """An unbounded ``limit`` would let one request serialise a whole run."""
+    rows = [
+        value_row(period_type="week", period=f"{year}-W{week:02d}", numerator=10, value=10.0)
+        for year in range(2000, 2021)
+        for week in range(1, 51)
+    ]
+    _run(rows)
+    body = api_as(users["reader"]).get(VALUES, {"limit": 5000}).json()
+    assert body["count"] == len(rows) == 1050
+    assert len(body["results"]) == 1000
+    assert "offset=1000" in body["next"]
