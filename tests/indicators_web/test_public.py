@@ -170,3 +170,11 @@ def test_without_a_published_run_the_page_says_so(client, make_run, public_on):
     response = client.get(reverse("public_indicators:municipality", args=["710"]))
     assert response.status_code == 200
     assert "Der er endnu ikke offentliggjort" in response.content.decode()
+
+
+def test_the_municipality_page_says_what_provisional_means(client, make_run, public_on):
+    """The latest month's readmissions are always provisional ("–" with a tag): the page
+    says why, in the reader's words."""
+    make_run(_rows())
+    html = client.get(reverse("public_indicators:municipality", args=["730"])).content.decode()
+    assert "Foreløbig:" in html and "ikke var afsluttet på datatidspunktet" in html
