@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,8 +63,6 @@ def test_a_form_error_is_shown_in_danish_and_the_text_is_kept(page, live_server,
     page.locator("#id_text").fill("Et udkast jeg ikke vil miste")
     page.locator("#id_status_date").fill("")
     page.get_by_role("button", name="Registrér status").click()
-    assert (
-        page.locator(".error", has_text="Angiv").count() >= 1
-        or page.locator(".field.has-error").count() >= 1
-    )
+    # (a web-first assertion: it waits for the answer, where count() would read the old page)
+    expect(page.locator(".error:has-text('Angiv'), .field.has-error").first).to_be_visible()
     assert page.locator("#id_text").input_value() == "Et udkast jeg ikke vil miste"
