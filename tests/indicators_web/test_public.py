@@ -173,8 +173,50 @@ def test_without_a_published_run_the_page_says_so(client, make_run, public_on):
 
 
 def test_the_municipality_page_says_what_provisional_means(client, make_run, public_on):
-    """The latest month's readmissions are always provisional ("–" with a tag): the page
-    says why, in the reader's words."""
+    """Readmissions lag behind the other figures: the page says why, in the reader's
+    words."""
     make_run(_rows())
     html = client.get(reverse("public_indicators:municipality", args=["730"])).content.decode()
-    assert "Foreløbig:" in html and "ikke var afsluttet på datatidspunktet" in html
+    assert "kan først gøres op 7 eller 30 dage efter udskrivelsen" in html
+
+
+def test_readmissions_show_the_latest_month_in_which_every_one_could_be_judged(
+    client, make_run, public_on
+):
+    """At the data time (1 March 2022) February's 30-day readmissions cannot be judged yet
+    (the region's row has indexes still provisional): the page shows January's, says which
+    month it is, and the comparison within the cluster uses January too."""
+
+    def rate(period: str, code: str, level: str = "municipality", **figures) -> dict:
+        return value_row(
+            indicator="readmission_30d",
+            period=period,
+            geo_level=level,
+            geo_code=code,
+            geo_name=code,
+            **figures,
+        )
+
+    rows = suppression_rows() + [
+        rate("2022-01", "730", numerator=9, denominator=60, value=0.15),
+        rate("2022-01", "RM", "region", numerator=90, denominator=600, value=0.15),
+        rate("2022-02", "730", numerator=0, denominator=0, value=None, provisional=55),
+        rate("2022-02", "RM", "region", numerator=1, denominator=20, value=0.05, provisional=540),
+    ]
+    make_run(rows)
+    response = client.get(reverse("public_indicators:municipality", args=["730"]))
+    assert response.context["period"] == "2022-02"
+    figures = {(f.indicator, f.sector): f for f in response.context["figures"]}
+    readmissions = figures[("readmission_30d", "somatik")]
+    assert readmissions.latest.period == "2022-01"
+    assert readmissions.latest.text == "15,0 %"
+    assert readmissions.period_label == "januar 2022"
+    assert figures[("acute_admissions", "somatik")].latest.period == "2022-02"
+    assert figures[("acute_admissions", "somatik")].period_label == ""  # the page's month
+    randers = {name: cells for name, _code, cells in response.context["comparison_rows"]}
+    column = list(figures).index(("readmission_30d", "somatik"))
+    assert randers["Randers"][column].text == "15,0 %"
+    html = response.content.decode()
+    latest = html[html.index('id="latest-h"') : html.index('id="cluster-h"')]
+    assert '<span class="figure-month">januar 2022</span>' in latest  # under the name
+    assert "seneste måned, hvor alle udskrivelser kunne vurderes" in latest

@@ -90,6 +90,7 @@ class Figure:
     latest: queries.Cell | None
     comparison: list[queries.Cell]
     chart: Any = None
+    period_label: str = ""  # the month of ``latest`` when it is not the page's month
 
     @property
     def is_rate(self) -> bool:
@@ -118,15 +119,19 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         )
         if (r.indicator, r.sector) in pairs
     ]
-    region = values.filter(
-        run=run,
-        period_type=PERIOD_TYPE,
-        geo_level=GeoLevel.REGION,
-        indicator=ComputedIndicator.ACUTE_ADMISSIONS,
-    ).values_list("period", flat=True)
+    region_rows = list(
+        values.filter(
+            run=run,
+            period_type=PERIOD_TYPE,
+            geo_level=GeoLevel.REGION,
+            indicator__in={i for i, _s in FIGURES},
+        ).values_list("indicator", "sector", "period", "provisional")
+    )
     # The extract covers the periods from the region's first acute admission on
     # (``queries.coverage_start``): earlier ones would show near-zero bars that are not data.
-    region = set(region)
+    region = {p for i, _s, p, _n in region_rows if i == ComputedIndicator.ACUTE_ADMISSIONS}
+    # months in which the region still has readmissions to judge (as the dashboard's default)
+    unjudged = {(i, s, p) for i, s, p, provisional in region_rows if provisional}
     known = sorted(queries.covered(region | {r.period for r in own}, min(region, default=None)))
     periods = queries.all_periods(PERIOD_TYPE, known[0], known[-1]) if known else []
     settled = [p for p in periods if not queries.is_incomplete(run, PERIOD_TYPE, p)]
@@ -141,12 +146,17 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         (GeoLevel.CLUSTER, municipality.cluster, municipality.cluster),
         (GeoLevel.REGION, REGION_CODE, _("Region Midtjylland")),
     ]
+    # each figure's month: the page's, or for readmissions the latest all of which are judged
+    shown = {
+        (indicator, sector): _judged_month(indicator, sector, trend_periods, unjudged) or period
+        for indicator, sector in FIGURES
+    }
     compared = (
         list(
             values.filter(
                 run=run,
                 period_type=PERIOD_TYPE,
-                period=period,
+                period__in=set(shown.values()),
                 geo_level__in=[GeoLevel.MUNICIPALITY, GeoLevel.CLUSTER, GeoLevel.REGION],
                 geo_code__in=[code for _level, code, _name in places],
             )
@@ -155,10 +165,13 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         else []
     )
     by_key = {(r.indicator, r.sector, r.period): r for r in own}
-    compared_by = {(r.indicator, r.sector, r.geo_level, r.geo_code): r for r in compared}
+    compared_by = {
+        (r.indicator, r.sector, r.period, r.geo_level, r.geo_code): r for r in compared
+    }
     geo = (GeoLevel.MUNICIPALITY, municipality.code, municipality.name)
     figures = []
     for indicator, sector in FIGURES:
+        month = shown[(indicator, sector)]
         trend = [
             queries._cell(
                 by_key.get((indicator, sector, p)),
@@ -175,14 +188,14 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         comparison = (
             [
                 queries._cell(
-                    compared_by.get((indicator, sector, level, code)),
+                    compared_by.get((indicator, sector, month, level, code)),
                     indicator=indicator,
                     label=name,
                     key=code,
                     public=True,
-                    incomplete=queries.is_incomplete(run, PERIOD_TYPE, period),
+                    incomplete=queries.is_incomplete(run, PERIOD_TYPE, month),
                     geo=(level, code, name),
-                    period=period,
+                    period=month,
                 )
                 for level, code, name in places
             ]
@@ -195,8 +208,9 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
             sector=sector,
             label=label,
             trend=trend,
-            latest=trend[-1] if trend else None,
+            latest=next((c for c in reversed(trend) if c.period == month), None),
             comparison=comparison,
+            period_label=queries.period_label(PERIOD_TYPE, month) if month != period else "",
         )
         figure.chart = charts.sparkline_svg(
             [charts.Point(c.label, c.shown_value, c.preliminary, c.hidden, c.text) for c in trend],
@@ -219,6 +233,16 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         "figures": figures,
         "places": places,
     }
+
+
+def _judged_month(
+    indicator: str, sector: str, periods: list[str], unjudged: set[tuple[str, str, str]]
+) -> str | None:
+    """For a readmission figure, the latest of ``periods`` in which the region has no index
+    admission still to be judged; None for other figures (they show the page's month)."""
+    if indicator not in queries.RATE_INDICATORS:
+        return None
+    return next((p for p in reversed(periods) if (indicator, sector, p) not in unjudged), None)
 
 
 def _context(code: str) -> dict[str, Any]:
