@@ -165,9 +165,7 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
         else []
     )
     by_key = {(r.indicator, r.sector, r.period): r for r in own}
-    compared_by = {
-        (r.indicator, r.sector, r.period, r.geo_level, r.geo_code): r for r in compared
-    }
+    compared_by = {(r.indicator, r.sector, r.period, r.geo_level, r.geo_code): r for r in compared}
     geo = (GeoLevel.MUNICIPALITY, municipality.code, municipality.name)
     figures = []
     for indicator, sector in FIGURES:
