@@ -220,3 +220,14 @@ def test_readmissions_show_the_latest_month_in_which_every_one_could_be_judged(
     latest = html[html.index('id="latest-h"') : html.index('id="cluster-h"')]
     assert '<span class="figure-month">januar 2022</span>' in latest  # under the name
     assert "seneste måned, hvor alle udskrivelser kunne vurderes" in latest
+
+
+def test_a_municipality_page_costs_a_fixed_number_of_queries(
+    client, make_run, public_on, django_assert_num_queries
+):
+    """However many months and figures: the run, the rows of the municipality, of the
+    region and of the comparison (no query per figure or per month)."""
+    make_run(_rows())
+    client.get(reverse("public_indicators:municipality", args=["730"]))  # warm caches
+    with django_assert_num_queries(4):
+        client.get(reverse("public_indicators:municipality", args=["730"]))

@@ -105,7 +105,7 @@ def _label(indicator: str, sector: str) -> str:
 
 
 def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
-    """Everything one municipality's page shows, in two queries."""
+    """Everything one municipality's page shows, in three queries."""
     values = access.public_indicator_values()
     assert values is not None
     pairs = {(i, s) for i, s in FIGURES}
