@@ -161,3 +161,22 @@ def test_repeated_ids_found_by_counting_agree_with_the_reference(tmp_path, monke
     )
     assert grouped.indicators_csv.read_bytes() == hashed.indicators_csv.read_bytes()
     assert grouped.validation == hashed.validation
+
+
+def test_a_run_never_checkpoints_its_in_memory_database(tmp_path, monkeypatch):
+    """DuckDB checkpoints a database once its log passes 16 MiB, in memory too: it then
+    compacts every table on one thread (0.2 s of a 5 M run, docs/benchmarks.md). The run's
+    database ends with the run, so its threshold is set beyond any run's log."""
+    from fremdrift.indicators.engine import engine
+
+    seen = []
+    compute = engine._Steps.compute
+
+    def spy(self, contacts, periods):  # noqa: ANN001, ANN202
+        seen.append(engine.setting_bytes(self.con, "checkpoint_threshold"))
+        return compute(self, contacts, periods)
+
+    monkeypatch.setattr(engine._Steps, "compute", spy)
+    data = generate(2_000, seed=5, out_dir=tmp_path / "data")
+    run(data.contacts_path, data.fb_periods_path, data.as_of, tmp_path / "out")
+    assert seen and seen[0] >= 2**39  # at least 512 GiB (DuckDB's default: 16 MiB)
