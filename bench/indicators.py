@@ -16,7 +16,8 @@ process, so its wall time, CPU time (user + system, all threads) and peak reside
 - ``reference``: the pandas reference of tests/indicators (slow; up to ``--reference-max``).
 
 ``--profile DIR`` writes DuckDB's profile (the EXPLAIN ANALYZE tree, JSON) of every statement
-of the ``engine`` child to DIR, with its wall and CPU time. ``--engine-src DIR`` times another
+of the ``engine`` child to DIR, with its wall and CPU time, and sums what DuckDB spent on
+checkpoints and vacuuming over all statements. ``--engine-src DIR`` times another
 version of the engine package, e.g. ``git archive 401da12 src/fremdrift/indicators/engine |
 tar -x -C /tmp/old`` and ``--engine-src /tmp/old/src/fremdrift/indicators/engine``.
 Prints Markdown tables and the machine it ran on.
@@ -301,9 +302,25 @@ def main() -> None:
         for stage in stages:
             rss = f"{stage['rss_mb']:,.0f}" if "rss_mb" in stage else ""
             print(f"| {stage['stage']} | {stage['wall']:.2f} | {stage['cpu']:.2f} | {rss} |")
+    if options.profile:
+        print()
+        print(f"DuckDB's own storage work (all statements): {storage_work(Path(options.profile))}")
     print()
     print(f"Machine: {machine()}")
     print(f"Calibration: {calibration()}")
+
+
+def storage_work(profile: Path) -> str:
+    """What the profiles say DuckDB spent outside the statements' operators: checkpoints
+    and vacuuming (the engine's in-memory database should need neither)."""
+    totals: dict[str, float] = {}
+    for path in sorted(profile.glob("*.json")):
+        storage = json.loads(path.read_text(encoding="utf-8")).get("storage") or {}
+        for name, seconds in storage.items():
+            totals[name] = totals.get(name, 0.0) + float(seconds)
+    if not totals:
+        return "none"
+    return ", ".join(f"{name} {seconds:.3f} s" for name, seconds in sorted(totals.items()))
 
 
 if __name__ == "__main__":
