@@ -269,3 +269,54 @@ def test_a_command_that_fails_after_the_engine_leaves_the_previous_output_as_it_
     with pytest.raises(CommandError, match="No space left on device"):
         command(*run_args(contacts, periods, out, "--param", "link_gap_hours=6"))
     assert _files(out) == before
+
+
+def test_folders_a_killed_run_left_behind_are_removed_by_the_next_run(
+    inputs, tmp_path, monkeypatch
+):
+    """``kill -9`` leaves the run's spill folder (DuckDB's files: gigabytes in a large run)
+    and can leave its hidden output folder. The next run on the host removes both; the
+    folders of a run still going, or of another host, stay."""
+    import socket
+    import tempfile
+
+    data = generate(500_000, 5, tmp_path / "data")
+    scratch, out = tmp_path / "tmp", tmp_path / "out"
+    scratch.mkdir()
+    child = subprocess.Popen(
+        [
+            sys.executable, "-m", "fremdrift.cli", "indicators", "run",
+            "--contacts", str(data.contacts_path), "--fb-periods", str(data.fb_periods_path),
+            "--as-of", data.as_of, "--out", str(out),
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test",
+             "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(scratch.glob("fremdrift-indicators-*")):  # the engine has started
+        assert child.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    child.kill()
+    child.wait()
+    killed = list(scratch.glob("fremdrift-indicators-*"))
+    assert len(killed) == 1  # what kill -9 leaves
+    host = socket.gethostname()
+    out.mkdir(exist_ok=True)
+    staged = out / f".fremdrift-run-{child.pid}+{host}+abcd1234"  # as a kill while writing
+    staged.mkdir()
+    (staged / "indicators.csv").write_text("half", encoding="utf-8")
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
+        running = out / f".fremdrift-run-{alive.pid}+{host}+abcd1234"
+        elsewhere = out / f".fremdrift-run-{child.pid}+another-host+abcd1234"
+        for folder in (running, elsewhere):
+            folder.mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+        contacts, periods = inputs
+        run(contacts, periods, AS_OF, out)
+        alive.kill()
+    assert not any(path.exists() for path in killed)
+    assert not staged.exists()
+    assert running.is_dir() and elsewhere.is_dir()
+    assert not any(scratch.iterdir())  # the run removed its own folder too
+    assert (out / "indicators.csv").read_text(encoding="utf-8").startswith("indicator,")

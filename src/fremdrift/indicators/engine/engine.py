@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import socket
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -100,6 +102,12 @@ GEO_UNIT = 128
 SLOT = 1 << 20
 # local_hours covers at most this many hours (about 228 years) of admissions
 LOCAL_HOURS_MAX = 2_000_000
+# The run's own folders: DuckDB's spill folder in the system's temporary folder, and the
+# folder inside ``out_dir`` where the output files wait until all are written.
+SCRATCH_PREFIX = "fremdrift-indicators-"
+STAGING_PREFIX = ".fremdrift-run-"
+_OWNER = re.compile(r"(?P<pid>[0-9]+)\+(?P<host>[^+/]+)\+")
+_HOST_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 # a log size no run reaches: the in-memory database is never checkpointed (_configure)
 NEVER_CHECKPOINT = "1TB"
 
@@ -260,7 +268,7 @@ def run(
     report = progress or (lambda _step, _fraction: None)
     contacts_path, fb_periods_path = Path(contacts_path), Path(fb_periods_path)
     municipalities = load_municipalities(municipalities_path)
-    scratch = Path(tempfile.mkdtemp(prefix="fremdrift-indicators-"))
+    scratch = _private_dir(Path(tempfile.gettempdir()), SCRATCH_PREFIX)
     con = duckdb.connect(config={"temp_directory": str(scratch / "spill")})
     stop = stop or Stop()
     try:
@@ -276,7 +284,7 @@ def run(
         stop.check()
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=".fremdrift-run-", dir=out))
+        staged = _private_dir(out, STAGING_PREFIX)
         try:
             rows = steps.write(staged)
             validation = {
@@ -314,6 +322,30 @@ def run(
         stop._attach(None)
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _private_dir(parent: Path, prefix: str) -> Path:
+    """A new folder of this run in ``parent``, named with this process and host
+    (``<prefix><pid>+<host>+<random>``). Folders of the kind that a process of this host left
+    behind when it was killed (``kill -9`` leaves them; any other end removes them) are
+    removed first: DuckDB's spill files of a large run take gigabytes."""
+    host = _HOST_UNSAFE.sub("_", socket.gethostname()) or "host"
+    for left in parent.glob(f"{prefix}*"):  # (the prefixes hold no wildcard)
+        found = _OWNER.match(left.name[len(prefix) :])
+        if found and found["host"] == host and not _alive(int(found["pid"])):
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}+{host}+", dir=parent))
+
+
+def _alive(pid: int) -> bool:
+    """Is there a process with this id (of any user)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _configure(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None) -> None:
