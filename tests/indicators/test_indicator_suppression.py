@@ -171,6 +171,31 @@ def test_no_visible_cell_holds_1_to_4_and_zeros_stay_visible(figures):
             assert public["value"] is None and public["provisional"] is None
 
 
+@settings(max_examples=100, deadline=None)
+@given(rates)
+def test_no_visible_rate_cell_holds_1_to_4_not_even_in_its_provisional_count(figures):
+    """Holstebro with one psychiatric index admission not yet judgeable (0 of 0, provisional
+    1) tells of one patient as plainly as a numerator of 1."""
+    rows = suppression.apply(_table("readmission_30d", figures))
+    for row in rows:
+        public = suppression.public_row(row)
+        if public["numerator"] is None:
+            assert public["denominator"] is None and public["provisional"] is None
+            continue
+        for name in ("numerator", "denominator", "provisional"):
+            assert not 1 <= (public[name] or 0) <= 4, (name, public)
+
+
+def test_a_provisional_count_of_1_to_4_hides_the_cell_and_its_sums_stay_safe():
+    """Holstebro 0 of 0 with 1 provisional; Herning 10 of 40 with 6: Holstebro is hidden, and
+    so is a second cell of its cluster, so that the cluster's provisional 7 − 6 cannot
+    give it back."""
+    rows = _table("readmission_30d", {"661": (0, 0, 1), "657": (10, 40, 6)})
+    hidden = suppression.hidden_keys(rows)
+    assert ("readmission_30d", "somatik", "month", "2022-01", "municipality", "661") in hidden
+    assert not _recoverable(rows, hidden)
+
+
 def test_primary_suppression_alone_lets_a_municipality_be_worked_out():
     """Randersklyngen 15 = Randers 7 + Favrskov 3 + Syddjurs 5: with Favrskov alone hidden,
     15 − 7 − 5 = 3. The smallest other municipality is hidden with it."""
@@ -227,7 +252,7 @@ def test_the_command_writes_a_public_csv_without_small_or_recoverable_cells(tmp_
             hidden.add(suppression.key_of(after))
             continue
         assert after == before
-        numbers = [int(after["numerator"])]
+        numbers = [int(after["numerator"]), int(after["provisional"] or 0)]
         if after["denominator"]:
             numbers.append(int(after["denominator"]))
         assert not any(1 <= n <= 4 for n in numbers), after
@@ -243,7 +268,12 @@ def _hidden_by_recounting(rows: list[dict]) -> set:
     """The rule as docs/indicators.md words it, counted afresh at every visit of a sum:
     passes over the sums in order until none has exactly one hidden cell."""
     cells = {suppression.key_of(r): r for r in rows}
-    hidden = {k for k, r in cells.items() if r["suppressed"] or suppression.primary(r)}
+    hidden = {
+        k
+        for k, r in cells.items()
+        if r["suppressed"]
+        or any(1 <= (r[name] or 0) <= 4 for name in ("numerator", "denominator", "provisional"))
+    }
     sums = suppression.equations(cells)
     totals = {total for total, _parts in sums}
 

@@ -4,7 +4,8 @@ One place, applied to the engine's output before it is stored or written public
 (docs/indicators.md, "Hiding small numbers"):
 
 1. **Primary** (spec §9.13, the engine's ``suppressed`` column): a count of 1–4, or a rate
-   whose numerator or denominator is 1–4.
+   whose numerator or denominator is 1–4; and, beyond §9.13, a rate whose provisional count
+   (index admissions not yet judgeable) is 1–4: it counts patients as plainly.
 2. **Complementary**: the table holds sums. Per indicator, sector and period a cluster is the
    sum of its municipalities, the region the sum of its clusters and of the municipality-level
    rows that belong to no cluster (``Ukendt``, ``Øvrige regioner``); per sector, period and
@@ -67,8 +68,9 @@ def _flag(value: Any) -> bool:
 
 
 def primary(row: Mapping[str, Any]) -> bool:
-    """Spec §9.13: numerator (or, for rates, the denominator) between 1 and 4."""
-    return 1 <= _count(row.get("numerator")) <= 4 or 1 <= _count(row.get("denominator")) <= 4
+    """Spec §9.13: numerator (or, for rates, the denominator) between 1 and 4; or the
+    provisional count between 1 and 4."""
+    return any(1 <= figure <= 4 for figure in _size(row))
 
 
 def _size(row: Mapping[str, Any]) -> tuple[int, int, int]:
@@ -131,7 +133,7 @@ def hidden_keys(
         keys = list(cells)
         sizes = [_size(row) for row in cells.values()]
         hidden = {n for n, row in enumerate(cells.values()) if _flag(row.get("suppressed"))}
-        hidden.update(n for n, (num, den, _p) in enumerate(sizes) if 1 <= num <= 4 or 1 <= den <= 4)
+        hidden.update(n for n, size in enumerate(sizes) if any(1 <= f <= 4 for f in size))
         if complementary:
             at = {key: n for n, key in enumerate(keys)}
             _add_complementary(hidden, keys, at, sizes.__getitem__, municipalities)
@@ -346,10 +348,10 @@ def _write_public_csv(
         _column(rows, position.get(name))
         for name in ("numerator", "denominator", "provisional", "suppressed")
     )
-    # primary: the engine's flag, or a numerator or denominator between 1 and 4
-    hidden = _rows_where(num, _small) | _rows_where(den, _small) | _rows_where(flag, _flag)
-    for value in set(prov):  # as every row's figures were read before: bad text is an error
-        _count(value)
+    # primary: the engine's flag, or a numerator, denominator or provisional between 1 and 4
+    # (_small reads every value: bad text is an error)
+    hidden = _rows_where(num, _small) | _rows_where(den, _small) | _rows_where(prov, _small)
+    hidden |= _rows_where(flag, _flag)
     duplicates = len(at) != len(keys)
     if duplicates:
         hidden = {n for n in hidden if at[keys[n]] == n}
