@@ -286,3 +286,24 @@ def test_pages_have_no_inline_styles_or_scripts(client, users, make_run, plan):
         assert " style=" not in html, url
         assert html.count("<script") == 3, url  # htmx, dkfds and fremdrift.js from base.html
         assert " on" + "click=" not in html, url
+
+
+def test_rates_are_rounded_not_cut(client, users, make_run):
+    """11 of 36 readmitted is 30.56 %: the page says 30,6 %, not 30,5 %."""
+    from tests.indicators_web.indicators_web_helpers import value_row
+
+    make_run(
+        [
+            value_row(
+                indicator="readmission_30d", geo_level="region", geo_code="RM",
+                geo_name="RM", numerator=11, denominator=36, value=11 / 36,
+            )
+        ]
+    )  # fmt: skip
+    client.force_login(users["analyst"])
+    response = client.get(
+        reverse("indicators:dashboard") + "?indicator=readmission_30d&sector=somatik",
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    january = next(c for c in response.context["board"].series if c.period == "2022-01")
+    assert january.text == "30,6 %"

@@ -139,9 +139,11 @@ def test_the_csv_leaves_hidden_cells_blank(client, make_run, public_on):
     )
     assert rate["numerator"] == rate["denominator"] == rate["provisional"] == ""
     for row in rows:
-        for column in ("numerator", "denominator"):
+        for column in ("numerator", "denominator", "provisional"):
             if row[column]:
                 assert not 1 <= int(row[column]) <= 4, row
+    # the data time as the page states it: Danish time (1 March 2022 00:00), not UTC
+    assert {row["as_of"] for row in rows} == {"2022-03-01T00:00:00+01:00"}
 
 
 def test_only_the_embeddable_variant_may_be_framed(client, make_run, public_on, settings):

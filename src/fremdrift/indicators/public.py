@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -335,7 +335,7 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     for figure in context["figures"]:
         rows += [_csv_row("trend", figure, c) for c in figure.trend]
         rows += [_csv_row("cluster", figure, c) for c in figure.comparison]
-    as_of = run.as_of.isoformat() if run else ""
+    as_of = timezone.localtime(run.as_of).isoformat() if run else ""  # as the page says it
     body = csv_bytes(
         [*CSV_COLUMNS, "run", "as_of"],
         [[*row, run.pk if run else "", as_of] for row in rows],

@@ -231,7 +231,8 @@ def format_value(indicator: str, value: float | None, denominator: int | None = 
     if indicator in RATE_INDICATORS:
         if value is None:
             return "–"
-        return formats.number_format(value * 100, 1, use_l10n=True) + " %"
+        # (number_format cuts the decimals it leaves out: round first)
+        return formats.number_format(round(value * 100, 1), 1, use_l10n=True) + " %"
     return formats.number_format(value or 0, 0, use_l10n=True, force_grouping=True)
 
 
