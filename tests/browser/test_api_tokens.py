@@ -32,6 +32,9 @@ def test_a_token_is_shown_once_listed_and_revoked(page, live_server, users, logi
     assert secret not in page.content()
     row = page.locator("table.tokens tbody tr", has_text="Power BI")
     assert "aktiv" in row.inner_text() and secret[:12] in row.inner_text()
+    # at 1280 px the whole row, its button included, is in view: no sideways scrolling
+    scroller = page.locator(".table-scroll", has=page.locator("table.tokens"))
+    assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth")
     row.get_by_role("button", name="Tilbagekald nøglen Power BI").click()
     page.wait_for_selector(".message")
     assert "tilbagekaldt" in page.locator("table.tokens tbody tr", has_text="Power BI").inner_text()
