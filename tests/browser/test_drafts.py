@@ -111,3 +111,89 @@ def test_a_kept_text_can_be_discarded_and_goes_when_the_user_logs_out(
     page.goto(form)
     assert page.locator("#id_text").input_value() == default
     assert _kept(page) == []
+
+
+def _area_label(page, area):
+    box = page.locator(f"input[name=areas][value='{area.pk}']")
+    return page.locator(f"label[for='{box.get_attribute('id')}']")
+
+
+def test_chosen_options_and_ticked_boxes_are_filled_in_again_after_logging_in(
+    page, live_server, demo_data, login
+):
+    from fremdrift.core.models import OrgUnit
+
+    initiative = Initiative.objects.filter(plan__slug="vinterplan-2021").order_by("pk").first()
+    placed = set(
+        initiative.memberships.filter(valid_to__isnull=True).values_list("area_id", flat=True)
+    )
+    other_area = initiative.plan.areas.exclude(pk__in=placed).order_by("position").first()
+    first_area = initiative.plan.areas.filter(pk__in=placed).order_by("position").first()
+    local = set(initiative.unit_links.filter(role="local").values_list("unit_id", flat=True))
+    unit = OrgUnit.objects.exclude(pk__in=local).order_by("name").first()
+    new_phase = "udbredelse" if initiative.phase != "udbredelse" else "drift"
+    new_kind = "udvikling" if initiative.kind != "udvikling" else "implementering"
+    form = f"{live_server.url}/initiatives/{initiative.pk}/edit/"
+
+    login("koordinator")
+    page.goto(form)
+    page.locator("#id_phase").select_option(new_phase)
+    page.locator("#id_phase_target").select_option("")
+    page.locator("#id_kind").select_option(new_kind)
+    page.locator("#id_work_form").select_option("kampagne")
+    _area_label(page, other_area).click()  # the design system styles the label, not the box
+    _area_label(page, first_area).click()
+    page.locator("#id_local").select_option([str(pk) for pk in local] + [str(unit.pk)])
+    page.context.clear_cookies(name="sessionid")  # the session ends while the user chooses
+    page.get_by_role("button", name="Gem", exact=True).click()
+    page.wait_for_url("**/accounts/login/**")
+    _log_in_here(page)
+
+    expect(page).to_have_url(form)  # back at the form, with every choice
+    expect(page.get_by_role("status").filter(has_text=NOTICE)).to_be_visible()
+    expect(page.locator("#id_phase")).to_have_value(new_phase)
+    expect(page.locator("#id_kind")).to_have_value(new_kind)
+    expect(page.locator("#id_work_form")).to_have_value("kampagne")
+    expect(page.locator(f"input[name=areas][value='{other_area.pk}']")).to_be_checked()
+    expect(page.locator(f"input[name=areas][value='{first_area.pk}']")).not_to_be_checked()
+    expect(page.locator(f"#id_local option[value='{unit.pk}']")).to_have_js_property(
+        "selected", True
+    )
+
+    page.get_by_role("button", name="Gem", exact=True).click()
+    expect(page.locator(".message")).to_contain_text("Ændringerne er gemt")
+    initiative.refresh_from_db()
+    assert (initiative.phase, initiative.kind, initiative.work_form) == (
+        new_phase,
+        new_kind,
+        "kampagne",
+    )
+    now = set(
+        initiative.memberships.filter(valid_to__isnull=True).values_list("area_id", flat=True)
+    )
+    assert other_area.pk in now and first_area.pk not in now
+    assert unit.pk in set(
+        initiative.unit_links.filter(role="local").values_list("unit_id", flat=True)
+    )
+    page.goto(form)
+    expect(page.locator("#id_phase")).to_have_value(new_phase)
+    assert page.get_by_text(NOTICE).count() == 0
+    assert _kept(page) == []
+
+
+def test_discarding_a_kept_draft_puts_the_choices_back(page, live_server, demo_data, login):
+    initiative = Initiative.objects.filter(plan__slug="vinterplan-2021").order_by("pk").first()
+    form = f"{live_server.url}/initiatives/{initiative.pk}/status/"
+    login("koordinator")
+    page.goto(form)
+    phase = page.locator("#id_phase").input_value()
+    other = "drift" if phase != "drift" else "udvikling"
+    page.locator("#id_phase").select_option(other)
+    page.goto(f"{live_server.url}/plans/")  # left without sending
+    page.goto(form)
+    expect(page.locator("#id_phase")).to_have_value(other)
+    page.get_by_role("button", name="Kassér det").click()
+    expect(page.locator("#id_phase")).to_have_value(phase)
+    page.reload()
+    expect(page.locator("#id_phase")).to_have_value(phase)
+    assert _kept(page) == []

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction
@@ -99,6 +100,50 @@ def _check_choice(value: str, choices: Any, field: str, allow_blank: bool = Fals
     if value not in choices.values:
         raise ValidationError({field: _("“%(value)s” is not a valid choice.") % {"value": value}})
     return value
+
+
+SAME_TARGET_PHASE = _lazy("The target phase is the same as the phase.")
+AREA_REQUIRED = _lazy(
+    "Choose at least one area. An initiative in no area is shown neither on the plan nor in "
+    "the decks."
+)
+PARENT_CYCLE = _lazy(
+    "The initiative cannot be placed under itself: the chosen parent initiative already lies "
+    "under this initiative. Choose another."
+)
+
+
+def check_phase_target(phase: str | None, phase_target: str | None) -> None:
+    """The one rule for a target phase: it is blank or another phase than ``phase``. Used by
+    the edit and status forms and by the actions (and so the API)."""
+    if phase_target and phase_target == phase:
+        raise ValidationError({"phase_target": SAME_TARGET_PHASE})
+
+
+def _phase_and_target(
+    current: Initiative, phase: str | None, phase_target: str | None
+) -> tuple[str, str]:
+    """The phase and target phase after a change that gives ``phase`` and/or
+    ``phase_target`` (None keeps the current one). A target given with the change must
+    differ from the phase; a kept target that the new phase reaches is done, and goes."""
+    new_phase = current.phase if phase is None else phase
+    if phase_target is None:
+        kept = current.phase_target
+        return new_phase, "" if kept == new_phase else kept
+    check_phase_target(new_phase, phase_target)
+    return new_phase, phase_target
+
+
+def _check_no_cycle(current: Initiative, parent_id: int | None) -> None:
+    """Refuse a parent that is the initiative itself or lies under it."""
+    seen: set[int] = set()
+    while parent_id is not None and parent_id not in seen:
+        if parent_id == current.pk:
+            raise ValidationError({"parent": PARENT_CYCLE})
+        seen.add(parent_id)
+        parent_id = (
+            Initiative.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        )
 
 
 def _validate_initiative_values(values: dict[str, Any]) -> None:
@@ -331,6 +376,7 @@ def create_initiative(
         raise TypeError(f"Unknown initiative fields: {sorted(unknown)}")
     values = {"title": title, **fields}
     _validate_initiative_values(values)
+    check_phase_target(values.get("phase") or Phase.SCOPING, values.get("phase_target"))
     ref = (ref or "").strip() or unique_ref(plan, values["title"])
     if Initiative.objects.filter(plan=plan, ref=ref).exists():
         raise ValidationError(
@@ -381,9 +427,17 @@ def edit_initiative(
     current = _locked(initiative, seen_version)
     if values.get("parent_id") is not None and values["parent_id"] == current.pk:
         raise ValidationError({"parent": _("An initiative cannot be its own parent.")})
+    if values.get("parent_id") is not None and values["parent_id"] != current.parent_id:
+        _check_no_cycle(current, values["parent_id"])
+    if "phase" in values or "phase_target" in values:
+        values["phase"], values["phase_target"] = _phase_and_target(
+            current, values.get("phase"), values.get("phase_target")
+        )
     wanted = None if areas is None else list(areas)
     if wanted is not None and any(a.plan_id != current.plan_id for a in wanted):
         raise ValidationError({"areas": _("Areas must belong to the initiative's home plan.")})
+    if wanted == [] and not in_other_plans(current):
+        raise ValidationError({"areas": AREA_REQUIRED})
     before = initiative_state(current)
     for key, value in values.items():
         setattr(current, key, value)
@@ -401,6 +455,15 @@ def edit_initiative(
     if new:
         audit.record(by, AuditAction.UPDATED, current, before=old, after=new)
     return current
+
+
+def in_other_plans(initiative: Initiative) -> bool:
+    """Whether the initiative sits in an area of a plan other than its home plan."""
+    return (
+        initiative.memberships.filter(valid_to__isnull=True)
+        .exclude(area__plan=initiative.plan_id)
+        .exists()
+    )
 
 
 def _set_home_areas(initiative: Initiative, areas: list[Area], *, by: Any, at: dt.datetime) -> bool:
@@ -444,10 +507,11 @@ def record_status(
     text = _require(text, "text", _("Write the status."))
     link = check_link(link)
     current = _locked(initiative, seen_version)
-    phase = current.phase if phase is None else _check_choice(phase, Phase, "phase")
-    if phase_target is None:
-        phase_target = current.phase_target
-    phase_target = _check_choice(phase_target, Phase, "phase_target", allow_blank=True)
+    if phase is not None:
+        phase = _check_choice(phase, Phase, "phase")
+    if phase_target is not None:
+        phase_target = _check_choice(phase_target, Phase, "phase_target", allow_blank=True)
+    phase, phase_target = _phase_and_target(current, phase, phase_target)
     status_date = status_date or timezone.localdate(at)
     user = by if getattr(by, "is_authenticated", False) else None
     update = StatusUpdate.objects.create(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.fragments import CachedSelect, PlainModelChoiceField
 from fremdrift.core.models import OrgUnit
+from fremdrift.portfolio.actions import AREA_REQUIRED, check_phase_target, in_other_plans
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import Area, Initiative, Plan
 
@@ -70,6 +71,7 @@ class InitiativeForm(forms.Form):
         queryset=Area.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"required": AREA_REQUIRED},
     )
     lead = forms.ModelMultipleChoiceField(
         label=_("Lead (tovholder)"),
@@ -115,6 +117,9 @@ class InitiativeForm(forms.Form):
         if instance is not None:
             parents = parents.exclude(pk=instance.pk)
         self.fields["parent"].queryset = parents
+        # An initiative sits in at least one area (else neither the plan page nor the decks
+        # show it); one placed in another plan's area may leave the home plan's areas.
+        self.fields["areas"].required = instance is None or not in_other_plans(instance)
         self.fields["parent"].label_from_instance = lambda obj: str(obj)
 
     def clean(self) -> dict[str, Any]:
@@ -122,8 +127,7 @@ class InitiativeForm(forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date is before the start date."))
-        if data.get("phase_target") and data.get("phase_target") == data.get("phase"):
-            self.add_error("phase_target", _("The target phase is the same as the phase."))
+        _check_phase_target(self, data)
         if self.instance is not None:
             require_seen_version(self, data)
         return data
@@ -203,8 +207,17 @@ class StatusForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        _check_phase_target(self, data)
         require_seen_version(self, data)
         return data
+
+
+def _check_phase_target(form: forms.Form, data: dict[str, Any]) -> None:
+    """The actions' rule for the target phase, as an error on the form's field."""
+    try:
+        check_phase_target(data.get("phase"), data.get("phase_target"))
+    except forms.ValidationError as error:
+        form.add_error(None, error)
 
 
 class SectionWordingForm(forms.Form):
@@ -283,9 +296,14 @@ class SearchForm(forms.Form):
         required=False,
         to_field_name="slug",
         widget=CachedSelect,
+        empty_label=_("All plans"),
     )
     area = PlainModelChoiceField(
-        label=_("Area"), queryset=Area.objects.none(), required=False, widget=CachedSelect
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=CachedSelect,
+        empty_label=_("All areas"),
     )
     phase = forms.ChoiceField(
         label=_("Phase"),
@@ -300,7 +318,11 @@ class SearchForm(forms.Form):
         widget=CachedSelect,
     )
     unit = PlainModelChoiceField(
-        label=_("Unit"), queryset=OrgUnit.objects.all(), required=False, widget=CachedSelect
+        label=_("Unit"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        widget=CachedSelect,
+        empty_label=_("All units"),
     )
     follow_up = forms.ChoiceField(
         label=_("Follow-up"),

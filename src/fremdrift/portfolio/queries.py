@@ -181,6 +181,30 @@ SORTS = {
 }
 
 
+def _word_filter(word: str) -> Q:
+    """Initiatives with ``word`` in a text a user reads of them: their own fields and the
+    wording of the sections they sit in now (a section's status only while it still rewords
+    the initiative's status). One subquery, so the search stays one query."""
+    in_section = AreaMembership.objects.filter(
+        Q(theme__icontains=word)
+        | Q(title__icontains=word)
+        | Q(follow_up_text__icontains=word)
+        | Q(status_text__icontains=word, status_for=OuterRef("status_text")),
+        initiative_id=OuterRef("pk"),
+        valid_to__isnull=True,
+    )
+    return (
+        Q(title__icontains=word)
+        | Q(theme__icontains=word)
+        | Q(status_text__icontains=word)
+        | Q(year_task__icontains=word)
+        | Q(description__icontains=word)
+        | Q(follow_up_text__icontains=word)
+        | Q(ref__icontains=word)
+        | Exists(in_section)
+    )
+
+
 def search_initiatives(
     base: QuerySet,
     *,
@@ -198,14 +222,7 @@ def search_initiatives(
     qs = base if include_archived else base.filter(archived_at__isnull=True)
     if q:
         for word in q.split():
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(theme__icontains=word)
-                | Q(status_text__icontains=word)
-                | Q(year_task__icontains=word)
-                | Q(follow_up_text__icontains=word)
-                | Q(ref__icontains=word)
-            )
+            qs = qs.filter(_word_filter(word))
     if plan is not None:
         qs = qs.filter(
             Q(plan=plan) | Q(memberships__valid_to__isnull=True, memberships__area__plan=plan)

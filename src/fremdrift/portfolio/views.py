@@ -19,7 +19,7 @@ from fremdrift.core import access, extensions
 from fremdrift.core.forms import add_errors
 from fremdrift.core.fragments import render_cached
 from fremdrift.core.xlsx import xlsx_response
-from fremdrift.portfolio import actions
+from fremdrift.portfolio import actions, merge
 from fremdrift.portfolio.forms import (
     InitiativeForm,
     SearchForm,
@@ -99,12 +99,19 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     units = units_by_initiative([initiative.pk])[initiative.pk]
     updates = initiative.status_updates.select_related("author").order_by("-recorded_at", "-id")
     versions = InitiativeVersion.objects.filter(initiative=initiative).count()
+    # The breadcrumbs lead through the first area; an initiative in none (data from before
+    # an area was required, or archived) leads straight to its plan.
+    home = next((m.area for m in memberships if m.area.plan_id == initiative.plan_id), None)
+    area = home or (memberships[0].area if memberships else None)
     return render(
         request,
         "portfolio/initiative_detail.html",
         {
             "initiative": initiative,
             "memberships": memberships,
+            "crumb_plan": area.plan if area else initiative.plan,
+            "crumb_area": area.title if area else "",
+            "crumb_area_url": f"{area.plan.get_absolute_url()}#area-{area.slug}" if area else "",
             "units": units,
             "updates": updates,
             "n_versions": versions,
@@ -158,8 +165,15 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     areas=form.cleaned_data["areas"],
                 )
             except actions.StaleEdit as stale:
+                current = stale.current
                 return _conflict(
-                    request, form, stale.current, "portfolio/initiative_form.html", plan
+                    request,
+                    form,
+                    current,
+                    "portfolio/initiative_form.html",
+                    plan,
+                    base=merge.base_of_edit(current, form.cleaned_data["version"]),
+                    saved=initial_for(current),
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -257,7 +271,16 @@ def status_create(request: HttpRequest, pk: int) -> HttpResponse:
                         status_date=data["status_date"],
                     )
             except actions.StaleEdit as stale:
-                return _conflict(request, form, stale.current, "portfolio/status_form.html", None)
+                current = stale.current
+                return _conflict(
+                    request,
+                    form,
+                    current,
+                    "portfolio/status_form.html",
+                    None,
+                    base=merge.base_of_status(current, data["version"]),
+                    saved=merge.status_values(current),
+                )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -276,13 +299,25 @@ def status_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/status_form.html", {"form": form, "initiative": initiative})
 
 
-def _conflict(request: HttpRequest, form, current: Initiative, template: str, plan) -> HttpResponse:  # noqa: ANN001
-    """Someone saved in between: show both versions, keep what the user typed, and let them
-    save again on top of the current version."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    form = form.__class__(data, **({"plan": plan, "instance": current} if plan else {}))
+def _conflict(
+    request: HttpRequest,
+    form: Any,
+    current: Initiative,
+    template: str,
+    plan: Any,
+    *,
+    base: dict[str, Any] | None,
+    saved: dict[str, Any],
+) -> HttpResponse:
+    """Someone saved in between: merge what they saved into the user's form, field by field
+    against the version the form started from (``base``), keep the user's value where both
+    changed a field and show the saved one beside it; the user saves the merged form."""
+    merged = merge.merge_form(
+        form, request.POST, base if base is not None else {}, saved, version=current.version
+    )
+    form = form.__class__(merged.data, **({"plan": plan, "instance": current} if plan else {}))
     form.is_valid()
+    merge.mark_clashes(form, merged)
     latest = current.status_updates.order_by("-recorded_at", "-id").select_related("author").first()
     return render(
         request,
@@ -292,6 +327,7 @@ def _conflict(request: HttpRequest, form, current: Initiative, template: str, pl
             "plan": plan,
             "initiative": current,
             "conflict": True,
+            "merge": merged if base is not None else None,
             "current": current,
             "latest_update": latest,
         },

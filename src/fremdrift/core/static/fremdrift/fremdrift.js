@@ -62,13 +62,57 @@
   var SENT = "fremdrift-draft-sent";
   var INTERRUPTED = "fremdrift-draft-interrupted";
 
+  var TEXT_TYPES = ["text", "email", "url", "number", "date", "datetime-local", "time"];
+
+  // What a form keeps: text, the chosen options of lists and the ticked boxes and radios.
   function draftFields(form) {
     return Array.prototype.filter.call(form.elements, function (field) {
       return field.name && field.name !== "csrfmiddlewaretoken" && !field.disabled &&
-        (field.tagName === "TEXTAREA" || (field.tagName === "INPUT" &&
-          ["text", "email", "url", "number", "date", "datetime-local", "time"].indexOf(field.type) >= 0));
+        (field.tagName === "TEXTAREA" || field.tagName === "SELECT" || (field.tagName === "INPUT" &&
+          (TEXT_TYPES.indexOf(field.type) >= 0 || field.type === "checkbox" || field.type === "radio")));
     });
   }
+
+  // The fields by name: boxes and radios of one name form a group with one value.
+  function draftGroups(fields) {
+    var groups = {};
+    fields.forEach(function (field) { (groups[field.name] = groups[field.name] || []).push(field); });
+    return groups;
+  }
+
+  function isChoice(field) { return field.type === "checkbox" || field.type === "radio"; }
+
+  // A group's value now, or as the page came (``initial``): text as a string, a list's or
+  // boxes' choices as a list of values.
+  function groupValue(group, initial) {
+    var first = group[0];
+    if (isChoice(first)) {
+      return group.filter(function (box) { return initial ? box.defaultChecked : box.checked; })
+        .map(function (box) { return box.value; });
+    }
+    if (first.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(first.options);
+      var chosen = options.filter(function (o) { return initial ? o.defaultSelected : o.selected; });
+      if (!first.multiple && !chosen.length && options.length) { chosen = [options[0]]; }
+      var values = chosen.map(function (o) { return o.value; });
+      return first.multiple ? values : (values[0] || "");
+    }
+    return initial ? first.defaultValue : first.value;
+  }
+
+  function setGroup(group, value) {
+    var first = group[0];
+    var values = Array.isArray(value) ? value : [value];
+    if (isChoice(first)) {
+      group.forEach(function (box) { box.checked = values.indexOf(box.value) >= 0; });
+    } else if (first.tagName === "SELECT") {
+      Array.prototype.forEach.call(first.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
+    } else {
+      first.value = values.join("");
+    }
+  }
+
+  function sameValue(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
   function keepDrafts() {
     var store;
@@ -102,12 +146,14 @@
       if ((form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
       var fields = draftFields(form);
       if (!fields.length) { return; }
+      var groups = draftGroups(fields);
       var key = prefix + window.location.pathname + "#" + index;
-      restoreDraft(form, fields, key, store);
+      restoreDraft(form, groups, key, store);
       var save = function () {
         var values = {};
-        fields.forEach(function (field) {
-          if (field.value !== field.defaultValue) { values[field.name] = field.value; }
+        Object.keys(groups).forEach(function (name) {
+          var value = groupValue(groups[name], false);
+          if (!sameValue(value, groupValue(groups[name], true))) { values[name] = value; }
         });
         try {
           if (Object.keys(values).length) { store.setItem(key, JSON.stringify(values)); }
@@ -123,16 +169,18 @@
     });
   }
 
-  function restoreDraft(form, fields, key, store) {
+  function restoreDraft(form, groups, key, store) {
     var values;
     try { values = JSON.parse(store.getItem(key) || "null"); } catch (error) { values = null; }
     if (!values) { return; }
-    var restored = fields.filter(function (field) {
-      return Object.prototype.hasOwnProperty.call(values, field.name) &&
-        field.value === field.defaultValue && field.value !== values[field.name];
+    // Only what still shows as the page came: the server's own re-render of a sent form wins.
+    var restored = Object.keys(groups).filter(function (name) {
+      if (!Object.prototype.hasOwnProperty.call(values, name)) { return false; }
+      var now = groupValue(groups[name], false);
+      return sameValue(now, groupValue(groups[name], true)) && !sameValue(now, values[name]);
     });
     if (!restored.length) { return; }
-    restored.forEach(function (field) { field.value = values[field.name]; });
+    restored.forEach(function (name) { setGroup(groups[name], values[name]); });
     var notice = document.createElement("div");
     notice.className = "alert alert-info draft-notice";
     notice.setAttribute("role", "status");
@@ -146,7 +194,7 @@
     discard.className = "button button-secondary";
     discard.textContent = document.body.getAttribute("data-draft-discard");
     discard.addEventListener("click", function () {
-      restored.forEach(function (field) { field.value = field.defaultValue; });
+      restored.forEach(function (name) { setGroup(groups[name], groupValue(groups[name], true)); });
       store.removeItem(key);
       notice.remove();
     });
