@@ -431,6 +431,15 @@ def send_reminders(
     return sent
 
 
+def announce_round(
+    update_round: UpdateRound, *, by: Any, at: dt.datetime | None = None
+) -> list[Reminder]:
+    """Send the "round opened" mails of a round just opened: what every page that opens a
+    round does right after :func:`open_round` (outside its transaction, so a failing mail
+    server never undoes the round; ``send_due_reminders`` catches up what was not sent)."""
+    return send_reminders(update_round, kind=ReminderKind.OPENED, by=by, at=at)
+
+
 def send_due_reminders(
     *, by: Any = "send-reminders", at: dt.datetime | None = None
 ) -> list[Reminder]:

@@ -96,7 +96,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            sent = actions.send_reminders(update_round, kind=ReminderKind.OPENED, by=request.user)
+            sent = actions.announce_round(update_round, by=request.user)
             messages.success(
                 request,
                 ngettext(
@@ -161,7 +161,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    from fremdrift.governance.cycle import my_action_items
+    from fremdrift.governance.cycle import my_action_items, my_done_action_items
 
     requests = queries.my_requests(request.user)
     owed = [r for r in requests if r.is_owed]
@@ -173,6 +173,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "owed": owed,
             "answered": answered,
             "action_items": my_action_items(request.user),
+            "done_action_items": my_done_action_items(request.user),
             "today": timezone.localdate(),
         },
     )

@@ -73,6 +73,46 @@ def _choice(value: str, choices: Any, field: str, allow_blank: bool = False) -> 
     return value
 
 
+def person_name(by: Any) -> str:
+    """The name to show for whoever acted: a user's full name, else the login name; a
+    script's label as given."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    if user is None:
+        return str(by or "")
+    return (user.get_full_name() or "").strip() or user.get_username()
+
+
+def withdraw_minutes_approval(meeting: Meeting | int, *, by: Any) -> bool:
+    """Approved minutes that change are no longer the minutes that were approved: clear the
+    approval (audited) so the secretary approves them again. Every writer of what the
+    minutes show calls this in its transaction. True if an approval was withdrawn."""
+    pk = meeting if isinstance(meeting, int) else meeting.pk
+    current = (
+        Meeting.objects.select_for_update().filter(pk=pk, minutes_approved_at__isnull=False).first()
+    )
+    if current is None:
+        return False
+    before = {
+        "minutes_approved_at": current.minutes_approved_at,
+        "minutes_approved_by": current.minutes_approved_by_name,
+    }
+    current.minutes_approved_at = None
+    current.minutes_approved_by = None
+    current.minutes_approved_by_name = ""
+    current.save(
+        update_fields=["minutes_approved_at", "minutes_approved_by", "minutes_approved_by_name"]
+    )
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        current,
+        before=before,
+        after={"minutes_approved_at": None, "minutes_approved_by": ""},
+        note=_("Approval of the minutes withdrawn: the minutes changed"),
+    )
+    return True
+
+
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     """Times as ISO strings: ``audit.jsonable`` knows dates but not times."""
     return {k: v.isoformat() if isinstance(v, dt.time) else v for k, v in values.items()}
@@ -240,22 +280,72 @@ def update_meeting(meeting: Meeting, *, by: Any, **fields: Any) -> Meeting:
         setattr(meeting, key, value)
     meeting.save()
     audit.record(by, AuditAction.UPDATED, meeting, before=old, after=new)
+    if withdraw_minutes_approval(meeting, by=by):
+        meeting.refresh_from_db()
     return meeting
 
 
+@transaction.atomic
+def cancel_meeting(
+    meeting: Meeting, *, by: Any, reason: str = "", at: dt.datetime | None = None
+) -> Meeting:
+    """Cancel a meeting (aflyst): it stays in the forum's history, marked, but is no
+    longer the forum's previous or next meeting in packs and on the meeting pages."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.cancelled_at is not None:
+        raise ValidationError({"reason": _("The meeting is already cancelled.")})
+    current.cancelled_at = at or timezone.now()
+    current.cancelled_by_name = person_name(by)
+    current.cancel_reason = (reason or "").strip()[:300]
+    current.save(update_fields=["cancelled_at", "cancelled_by_name", "cancel_reason"])
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        current,
+        before={"cancelled_at": None},
+        after={"cancelled_at": current.cancelled_at, "reason": current.cancel_reason},
+        note=_("Meeting cancelled"),
+    )
+    return current
+
+
+@transaction.atomic
+def reinstate_meeting(meeting: Meeting, *, by: Any) -> Meeting:
+    """Undo :func:`cancel_meeting`: the meeting takes place after all."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.cancelled_at is None:
+        return current
+    before = {"cancelled_at": current.cancelled_at, "reason": current.cancel_reason}
+    current.cancelled_at, current.cancelled_by_name, current.cancel_reason = None, "", ""
+    current.save(update_fields=["cancelled_at", "cancelled_by_name", "cancel_reason"])
+    audit.record(
+        by,
+        AuditAction.UPDATED,
+        current,
+        before=before,
+        after={"cancelled_at": None},
+        note=_("Cancellation of the meeting withdrawn"),
+    )
+    return current
+
+
 def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The forum's meeting before this one (by date), if any."""
+    """The forum's meeting before this one (by date) that was not cancelled, if any."""
     return (
-        Meeting.objects.filter(forum_id=meeting.forum_id, date__lt=meeting.date)
+        Meeting.objects.filter(
+            forum_id=meeting.forum_id, date__lt=meeting.date, cancelled_at__isnull=True
+        )
         .order_by("-date", "-id")
         .first()
     )
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
-    """The forum's meeting after this one (by date), if any."""
+    """The forum's meeting after this one (by date) that was not cancelled, if any."""
     return (
-        Meeting.objects.filter(forum_id=meeting.forum_id, date__gt=meeting.date)
+        Meeting.objects.filter(
+            forum_id=meeting.forum_id, date__gt=meeting.date, cancelled_at__isnull=True
+        )
         .order_by("date", "id")
         .first()
     )
@@ -288,11 +378,39 @@ def _validate_item(values: dict[str, Any]) -> None:
 
 
 def _set_questions(item: AgendaItem, questions: list[tuple[str, int | None]]) -> None:
-    item.questions.all().delete()
-    DiscussionQuestion.objects.bulk_create(
-        DiscussionQuestion(item=item, position=position, text=text, minutes=minutes)
-        for position, (text, minutes) in enumerate(questions, start=1)
-    )
+    """Make the item's questions ``questions``, keeping the records (and so the groups'
+    answers) of the questions that stay: an unchanged text is the same question wherever it
+    moves; a changed text at the place of an old one is that question reworded. A question
+    the groups answered cannot be removed: its answers would lose their question."""
+    existing = list(item.questions.all())
+    kept: dict[int, DiscussionQuestion] = {}  # index in ``questions`` -> existing question
+    free = list(existing)
+    for index, (text, _minutes) in enumerate(questions):
+        same = next((q for q in free if q.text == text), None)
+        if same is not None:
+            kept[index] = same
+            free.remove(same)
+    for index in range(len(questions)):
+        if index not in kept and index < len(existing) and existing[index] in free:
+            kept[index] = existing[index]
+            free.remove(existing[index])
+    answered = [q for q in free if q.answers.exists()]
+    if answered:
+        raise ValidationError(
+            {
+                "questions": _(
+                    "The question “%(question)s” has answers from the groups and cannot be "
+                    "removed. Keep it, or change its wording."
+                )
+                % {"question": answered[0].text}
+            }
+        )
+    for question in free:
+        question.delete()
+    for index, (text, minutes) in enumerate(questions):
+        question = kept.get(index) or DiscussionQuestion(item=item)
+        question.position, question.text, question.minutes = index + 1, text, minutes
+        question.save()
 
 
 @transaction.atomic
@@ -341,6 +459,7 @@ def add_agenda_item(
             "questions": [q for q, _m in asked],
         },
     )
+    withdraw_minutes_approval(meeting.pk, by=by)
     return item
 
 
@@ -377,7 +496,49 @@ def update_agenda_item(
     old, new = audit.changed_fields(before, after)
     if new:
         audit.record(by, AuditAction.UPDATED, item, before=old, after=new)
+        withdraw_minutes_approval(item.meeting_id, by=by)
     return item
+
+
+@transaction.atomic
+def remove_agenda_item(item: AgendaItem, *, by: Any) -> None:
+    """Take a point off the agenda; the items after it move up one number. Refused once
+    the minutes are approved, and for an item with a decision (the decision log keeps it:
+    correct the decision instead). Its questions, the groups' answers and its minutes go
+    with it (the audit trail keeps them); its action items and files stay on the meeting."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.minutes_approved_at is not None:
+        raise ValidationError(
+            _("The minutes are approved: an item of the approved minutes cannot be removed.")
+        )
+    if item.decisions.exists():
+        raise ValidationError(
+            _(
+                "The item has a recorded decision and stays on the agenda. Correct the "
+                "decision instead."
+            )
+        )
+    before = {
+        "meeting": meeting.pk,
+        "number": item.number,
+        "title": item.title,
+        "kind": item.kind,
+        "minutes": item.minutes,
+        "plenum_summary": item.plenum_summary,
+        "questions": [q.text for q in item.questions.all()],
+        "group_answers": [
+            [a.group, a.question.text if a.question else None, a.text]
+            for a in item.group_answers.select_related("question")
+        ],
+        "initiatives": sorted(item.initiatives.values_list("pk", flat=True)),
+    }
+    audit.record(by, AuditAction.DELETED, item, before=before)
+    item.attachments.update(item=None)
+    number = item.number
+    item.delete()
+    for later in meeting.items.filter(number__gt=number).order_by("number"):
+        later.number -= 1
+        later.save(update_fields=["number"])
 
 
 @transaction.atomic
@@ -390,6 +551,7 @@ def record_minutes(item: AgendaItem, *, by: Any, text: str) -> AgendaItem:
     item.minutes = text
     item.save(update_fields=["minutes"])
     audit.record(by, AuditAction.UPDATED, item, before={"minutes": before}, after={"minutes": text})
+    withdraw_minutes_approval(item.meeting_id, by=by)
     return item
 
 
@@ -521,7 +683,7 @@ def record_decision(
         applied=moves,
         recorded_at=at,
         recorded_by=user,
-        recorded_by_name=user.get_username() if user else str(by or ""),
+        recorded_by_name=person_name(by),
     )
     decision.initiatives.set(targets)
     audit.record(
@@ -542,6 +704,7 @@ def record_decision(
     if decision.applied:
         for initiative in targets:
             _apply(decision, initiative, by=by, at=at)
+    withdraw_minutes_approval(item.meeting_id, by=by)
     return decision
 
 

@@ -46,10 +46,7 @@ from fremdrift.governance.models import (
 )
 from fremdrift.portfolio.models import Initiative, Plan
 
-
-def _name(by: Any) -> str:
-    user = by if getattr(by, "is_authenticated", False) else None
-    return user.get_username() if user else str(by or "")
+_name = actions.person_name
 
 
 def _text(value: str, field: str, message: str) -> str:
@@ -136,6 +133,7 @@ def set_attendance(
             before={"attendance": before},
             after={"attendance": after},
         )
+        actions.withdraw_minutes_approval(meeting.pk, by=by)
     return created
 
 
@@ -177,6 +175,7 @@ def record_group_answer(
             "text": text,
         },
     )
+    actions.withdraw_minutes_approval(item.meeting_id, by=by)
     return answer
 
 
@@ -196,6 +195,7 @@ def record_plenum_summary(item: AgendaItem, *, by: Any, text: str) -> AgendaItem
         before={"plenum_summary": before},
         after={"plenum_summary": text},
     )
+    actions.withdraw_minutes_approval(item.meeting_id, by=by)
     return item
 
 
@@ -249,6 +249,7 @@ def add_action_item(
             "initiative": initiative,
         },
     )
+    actions.withdraw_minutes_approval(meeting.pk, by=by)
     return action_item
 
 
@@ -287,22 +288,37 @@ def open_action_items(meeting: Meeting) -> Any:
     )
 
 
-def my_action_items(user: Any) -> list[ActionItem]:
-    """Open action items the user owns: in person, or as editor of the owner unit."""
+def _mine(user: Any) -> Any:
+    """The action items the user owns: in person, or as editor of the owner unit."""
     from django.db.models import Q
 
     from fremdrift.core.access import grants_for, restrict
 
     grants = grants_for(user)
     if grants.user_id is None:
-        return []
+        return ActionItem.objects.none()
     mine = Q(owner_user=grants.user_id)
     if grants.editor_unit_ids:
         mine |= Q(owner_unit__in=sorted(grants.editor_unit_ids))
-    qs = ActionItem.objects.filter(mine, done_at__isnull=True).select_related(
+    qs = ActionItem.objects.filter(mine).select_related(
         "meeting__forum", "owner_unit", "initiative"
     )
-    return list(restrict(qs, user).order_by("deadline", "id"))
+    return restrict(qs, user)
+
+
+def my_action_items(user: Any) -> list[ActionItem]:
+    """Open action items the user owns: in person, or as editor of the owner unit."""
+    return list(_mine(user).filter(done_at__isnull=True).order_by("deadline", "id"))
+
+
+RECENTLY_DONE_DAYS = 30
+
+
+def my_done_action_items(user: Any, at: dt.datetime | None = None) -> list[ActionItem]:
+    """The user's action items marked done in the last 30 days, newest first: they can
+    still be opened again if marked done by mistake."""
+    since = (at or timezone.now()) - dt.timedelta(days=RECENTLY_DONE_DAYS)
+    return list(_mine(user).filter(done_at__gte=since).order_by("-done_at", "-id"))
 
 
 # --------------------------------------------------------------------------- minutes
@@ -382,6 +398,7 @@ def add_attachment(
             "sha256": attachment.sha256,
         },
     )
+    actions.withdraw_minutes_approval(meeting.pk, by=by)
     return attachment
 
 
@@ -400,6 +417,7 @@ def remove_attachment(attachment: Attachment, *, by: Any, at: dt.datetime | None
         current,
         before={"file": current.filename, "sha256": current.sha256},
     )
+    actions.withdraw_minutes_approval(current.meeting_id, by=by)
 
 
 # --------------------------------------------------------------------------- corrections

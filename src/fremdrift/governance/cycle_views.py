@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fremdrift.core import access
 from fremdrift.core.access import Action
 from fremdrift.core.forms import add_errors
-from fremdrift.governance import actions, cycle, minutes, prepare
+from fremdrift.followup import actions as followup_actions
+from fremdrift.governance import actions, cycle, downloads, minutes, prepare
 from fremdrift.governance.choices import AgendaKind
 from fremdrift.governance.cycle_forms import (
     ActionItemForm,
@@ -38,6 +39,7 @@ from fremdrift.governance.models import (
     Meeting,
     Milestone,
 )
+from fremdrift.governance.views import approval_watch
 from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.portfolio.models import Plan
@@ -83,9 +85,18 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
+                sent = [
+                    reminder
+                    for update_round in opened
+                    for reminder in followup_actions.announce_round(update_round, by=request.user)
+                ]
                 messages.success(
                     request,
-                    _("%(count)d update round(s) opened for the meeting.") % {"count": len(opened)},
+                    _(
+                        "%(count)d update round(s) opened for the meeting and %(mails)d "
+                        "e-mail(s) sent."
+                    )
+                    % {"count": len(opened), "mails": len(sent)},
                 )
                 return redirect("governance:meeting-prepare", pk=meeting.pk)
         elif step == "suggestion":
@@ -114,13 +125,14 @@ def _add_suggestion(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if initiative is None or kind not in AgendaKind.values:
         messages.error(request, _("The suggestion could not be added."))
         return redirect("governance:meeting-prepare", pk=meeting.pk)
-    actions.add_agenda_item(
-        meeting,
-        by=request.user,
-        title=initiative.title[:500],
-        kind=kind,
-        initiatives=[initiative],
-    )
+    with approval_watch(request, meeting.pk):
+        actions.add_agenda_item(
+            meeting,
+            by=request.user,
+            title=initiative.title[:500],
+            kind=kind,
+            initiatives=[initiative],
+        )
     messages.success(request, _("The agenda item was added."))
     return redirect("governance:meeting-prepare", pk=meeting.pk)
 
@@ -182,7 +194,8 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, members=members, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            cycle.set_attendance(meeting, by=request.user, entries=form.entries())
+            with approval_watch(request, meeting.pk):
+                cycle.set_attendance(meeting, by=request.user, entries=form.entries())
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -215,22 +228,24 @@ def item_groups(request: HttpRequest, pk: int) -> HttpResponse:
     if step == "answer" and answer_form.is_valid():
         data = answer_form.cleaned_data
         try:
-            cycle.record_group_answer(
-                item,
-                by=request.user,
-                group=data["group"],
-                text=data["text"],
-                question=data["question"],
-            )
+            with approval_watch(request, item.meeting_id):
+                cycle.record_group_answer(
+                    item,
+                    by=request.user,
+                    group=data["group"],
+                    text=data["text"],
+                    question=data["question"],
+                )
         except ValidationError as exc:
             add_errors(answer_form, exc)
         else:
             messages.success(request, _("The group's answer was saved."))
             return redirect("governance:item-groups", pk=item.pk)
     if step == "plenum" and plenum_form.is_valid():
-        cycle.record_plenum_summary(
-            item, by=request.user, text=plenum_form.cleaned_data["plenum_summary"]
-        )
+        with approval_watch(request, item.meeting_id):
+            cycle.record_plenum_summary(
+                item, by=request.user, text=plenum_form.cleaned_data["plenum_summary"]
+            )
         messages.success(request, _("The plenum summary was saved."))
         return redirect(item.get_absolute_url())
     return render(
@@ -261,7 +276,8 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            cycle.add_action_item(meeting, by=request.user, **form.cleaned_data)
+            with approval_watch(request, meeting.pk):
+                cycle.add_action_item(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -284,10 +300,19 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     action_item = access.fetch(request.user, Action.CHANGE, queryset, pk=pk)
     done = request.POST.get("done", "1") != "0"
     cycle.complete_action_item(action_item, by=request.user, done=done)
-    messages.success(
-        request, _("The action item is done.") if done else _("The action item is open again.")
-    )
     target = request.POST.get("next", "")
+    if done and target == "mine":
+        messages.success(
+            request,
+            _(
+                "The action item is marked done. If that was a mistake, open it again "
+                "under “Recently done”."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("The action item is done.") if done else _("The action item is open again.")
+        )
     if target == "mine":
         return redirect("followup:mine")
     return redirect(action_item.get_absolute_url())
@@ -301,8 +326,7 @@ def meeting_minutes(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     meeting = _meeting(request.user, Action.VIEW, pk)
     body = minutes.render(meeting, request.user, fmt)
     response = HttpResponse(body, content_type=minutes.MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{minutes.file_name(meeting, fmt)}"'
-    return response
+    return downloads.attach(response, minutes.file_name(meeting, fmt))
 
 
 @require_POST
@@ -325,15 +349,16 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            cycle.add_attachment(
-                meeting,
-                by=request.user,
-                filename=upload.name,
-                content=upload.read(),
-                media_type=upload.content_type or "application/octet-stream",
-                title=form.cleaned_data["title"],
-                item=form.cleaned_data["item"],
-            )
+            with approval_watch(request, meeting.pk):
+                cycle.add_attachment(
+                    meeting,
+                    by=request.user,
+                    filename=upload.name,
+                    content=upload.read(),
+                    media_type=upload.content_type or "application/octet-stream",
+                    title=form.cleaned_data["title"],
+                    item=form.cleaned_data["item"],
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -353,8 +378,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The file was removed."))
         return redirect(attachment.meeting)
     response = HttpResponse(bytes(attachment.content), content_type="application/octet-stream")
-    safe = "".join(c if c.isalnum() or c in ".-_" else "-" for c in attachment.filename)
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    downloads.attach(response, attachment.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -364,7 +388,8 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access.fetch(
         request.user, Action.CHANGE, Attachment.objects.select_related("meeting"), pk=pk
     )
-    cycle.remove_attachment(attachment, by=request.user)
+    with approval_watch(request, attachment.meeting_id):
+        cycle.remove_attachment(attachment, by=request.user)
     messages.success(request, _("The file was removed."))
     return redirect(f"{attachment.meeting.get_absolute_url()}#attachments")
 
@@ -381,7 +406,8 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            correction = cycle.correct_decision(decision, by=request.user, **form.cleaned_data)
+            with approval_watch(request, decision.item.meeting_id):
+                correction = cycle.correct_decision(decision, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -313,3 +313,9 @@ class DecisionLogFilter(forms.Form):
         required=False,
         choices=[("-date", _("Newest first")), ("date", _("Oldest first"))],
     )
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown on the meeting)"), max_length=300, required=False
+    )

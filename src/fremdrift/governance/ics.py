@@ -40,6 +40,8 @@ def meeting_event(meeting: Meeting) -> Event:
     else:
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.last_day + dt.timedelta(days=1))
+    if meeting.cancelled_at is not None:
+        event.add("status", "CANCELLED")
     if meeting.place:
         event.add("location", meeting.place)
     agenda = [

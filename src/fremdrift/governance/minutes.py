@@ -122,7 +122,7 @@ def build_minutes(meeting: Meeting, user: Any) -> Minutes:
 
 
 def _action_text(action: ActionItem) -> str:
-    parts = [action.text]
+    parts = [action.marked_text]
     if action.owner_label:
         parts.append(_("Owner: %(owner)s") % {"owner": action.owner_label})
     if action.deadline:
@@ -224,8 +224,9 @@ def render_pdf(minutes: Minutes, branding: Branding | None = None) -> bytes:
 
 
 def file_name(meeting: Meeting, fmt: str) -> str:
-    name = f"{meeting.forum.short_name}-{meeting.date.isoformat()}-referat"
-    return "".join(c if c.isalnum() or c in ".-_" else "-" for c in name) + f".{fmt}"
+    from fremdrift.governance.downloads import name_from
+
+    return name_from(f"{meeting.forum.short_name}-{meeting.date.isoformat()}-referat", fmt)
 
 
 MEDIA_TYPES = {

@@ -11,11 +11,24 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.models import OrgUnit
 from fremdrift.governance.choices import AgendaKind, AttendanceStatus, DecisionOutcome
 from fremdrift.portfolio.choices import Phase, WorkForm
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut at the last whole word within ``limit`` characters, with
+    "…" when something was cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 class Forum(models.Model):
@@ -105,6 +118,9 @@ class Meeting(models.Model):
     minutes_approved_by_name = models.CharField(
         _("minutes approved by"), max_length=150, blank=True
     )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by_name = models.CharField(_("cancelled by"), max_length=150, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["date", "start_time", "forum__short_name", "id"]
@@ -116,6 +132,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting-detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def last_day(self) -> dt.date:
@@ -186,7 +206,12 @@ class DiscussionQuestion(models.Model):
         verbose_name_plural = _("discussion questions")
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return self.short_text
+
+    @property
+    def short_text(self) -> str:
+        """The question cut at a word to fit a list or a choice (80 characters)."""
+        return shorten(self.text)
 
 
 class Decision(models.Model):
@@ -432,6 +457,13 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+    @property
+    def marked_text(self) -> str:
+        """The text, with "(illustrative)" if it was made up for the demo."""
+        if self.illustrative:
+            return f"{self.text} ({gettext('illustrative')})"
+        return self.text
 
     @property
     def owner_label(self) -> str:

@@ -430,7 +430,7 @@ def _question_line(question: Any) -> str:
 
 
 def _action_line(action: Any) -> str:
-    parts = [action.text]
+    parts = [action.marked_text]
     if action.owner_label:
         parts.append(action.owner_label)
     if action.deadline:

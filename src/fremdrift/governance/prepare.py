@@ -47,7 +47,10 @@ def forum_baseline(meeting: Meeting, plan: Plan) -> IssuedReport | None:
     """The report of ``plan`` issued for the forum's latest meeting before this one."""
     return (
         IssuedReport.objects.filter(
-            plan=plan, meeting__forum_id=meeting.forum_id, meeting__date__lt=meeting.date
+            plan=plan,
+            meeting__forum_id=meeting.forum_id,
+            meeting__date__lt=meeting.date,
+            meeting__cancelled_at__isnull=True,
         )
         .order_by("-meeting__date", "-as_of", "-id")
         .first()
@@ -58,7 +61,9 @@ def since(meeting: Meeting) -> dt.datetime | None:
     """When the forum last met: its latest earlier report for the meeting, else the end of
     its previous meeting."""
     reports = IssuedReport.objects.filter(
-        meeting__forum_id=meeting.forum_id, meeting__date__lt=meeting.date
+        meeting__forum_id=meeting.forum_id,
+        meeting__date__lt=meeting.date,
+        meeting__cancelled_at__isnull=True,
     ).order_by("-as_of")
     report = reports.first()
     if report is not None:

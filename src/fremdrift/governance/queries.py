@@ -14,7 +14,11 @@ from fremdrift.portfolio.models import Initiative
 def forums_with_counts() -> QuerySet:
     return Forum.objects.select_related("unit").annotate(
         n_meetings=Count("meetings", distinct=True),
-        n_decisions=Count("meetings__items__decisions", distinct=True),
+        n_decisions=Count(
+            "meetings__items__decisions",
+            filter=Q(meetings__items__decisions__superseded_by__isnull=True),
+            distinct=True,
+        ),
     )
 
 
@@ -50,8 +54,13 @@ def decisions(
     outcome: str = "",
     sort: str = "-date",
 ) -> list[Decision]:
-    """Decisions with their meeting and the initiatives the user may see (prefetched)."""
-    qs = access.restrict(Decision.objects.select_related("item__meeting__forum"), user)
+    """The current decisions (not corrected since) with their meeting and the initiatives
+    the user may see (prefetched). Each has ``replaced``: the records it corrected, newest
+    first, so a log can show them marked as replaced under the decision that stands."""
+    qs = access.restrict(
+        Decision.objects.filter(superseded_by__isnull=True).select_related("item__meeting__forum"),
+        user,
+    )
     if forum is not None:
         qs = qs.filter(item__meeting__forum=forum)
     if initiative is not None:
@@ -69,7 +78,30 @@ def decisions(
         )
     )
     order = ("item__meeting__date", "id") if sort == "date" else ("-item__meeting__date", "-id")
-    return list(qs.order_by(*order))
+    current = list(qs.order_by(*order))
+    _attach_replaced(current)
+    return current
+
+
+def _attach_replaced(current: list[Decision]) -> None:
+    """Set ``replaced`` on each decision: the chain of records it corrected (one query,
+    none if nothing was corrected)."""
+    for decision in current:
+        decision.replaced = []
+    if not any(d.supersedes_id for d in current):
+        return
+    corrected = {
+        d.pk: d
+        for d in Decision.objects.filter(
+            item_id__in={d.item_id for d in current}, superseded_by__isnull=False
+        )
+    }
+    for decision in current:
+        chain, pk = [], decision.supersedes_id
+        while pk in corrected:
+            chain.append(corrected[pk])
+            pk = corrected[pk].supersedes_id
+        decision.replaced = chain
 
 
 def agenda(meeting: Meeting, user: Any) -> list[AgendaItem]:

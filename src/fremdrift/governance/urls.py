@@ -27,6 +27,8 @@ urlpatterns = [
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/minutes/", views.item_minutes, name="item-minutes"),
+    path("items/<int:pk>/remove/", views.item_remove, name="item-remove"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting-cancel"),
     path("items/<int:pk>/decision/", views.decision_create, name="decision-create"),
     path("meetings/<int:pk>/prepare/", cycle_views.meeting_prepare, name="meeting-prepare"),
     path(

@@ -7,6 +7,8 @@ Thin: forms validate, ``core.access`` fetches and authorises,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +27,7 @@ from fremdrift.core.access import Action
 from fremdrift.core.forms import add_errors
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.core.xlsx import xlsx_response
-from fremdrift.governance import actions, ics, pack, queries, timeline
+from fremdrift.governance import actions, downloads, ics, pack, queries, timeline
 from fremdrift.governance.forms import (
     AgendaItemForm,
     DecisionForm,
@@ -44,6 +46,23 @@ from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.portfolio.models import Plan
 from fremdrift.reports.renderers.base import Branding
+
+
+@contextmanager
+def approval_watch(request: HttpRequest, meeting_id: int) -> Iterator[None]:
+    """Tell the user when what they saved withdrew the approval of the meeting's minutes."""
+    approved = Meeting.objects.filter(pk=meeting_id, minutes_approved_at__isnull=False)
+    was_approved = approved.exists()
+    yield
+    if was_approved and not approved.exists():
+        messages.warning(
+            request,
+            _(
+                "The minutes had been approved. The change withdrew the approval: "
+                "the minutes must be approved again."
+            ),
+        )
+
 
 # --------------------------------------------------------------------------- forums
 
@@ -193,7 +212,7 @@ def forum_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     forum = access.fetch(request.user, Action.VIEW, Forum, pk=pk)
     meetings = forum.meetings.select_related("forum").prefetch_related("items")
     body = ics.calendar(meetings, f"{forum.short_name} – {forum.name}")
-    return _ics_response(body, f"{forum.short_name}.ics")
+    return _ics_response(body, downloads.name_from(forum.short_name, "ics"))
 
 
 def subscribed_calendar(request: HttpRequest, secret: str) -> HttpResponse:
@@ -217,7 +236,7 @@ def subscribed_calendar(request: HttpRequest, secret: str) -> HttpResponse:
     )
     core_actions.note_calendar_feed_used(feed, at=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="fremdrift.ics"'
+    downloads.attach(response, "fremdrift.ics", inline=True)
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -225,9 +244,7 @@ def subscribed_calendar(request: HttpRequest, secret: str) -> HttpResponse:
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    safe = "".join(c if c.isalnum() or c in ".-_" else "-" for c in filename)
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
-    return response
+    return downloads.attach(response, filename)
 
 
 def _decisions_xlsx(decisions: list[Any], filename: str) -> HttpResponse:
@@ -241,6 +258,7 @@ def _decisions_xlsx(decisions: list[Any], filename: str) -> HttpResponse:
             d.get_phase_display() if d.phase else "",
             d.get_work_form_display() if d.work_form else "",
             "\n".join(str(i) for i in d.visible_initiatives),
+            "\n".join(f"{old.text} ({old.get_outcome_display()})" for old in d.replaced),
         ]
         for d in decisions
     )
@@ -253,8 +271,10 @@ def _decisions_xlsx(decisions: list[Any], filename: str) -> HttpResponse:
         _("New phase"),
         _("New work form"),
         _("Initiatives"),
+        _("Replaces (corrected record)"),
     ]
-    return xlsx_response(_("Decisions"), header, rows, (12, 12, 40, 60, 18, 16, 18, 50), filename)
+    widths = (12, 12, 40, 60, 18, 16, 18, 50, 50)
+    return xlsx_response(_("Decisions"), header, rows, widths, filename)
 
 
 # --------------------------------------------------------------------------- meetings
@@ -326,7 +346,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_meeting(meeting, by=request.user, **form.cleaned_data)
+            with approval_watch(request, meeting.pk):
+                actions.update_meeting(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -381,7 +402,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request.user, Action.VIEW, pk)
     body = ics.calendar([meeting], str(meeting))
-    return _ics_response(body, f"{meeting.forum.short_name}-{meeting.date.isoformat()}.ics")
+    name = f"{meeting.forum.short_name}-{meeting.date.isoformat()}"
+    return _ics_response(body, downloads.name_from(name, "ics"))
 
 
 def _pack_time(request: HttpRequest, meeting: Meeting) -> dt.datetime | None:
@@ -451,14 +473,15 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_agenda_item(
-                meeting,
-                by=request.user,
-                number=form.cleaned_data["number"],
-                initiatives=form.cleaned_data["initiatives"],
-                questions=parse_questions(form.cleaned_data["questions"]),
-                **form.values(),
-            )
+            with approval_watch(request, meeting.pk):
+                actions.add_agenda_item(
+                    meeting,
+                    by=request.user,
+                    number=form.cleaned_data["number"],
+                    initiatives=form.cleaned_data["initiatives"],
+                    questions=parse_questions(form.cleaned_data["questions"]),
+                    **form.values(),
+                )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -489,13 +512,14 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         hidden = item.initiatives.exclude(pk__in=visible.values("pk"))
         try:
-            actions.update_agenda_item(
-                item,
-                by=request.user,
-                initiatives=list(form.cleaned_data["initiatives"]) + list(hidden),
-                questions=parse_questions(form.cleaned_data["questions"]),
-                **form.values(),
-            )
+            with approval_watch(request, item.meeting_id):
+                actions.update_agenda_item(
+                    item,
+                    by=request.user,
+                    initiatives=list(form.cleaned_data["initiatives"]) + list(hidden),
+                    questions=parse_questions(form.cleaned_data["questions"]),
+                    **form.values(),
+                )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -509,11 +533,95 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a point off the agenda, after a confirmation page that says what goes with it."""
+    item = _item_for_edit(request.user, pk)
+    meeting = item.meeting
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.remove_agenda_item(item, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The agenda item was removed."))
+            return redirect(meeting)
+    explanation = [_("The items after it move up one number.")]
+    answers = item.group_answers.count()
+    if item.minutes or answers or item.plenum_summary:
+        explanation.append(
+            _(
+                "Its minutes, the questions and the %(count)d group answer(s) are removed "
+                "with it; the audit trail keeps them."
+            )
+            % {"count": answers}
+        )
+    if item.action_items.exists() or item.attachments.exists():
+        explanation.append(_("Its action items and files stay on the meeting."))
+    return render(
+        request,
+        "governance/confirm.html",
+        {
+            "title": _("Remove the agenda item “%(item)s”?") % {"item": item},
+            "explanation": explanation,
+            "error": error,
+            "confirm": _("Remove the item"),
+            "back": item.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a meeting (it stays in the history, marked), or take the cancellation back."""
+    from fremdrift.governance.forms import CancelMeetingForm
+
+    meeting = _meeting(request.user, Action.CHANGE, pk)
+    if meeting.cancelled_at is not None:
+        if request.method == "POST":
+            actions.reinstate_meeting(meeting, by=request.user)
+            messages.success(request, _("The meeting is no longer cancelled."))
+            return redirect(meeting)
+        return render(
+            request,
+            "governance/confirm.html",
+            {
+                "title": _("Hold the meeting %(meeting)s after all?") % {"meeting": meeting},
+                "explanation": [],
+                "confirm": _("Take back the cancellation"),
+                "back": meeting.get_absolute_url(),
+            },
+        )
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.cancel_meeting(meeting, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The meeting was cancelled."))
+        return redirect(meeting)
+    return render(
+        request,
+        "governance/confirm.html",
+        {
+            "title": _("Cancel the meeting %(meeting)s?") % {"meeting": meeting},
+            "explanation": [
+                _(
+                    "The meeting stays in the forum's history, marked as cancelled. It is no "
+                    "longer the forum's previous or next meeting in packs."
+                )
+            ],
+            "form": form,
+            "confirm": _("Cancel the meeting"),
+            "back": meeting.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_edit(request.user, pk)
     form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
     if request.method == "POST" and form.is_valid():
-        actions.record_minutes(item, by=request.user, text=form.cleaned_data["minutes"])
+        with approval_watch(request, item.meeting_id):
+            actions.record_minutes(item, by=request.user, text=form.cleaned_data["minutes"])
         messages.success(request, _("The minutes were saved."))
         return redirect(item.get_absolute_url())
     return render(
@@ -540,16 +648,17 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
             if allowed.filter(pk__in=[i.pk for i in targets]).count() != len(targets):
                 raise PermissionDenied
         try:
-            decision = actions.record_decision(
-                item,
-                by=request.user,
-                text=data["text"],
-                outcome=data["outcome"],
-                initiatives=targets,
-                phase=data["phase"],
-                work_form=data["work_form"],
-                seen_versions=data["versions"],
-            )
+            with approval_watch(request, item.meeting_id):
+                decision = actions.record_decision(
+                    item,
+                    by=request.user,
+                    text=data["text"],
+                    outcome=data["outcome"],
+                    initiatives=targets,
+                    phase=data["phase"],
+                    work_form=data["work_form"],
+                    seen_versions=data["versions"],
+                )
         except actions.StaleDecision as stale:
             return _stale_decision(request, form, item, visible, stale.changed)
         except ValidationError as exc:
@@ -593,8 +702,7 @@ def process_plan(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResp
     svg = timeline.render_svg(built)
     if fmt == "svg":
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="procesplan-{plan.slug}.svg"'
-        return response
+        return downloads.attach(response, f"procesplan-{plan.slug}.svg")
     if fmt == "pdf":
         return _process_pdf(request, built, svg)
     if request.GET.get("format") == "xlsx":
@@ -644,8 +752,7 @@ def _process_pdf(request: HttpRequest, built: timeline.Timeline, svg: str) -> Ht
     )
     body = HTML(string=html, url_fetcher=pack.no_network).write_pdf()
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="procesplan-{built.plan.slug}.pdf"'
-    return response
+    return downloads.attach(response, f"procesplan-{built.plan.slug}.pdf")
 
 
 @require_http_methods(["GET", "POST"])
