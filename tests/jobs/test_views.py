@@ -124,3 +124,30 @@ def test_the_job_list_is_one_query_per_page_whatever_the_number_of_jobs(
     client.force_login(users["analyst"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("jobs:list")).status_code == 200
+
+
+def test_a_finished_pack_downloads_with_its_danish_name(client, users):
+    """The pack of a meeting of "Specialeråd voksne" keeps its name (RFC 5987 ``filename*``:
+    a header of raw Latin-1 bytes made Chromium save it as "download")."""
+    from fremdrift.jobs.choices import JobKind, JobState
+
+    job = Job.objects.create(
+        kind=JobKind.MEETING_PACK, title="Mødemateriale",
+        task_path="fremdrift.governance.tasks.make_meeting_pack", state=JobState.DONE,
+        created_by=users["admin"], created_by_name="admin", output=b"%PDF-1.4 pack",
+        output_name="Specialeråd-voksne-2021-12-10-mødemateriale.pdf",
+        output_media_type="application/pdf",
+    )  # fmt: skip
+    client.force_login(users["admin"])
+    header = client.get(reverse("jobs:download", args=[job.pk]))["Content-Disposition"]
+    assert header.isascii()
+    assert "filename*=utf-8''Specialer%C3%A5d-voksne-2021-12-10-m%C3%B8demateriale.pdf" in header
+
+
+def test_an_xlsx_download_keeps_its_danish_name():
+    from fremdrift.core.xlsx import attachment, csv_response
+
+    header = attachment(b"PK", "beslutninger-Specialeråd.xlsx")["Content-Disposition"]
+    assert header.isascii() and "filename*=utf-8''beslutninger-Specialer%C3%A5d.xlsx" in header
+    response, _writer = csv_response("søgning-ø.csv")
+    assert "filename*=utf-8''s%C3%B8gning-%C3%B8.csv" in response["Content-Disposition"]

@@ -23,6 +23,8 @@ from typing import IO, Any
 
 from django.http import HttpResponse
 
+from fremdrift.core.downloads import attach
+
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 
@@ -128,8 +130,7 @@ def csv_bytes(
 
 def csv_response(filename: str) -> tuple[HttpResponse, CsvWriter]:
     """An attachment response with the byte-order mark written, and a writer into it."""
-    response = HttpResponse(content_type=CSV_MEDIA_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = attach(HttpResponse(content_type=CSV_MEDIA_TYPE), filename)
     response.write("\ufeff")
     return response, CsvWriter(response)
 
@@ -209,9 +210,7 @@ def xlsx_bytes(
 
 def attachment(data: bytes, filename: str, content_type: str = XLSX_MEDIA_TYPE) -> HttpResponse:
     """A download of ``data`` named ``filename``."""
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attach(HttpResponse(data, content_type=content_type), filename)
 
 
 def xlsx_response(

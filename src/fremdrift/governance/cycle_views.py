@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fremdrift.core import access
+from fremdrift.core import access, downloads
 from fremdrift.core.access import Action
 from fremdrift.core.forms import add_errors
 from fremdrift.followup import actions as followup_actions
-from fremdrift.governance import actions, cycle, downloads, minutes, prepare
+from fremdrift.governance import actions, cycle, minutes, prepare
 from fremdrift.governance.choices import AgendaKind
 from fremdrift.governance.cycle_forms import (
     ActionItemForm,

@@ -224,7 +224,7 @@ def render_pdf(minutes: Minutes, branding: Branding | None = None) -> bytes:
 
 
 def file_name(meeting: Meeting, fmt: str) -> str:
-    from fremdrift.governance.downloads import name_from
+    from fremdrift.core.downloads import name_from
 
     return name_from(f"{meeting.forum.short_name}-{meeting.date.isoformat()}-referat", fmt)
 

@@ -22,12 +22,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fremdrift.core import access
+from fremdrift.core import access, downloads
 from fremdrift.core.access import Action
 from fremdrift.core.forms import add_errors
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.core.xlsx import xlsx_response
-from fremdrift.governance import actions, downloads, ics, pack, queries, timeline
+from fremdrift.governance import actions, ics, pack, queries, timeline
 from fremdrift.governance.forms import (
     AgendaItemForm,
     DecisionForm,

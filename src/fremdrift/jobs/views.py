@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fremdrift.core import access
+from fremdrift.core.downloads import attach
 from fremdrift.jobs import actions, registry
 from fremdrift.jobs.models import Job
 
@@ -120,5 +121,4 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     if job.state != "done" or job.output is None or not job.output_name:
         raise Http404
     response = HttpResponse(bytes(job.output), content_type=job.output_media_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
-    return response
+    return attach(response, job.output_name)
