@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction
@@ -102,12 +102,12 @@ def _check_choice(value: str, choices: Any, field: str, allow_blank: bool = Fals
     return value
 
 
-SAME_TARGET_PHASE = _lazy("The target phase is the same as the phase.")
-AREA_REQUIRED = _lazy(
+SAME_TARGET_PHASE = gettext_lazy("The target phase is the same as the phase.")
+AREA_REQUIRED = gettext_lazy(
     "Choose at least one area. An initiative in no area is shown neither on the plan nor in "
     "the decks."
 )
-PARENT_CYCLE = _lazy(
+PARENT_CYCLE = gettext_lazy(
     "The initiative cannot be placed under itself: the chosen parent initiative already lies "
     "under this initiative. Choose another."
 )
