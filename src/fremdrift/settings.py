@@ -330,6 +330,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "3000/minute")},
+    # a 404 says "Ikke fundet." in the asker's language, never Django's English model name
+    "EXCEPTION_HANDLER": "fremdrift.api.views.exception_handler",
 }
 # API tokens (core.tokens): hashed at rest, shown once; days until a new token expires.
 FREMDRIFT_API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

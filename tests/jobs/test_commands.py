@@ -60,6 +60,14 @@ def test_publish_refuses_a_missing_file_in_one_line_and_queues_nothing(input_fil
     assert not Job.objects.exists()
 
 
+def test_publish_refuses_windows_the_dashboard_has_no_indicator_for(input_files):
+    """A 90-day window makes ``readmission_90d``, which no page, schema or filter knows: the
+    nightly load refuses it as the web form does, and queues nothing."""
+    with pytest.raises(CommandError, match="90"):
+        _publish(input_files, "--param", "windows=somatik:30;psykiatri:7,30,90")
+    assert not Job.objects.exists() and not IndicatorRun.objects.exists()
+
+
 def test_publish_wait_ends_with_the_job_id_and_fails_when_the_run_fails(input_files):
     broken = input_files["contacts"].with_name("tom.csv")
     broken.write_text("contact_id\n1\n")

@@ -242,6 +242,16 @@ EXPECTED: dict[str, list[Check]] = {
     "governance:attachment-upload": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
     "governance:attachment-download": [get(expect(SEES_A))],
     "governance:attachment-remove": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
+    # a confirmation page, then the removal or the cancellation (and its taking back)
+    # (the world's item has a decision: the removal is refused on the page, so 200)
+    "governance:item-remove": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
+    "governance:meeting-cancel": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A, code=302), lambda w: {"reason": "Aflyst"}),
+    ],
     "governance:decision-correct": [
         get(expect(CHANGES_FORUM, see=SEES_A)),
         post(expect(CHANGES_FORUM, see=SEES_A)),
@@ -636,11 +646,12 @@ _args("governance:member-remove", lambda w: {"pk": w["member"].pk})
 _args(
     "governance:meeting-detail governance:meeting-edit governance:meeting-calendar "
     "governance:meeting-pack governance:meeting-pack-pdf governance:meeting-pack-pptx "
-    "governance:item-create",
+    "governance:item-create governance:meeting-cancel",
     lambda w: {"pk": w["meeting"].pk},
 )
 _args(
-    "governance:item-edit governance:item-minutes governance:decision-create",
+    "governance:item-edit governance:item-minutes governance:decision-create "
+    "governance:item-remove",
     lambda w: {"pk": w["item"].pk},
 )
 _args("governance:milestone-delete", lambda w: {"pk": w["milestone"].pk})

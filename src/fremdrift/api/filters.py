@@ -3,9 +3,12 @@ to what the requesting user may see, so a filter never reveals that a hidden obj
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,7 @@ from fremdrift.core.choices import UnitKind
 from fremdrift.core.models import OrgUnit
 from fremdrift.indicators.choices import ComputedIndicator, GeoLevel, PeriodType, Sector
 from fremdrift.indicators.models import IndicatorValue
+from fremdrift.indicators.queries import period_bounds
 from fremdrift.portfolio.choices import FollowUpRole, Phase, WorkForm
 from fremdrift.portfolio.models import Area, Initiative, Plan, StatusUpdate
 
@@ -129,6 +133,59 @@ class StatusUpdateFilter(django_filters.FilterSet):
         fields = ["initiative", "plan", "since"]
 
 
+PERIOD = re.compile(r"\d{4}-(?:0[1-9]|1[0-2]|W\d{2})")
+
+
+def period_dates(text: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a month (``2022-01``) or ISO week (``2022-W05``); None for
+    anything else (``2022-13``, ``2021-W53``: 2021 has 52 weeks)."""
+    if not PERIOD.fullmatch(text):
+        return None
+    try:
+        return period_bounds(PeriodType.WEEK if "W" in text else PeriodType.MONTH, text)
+    except ValueError:
+        return None
+
+
+class PeriodField(forms.CharField):
+    """A month or an ISO week, cleaned to its first and last day."""
+
+    def clean(self, value: Any) -> tuple[dt.date, dt.date] | None:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        dates = period_dates(text.strip())
+        if dates is None:
+            raise forms.ValidationError(
+                _("Give a month (2022-01) or an ISO week (2022-W05)."), code="invalid"
+            )
+        return dates
+
+
+class PeriodBoundFilter(django_filters.CharFilter):
+    """``period_from``/``period_to`` by time, not by text (``2022-W01`` sorts after
+    ``2022-11``): weeks and months alike, every period that overlaps the time from the first
+    day of the ``from`` bound, or up to the last day of the ``to`` bound."""
+
+    field_class = PeriodField
+
+    def __init__(self, *args: Any, bound: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bound = bound
+
+    def filter(self, qs: QuerySet, value: tuple[dt.date, dt.date] | None) -> QuerySet:
+        if value is None:
+            return qs
+        first, last = value
+        periods = qs.order_by().values_list("period_type", "period").distinct()
+        keep = set()
+        for period_type, period in periods:
+            start, end = period_bounds(period_type, period)
+            if (end >= first) if self.bound == "from" else (start <= last):
+                keep.add(period)
+        return qs.filter(period__in=keep)
+
+
 class IndicatorValueFilter(django_filters.FilterSet):
     """Indicator, sector, period and geography; the run (default: the latest published)."""
 
@@ -137,11 +194,19 @@ class IndicatorValueFilter(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     period_type = django_filters.ChoiceFilter(choices=PeriodType.choices)
     period = django_filters.CharFilter(label=_("Period (2022-01 or 2022-W05)"))
-    period_from = django_filters.CharFilter(
-        field_name="period", lookup_expr="gte", label=_("From period")
+    period_from = PeriodBoundFilter(
+        bound="from",
+        label=_(
+            "From period (2022-01 or 2022-W05): the months and weeks that end on or after "
+            "its first day"
+        ),
     )
-    period_to = django_filters.CharFilter(
-        field_name="period", lookup_expr="lte", label=_("To period")
+    period_to = PeriodBoundFilter(
+        bound="to",
+        label=_(
+            "To period (2022-01 or 2022-W05): the months and weeks that start on or before "
+            "its last day"
+        ),
     )
     geo_level = django_filters.ChoiceFilter(choices=GeoLevel.choices)
     geo_code = django_filters.CharFilter(label=_("Geography code"))

@@ -371,10 +371,36 @@ class IndicatorValueSerializer(ReadOnlyModelSerializer):
     reveal them: docs/indicators.md) have no numerator, denominator, value or provisional
     count, except for indicator officers and administrators."""
 
-    numerator = serializers.SerializerMethodField()
-    denominator = serializers.SerializerMethodField()
-    value = serializers.SerializerMethodField()
-    provisional = serializers.SerializerMethodField()
+    # ``get_value`` would override ``Field.get_value`` (and lend the schema its docstring)
+    numerator = serializers.SerializerMethodField(
+        method_name="shown_numerator",
+        help_text=_(
+            "The count (acute admissions, færdigbehandlingsdage) or, for a share, the index "
+            "admissions followed by a readmission; null when the cell is hidden."
+        ),
+    )
+    denominator = serializers.SerializerMethodField(
+        method_name="shown_denominator",
+        help_text=_(
+            "For a share: the index admissions that could be judged; null for counts and "
+            "when the cell is hidden."
+        ),
+    )
+    value = serializers.SerializerMethodField(
+        method_name="shown_value",
+        help_text=_(
+            "The figure: a count, or a share between 0 and 1 (numerator / denominator) for "
+            "readmissions; null when the cell is hidden."
+        ),
+    )
+    provisional = serializers.SerializerMethodField(
+        method_name="shown_provisional",
+        help_text=_(
+            "For a share: the index admissions that cannot be judged yet at the data time "
+            "(left out of numerator and denominator); 0 for counts; null when the cell is "
+            "hidden."
+        ),
+    )
 
     class Meta:
         model = IndicatorValue
@@ -399,16 +425,16 @@ class IndicatorValueSerializer(ReadOnlyModelSerializer):
     def _shown(self, obj: Any) -> bool:
         return not obj.hidden or bool(self.context.get("raw"))
 
-    def get_numerator(self, obj: Any) -> int | None:
+    def shown_numerator(self, obj: Any) -> int | None:
         return obj.numerator if self._shown(obj) else None
 
-    def get_denominator(self, obj: Any) -> int | None:
+    def shown_denominator(self, obj: Any) -> int | None:
         return obj.denominator if self._shown(obj) else None
 
-    def get_value(self, obj: Any) -> float | None:
+    def shown_value(self, obj: Any) -> float | None:
         return obj.value if self._shown(obj) else None
 
-    def get_provisional(self, obj: Any) -> int | None:
+    def shown_provisional(self, obj: Any) -> int | None:
         return obj.provisional if self._shown(obj) else None
 
 

@@ -10,22 +10,24 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from fremdrift.api import filters, serializers
 from fremdrift.core import access
 from fremdrift.core import actions as core_actions
 from fremdrift.core.models import OrgUnit
-from fremdrift.indicators.choices import RunStatus
+from fremdrift.indicators.choices import ComputedIndicator, RunStatus
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.choices import FollowUpRole
 from fremdrift.portfolio.models import (
@@ -46,6 +48,14 @@ def _run(write: Callable[[], Any]) -> Any:
     except DjangoValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         raise ValidationError(detail) from exc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's answers, but Django's 404 ("No Plan matches the given query.": English, and
+    naming the model) is DRF's own "Not found.", in the asker's language."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    return drf_exception_handler(exc, context)
 
 
 class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -441,7 +451,11 @@ class IndicatorValueViewSet(ApiViewSet):
     filterset_class = filters.IndicatorValueFilter
 
     def get_queryset(self) -> QuerySet:
-        values = access.visible_indicator_values(self.request.user)
+        # only the indicators of the schema (a run of other readmission windows, which the
+        # run form now refuses, may have stored e.g. readmission_90d)
+        values = access.visible_indicator_values(self.request.user).filter(
+            indicator__in=ComputedIndicator.values
+        )
         return values.order_by(
             "run", "indicator", "sector", "period_type", "period", "geo_level", "geo_code"
         )

@@ -53,13 +53,16 @@ class Point:
     text: str = ""
 
 
-def nice_scale(value: float) -> tuple[float, float]:
-    """A round axis top and step (1, 2 or 5 × 10ⁿ, at most five steps) covering ``value``."""
+def nice_scale(value: float, *, whole: bool = False) -> tuple[float, float]:
+    """A round axis top and step (1, 2 or 5 × 10ⁿ, at most five steps) covering ``value``.
+    ``whole`` (counts): the step is a whole number, so every line is a count."""
     if value <= 0:
-        return 1.0, 0.25
+        return (1.0, 1.0) if whole else (1.0, 0.25)
     exponent = math.floor(math.log10(value / 5))
     for base in (1, 2, 5, 10):
         step = base * 10.0**exponent
+        if whole and step < 1:
+            continue
         if value / step <= 5:
             return math.ceil(value / step - 1e-9) * step, step
     return 10.0 ** (exponent + 2), 10.0 ** (exponent + 1)
@@ -105,14 +108,23 @@ def _frame(
     )
 
 
-def _axis_label(value: float, rate: bool) -> str:
+def _decimals(step: float) -> int:
+    """How many decimals write every multiple of ``step`` exactly (0.25: 2, 5: 0)."""
+    for places in range(7):
+        scaled = step * 10**places
+        if abs(scaled - round(scaled)) < 1e-6:
+            return places
+    return 6
+
+
+def _axis_label(value: float, rate: bool, step: float) -> str:
+    """The value of a grid line, with the decimals its axis's ``step`` needs (Danish comma)."""
     if rate:
-        percent = value * 100
-        text = f"{percent:.0f}" if abs(percent - round(percent)) < 1e-6 else f"{percent:.1f}"
-        return text.replace(".", ",") + " %"
-    if value >= 10_000:
-        return f"{value / 1000:.0f}k"
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
+        places = _decimals(step * 100)
+        return f"{value * 100:.{places}f}".replace(".", ",") + " %"
+    if value >= 10_000 and step >= 1000:
+        return f"{value / 1000:.{_decimals(step / 1000)}f}".replace(".", ",") + "k"
+    return f"{value:.{_decimals(step)}f}".replace(".", ",")
 
 
 def responsive(
@@ -149,7 +161,7 @@ def series_svg(
         left, right, top, bottom = 56, 12, 30, 74
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in points if p.value is not None and not p.hidden]
-    top_value, step = nice_scale(max(values, default=0.0))
+    top_value, step = nice_scale(max(values, default=0.0), whole=not rate)
     n = max(len(points), 1)
     slot = plot_w / n
 
@@ -171,7 +183,7 @@ def series_svg(
                 left - 6,
                 y(v) + 4,
                 MUTED,
-                _axis_label(v, rate),
+                _axis_label(v, rate, step),
             )
         )
     every = max(1, math.ceil(n / (6 if narrow else 12)))

@@ -20,12 +20,38 @@ from fremdrift.indicators.choices import (
     Sector,
 )
 from fremdrift.indicators.engine import IndicatorParams
-from fremdrift.indicators.engine.params import ACUTE_RULES
+from fremdrift.indicators.engine.params import ACUTE_RULES, ParamError, ParamProblem
 
 ACUTE_RULE_LABELS = {
     "first_contact": _("The stay's first contact is acute"),
     "any_contact": _("Any contact of the stay is acute"),
 }
+
+
+PARAM_MESSAGES = {
+    "not_boolean": _("Give yes or no."),
+    "not_number": _("Give a number."),
+    "negative": _("Must not be negative."),
+    "unknown_acute_rule": _("Choose one of the rules."),
+    "windows_syntax": _(
+        "Write the windows as e.g. somatik:30;psykiatri:7,30 (days, separated by commas)."
+    ),
+    "unknown_sector": _("Unknown sector “%(sector)s”: use somatik or psykiatri."),
+    "window_not_positive": _("A window must be a positive number of days (%(sector)s: %(days)s)."),
+    "unsupported_window": _(
+        "Readmissions within %(days)s days are no indicator for %(sector)s: use somatik:30 "
+        "and psykiatri:7,30 (or a part of them)."
+    ),
+    "unknown_parameter": _("Unknown setting “%(name)s”."),
+}
+
+
+def param_message(problem: ParamProblem) -> str:
+    """A setting the engine refuses, in the user's language (the engine words it in English)."""
+    message = PARAM_MESSAGES.get(problem.code)
+    if message is None:
+        return str(_("The settings cannot be used: %(detail)s") % {"detail": problem.message})
+    return str(message) % dict(problem.args)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -114,26 +140,38 @@ class RunForm(forms.Form):
         as_of = data.get("as_of")
         if as_of and as_of > timezone.now() + dt.timedelta(days=1):
             self.add_error("as_of", _("The data time cannot be in the future."))
-        if not self.errors:
-            try:
-                self.params = IndicatorParams.from_strings(
-                    {
-                        "link_across_sectors": str(data["link_across_sectors"]),
-                        "link_gap_hours": str(data["link_gap_hours"]),
-                        "admission_min_hours": str(data["admission_min_hours"]),
-                        "acute_rule": data["acute_rule"],
-                        "windows": data["windows"],
-                        "index_exclusion_prefixes": data.get("index_exclusion_prefixes") or "",
-                        "readmission_exclusion_prefixes": (
-                            data.get("readmission_exclusion_prefixes") or ""
-                        ),
-                    }
-                )
-            except (ValueError, TypeError) as exc:
-                raise forms.ValidationError(
-                    _("The settings cannot be used: %(detail)s"), params={"detail": exc}
-                ) from None
+        self._check_params(data)
         return data
+
+    def _check_params(self, data: dict[str, Any]) -> None:
+        """The engine's settings of the fields that are valid so far (the others have their
+        own error), each refusal on its field and all at once; then the product's windows."""
+        texts = {
+            "link_across_sectors": str(data.get("link_across_sectors", False)),
+            "link_gap_hours": data.get("link_gap_hours"),
+            "admission_min_hours": data.get("admission_min_hours"),
+            "acute_rule": data.get("acute_rule"),
+            "windows": data.get("windows"),
+            "index_exclusion_prefixes": data.get("index_exclusion_prefixes") or "",
+            "readmission_exclusion_prefixes": data.get("readmission_exclusion_prefixes") or "",
+        }
+        pairs = {name: str(value) for name, value in texts.items() if value is not None}
+        try:
+            params = IndicatorParams.from_strings(pairs)
+        except ParamError as exc:
+            problems = list(exc.problems)
+        else:
+            problems = params.unsupported_windows()
+            if not problems and not self.errors:
+                self.params = params
+        refused = set(self.errors)  # a field's own error says enough
+        shown: set[tuple[str | None, str]] = set()
+        for problem in problems:
+            field = problem.field if problem.field in self.fields else None
+            message = param_message(problem)
+            if field not in refused and (field, message) not in shown:
+                shown.add((field, message))
+                self.add_error(field, message)
 
 
 class DashboardForm(forms.Form):
@@ -196,6 +234,13 @@ class LinkForm(forms.Form):
             self.add_error(
                 "sector", _("Readmissions within 7 days are computed for psychiatry only.")
             )
+        target = data.get("target")
+        if target is not None:
+            if data.get("indicator") in RATE_INDICATORS:
+                if not 0 <= target <= 100:
+                    self.add_error("target", _("A share's target must lie between 0 and 100 %."))
+            elif target < 0:
+                self.add_error("target", _("A target cannot be negative."))
         return data
 
     def link_values(self) -> dict[str, Any]:

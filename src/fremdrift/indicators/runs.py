@@ -35,6 +35,7 @@ from fremdrift.indicators import actions
 from fremdrift.indicators.choices import RunSource, RunStatus
 from fremdrift.indicators.engine import IndicatorParams, InputError
 from fremdrift.indicators.engine import run as run_engine
+from fremdrift.indicators.engine.params import ParamError
 from fremdrift.indicators.models import IndicatorRun
 from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
@@ -170,6 +171,9 @@ def enqueue_run(
     ``publish`` publishes the run when validation passes (the nightly load of
     ``fremdrift indicators publish``). The files must be readable where the worker runs.
     """
+    if problems := params.unsupported_windows():
+        # a run for the dashboard makes only the product's indicators (the form says so too)
+        raise ParamError(problems)
     files = [
         {"role": item.role, "name": item.name, "sha256": None, "size": None, "rows": None}
         for item in (contacts, fb_periods)

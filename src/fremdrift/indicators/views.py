@@ -29,6 +29,7 @@ from fremdrift.indicators.choices import (
     GeoLevel,
     PeriodType,
     RunSource,
+    RunStatus,
     Sector,
 )
 from fremdrift.indicators.engine.geography import REGION_CODE
@@ -147,8 +148,15 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, polled by htmx while the run works (runs of the queue show
-    their job's progress: place in line, elapsed time, cancel)."""
+    their job's progress: place in line, elapsed time, cancel). The status beside the
+    title polls here too (htmx names it in ``HX-Target``) and gets the status alone; when
+    the run has ended the whole page is shown again."""
     run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
+    if request.headers.get("HX-Target") == "run-status":
+        response = render(request, "indicators/_run_status.html", {"run": run})
+        if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+            response["HX-Refresh"] = "true"
+        return response
     job = runs.job_of(run)
     if job is not None:
         response = render(request, "jobs/_progress.html", job_views.progress_context(request, job))

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 SECTORS: tuple[str, ...] = ("somatik", "psykiatri")
 ACUTE_RULES: tuple[str, ...] = ("first_contact", "any_contact")
+#: The readmission windows that are indicators of the product (spec §9.7: ``readmission_7d``
+#: for psykiatri only, ``readmission_30d`` for both). The engine computes any window (an
+#: analysis on the command line); a run for the dashboard keeps to these.
+PRODUCT_WINDOWS: Mapping[str, tuple[int, ...]] = {"somatik": (30,), "psykiatri": (7, 30)}
+
+
+@dataclass(frozen=True)
+class ParamProblem:
+    """Why one setting cannot be used: the setting (``field``), a ``code`` and its values
+    (``args``), for a caller to word in its own language; ``message`` is plain English, for
+    the command line."""
+
+    field: str
+    code: str
+    args: Mapping[str, Any]
+    message: str
+
+
+class ParamError(ValueError):
+    """Settings that cannot be used, every problem at once (one line of text as a whole)."""
+
+    def __init__(self, problems: Sequence[ParamProblem]) -> None:
+        self.problems: tuple[ParamProblem, ...] = tuple(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+def _problem(field: str, code: str, message: str, **args: Any) -> ParamProblem:
+    return ParamProblem(field, code, args, message)
 
 
 def _default_windows() -> dict[str, tuple[int, ...]]:
@@ -32,20 +60,69 @@ class IndicatorParams:
     readmission_exclusion_prefixes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        problems: list[ParamProblem] = []
         if self.acute_rule not in ACUTE_RULES:
-            raise ValueError(f"acute_rule must be one of {', '.join(ACUTE_RULES)}")
-        if self.link_gap_hours < 0 or self.admission_min_hours < 0:
-            raise ValueError("link_gap_hours and admission_min_hours must not be negative")
+            problems.append(
+                _problem(
+                    "acute_rule",
+                    "unknown_acute_rule",
+                    f"acute_rule must be one of {', '.join(ACUTE_RULES)}",
+                    value=self.acute_rule,
+                )
+            )
+        for name in ("link_gap_hours", "admission_min_hours"):
+            if getattr(self, name) < 0:
+                problems.append(
+                    _problem(name, "negative", f"{name} must not be negative", name=name)
+                )
         windows = {str(k): tuple(sorted({int(w) for w in v})) for k, v in self.windows.items()}
         for sector, values in windows.items():
             if sector not in SECTORS:
-                raise ValueError(f"windows: unknown sector {sector!r}")
-            if any(w <= 0 for w in values):
-                raise ValueError("windows must be positive numbers of days")
+                problems.append(
+                    _problem(
+                        "windows",
+                        "unknown_sector",
+                        f"windows: unknown sector {sector!r}",
+                        sector=sector,
+                    )
+                )
+            for days in values:
+                if days <= 0:
+                    problems.append(
+                        _problem(
+                            "windows",
+                            "window_not_positive",
+                            "windows must be positive numbers of days",
+                            sector=sector,
+                            days=days,
+                        )
+                    )
+        if problems:
+            raise ParamError(problems)
         object.__setattr__(self, "windows", windows)
         for name in ("index_exclusion_prefixes", "readmission_exclusion_prefixes"):
             prefixes = tuple(p.strip().upper() for p in getattr(self, name) if p.strip())
             object.__setattr__(self, name, prefixes)
+
+    def unsupported_windows(self) -> list[ParamProblem]:
+        """The windows that are no indicator of the product (:data:`PRODUCT_WINDOWS`): a run
+        for the dashboard refuses them; the command line's ``run`` computes them."""
+        supported = ", ".join(
+            f"{sector}:{','.join(str(d) for d in days)}" for sector, days in PRODUCT_WINDOWS.items()
+        )
+        return [
+            _problem(
+                "windows",
+                "unsupported_window",
+                f"windows: readmissions within {days} days are no indicator for {sector} "
+                f"(use {supported})",
+                sector=sector,
+                days=days,
+            )
+            for sector, values in self.windows.items()
+            for days in values
+            if days not in PRODUCT_WINDOWS.get(sector, ())
+        ]
 
     @property
     def link_gap_us(self) -> int:
@@ -73,9 +150,14 @@ class IndicatorParams:
     def from_dict(cls, data: Mapping[str, Any]) -> IndicatorParams:
         """Inverse of :meth:`to_dict`; unknown keys are refused."""
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
+        unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"unknown parameter: {', '.join(sorted(unknown))}")
+            raise ParamError(
+                [
+                    _problem(name, "unknown_parameter", f"unknown parameter: {name}", name=name)
+                    for name in unknown
+                ]
+            )
         values: dict[str, Any] = dict(data)
         if "windows" in values:
             values["windows"] = {k: tuple(v) for k, v in values["windows"].items()}
@@ -89,12 +171,23 @@ class IndicatorParams:
         """Build from ``name=value`` text, as given on a command line.
 
         Booleans accept true/false/1/0/yes/no; prefixes are comma-separated;
-        ``windows`` is ``somatik:30;psykiatri:7,30``.
+        ``windows`` is ``somatik:30;psykiatri:7,30``. Raises :class:`ParamError` naming
+        every setting that cannot be used (those that can be read are checked as well).
         """
         values: dict[str, Any] = {}
+        problems: list[ParamProblem] = []
         for name, text in pairs.items():
-            values[name] = _parse_value(name, text.strip())
-        return cls.from_dict(values)
+            try:
+                values[name] = _parse_value(name, text.strip())
+            except ParamError as exc:
+                problems.extend(exc.problems)
+        try:
+            params = cls.from_dict(values)
+        except ParamError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise ParamError(problems)
+        return params
 
 
 def _parse_value(name: str, text: str) -> Any:
@@ -104,12 +197,24 @@ def _parse_value(name: str, text: str) -> Any:
             return True
         if lowered in {"false", "0", "no", "nej"}:
             return False
-        raise ValueError(f"{name}: expected true or false, got {text!r}")
+        raise ParamError(
+            [
+                _problem(
+                    name, "not_boolean", f"{name}: expected true or false, got {text!r}", text=text
+                )
+            ]
+        )
     if name in {"link_gap_hours", "admission_min_hours"}:
         try:
             return float(text)
         except ValueError:
-            raise ValueError(f"{name}: expected a number, got {text!r}") from None
+            raise ParamError(
+                [
+                    _problem(
+                        name, "not_number", f"{name}: expected a number, got {text!r}", text=text
+                    )
+                ]
+            ) from None
     if name == "acute_rule":
         return text
     if name in {"index_exclusion_prefixes", "readmission_exclusion_prefixes"}:
@@ -121,6 +226,15 @@ def _parse_value(name: str, text: str) -> Any:
             try:
                 windows[sector.strip()] = tuple(int(d) for d in days.split(",") if d.strip())
             except ValueError:
-                raise ValueError("windows: expected e.g. somatik:30;psykiatri:7,30") from None
+                raise ParamError(
+                    [
+                        _problem(
+                            name,
+                            "windows_syntax",
+                            "windows: expected e.g. somatik:30;psykiatri:7,30",
+                            text=text,
+                        )
+                    ]
+                ) from None
         return windows
-    raise ValueError(f"unknown parameter: {name}")
+    raise ParamError([_problem(name, "unknown_parameter", f"unknown parameter: {name}", name=name)])

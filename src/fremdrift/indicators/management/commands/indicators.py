@@ -16,6 +16,7 @@ from fremdrift.indicators import early
 from fremdrift.indicators.early import NotAPair, ProgressBar, add_run_arguments, param_values
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
 from fremdrift.indicators.engine.geography import GeographyError, load_municipalities
+from fremdrift.indicators.engine.params import ParamError
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
 from fremdrift.indicators.suppression import write_public_csv
 
@@ -162,6 +163,8 @@ class Command(FremdriftCommand):
         from fremdrift.indicators.choices import RunSource
 
         params = self._params(options["param"])
+        if problems := params.unsupported_windows():
+            raise CommandError(gettext("--param: %(detail)s") % {"detail": ParamError(problems)})
         files = {}
         for role, option in (("contacts", "contacts"), ("fb_periods", "fb_periods")):
             path = Path(options[option]).expanduser().resolve()
