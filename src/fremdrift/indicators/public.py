@@ -25,6 +25,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from fremdrift.core import access
+from fremdrift.core.downloads import attach
 from fremdrift.core.xlsx import csv_bytes
 from fremdrift.indicators import charts, queries
 from fremdrift.indicators.choices import (
@@ -343,5 +344,5 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"indikatorer-{context['municipality'].code}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    attach(response, f"{name}.csv")
     return response

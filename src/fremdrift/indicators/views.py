@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.downloads import attach
 from fremdrift.core.forms import add_errors
 from fremdrift.core.templatetags.fremdrift import danish_datetime, format_date
 from fremdrift.core.uploads import upload_limit
@@ -328,13 +329,13 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         name += "-offentlig"
     if fmt == "csv":
         response = HttpResponse(export.to_csv(board), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        attach(response, f"{name}.csv")
         return response
     response = HttpResponse(
         export.to_xlsx(board),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    attach(response, f"{name}.xlsx")
     return response
 
 

@@ -8,6 +8,7 @@ history) and moves initiatives between areas rather than duplicating them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -107,12 +108,16 @@ class PreviewOutdated(ImportFailed):
 # --------------------------------------------------------------------------- validation
 
 
+SOFT_BREAK = "\x0b"  # PowerPoint's line break inside a paragraph (python-pptx's "\v")
+
+
 def _text(value: Any) -> str:
+    """A text of the document, a soft line break read as a line break."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value).strip()
+        return "\n".join(str(v) for v in value).replace(SOFT_BREAK, "\n")
+    return str(value).strip().replace(SOFT_BREAK, "\n")
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
@@ -642,6 +647,15 @@ def apply_document(
     plan keeps the others as they are. ``confirmed_units``, when given, limits the unit
     names an initiative's follow-up may create to those (confirmed in a preview); the
     document's own ``units`` list is created as described."""
+    if plan_fields is not None and isinstance(document, dict):
+        # A deck or sheet carries no references: its initiatives are the plan's by title.
+        target = plan_slug or str((document.get("plan") or {}).get("slug") or "")
+        document = match_by_title(document, target)
+        for entry in document.get("initiatives") or []:
+            # A field the deck or sheet has no cell for (None) is not carried: it stays.
+            for key in _TABULAR_OPTIONAL:
+                if isinstance(entry, dict) and entry.get(key) is None:
+                    entry.pop(key, None)
     plan_values, areas, items, units = validate(document)
     if plan_slug:
         plan_values["slug"] = plan_slug
@@ -689,6 +703,68 @@ def apply_document(
     except ValidationError as exc:
         raise ImportFailed("; ".join(exc.messages)) from exc
     return report
+
+
+SHEET_NAME_LIMIT = 31  # Excel's longest sheet name
+_TABULAR_OPTIONAL = ("kind", "work_form", "phase", "phase_target", "year_task")
+
+
+def match_by_title(document: dict[str, Any], plan_slug: str) -> dict[str, Any]:
+    """The document with each initiative whose reference the plan does not know (decks and
+    sheets carry none; the readers make one from the title) given the reference of the
+    plan's initiative of the same title (its own or a section's wording), preferring one in
+    the same area, so that reading back a deck or workbook the plan produced updates it
+    instead of adding every initiative again. An ambiguous title keeps its new reference."""
+    # (the readers' package imports python-pptx and openpyxl: not at Django's start)
+    from fremdrift.interchange.readers.text import normalise_text
+
+    plan = Plan.objects.filter(slug=plan_slug).first()
+    entries = document.get("initiatives")
+    if plan is None or not isinstance(entries, list):
+        return document
+    ref_of = dict(Initiative.objects.filter(plan=plan).values_list("pk", "ref"))
+    titles: dict[str, set[int]] = {}
+    for pk, title in Initiative.objects.filter(plan=plan).values_list("pk", "title"):
+        titles.setdefault(normalise_text(title), set()).add(pk)
+    places: dict[int, set[str]] = {}
+    memberships = AreaMembership.objects.filter(
+        initiative__plan=plan, area__plan=plan, valid_to__isnull=True
+    ).values_list("initiative_id", "title", "area__slug", "area__title")
+    for pk, title, slug, area_title in memberships:
+        if title:
+            titles.setdefault(normalise_text(title), set()).add(pk)
+        places.setdefault(pk, set()).update({slug, normalise_name(area_title)})
+    document = copy.deepcopy(document)
+    entries = document["initiatives"]
+    known = set(ref_of.values())
+    doc_areas = {a.get("slug"): a for a in document.get("areas") or [] if isinstance(a, dict)}
+    used = {e.get("ref") for e in entries if isinstance(e, dict) and e.get("ref") in known}
+    renamed: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        ref, title = entry.get("ref"), entry.get("title")
+        if not isinstance(ref, str) or ref in known or not isinstance(title, str):
+            continue
+        found = {pk for pk in titles.get(normalise_text(title), ()) if ref_of[pk] not in used}
+        if len(found) > 1:
+            wanted: set[str] = set()
+            for slug in entry.get("areas") or []:
+                area = doc_areas.get(slug) or {}
+                wanted |= {str(slug), normalise_name(str(area.get("title") or ""))}
+            found = {pk for pk in found if places.get(pk, set()) & wanted}
+        if len(found) != 1:
+            continue
+        renamed[ref] = entry["ref"] = ref_of[found.pop()]
+        used.add(renamed[ref])
+    if renamed:
+        for area in doc_areas.values():
+            if isinstance(area.get("initiatives"), list):
+                area["initiatives"] = [renamed.get(r, r) for r in area["initiatives"]]
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get("parent") in renamed:
+                entry["parent"] = renamed[entry["parent"]]
+    return document
 
 
 def _touched(plan_slug: str, refs: list[str], *, lock: bool) -> dict[int, tuple[int, str]]:
@@ -784,6 +860,13 @@ def _apply(
         obj = Area.objects.filter(plan=plan, slug=area["slug"]).first()
         if obj is None:
             obj = by_title.pop(normalise_name(area["title"]), None)
+        if obj is None and len(area["title"]) == SHEET_NAME_LIMIT:
+            # A sheet named after the area, cut at Excel's 31 characters (a report workbook).
+            cut = normalise_name(area["title"])
+            starting = [key for key in by_title if key.startswith(cut)]
+            if len(starting) == 1:
+                obj = by_title.pop(starting[0])
+                area["title"] = obj.title
         if obj is None:
             obj = actions.create_area(
                 plan, by=by, title=area["title"], slug=area["slug"], position=position, at=start
@@ -849,6 +932,8 @@ def _apply_item(
         for role, names in item.units.items()
     }
     initiative = Initiative.objects.filter(plan=plan, ref=item.ref).first()
+    if initiative is not None:
+        _keep_stored_spelling(item, initiative)
     if initiative is not None and area_objs is not None:
         _rebase_wording(item, initiative, area_objs)
     label = item.values["title"][:70]
@@ -874,6 +959,11 @@ def _apply_item(
     changed = False
     version = initiative.version
     changes = {k: v for k, v in item.values.items() if k in item.carried}
+    same_follow_up = item.values["follow_up_text"] == initiative.follow_up_text
+    if area_objs is not None and same_follow_up:
+        # A deck's or sheet's unchanged follow-up cell says nothing new about the units
+        # (they may have been set by hand since the text was read).
+        units = None
     initiative = actions.edit_initiative(
         initiative, by=by, seen_version=None, changes=changes, units=units, at=now
     )
@@ -889,6 +979,35 @@ def _apply_item(
 
 
 _WORDED = ("theme", "title", "follow_up_text", "status_text")
+
+
+def _keep_stored_spelling(item: _Item, initiative: Initiative) -> None:
+    """A text stored with soft line breaks (vertical tabs) comes back from a file with line
+    breaks, or with spaces from a deck: where that is all that differs, the file says what
+    is stored, so that reading an export or a deck back changes nothing."""
+    stored = {
+        value
+        for name in (*_WORDED, "year_task", "description", "short_title", "background")
+        if isinstance(value := getattr(initiative, name, ""), str)
+    }
+    stored.update(StatusUpdate.objects.filter(initiative=initiative).values_list("text", flat=True))
+    for membership in AreaMembership.objects.filter(initiative=initiative, valid_to__isnull=True):
+        stored.update(v for v in membership.wording().values() if v)
+    spelled = {}
+    for value in stored:
+        if value and SOFT_BREAK in value:
+            spelled[value.replace(SOFT_BREAK, "\n").strip()] = value
+            spelled[value.replace(SOFT_BREAK, " ").strip()] = value
+    if not spelled:
+        return
+    for name, value in item.values.items():
+        if isinstance(value, str) and value in spelled:
+            item.values[name] = spelled[value]
+    item.history = [dataclasses.replace(h, text=spelled.get(h.text, h.text)) for h in item.history]
+    for words in item.wording.values():
+        for name, value in words.items():
+            if isinstance(value, str) and value in spelled:
+                words[name] = spelled[value]
 
 
 def _rebase_wording(item: _Item, initiative: Initiative, area_objs: dict[str, Area]) -> None:
@@ -973,12 +1092,15 @@ def _append_history(
         (u.status_date, u.text.strip()) for u in StatusUpdate.objects.filter(initiative=initiative)
     }
     existing_texts = {text for _date, text in existing}
+    # The current status read back with another date (a deck dates every row by its title
+    # slide) is no new status.
+    current = (initiative.status_text or "").strip()
     added = 0
     for entry in history:
         key_date = entry.date
-        if (key_date, entry.text) in existing or (
-            key_date is None and entry.text in existing_texts
-        ):
+        known = (key_date, entry.text) in existing
+        undated_known = key_date is None and entry.text in existing_texts
+        if known or undated_known or (entry is history[-1] and entry.text == current):
             continue
         at = _noon(entry.date) if entry.date else now
         at = min(max(at, start), now)

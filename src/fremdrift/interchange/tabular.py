@@ -51,10 +51,13 @@ def _rows(document: dict[str, Any]) -> list[list[str]]:
                 "lead": f.get("lead") or "",
                 "follow_up": variant.get("follow_up") or f.get("text") or "",
             }
-            rows.append(
-                ["" if values.get(key) is None else str(values.get(key)) for _, key in COLUMNS]
-            )
+            rows.append([_cell(values.get(key)) for _, key in COLUMNS])
     return rows
+
+
+def _cell(value: Any) -> str:
+    """A cell's text; a soft line break (a vertical tab) is a line break in a sheet."""
+    return "" if value is None else str(value).replace("\x0b", "\n")
 
 
 def document_to_csv(document: dict[str, Any]) -> bytes:

@@ -21,6 +21,7 @@ from fremdrift.core import access, audit
 from fremdrift.core.access import Action
 from fremdrift.core.choices import AuditAction
 from fremdrift.core.models import OrgUnit
+from fremdrift.core.text import normalise_name
 from fremdrift.interchange.apply import ImportReport, PreviewOutdated, apply_document
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.interchange.loader import Loaded, load_bytes
@@ -43,10 +44,33 @@ def import_refusal(user: Any, plan_slug: str) -> str | None:
         return _("Only the plan's coordinators may import into “%(slug)s”.") % {"slug": plan_slug}
     if access.may(user, Action.ADD, Plan):
         return None
+    yours = [
+        f"{p.slug} ({p.title})"
+        for p in access.visible_plans(user).order_by("slug")
+        if access.may(user, Action.CHANGE, p)
+    ]
     return _(
         "There is no plan “%(slug)s” among those you coordinate, and you may not create "
-        "plans. Choose the short name of one of your plans."
-    ) % {"slug": plan_slug}
+        "plans. Write the short name of one of your plans in the field “Short name of the "
+        "plan”; it is the last part of the plan's web address (/plans/short-name/). Your "
+        "plans: %(plans)s."
+    ) % {"slug": plan_slug, "plans": "; ".join(yours) or "—"}
+
+
+def target_plan_slug(user: Any, document: dict[str, Any], typed: str | None) -> str:
+    """The plan a file goes into: the short name the user typed, else the file's, else the
+    plan ``user`` may see with the file's plan title (a deck's title slide names the plan by
+    its title, from which the reader makes a short name of its own)."""
+    if typed:
+        return typed
+    plan = document.get("plan") or {}
+    slug = str(plan.get("slug") or "")
+    plans = access.visible_plans(user) if user is not None else Plan.objects.all()
+    if not slug or plans.filter(slug=slug).exists():
+        return slug
+    title = normalise_name(str(plan.get("title") or ""))
+    same = [p.slug for p in plans.only("slug", "title") if normalise_name(p.title) == title]
+    return same[0] if title and len(same) == 1 else slug
 
 
 def may_create_units(user: Any) -> bool:
@@ -141,8 +165,10 @@ def upload(*, content: bytes, filename: str, plan_slug: str, by: Any) -> ImportJ
     return job
 
 
-def _target_slug(job: ImportJob, loaded: Loaded) -> str:
-    return job.plan_slug or str((loaded.document.get("plan") or {}).get("slug") or "")
+def _target_slug(job: ImportJob, loaded: Loaded, user: Any) -> str:
+    if loaded.plan_fields is None:  # JSON and YAML name their plan by its short name
+        return job.plan_slug or str((loaded.document.get("plan") or {}).get("slug") or "")
+    return target_plan_slug(user, loaded.document, job.plan_slug or None)
 
 
 def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
@@ -152,13 +178,14 @@ def refresh_preview(job: ImportJob, *, by: Any) -> ImportJob:
         raise ImportFailed(file_gone_message(job))
     try:
         loaded = load_bytes(bytes(job.content), job.filename, plan_slug=job.plan_slug or None)
-        refusal = import_refusal(by, _target_slug(job, loaded))
+        target = _target_slug(job, loaded, by)
+        refusal = import_refusal(by, target)
         if refusal:
             raise ImportFailed(refusal)
         report = apply_document(
             loaded.document,
             by=by,
-            plan_slug=job.plan_slug or None,
+            plan_slug=target or None,
             dry_run=True,
             create_units=may_create_units(by),
             plan_fields=loaded.plan_fields,
@@ -200,7 +227,8 @@ def apply(
     if job.status != ImportStatus.PREVIEW or job.content is None:
         raise ImportFailed(file_gone_message(job))
     loaded = load_bytes(bytes(job.content), job.filename, plan_slug=job.plan_slug or None)
-    refusal = import_refusal(by, _target_slug(job, loaded))
+    target = _target_slug(job, loaded, by)
+    refusal = import_refusal(by, target)
     if refusal:
         raise ImportFailed(refusal)
     document = merge_near_matches(loaded.document, merges)
@@ -211,7 +239,7 @@ def apply(
     report = apply_document(
         document,
         by=by,
-        plan_slug=job.plan_slug or None,
+        plan_slug=target or None,
         source_name=job.filename,
         source_hash=job.sha256,
         create_units=may_create_units(by),

@@ -92,12 +92,19 @@ class ReportRow:
     new_in_area: bool = False  # in the plan at the baseline, but not in this area
     not_reported: bool = False  # has not reported in the current update round
     kind: str = ""  # "implementering" | "udvikling"
+    theme_changed: bool = False  # the heading is not the one it had at the baseline
 
     @property
     def has_changes(self) -> bool:
         """True when anything in the row is marked as changed."""
         cells = (self.title, self.status, self.phase, self.follow_up, self.year_task)
-        return any(c.has_changes for c in cells)
+        return self.theme_changed or any(c.has_changes for c in cells)
+
+    @property
+    def theme_group(self) -> str:
+        """The key of the row's theme group: rows under one heading share it, and a changed
+        heading is a group of its own, so that it is marked without marking its neighbours'."""
+        return f"{self.theme}\x00changed" if self.theme_changed and self.theme else self.theme
 
 
 @dataclass(frozen=True)
@@ -276,6 +283,9 @@ def _row(
         new_in_area=new_in_area,
         not_reported=NOT_REPORTED_FLAG in new.flags,
         kind=new.kind,
+        theme_changed=(
+            old is not None and not no_baseline and bool(new.theme) and new.theme != old.theme
+        ),
     )
 
 
@@ -341,7 +351,9 @@ def _changes_of(
     old = baseline.initiatives[change.initiative_id]
     new = current.initiatives[change.initiative_id]
     result = [
-        FieldChange(change.title, area_title, f.label, f.display(old), f.display(new))
+        FieldChange(
+            change.title, area_title, f.label, _lines(f.display(old)), _lines(f.display(new))
+        )
         for f in FIELDS
         if f.code in change.fields
     ]
@@ -356,3 +368,8 @@ def _changes_of(
             FieldChange(change.title, old_titles.get(slug, slug), label, change.title, "")
         )
     return result
+
+
+def _lines(text: str) -> str:
+    """Text for a list of changes: a soft line break (a vertical tab) as a line break."""
+    return text.replace("\x0b", "\n")

@@ -7,13 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.portfolio.models import Plan
 from fremdrift.reports.models import DeckOptions
 
 
 class ReportForm(forms.Form):
-    baseline = forms.ChoiceField(label=_("Compare with"), required=False)
+    baseline = forms.ChoiceField(
+        label=_("Compare with"),
+        required=False,
+        error_messages={"invalid_choice": _("The plan has no issued report %(value)s.")},
+    )
     since = forms.DateField(
         label=_("Or changes since the date"),
         required=False,
@@ -30,14 +33,7 @@ class ReportForm(forms.Form):
         self.fields["baseline"].choices = [
             ("", _("The latest issued report")),
             ("none", _("Nothing (no marking)")),
-        ] + [
-            (
-                str(r.pk),
-                _("Report issued %(date)s (%(format)s)")
-                % {"date": format_date(r.issued_at), "format": r.get_format_display()},
-            )
-            for r in reports
-        ]
+        ] + [(str(r.pk), r.label) for r in reports]
         self.fields["areas"].choices = [(a.slug, a.title) for a in plan.areas.all()]
 
     def baseline_options(self) -> dict[str, Any]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.reports.choices import ChangeMarker
 
 
@@ -79,6 +81,20 @@ class IssuedReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:issued-download", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The report as users name it: the title typed when issuing (the meeting) and the
+        date, else the date and the format."""
+        if self.title.strip():
+            return gettext("%(title)s (issued %(date)s)") % {
+                "title": self.title.strip(),
+                "date": format_date(self.issued_at),
+            }
+        return gettext("Report issued %(date)s (%(format)s)") % {
+            "date": format_date(self.issued_at),
+            "format": self.get_format_display(),
+        }
 
 
 class DeckOptions(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fremdrift.core import access
+from fremdrift.core.downloads import attach
 from fremdrift.jobs import actions as job_actions
 from fremdrift.jobs.choices import JobKind, JobState
 from fremdrift.reports import actions, service
@@ -95,7 +96,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("reports:page", slug=plan.slug)
     response = HttpResponse(generated.data, content_type=generated.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{generated.filename}"'
+    attach(response, generated.filename)
     return response
 
 
@@ -151,7 +152,7 @@ def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, access.Action.VIEW, IssuedReport.objects.select_related("plan"), pk=pk
     )
     response = HttpResponse(bytes(report.file), content_type=report.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    attach(response, report.filename)
     return response
 
 
@@ -159,11 +160,12 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
     """Before and after, field by field, since the chosen baseline (default: last report)."""
     plan = access.plan_for_view(request.user, slug)
     form, options = _options(request, plan)
-    try:
-        content, baseline_report, baseline_at = service.build(plan, **options)
-    except service.ReportError as exc:
-        form.add_error(None, str(exc))
-        content, baseline_report, baseline_at = service.build(plan)
+    content = baseline_report = baseline_at = None
+    if not form.errors:  # a baseline the user did not ask for would answer another question
+        try:
+            content, baseline_report, baseline_at = service.build(plan, **options)
+        except service.ReportError as exc:
+            form.add_error(None, str(exc))
     return render(
         request,
         "reports/changes.html",

@@ -99,6 +99,9 @@ MESSAGES: dict[str, str] = {
         "Status | Opfølgning” or “Indsats | Status” within the first %(rows)d rows of a sheet; "
         "found “%(found)s”."
     ),
+    "sheet_of_changes": gettext_noop(
+        "The sheet lists changes (before and after), not initiatives; it was skipped."
+    ),
     "sheet_without_header": gettext_noop(
         "The sheet was skipped: no header row such as “Indsats | Status” was found in its "
         "first %(rows)d rows; they read “%(found)s”."

@@ -564,6 +564,9 @@ class BlockReader:
         last = self.state.last
         if last is not None:
             stripped, found = strip_pagination(title)
+            if found and not stripped.strip():
+                self._continue_last(index, row)  # "(fortsat)" alone: the rest of the row above
+                return
             base = stripped if found else pagination_base(title)
             if base and normalise_name(base) == normalise_name(last.title):
                 self._continue_last(index, row)  # "Indsats (fortsat)" right under "Indsats"

@@ -92,6 +92,8 @@ def read_grids(
                     found=first_texts(grid),
                 )
             )
+        elif _lists_changes(layout):
+            skipped.append(Diagnostic.make("info", "sheet_of_changes", grid.location))
         elif not layout.has_title:
             partial.append((grid, layout))
         else:
@@ -142,6 +144,17 @@ def read_grids(
         near_matches,
         plan_fields=carried,
     )
+
+
+_BEFORE = {"foer", "before"}
+_AFTER = {"efter", "after"}
+
+
+def _lists_changes(layout: Layout) -> bool:
+    """A status report's list of changes (*Initiativ | Område | Felt | Før | Efter*): what
+    changed since the last report, not initiatives of their own."""
+    texts = {normalise_name(text) for text in layout.texts if text}
+    return bool(texts & _BEFORE) and bool(texts & _AFTER)
 
 
 def _section_names(sheets: list[_Sheet]) -> None:

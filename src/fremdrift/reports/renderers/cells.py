@@ -6,16 +6,24 @@ bold). Renderers turn pieces into runs (PPTX), spans (HTML, PDF) or rich text (X
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..content import LAYOUT_YEAR_TASK, AreaContent, ReportContent, ReportRow
 from ..marking import MarkedText
 from .base import Labels
-from .measure import Piece
+from .measure import SOFT_BREAK, Piece
 from .pagination import SourceRow
 
 Paragraph = list[Piece]
 Cell = list[Paragraph]
+
+
+class SoftLine(list):
+    """A paragraph that continues the one before it after a soft line break: the deck
+    writes a line break inside that paragraph, the other renderers a line break."""
+
+    soft = True
 
 
 @dataclass(frozen=True)
@@ -89,27 +97,32 @@ def marked_paragraphs(
     """Split marked text into paragraphs at line breaks; runs of blank lines count once."""
     paragraphs: list[Paragraph] = [[]]
     for segment in text:
-        parts = segment.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        parts = _LINE_BREAKS.split(segment.text.replace("\r\n", "\n").replace("\r", "\n"))
         strong = bold or (bold_changes and segment.changed)
         for index, part in enumerate(parts):
-            if index:
-                paragraphs.append([])
-            if part:
+            if index % 2:
+                paragraphs.append(SoftLine() if part == SOFT_BREAK else [])
+            elif part:
                 paragraphs[-1].append(Piece(part, segment.changed, strong))
     cleaned: list[Paragraph] = []
     for paragraph in paragraphs:
         blank = not any(p.text.strip() for p in paragraph)
         if blank and (not cleaned or not _has_text(cleaned[-1])):
             continue
-        cleaned.append([] if blank else paragraph)
+        cleaned.append(type(paragraph)() if blank else paragraph)
     while cleaned and not _has_text(cleaned[-1]):
         cleaned.pop()
+    if cleaned and isinstance(cleaned[0], SoftLine):
+        cleaned[0] = list(cleaned[0])
     return [_bridge(paragraph) for paragraph in cleaned]
+
+
+_LINE_BREAKS = re.compile(f"(\n|{SOFT_BREAK})")
 
 
 def _bridge(paragraph: Paragraph) -> Paragraph:
     """Mark the space between two changed sentences too, so an underline does not break."""
-    result = list(paragraph)
+    result = type(paragraph)(paragraph)
     for index in range(1, len(result) - 1):
         piece = result[index]
         if (
@@ -148,7 +161,7 @@ def cell(row: ReportRow, key: str, view: CellView | None = None) -> Cell:
     """The content of one cell of a row."""
     view = view or CellView()
     if key == "theme":
-        return [[Piece(row.theme, False, True)]] if row.theme else []
+        return _theme_cell(row, row.theme)
     if key == "title":
         return marked_paragraphs(row.title, bold_changes=view.bold_changes)
     if key == "year_task":
@@ -158,6 +171,11 @@ def cell(row: ReportRow, key: str, view: CellView | None = None) -> Cell:
     if key == "status":
         return _status_cell(row, view)
     raise KeyError(key)
+
+
+def _theme_cell(row: ReportRow, text: str) -> Cell:
+    """The row's theme heading (or ``text`` said of it), marked when the heading changed."""
+    return [[Piece(text, row.theme_changed, True)]] if row.theme else []
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -192,24 +210,19 @@ def source_rows(
     title_column = 1 if theme_column else 0
     previous: str | None = None
     for row in area.rows:
-        if not theme_column and row.theme and row.theme != previous:
-            heading = [[Piece(row.theme, False, True)]]
-            continued = [[Piece(Labels.continued(row.theme), False, True)]]
-            rows.append(
-                SourceRow([heading], heading=True, group=row.theme, continued_theme=continued)
-            )
-        previous = row.theme
+        group = row.theme_group
+        continued = _theme_cell(row, Labels.continued(row.theme))
+        if not theme_column and row.theme and group != previous:
+            heading = _theme_cell(row, row.theme)
+            rows.append(SourceRow([heading], heading=True, group=group, continued_theme=continued))
+        previous = group
         cells = [cell(row, c.key, view) for c in cols]
         rows.append(
             SourceRow(
                 cells,
-                group=row.theme,
+                group=group,
                 theme=cells[0] if theme_column else None,
-                continued_theme=(
-                    [[Piece(Labels.continued(row.theme), False, True)]]
-                    if theme_column and row.theme
-                    else None
-                ),
+                continued_theme=continued if theme_column and row.theme else None,
                 continued_row=continued_row,
                 title_column=title_column,
             )
@@ -218,5 +231,5 @@ def source_rows(
 
 
 def plain(cell_: Cell) -> str:
-    """A cell as plain text, paragraphs joined with line breaks."""
+    """A cell as plain text, paragraphs (and soft line breaks) joined with line breaks."""
     return "\n".join("".join(p.text for p in paragraph) for paragraph in cell_)

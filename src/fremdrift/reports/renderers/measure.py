@@ -42,6 +42,7 @@ FALLBACK_EM_WIDTH = 0.60
 FALLBACK_LINE_HEIGHT = 1.25
 
 _WORDS = re.compile(r"\S+|\s+")
+SOFT_BREAK = "\x0b"  # a line break inside a paragraph (PowerPoint's Shift+Enter)
 
 
 class FontFallbackWarning(UserWarning):

@@ -23,6 +23,7 @@ class Line(NamedTuple):
 
     pieces: tuple[Piece, ...]
     first: bool
+    soft: bool = False  # starts after a soft line break inside its paragraph
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,11 @@ class Paginator:
         lines: list[Line] = []
         for paragraph in cell:
             wrapped = measurer.wrap(paragraph, width) if paragraph else [()]
-            lines.extend(Line(pieces, i == 0) for i, pieces in enumerate(wrapped))
+            soft = getattr(paragraph, "soft", False) and bool(lines)
+            lines.extend(
+                Line(pieces, i == 0 and not soft, soft=i == 0 and soft)
+                for i, pieces in enumerate(wrapped)
+            )
         return lines
 
     def _cell_height(self, lines: list[Line], measurer: Measurer) -> float:

@@ -32,6 +32,9 @@ EMU_PER_PT = 12700
 MARGIN_X = 28.0  # left and right margins of the table, in points
 BOTTOM_MARGIN = 36.0  # no table goes below slide height minus this
 MIN_TABLE_TOP = 64.0
+LEGEND_WIDTH = 260.0  # "Opdateringer m/ rød skrift" at the top right of a table slide
+LEGEND_TOP = 14.0
+TITLE_GAP = 12.0  # between a slide's title and the legend beside it
 BODY_SIZE = 10.0  # table text, as in the region's decks (never smaller)
 HEADER_SIZE = 11.0
 # A row that does not fit is split (its rest marked "(fortsat)") rather than moved to the
@@ -138,15 +141,27 @@ class _Deck:
 
     def _new_slide(self, title: str) -> Slide:
         slide = self.prs.slides.add_slide(self.table_layout)
-        self._set_title(slide, title, size=24, align=PP_ALIGN.LEFT)
+        self._set_title(slide, title, size=24, align=PP_ALIGN.LEFT, beside_legend=True)
         return slide
 
     def _set_title(
-        self, slide: Slide, text: str, *, size: float, align: PP_ALIGN | None = None
+        self,
+        slide: Slide,
+        text: str,
+        *,
+        size: float,
+        align: PP_ALIGN | None = None,
+        beside_legend: bool = False,
     ) -> None:
+        """The slide's title; ``beside_legend`` keeps it clear of the legend and the slide
+        number at the top right (a template's title placeholder is narrowed to end there)."""
+        legend_left = self.frame.width - MARGIN_X - LEGEND_WIDTH - TITLE_GAP
         shape = slide.shapes.title
         if shape is None:
-            shape = self._textbox(slide, MARGIN_X, 12, self.frame.content_width - 220, 44)
+            width = legend_left - MARGIN_X if beside_legend else self.frame.content_width
+            shape = self._textbox(slide, MARGIN_X, 12, width, 44)
+        elif beside_legend:
+            _clear_of(shape, legend_left)
         frame = shape.text_frame
         frame.word_wrap = True
         paragraph = frame.paragraphs[0]
@@ -190,7 +205,7 @@ class _Deck:
     ) -> None:
         """ "Opdateringer m/ rød skrift", itself marked as changes are; top right by default."""
         if box is None:
-            box = (self.frame.width - MARGIN_X - 260, 14.0, 260.0, 18.0)
+            box = (self.frame.width - MARGIN_X - LEGEND_WIDTH, LEGEND_TOP, LEGEND_WIDTH, 18.0)
         shape = self._textbox(slide, *box)
         frame = shape.text_frame
         for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
@@ -442,6 +457,19 @@ def _has_marks(page: Page) -> bool:
         for line in lines
         for piece in line.pieces
     )
+
+
+def _clear_of(shape: BaseShape, right: float) -> None:
+    """Narrow a title placeholder that reaches past ``right`` (points) beside the legend."""
+    left = shape.left / EMU_PER_PT
+    top = shape.top / EMU_PER_PT
+    if top >= LEGEND_TOP + 40 or (shape.left + shape.width) / EMU_PER_PT <= right:
+        return  # below the legend and the slide number, or clear of them already
+    if right - left >= 120:
+        # A placeholder inherits its place from the layout: set all four, or the others are 0.
+        top_emu, height = shape.top, shape.height
+        shape.left, shape.top = _emu(left), top_emu
+        shape.width, shape.height = _emu(right - left), height
 
 
 def _fitting_size(text: str, shape: BaseShape, font: str, size: float) -> float:

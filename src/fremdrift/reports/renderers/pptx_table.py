@@ -12,7 +12,7 @@ from pptx.table import Table, _Cell
 from pptx.text.text import _Paragraph
 from pptx.util import Emu
 
-from .measure import Piece
+from .measure import SOFT_BREAK, Piece
 from .pagination import Line, Page, PlacedRow, TableGeometry
 
 EMU_PER_PT = 12700
@@ -81,6 +81,25 @@ def _run(
     etree.SubElement(run, _A["t"]).text = _CONTROL.sub("", text)
 
 
+def _runs(
+    parent: etree._Element,
+    text: str,
+    *,
+    font: str,
+    size: float,
+    bold: bool,
+    rgb: str,
+    marker: str = "none",
+) -> None:
+    """Append runs for ``text``, with a line break (``a:br``) for each soft line break."""
+    for index, part in enumerate(text.split(SOFT_BREAK)):
+        if index:
+            br = etree.SubElement(parent, _A["br"])
+            etree.SubElement(br, _A["rPr"], lang="da-DK", sz=str(int(size * 100)))
+        if part:
+            _run(parent, part, font=font, size=size, bold=bold, rgb=rgb, marker=marker)
+
+
 def _paragraph(
     parent: etree._Element,
     pieces: list[Piece] | tuple[Piece, ...],
@@ -98,7 +117,7 @@ def _paragraph(
     for piece in pieces:
         if piece.text:
             rgb = changed_rgb if piece.changed else text_rgb
-            _run(
+            _runs(
                 paragraph,
                 piece.text,
                 font=style.font,
@@ -127,7 +146,7 @@ def set_runs(
         if piece.text:
             rgb = _hex(style.changed) if piece.changed else text_rgb
             marker = style.marker if piece.changed else "none"
-            _run(
+            _runs(
                 element,
                 piece.text,
                 font=style.font,
@@ -147,6 +166,9 @@ def _paragraphs(lines: list[Line]) -> list[list[Piece]]:
     for line in lines:
         if line.first or not paragraphs:
             paragraphs.append(list(line.pieces))
+        elif line.soft:
+            paragraphs[-1].append(Piece(SOFT_BREAK))
+            paragraphs[-1].extend(line.pieces)
         elif line.pieces:
             previous = paragraphs[-1][-1] if paragraphs[-1] else None
             joined = previous is not None and previous.changed and line.pieces[0].changed

@@ -15,6 +15,7 @@ class WebRow:
 
     cells: tuple[Cell, ...] = ()
     heading: str = ""
+    heading_changed: bool = False  # the heading is new since the baseline
     theme_rowspan: int = 0  # >0 on the first row of a theme group with a theme column
     changed: bool = False
 
@@ -40,18 +41,21 @@ def tables(content: ReportContent, view: CellView | None = None) -> list[WebTabl
         rows: list[WebRow] = []
         previous: str | None = None
         for index, row in enumerate(area.rows):
-            starts = row.theme != previous or index == 0
+            starts = row.theme_group != previous or index == 0
             if not theme_column and row.theme and starts:
-                rows.append(WebRow(heading=row.theme))
+                rows.append(WebRow(heading=row.theme, heading_changed=row.theme_changed))
             span = 0
             if theme_column and starts:
                 span = 1
-                while index + span < len(area.rows) and area.rows[index + span].theme == row.theme:
+                while (
+                    index + span < len(area.rows)
+                    and area.rows[index + span].theme_group == row.theme_group
+                ):
                     span += 1
             keys = [c.key for c in cols if not (theme_column and c.key == "theme")]
             cells = tuple(cell(row, key, view) for key in keys)
             rows.append(WebRow(cells, theme_rowspan=span, changed=row.has_changes))
-            previous = row.theme
+            previous = row.theme_group
         # The theme text is read from the first row's source row in the template context.
         result.append(WebTable(area.slug, area.title, tuple(cols), tuple(rows), theme_column))
     return result
@@ -105,8 +109,10 @@ def _with_themes(content: ReportContent, view: CellView) -> list[dict[str, objec
         data_rows = iter(area.rows)
         rows = []
         for row in table.rows:
-            theme = "" if row.heading else next(data_rows).theme
-            rows.append({"row": row, "theme": theme})
+            data = None if row.heading else next(data_rows)
+            theme = data.theme if data is not None else ""
+            changed = data.theme_changed if data is not None else False
+            rows.append({"row": row, "theme": theme, "theme_changed": changed})
         header = [c for c in table.columns if c.key != "title" or not table.theme_column]
         result.append({"table": table, "rows": rows, "header": header})
     return result

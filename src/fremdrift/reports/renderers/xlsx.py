@@ -67,6 +67,7 @@ class XlsxRenderer:
     def render(self, content: ReportContent, *, branding: Branding) -> bytes:
         """Return the workbook as bytes."""
         workbook = new_workbook(keep_first_sheet=False)
+        workbook.properties.title = content.plan_title  # the plan, when the file is read back
         taken = {Labels.changes()}
         header_fill = PatternFill("solid", fgColor="FF" + hex_colour(branding.primary_colour))
         text_rgb = hex_colour(branding.text_colour)

@@ -44,8 +44,11 @@ class Command(FremdriftCommand):
         user = self.as_user(options)
         try:
             loaded = load_bytes(content, path, plan_slug=options["plan"])
+            slug = options["plan"]
+            if loaded.plan_fields is not None:  # a deck or sheet names its plan by title
+                slug = webimport.target_plan_slug(user, loaded.document, options["plan"])
             if user is not None:
-                slug = options["plan"] or str((loaded.document.get("plan") or {}).get("slug"))
+                slug = slug or str((loaded.document.get("plan") or {}).get("slug"))
                 refusal = webimport.import_refusal(user, slug)
                 if refusal:
                     raise ImportFailed(refusal)
@@ -56,7 +59,7 @@ class Command(FremdriftCommand):
             report = apply_document(
                 document,
                 by=self.actor(options),
-                plan_slug=options["plan"],
+                plan_slug=slug or None,
                 dry_run=options["dry_run"],
                 source_name=path,
                 source_hash=document_hash(content),
