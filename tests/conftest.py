@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from fremdrift.core import actions as core_actions
 from fremdrift.core.choices import Role, UnitKind
@@ -132,6 +133,13 @@ def users(plan: Any, units: dict[str, Any], make_user: Callable[..., Any]) -> di
         "analyst": make_user("analytiker", Role.INDICATOR_OFFICER),
         "nobody": make_user("ingen"),
     }
+
+
+def client_for(user: Any) -> Client:
+    """A test client logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def api_token_for(user: Any) -> str:

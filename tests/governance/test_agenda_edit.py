@@ -7,19 +7,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from fremdrift.core.models import AuditEvent
 from fremdrift.governance import actions, cycle, minutes
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _edit_form(item: Any, **changes: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from fremdrift.core import actions as core_actions
@@ -24,15 +24,10 @@ from fremdrift.governance.models import ActionItem, Attachment, Decision, Milest
 from fremdrift.portfolio import actions as portfolio_actions
 from fremdrift.reports import service
 from fremdrift.reports.models import IssuedReport
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

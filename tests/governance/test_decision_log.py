@@ -7,19 +7,13 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from fremdrift.governance import actions, cycle
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

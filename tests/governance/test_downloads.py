@@ -7,18 +7,12 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from django.test import Client
 
 from fremdrift.governance import actions, cycle
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _filename(response: Any) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.test import Client
 
 from fremdrift.governance import actions, cycle, minutes
 from fremdrift.reports.renderers.base import Branding
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
@@ -16,12 +14,6 @@ LONG = (
     "Hvordan kan vi i fællesskab sikre, at de nye arbejdsgange får den ønskede effekt af "
     "indsatsen i hele klyngen?"
 )
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_long_question_is_cut_at_a_word_in_the_choice(meetings, users):

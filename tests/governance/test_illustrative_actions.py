@@ -7,21 +7,15 @@ import zipfile
 from typing import Any
 
 import pytest
-from django.test import Client
 from pptx import Presentation
 
 from fremdrift.governance import cycle, minutes, pack
 from fremdrift.reports.renderers.base import Branding
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
 MARK = "(illustrativ)"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

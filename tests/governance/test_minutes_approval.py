@@ -7,21 +7,15 @@ import zipfile
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from fremdrift.core import actions as core_actions
 from fremdrift.core.choices import Role
 from fremdrift.core.models import AuditEvent
 from fremdrift.governance import actions, cycle
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _docx_text(data: bytes) -> str:

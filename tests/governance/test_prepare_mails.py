@@ -4,24 +4,17 @@ round from the plan's rounds page does."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from fremdrift.followup.models import Reminder, UpdateRound
 from fremdrift.governance import actions
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_rounds_opened_when_preparing_the_meeting_send_the_opening_mails(forum, plan, users):

@@ -16,15 +16,10 @@ from fremdrift.governance import actions
 from fremdrift.governance.models import Decision, Meeting
 from fremdrift.jobs.models import Job
 from fremdrift.portfolio.models import Initiative
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_users_of_a_plan_the_forum_serves_see_its_forums_and_meetings(

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from fremdrift.core.choices import AuditAction, Role
@@ -16,15 +15,10 @@ from fremdrift.governance import actions as governance_actions
 from fremdrift.participation import actions
 from fremdrift.participation.choices import CandidateSource, InputKind
 from fremdrift.participation.models import Candidate, Consultation, ConsultationInput
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -15,15 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from fremdrift.participation import actions
 from fremdrift.participation.models import Candidate, Workshop
 from fremdrift.portfolio.models import Initiative
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ACTOR = "test"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from fremdrift.core.models import AuditEvent, OrgUnit
 from fremdrift.interchange.models import ImportJob
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.models import Initiative, InitiativeUnit
+from tests.conftest import client_for
 from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _upload(client: Client, document: dict[str, Any], name: str = "plan.json") -> ImportJob:
