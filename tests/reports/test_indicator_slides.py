@@ -145,3 +145,35 @@ def test_libreoffice_prints_the_chart_slides(plan, measured, tmp_path):
     chart_pages = [p for p in pages if "Skjult (*)" in p.text]
     assert chart_pages, [p.text[:80] for p in pages]
     assert "Favrskov" in chart_pages[0].text
+
+
+def test_a_rate_chart_reads_in_percent_and_a_long_subtitle_pushes_the_facts_down(plan, measured):
+    """The axis of a readmission chart says 20 %, not 0.2; the subtitle (place and
+    initiative) wraps over two lines when the initiative's title is long, and the bold
+    "Seneste" line and the chart move down instead of being written over."""
+    from pptx.util import Emu
+
+    shared = plan.initiatives_by_key["shared"]
+    # (a title may hold line breaks, as the seed decks' do)
+    shared.title = "Flere faggrupper i akutmodtagelsen\n• og et bedre samarbejde " * 3
+    shared.save(update_fields=["title"])
+    indicator_actions.link_indicator(
+        shared, by=ACTOR, indicator="readmission_30d", sector="somatik",
+        geo_level="region", geo_code="RM", geo_name="RM",
+    )  # fmt: skip
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    generated = service.generate(plan, fmt="pptx", no_baseline=True)
+    for slide in Presentation(BytesIO(generated.data)).slides:
+        charts = [s for s in slide.shapes if s.has_chart]
+        if not charts or slide.shapes.title.text != "Genindlæggelser inden for 30 dage":
+            continue
+        axis = charts[0].chart.value_axis.tick_labels
+        assert "%" in axis.number_format and not axis.number_format_is_linked
+        boxes = [s for s in slide.shapes if s.has_text_frame and s != slide.shapes.title]
+        subtitle = next(s for s in boxes if "Flere faggrupper" in s.text_frame.text)
+        facts = next(s for s in boxes if s.text_frame.text.startswith("Seneste"))
+        assert Emu(subtitle.top + subtitle.height) <= facts.top
+        assert facts.top + facts.height <= charts[0].top
+        return
+    titles = [s.shapes.title.text for s in Presentation(BytesIO(generated.data)).slides]
+    pytest.fail(f"no readmission slide: {titles}")

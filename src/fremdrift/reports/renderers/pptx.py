@@ -23,7 +23,7 @@ from pptx.util import Emu, Pt
 from ..content import AreaContent, IndicatorChart, ReportContent
 from .base import CHANGED_RGB, Branding, Labels, hex_colour, long_date
 from .cells import CellView, Column, columns, source_rows, theme_as_column
-from .measure import Measurer, Piece
+from .measure import Measurer, Piece, measurer_for
 from .pagination import Page, SourceRow, TableGeometry, paginate
 from .pptx_table import TableStyle, add_table, set_runs
 from .pptx_template import TITLE_LAYOUT_NAMES, TITLE_ONLY_LAYOUT_NAMES, find_layout, open_template
@@ -346,13 +346,18 @@ class _Deck:
         slide = self._new_slide(chart.title)
         top = self.frame.table_top
         width = self.frame.content_width
-        self._label(
-            slide,
-            (MARGIN_X, top, width, 16),
-            f"{chart.where} · {chart.initiative}",
-            size=12,
-            colour=self.text_rgb,
+        subtitle = f"{chart.where} · {chart.initiative}"
+        # a long initiative title wraps: what comes below moves down with it
+        measurer = measurer_for(self.branding.font, 12)
+        lines = sum(
+            max(1, len(measurer.wrap([Piece(part, False, False)], width)))
+            for part in subtitle.splitlines() or [""]
         )
+        subtitle_height = lines * measurer.line_height_pt
+        self._label(
+            slide, (MARGIN_X, top, width, subtitle_height), subtitle, size=12, colour=self.text_rgb
+        )
+        top += subtitle_height - 16
         facts = [f"{Labels.latest()}: {chart.latest_text}"]
         if chart.latest_label:
             facts[0] += f" ({chart.latest_label})"
@@ -384,12 +389,17 @@ class _Deck:
                 data,
             )
             graph = frame.chart
+            graph.has_title = False  # the slide's title names it (a lone series was titled)
             graph.has_legend = chart.target is not None
             if graph.has_legend:
                 graph.legend.position = XL_LEGEND_POSITION.BOTTOM
                 graph.legend.include_in_layout = False
             graph.font.size = Pt(10)
             graph.font.name = self.branding.font
+            if chart.rate:  # the axis in per cent, as the slide's text (not 0.2)
+                ticks = graph.value_axis.tick_labels
+                ticks.number_format = "0%"
+                ticks.number_format_is_linked = False
             line = graph.series[0].format.line
             line.color.rgb = self.primary_rgb
             line.width = Pt(2.25)
