@@ -177,3 +177,19 @@ def test_a_rate_chart_reads_in_percent_and_a_long_subtitle_pushes_the_facts_down
         return
     titles = [s.shapes.title.text for s in Presentation(BytesIO(generated.data)).slides]
     pytest.fail(f"no readmission slide: {titles}")
+
+
+def test_the_pdf_presentation_has_the_indicator_pages_too(plan, measured, tmp_path):
+    """The option says "PowerPoint- og PDF-præsentationer": the PDF has a page per linked
+    indicator after the tables, with the chart, the latest value and the hidden periods."""
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    generated = service.generate(plan, fmt="pdf", no_baseline=True)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(generated.data)
+    pages = printed_pages(pdf)
+    acute = [p for p in pages if "Akutte indlæggelser" in p.text and "Skjult (*)" in p.text]
+    assert acute, [p.text[:80] for p in pages]
+    assert "Favrskov" in acute[0].text and "Seneste" in acute[0].text
+    assert "skjult (et lille tal" in acute[0].text  # the chart itself, with its key
+    answer = [p for p in pages if "Svartid i Patientkontoret" in p.text]
+    assert answer and "Mål: 10 dage" in answer[0].text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
@@ -129,6 +129,28 @@ class Labels:
     def illustrative() -> str:
         """The tag on what the demo made up (not in the seed material)."""
         return gettext("Illustrative (demo data, not from the seed material).")
+
+    @staticmethod
+    def chart_facts(chart: Any) -> str:
+        """The bold line of an indicator chart: "Seneste: 22,6 % (januar 2022) · Mål: 20,0 %"."""
+        facts = [f"{Labels.latest()}: {chart.latest_text}"]
+        if chart.latest_label:
+            facts[0] += f" ({chart.latest_label})"
+        if chart.target_text:
+            facts.append(f"{Labels.target()}: {chart.target_text}")
+        return " · ".join(facts)
+
+    @staticmethod
+    def chart_notes(chart: Any) -> str:
+        """The small print under an indicator chart: made up by the demo, the hidden
+        periods, the source."""
+        notes = [Labels.illustrative()] if chart.illustrative else []
+        hidden = [p.label for p in chart.points if p.hidden]
+        if hidden:
+            notes.append(Labels.hidden_periods() % {"periods": ", ".join(hidden)})
+        if chart.source:
+            notes.append(chart.source)
+        return " ".join(notes)
 
     @staticmethod
     def hidden_periods() -> str:

@@ -11,13 +11,13 @@ page less than a third full, so only the last page of a section can be emptier t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
-from ..content import AreaContent, ReportContent
+from ..content import AreaContent, IndicatorChart, ReportContent
 from .base import Branding, Labels, long_date
 from .cells import CellView, Column, columns, source_rows, theme_as_column
 from .measure import Measurer, Piece
@@ -269,6 +269,9 @@ class PdfRenderer:
         data = context(content, branding)
         data["sections"] = self.sections(content, branding=branding)
         data["intro"] = _has_intro(content)
+        data["indicator_pages"] = [
+            _indicator_page(chart, number) for number, chart in enumerate(content.indicators)
+        ]
         data["sizes"] = {
             "width": f"{CONTENT_WIDTH:.2f}pt",
             "line": f"{LINE:.2f}pt",
@@ -303,3 +306,24 @@ def _has_intro(content: ReportContent) -> bool:
         (options.show_background and content.background)
         or (options.show_purpose and content.purpose)
     )
+
+
+def _indicator_page(chart: IndicatorChart, number: int) -> dict[str, Any]:
+    """An indicator chart as a page of its own, as the deck has a slide: the chart drawn as
+    the dashboard draws it (hidden periods left out and named below)."""
+    from fremdrift.indicators.charts import Point, series_svg
+
+    points = [Point(p.label, p.value, p.preliminary, p.hidden, p.text) for p in chart.points]
+    svg = (
+        series_svg(points, title=chart.title, chart_id=f"pdf-chart-{number}", rate=chart.rate)
+        if points
+        else ""
+    )
+    return {
+        "title": chart.title,
+        "subtitle": f"{chart.where} · {chart.initiative}",
+        "facts": Labels.chart_facts(chart),
+        "svg": svg,
+        "empty": Labels.no_values(),
+        "notes": Labels.chart_notes(chart),
+    }

@@ -358,15 +358,10 @@ class _Deck:
             slide, (MARGIN_X, top, width, subtitle_height), subtitle, size=12, colour=self.text_rgb
         )
         top += subtitle_height - 16
-        facts = [f"{Labels.latest()}: {chart.latest_text}"]
-        if chart.latest_label:
-            facts[0] += f" ({chart.latest_label})"
-        if chart.target_text:
-            facts.append(f"{Labels.target()}: {chart.target_text}")
         self._label(
             slide,
             (MARGIN_X, top + 20, width, 18),
-            " · ".join(facts),
+            Labels.chart_facts(chart),
             size=14,
             colour=self.text_rgb,
             bold=True,
@@ -416,17 +411,12 @@ class _Deck:
                 size=12,
                 colour=self.text_rgb,
             )
-        notes = [Labels.illustrative()] if chart.illustrative else []
-        hidden = [p.label for p in chart.points if p.hidden]
-        if hidden:
-            notes.append(Labels.hidden_periods() % {"periods": ", ".join(hidden)})
-        if chart.source:
-            notes.append(chart.source)
+        notes = Labels.chart_notes(chart)
         if notes:
             self._label(
                 slide,
                 (MARGIN_X, self.frame.table_bottom - notes_height + 4, width, notes_height - 4),
-                " ".join(notes),
+                notes,
                 size=10,
                 colour=self.text_rgb,
             )
