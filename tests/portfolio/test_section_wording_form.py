@@ -112,3 +112,68 @@ def test_a_reader_may_not_change_the_wording(client, users, plan):
     detail = client.get(shared.get_absolute_url()).content.decode()
     assert "/wording/" not in detail
     assert client.get(_url(shared, plan.areas_by_slug["hospitaler"])).status_code == 403
+
+
+def _form_values(html: str) -> dict[str, str]:
+    """The section wording form's fields as the page fills them in."""
+    import re
+    from html import unescape
+
+    values = {}
+    for name in ("theme", "title", "status_text", "follow_up_text", "version"):
+        textarea = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', html, re.S)
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+        if textarea:
+            values[name] = unescape(textarea.group(1)).lstrip("\n")
+        elif field:
+            value = re.search(r'value="([^"]*)"', field.group(0))
+            values[name] = unescape(value.group(1)) if value else ""
+    return values
+
+
+def test_a_stale_form_takes_in_what_the_other_person_changed_and_saving_keeps_both(
+    client, users, plan
+):
+    """Someone else gave the section its own follow-up while the user changed the heading:
+    the refused form holds both, so that saving it again loses neither."""
+    shared = plan.initiatives_by_key["shared"]
+    hospitals = plan.areas_by_slug["hospitaler"]
+    seen = shared.version
+    actions.set_section_wording(
+        shared, hospitals, by="someone", seen_version=seen, follow_up_text="Den andens opfølgning"
+    )
+    client.force_login(users["coordinator"])
+    mine = {"theme": "Min overskrift", "title": "", "status_text": "", "follow_up_text": ""}
+    response = client.post(_url(shared, hospitals), {**mine, "version": seen})
+    html = response.content.decode()
+    assert response.status_code == 409
+    values = _form_values(html)
+    assert values["theme"] == "Min overskrift"
+    assert values["follow_up_text"] == "Den andens opfølgning"
+    again = client.post(_url(shared, hospitals), values)
+    assert again.status_code == 302
+    place = _place(shared, hospitals)
+    assert (place.theme, place.follow_up_text) == ("Min overskrift", "Den andens opfølgning")
+
+
+def test_a_stale_form_where_both_changed_the_heading_keeps_mine_and_shows_theirs(
+    client, users, plan
+):
+    shared = plan.initiatives_by_key["shared"]
+    hospitals = plan.areas_by_slug["hospitaler"]
+    seen = shared.version
+    actions.set_section_wording(
+        shared, hospitals, by="someone", seen_version=seen, theme="Den andens overskrift"
+    )
+    client.force_login(users["coordinator"])
+    response = client.post(
+        _url(shared, hospitals),
+        {"theme": "Min overskrift", "title": "", "status_text": "", "follow_up_text": "",
+         "version": seen},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert _form_values(html)["theme"] == "Min overskrift"
+    assert "Gemt nu af en anden" in html and "Den andens overskrift" in html
+    assert _place(shared, hospitals).theme == "Den andens overskrift"

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.portfolio.choices import FollowUpRole
-from fremdrift.portfolio.models import AreaMembership, Initiative, InitiativeVersion
+from fremdrift.portfolio.forms import SECTION_WORDING_FORM_FIELDS, section_wording_initial
+from fremdrift.portfolio.models import Area, AreaMembership, Initiative, InitiativeVersion
 
 
 @dataclass
@@ -110,6 +111,33 @@ def base_of_edit(initiative: Initiative, version: int | None) -> dict[str, Any] 
         ).values_list("area_id", flat=True)
     )
     return values
+
+
+def base_of_section_wording(
+    initiative: Initiative, area: Area, version: int | None
+) -> dict[str, Any] | None:
+    """The section wording form's values in ``area`` as they were at ``version`` of the
+    initiative (the place's wording then, as :func:`section_wording_initial` gives it), or
+    None if that version is not kept or the initiative was not in the section then."""
+    stored = InitiativeVersion.objects.filter(initiative=initiative, version=version).first()
+    if stored is None:
+        return None
+    at = stored.valid_from
+    place = (
+        AreaMembership.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=at),
+            initiative=initiative,
+            area=area,
+            valid_from__lte=at,
+        )
+        .order_by("-valid_from")
+        .first()
+    )
+    if place is None:
+        return None
+    then = Initiative(status_text=stored.data.get("status_text") or "")
+    values = section_wording_initial(place, then)
+    return {name: values[name] for name in SECTION_WORDING_FORM_FIELDS}
 
 
 def base_of_status(initiative: Initiative, version: int | None) -> dict[str, Any] | None:

@@ -211,23 +211,7 @@ def section_wording(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse
                     **form.wording(),
                 )
             except actions.StaleEdit as stale:
-                data = request.POST.copy()
-                data["version"] = str(stale.current.version)
-                form = SectionWordingForm(data, initiative=stale.current)
-                form.is_valid()
-                latest = (
-                    stale.current.status_updates.order_by("-recorded_at", "-id")
-                    .select_related("author")
-                    .first()
-                )
-                context.update(
-                    form=form,
-                    initiative=stale.current,
-                    conflict=True,
-                    current=stale.current,
-                    latest_update=latest,
-                )
-                return render(request, "portfolio/section_wording_form.html", context, status=409)
+                return _wording_conflict(request, form, stale.current, area, context)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -239,6 +223,37 @@ def section_wording(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse
         )
     context["form"] = form
     return render(request, "portfolio/section_wording_form.html", context)
+
+
+def _wording_conflict(
+    request: HttpRequest,
+    form: SectionWordingForm,
+    current: Initiative,
+    area: Any,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Someone saved the initiative in between: merge the section's wording as saved now into
+    the user's form, field by field against the version the form started from, as the
+    initiative's own form does (:func:`_conflict`)."""
+    place = get_object_or_404(current.memberships.filter(valid_to__isnull=True), area=area)
+    saved = section_wording_initial(place, current)
+    base = merge.base_of_section_wording(current, area, form.cleaned_data["version"])
+    merged = merge.merge_form(
+        form, request.POST, base if base is not None else {}, saved, version=current.version
+    )
+    form = SectionWordingForm(merged.data, initiative=current)
+    form.is_valid()
+    merge.mark_clashes(form, merged)
+    latest = current.status_updates.order_by("-recorded_at", "-id").select_related("author").first()
+    context.update(
+        form=form,
+        initiative=current,
+        conflict=True,
+        merge=merged if base is not None else None,
+        current=current,
+        latest_update=latest,
+    )
+    return render(request, "portfolio/section_wording_form.html", context, status=409)
 
 
 # Other apps may take a status recorded here as something more, e.g. the answer of the
