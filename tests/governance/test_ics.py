@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
+from fremdrift.governance import actions
+
 pytestmark = pytest.mark.django_db
 
 
@@ -62,3 +64,53 @@ def test_someone_without_a_role_gets_no_calendar(meetings: Any, users: Any) -> N
     client.force_login(users["nobody"])
     response = client.get(f"/governance/meetings/{meetings['december'].pk}/calendar.ics")
     assert response.status_code == 404
+
+
+def _by_month(body: bytes) -> dict[str, Any]:
+    return {e.decoded("dtstart").strftime("%Y-%m"): e for e in _events(body)}
+
+
+def test_a_cancelled_meeting_says_so_in_its_title_and_is_a_newer_version(
+    meetings: Any, forum: Any, users: Any
+) -> None:
+    """Calendar programs that subscribe to a feed often ignore STATUS:CANCELLED: the title
+    says "AFLYST", and a higher SEQUENCE makes them take the changed event."""
+    client = Client()
+    client.force_login(users["reader"])
+    url = f"/governance/forums/{forum.pk}/calendar.ics"
+    before = _by_month(client.get(url).content)
+    assert int(before["2021-12"]["sequence"]) == 0
+    actions.cancel_meeting(meetings["december"], by="test", reason="Sygdom")
+    after = _by_month(client.get(url).content)
+    december, november = after["2021-12"], after["2021-11"]
+    assert str(december["summary"]) == "AFLYST: HMU: HMU-møde"
+    assert str(december["status"]) == "CANCELLED"
+    assert int(december["sequence"]) == 1
+    assert str(december["uid"]) == str(before["2021-12"]["uid"])
+    assert str(november["summary"]) == "HMU: HMU-møde"  # the other meeting is unchanged
+    assert int(november["sequence"]) == 0
+    assert "status" not in november
+
+
+def test_a_cancellation_taken_back_is_a_newer_version_again(meetings: Any, users: Any) -> None:
+    """Taking the cancellation back must not lower SEQUENCE: a client would keep the
+    cancelled version."""
+    client = Client()
+    client.force_login(users["reader"])
+    url = f"/governance/meetings/{meetings['december'].pk}/calendar.ics"
+    actions.cancel_meeting(meetings["december"], by="test")
+    (cancelled,) = _events(client.get(url).content)
+    actions.reinstate_meeting(meetings["december"], by="test")
+    (event,) = _events(client.get(url).content)
+    assert str(event["summary"]) == "HMU: HMU-møde"
+    assert "status" not in event
+    assert int(event["sequence"]) > int(cancelled["sequence"]) == 1
+
+
+def test_the_cancelled_prefix_follows_the_language(meetings: Any, users: Any) -> None:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(users["reader"])
+    actions.cancel_meeting(meetings["december"], by="test")
+    body = client.get(f"/governance/meetings/{meetings['december'].pk}/calendar.ics").content
+    (event,) = _events(body)
+    assert str(event["summary"]) == "CANCELLED: HMU: HMU-møde"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -438,6 +440,24 @@ class CorrectionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+class DecisionFilter(django_filters.FilterSet):
+    """The list holds every decision, corrected ones too; ``current`` narrows it."""
+
+    current = django_filters.BooleanFilter(
+        field_name="superseded_by",
+        lookup_expr="isnull",
+        label=gettext_lazy("Current decisions"),
+        help_text=(
+            "true: only decisions in force (not corrected by a later decision), as the "
+            "decision log shows them; false: only the corrected ones. Without it, all."
+        ),
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["current"]
+
+
 @extend_schema_view(
     create=extend_schema(
         responses={201: DecisionSerializer, 409: CONFLICT},
@@ -451,6 +471,7 @@ class DecisionViewSet(mixins.CreateModelMixin, ApiViewSet):
     """Decisions of the forums the user may see. Corrected by a new record, never changed."""
 
     serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
 
     def get_queryset(self) -> QuerySet:
         qs = Decision.objects.select_related("item", "superseded_by").prefetch_related(

@@ -265,13 +265,19 @@ def build_pack(meeting: Meeting, user: Any, *, as_of: dt.datetime | None = None)
 
 def pack_html(pack: MeetingPack, branding: Branding) -> str:
     """The HTML that WeasyPrint prints."""
-    from fremdrift.reports.renderers.pdf import css_string
+    from fremdrift.reports.renderers.pdf import css_string, indicator_page
     from fremdrift.reports.renderers.web import context
 
     items = []
+    charts = 0  # numbers the charts through the pack: their SVG ids must be unique
     for entry in pack.items:
         report = context(entry.content, branding) if entry.content is not None else None
-        items.append({"entry": entry, "report": report})
+        # The item's indicator charts (the plans' deck options decided), as the PPTX's slides.
+        pages = []
+        for chart in entry.content.indicators if entry.content is not None else ():
+            pages.append(indicator_page(chart, charts))
+            charts += 1
+        items.append({"entry": entry, "report": report, "indicator_pages": pages})
     css = {
         "title": css_string(pack.title),
         "footer": css_string(branding.footer_text),

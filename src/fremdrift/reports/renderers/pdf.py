@@ -270,7 +270,7 @@ class PdfRenderer:
         data["sections"] = self.sections(content, branding=branding)
         data["intro"] = _has_intro(content)
         data["indicator_pages"] = [
-            _indicator_page(chart, number) for number, chart in enumerate(content.indicators)
+            indicator_page(chart, number) for number, chart in enumerate(content.indicators)
         ]
         data["sizes"] = {
             "width": f"{CONTENT_WIDTH:.2f}pt",
@@ -308,7 +308,7 @@ def _has_intro(content: ReportContent) -> bool:
     )
 
 
-def _indicator_page(chart: IndicatorChart, number: int) -> dict[str, Any]:
+def indicator_page(chart: IndicatorChart, number: int) -> dict[str, Any]:
     """An indicator chart as a page of its own, as the deck has a slide: the chart drawn as
     the dashboard draws it (hidden periods left out and named below)."""
     from fremdrift.indicators.charts import Point, series_svg
