@@ -98,6 +98,9 @@ def test_a_hand_entered_measure_comes_with_its_target(plan, measured):
     assert answer["series"]["Svartid i Patientkontoret"] == [42.0, 6.0]
     assert answer["series"]["Mål"] == [10.0, 10.0]
     assert "Mål: 10 dage" in answer["text"] and "Seneste: 6 dage" in answer["text"]
+    # Danish dates and a subtitle that starts as a sentence does
+    assert answer["categories"] == ["5. jan. 2022", "8. feb. 2022"]
+    assert "Indtastet manuelt · " in answer["text"]
 
 
 def test_the_meeting_pack_shows_the_indicators_after_the_item(plan, measured, users):

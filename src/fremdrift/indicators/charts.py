@@ -148,9 +148,13 @@ def series_svg(
     chart_id: str,
     rate: bool = False,
     variant: str = "",
+    target: float | None = None,
+    target_text: str = "",
 ) -> SafeString:
     """A time series: bars for counts, a line with dots for rates. ``variant`` "narrow" is
-    drawn for a phone: 340 units wide, at most six period labels, the legend on two lines."""
+    drawn for a phone: 340 units wide, at most six period labels, the legend on two lines.
+    A ``target`` (in the values' units) is a dashed line named "Mål" with ``target_text``
+    (or its axis label); the scale reaches it."""
     narrow = variant == "narrow"
     # room below the plot for the slanted month names ("september 2021")
     if narrow:
@@ -161,7 +165,8 @@ def series_svg(
         left, right, top, bottom = 56, 12, 30, 74
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in points if p.value is not None and not p.hidden]
-    top_value, step = nice_scale(max(values, default=0.0), whole=not rate)
+    reach = [*values, target] if target is not None else values
+    top_value, step = nice_scale(max(reach, default=0.0), whole=not rate)
     n = max(len(points), 1)
     slot = plot_w / n
 
@@ -255,10 +260,27 @@ def series_svg(
                     f"{p.label}: {p.text}",
                 )
             )
+    desc = _("%(count)d periods; hatched values are provisional.") % {"count": len(points)}
+    if target is not None:
+        named = _("Target: %(value)s") % {"value": target_text or _axis_label(target, rate, step)}
+        parts.append(_target_line(y(max(target, 0.0)), left, width - right, named, key_y=14))
+        desc = f"{desc} {named}."
     legend_x = 8 if narrow else left
     parts.append(_legend(chart_id, legend_x, 14, any(p.hidden for p in points), stacked=narrow))
-    desc = _("%(count)d periods; hatched values are provisional.") % {"count": len(points)}
     return _frame(chart_id, width, height, title, desc, "".join(parts), _css_class(variant))
+
+
+def _target_line(y: float, x1: float, x2: float, named: str, *, key_y: float) -> SafeString:
+    """A dashed line across the plot at the target, and its key at the top right (above the
+    plot, where no bar can cover it)."""
+    line = '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/>'
+    dashed = ' stroke-dasharray="6 4"'
+    return format_html(
+        line + line + '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}">{}</text>',
+        *(x1, y, x2, y, TARGET, 1.5, SafeString(dashed)),
+        *(x2 - 22, key_y - 4, x2, key_y - 4, TARGET, 1.5, SafeString(dashed)),
+        *(x2 - 28, key_y, INK, named),
+    )
 
 
 def _legend(chart_id: str, x: int, y: int, hidden: bool, *, stacked: bool = False) -> SafeString:

@@ -105,11 +105,11 @@ def _manual(indicator: ManualIndicator, prefix: str) -> tuple[int, IndicatorChar
         IndicatorChart(
             title=_title(prefix, indicator.name),
             name=indicator.name,
-            where=_("entered by hand"),
+            where=_("Entered by hand"),
             initiative=indicator.initiative.title,
             points=tuple(
                 IndicatorPoint(
-                    formats.date_format(v.date, "j. M Y"),
+                    formats.date_format(v.date, "j. N Y"),
                     float(v.value),
                     f"{_number(v.value.normalize())} {unit}",
                 )

@@ -135,7 +135,7 @@ def _manual_rows(indicators: list[ManualIndicator]) -> list[TrendRow]:
         rows.append(
             TrendRow(
                 name=indicator.name,
-                where=_("entered by hand"),
+                where=_("Entered by hand"),
                 chart=charts.sparkline_svg(
                     [charts.Point(str(v.date), float(v.value)) for v in values],
                     title=_("%(indicator)s: trend") % {"indicator": indicator.name},

@@ -315,7 +315,14 @@ def indicator_page(chart: IndicatorChart, number: int) -> dict[str, Any]:
 
     points = [Point(p.label, p.value, p.preliminary, p.hidden, p.text) for p in chart.points]
     svg = (
-        series_svg(points, title=chart.title, chart_id=f"pdf-chart-{number}", rate=chart.rate)
+        series_svg(
+            points,
+            title=chart.title,
+            chart_id=f"pdf-chart-{number}",
+            rate=chart.rate,
+            target=chart.target,
+            target_text=chart.target_text,
+        )
         if points
         else ""
     )
