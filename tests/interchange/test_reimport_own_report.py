@@ -102,3 +102,26 @@ def test_an_unknown_plan_name_says_where_to_find_the_short_name(plan, client, ma
     )
     error = ImportJob.objects.latest("pk").preview["error"]
     assert "vinter (Vinterplan)" in error and "Planens korte navn" in error
+
+
+def test_an_initiative_renamed_in_the_report_workbook_is_renamed_not_added(plan, tmp_path):
+    """The workbook carries each row's reference in a hidden column, so a title changed in
+    Excel updates the initiative instead of adding a new one and taking the old one out."""
+    hr = plan.initiatives_by_key["hr"]
+    workbook = load_workbook(io.BytesIO(service.generate(plan, fmt="xlsx").data), rich_text=True)
+    renamed = 0
+    for sheet in workbook.worksheets[:-1]:  # the areas' sheets (the last lists changes)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if str(cell.value) == hr.title:
+                    cell.value = "Rekruttering og fastholdelse af sygeplejersker"
+                    renamed += 1
+    assert renamed == 1
+    path = tmp_path / "rapport.xlsx"
+    workbook.save(path)
+    before = Initiative.objects.count()
+    output = run("import", str(path), "--plan", plan.slug)
+    assert "0 created" in output and "0 removed from areas" in output, output
+    assert Initiative.objects.count() == before
+    hr.refresh_from_db()
+    assert hr.title == "Rekruttering og fastholdelse af sygeplejersker"

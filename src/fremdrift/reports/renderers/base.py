@@ -200,6 +200,10 @@ class Labels:
         return gettext("New")
 
     @staticmethod
+    def reference() -> str:
+        return gettext("Reference")
+
+    @staticmethod
     def purpose() -> str:
         return gettext("Purpose")
 

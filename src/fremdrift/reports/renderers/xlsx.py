@@ -88,7 +88,9 @@ class XlsxRenderer:
         body = [c for c in columns(content, area) if c.key != "theme"]
         cols = [Column("theme", Labels.theme(), 0)]
         cols += [Column(c.key, _header_text(content, c), c.share) for c in body]
-        extra = [Labels.new(), Labels.not_reported()]
+        # The last, hidden column holds each row's reference: a workbook read back into its
+        # plan finds the initiative by it, whatever its title became in Excel.
+        extra = [Labels.new(), Labels.not_reported(), Labels.reference()]
         _header(sheet, [c.header for c in cols] + extra, header_fill)
         view = CellView.of(content, not_reported=False)  # a column of its own here
         marker = content.options.change_marker
@@ -97,13 +99,14 @@ class XlsxRenderer:
             for column, spec in enumerate(cols, start=1):
                 value = rich_text(cell(row, spec.key, view), text_rgb, marker)
                 put(sheet, number, column, value).alignment = wrap
-            flags = ["x" if row.is_new else "", "x" if row.not_reported else ""]
+            flags = ["x" if row.is_new else "", "x" if row.not_reported else "", row.ref]
             for offset, flag in enumerate(flags):
                 put(sheet, number, len(cols) + 1 + offset, flag or None)
         for column, spec in enumerate(cols, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = WIDTHS.get(spec.key, 30)
         for offset in range(len(extra)):
             sheet.column_dimensions[get_column_letter(len(cols) + 1 + offset)].width = 14
+        sheet.column_dimensions[get_column_letter(len(cols) + len(extra))].hidden = True
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
 
