@@ -307,13 +307,13 @@ class SearchForm(forms.Form):
     )
     phase = forms.ChoiceField(
         label=_("Phase"),
-        choices=BLANK + list(Phase.choices),
+        choices=[("", _("All phases")), *Phase.choices],
         required=False,
         widget=CachedSelect,
     )
     work_form = forms.ChoiceField(
         label=_("Work form"),
-        choices=BLANK + list(WorkForm.choices),
+        choices=[("", _("All work forms")), *WorkForm.choices],
         required=False,
         widget=CachedSelect,
     )
