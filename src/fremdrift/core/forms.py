@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from fremdrift.core import audit_display
 from fremdrift.core.choices import AuditAction, Channel
 
-BLANK = [("", "—")]
+ALL_TYPES = [("", _("All types"))]
 
 
 def add_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -39,12 +39,12 @@ class AuditFilterForm(forms.Form):
 
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=BLANK + list(Channel.choices), required=False
+        label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False
     )
     action = forms.ChoiceField(
-        label=_("Action"), choices=BLANK + list(AuditAction.choices), required=False
+        label=_("Action"), choices=[("", _("All actions")), *AuditAction.choices], required=False
     )
-    object_type = forms.ChoiceField(label=_("Object type"), choices=BLANK, required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), choices=ALL_TYPES, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -53,7 +53,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         types = events.order_by().values_list("object_type", flat=True).distinct()
         labelled = sorted((audit_display.object_label(t), t) for t in types if t)
-        self.fields["object_type"].choices = BLANK + [(t, label) for label, t in labelled]
+        self.fields["object_type"].choices = ALL_TYPES + [(t, label) for label, t in labelled]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

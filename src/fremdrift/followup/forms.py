@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fremdrift.followup.choices import AnswerKind, ReadinessDimension
 from fremdrift.portfolio.choices import Phase
-from fremdrift.portfolio.forms import BLANK, DateInput, require_seen_version, seen_version_field
+from fremdrift.portfolio.forms import (
+    TARGET_PHASE_CHOICES,
+    DateInput,
+    require_seen_version,
+    seen_version_field,
+)
 from fremdrift.portfolio.models import Area, Plan
 
 
@@ -67,7 +72,7 @@ class AnswerForm(forms.Form):
     status_date = forms.DateField(label=_("Status date"), widget=DateInput(), required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     phase_target = forms.ChoiceField(
-        label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
+        label=_("Target phase"), choices=TARGET_PHASE_CHOICES, required=False
     )
     version = seen_version_field()
 

@@ -14,7 +14,8 @@ from fremdrift.portfolio.actions import AREA_REQUIRED, check_phase_target, in_ot
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import Area, Initiative, Plan
 
-BLANK = [("", "—")]
+# "none" for an optional target phase, in every form that sets one
+TARGET_PHASE_CHOICES = [("", _("No target phase")), *Phase.choices]
 
 
 class DateInput(forms.DateInput):
@@ -54,11 +55,15 @@ class InitiativeForm(forms.Form):
     theme = forms.CharField(label=_("Theme"), required=False, max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.IMPLEMENTATION)
     work_form = forms.ChoiceField(
-        label=_("Work form"), choices=BLANK + list(WorkForm.choices), required=False
+        label=_("Work form"),
+        choices=[("", _("No work form")), *WorkForm.choices],
+        required=False,
     )
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.SCOPING)
     phase_target = forms.ChoiceField(
-        label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
+        label=_("Target phase"),
+        choices=TARGET_PHASE_CHOICES,
+        required=False,
     )
     year_task = forms.CharField(
         label=_("Task this year"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -195,7 +200,9 @@ class StatusForm(forms.Form):
     )
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     phase_target = forms.ChoiceField(
-        label=_("Target phase"), choices=BLANK + list(Phase.choices), required=False
+        label=_("Target phase"),
+        choices=TARGET_PHASE_CHOICES,
+        required=False,
     )
     version = seen_version_field()
 
