@@ -114,3 +114,88 @@ def test_the_cancelled_prefix_follows_the_language(meetings: Any, users: Any) ->
     body = client.get(f"/governance/meetings/{meetings['december'].pk}/calendar.ics").content
     (event,) = _events(body)
     assert str(event["summary"]) == "CANCELLED: HMU: HMU-møde"
+
+
+def _feed_audit_queries(client: Client, url: str) -> tuple[bytes, int]:
+    """The feed's body and how many queries it made of the audit trail."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    audit = [q for q in context.captured_queries if "auditevent" in q["sql"].lower()]
+    return response.content, len(audit)
+
+
+def test_a_moved_meeting_is_a_newer_version_in_one_query_for_the_feed(
+    meetings: Any, forum: Any, users: Any
+) -> None:
+    """A calendar program that honours SEQUENCE keeps the old time of a moved meeting
+    unless SEQUENCE rises: moving the date, the time or the place raises it, never lowers it."""
+    client = Client()
+    client.force_login(users["reader"])
+    url = f"/governance/forums/{forum.pk}/calendar.ics"
+    body, audit_queries = _feed_audit_queries(client, url)
+    assert audit_queries == 1
+    first = int(_by_month(body)["2021-12"]["sequence"])
+    assert first == 0
+
+    actions.update_meeting(meetings["december"], by="test", date=dt.date(2022, 1, 13))
+    body, audit_queries = _feed_audit_queries(client, url)
+    assert audit_queries == 1
+    events = _by_month(body)
+    moved = events["2022-01"]
+    assert moved.decoded("dtstart") == dt.datetime(
+        2022, 1, 13, 9, 0, tzinfo=moved["dtstart"].dt.tzinfo
+    )
+    assert int(moved["sequence"]) > first
+    assert int(events["2021-11"]["sequence"]) == 0  # the other meeting did not move
+
+    sequences = [int(moved["sequence"])]
+    for change in (
+        {"start_time": dt.time(10, 0)},
+        {"end_time": dt.time(13, 0)},
+        {"end_date": dt.date(2022, 1, 14)},
+        {"place": "Olof Palmes Allé 15"},
+    ):
+        actions.update_meeting(meetings["december"], by="test", **change)
+        body, audit_queries = _feed_audit_queries(client, url)
+        assert audit_queries == 1
+        sequences.append(int(_by_month(body)["2022-01"]["sequence"]))
+    assert sequences == sorted(set(sequences)), sequences  # rose with every change
+
+    actions.cancel_meeting(meetings["december"], by="test")
+    actions.reinstate_meeting(meetings["december"], by="test")
+    body, _count = _feed_audit_queries(client, url)
+    assert int(_by_month(body)["2022-01"]["sequence"]) > sequences[-1]
+
+
+def test_an_unchanged_edit_leaves_the_sequence(meetings: Any, users: Any) -> None:
+    client = Client()
+    client.force_login(users["reader"])
+    url = f"/governance/meetings/{meetings['november'].pk}/calendar.ics"
+    actions.update_meeting(meetings["november"], by="test", place="Skovagervej 2")  # as it was
+    (event,) = _events(client.get(url).content)
+    assert int(event["sequence"]) == 0
+
+
+def test_the_event_says_when_the_meeting_last_changed(meetings: Any, users: Any) -> None:
+    from django.utils import timezone
+
+    from fremdrift.governance.models import Meeting
+
+    created_at = timezone.now() - dt.timedelta(days=3)
+    Meeting.objects.filter(pk=meetings["december"].pk).update(created_at=created_at)
+    client = Client()
+    client.force_login(users["reader"])
+    url = f"/governance/meetings/{meetings['december'].pk}/calendar.ics"
+    (event,) = _events(client.get(url).content)
+    created = event.decoded("last-modified")
+    assert abs(created - created_at) < dt.timedelta(seconds=1)  # never changed: its creation
+    moved_at = timezone.now()
+    actions.update_meeting(meetings["december"], by="test", place="Olof Palmes Allé 15")
+    (event,) = _events(client.get(url).content)
+    modified = event.decoded("last-modified")
+    assert modified >= moved_at.replace(microsecond=0)
+    assert modified > created

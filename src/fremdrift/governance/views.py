@@ -414,16 +414,11 @@ def _pack_time(request: HttpRequest, meeting: Meeting) -> dt.datetime | None:
 
 
 def meeting_pack_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pack on screen: the same content as the PDF, changes marked."""
-    from fremdrift.reports.renderers.web import context
-
+    """The pack on screen: the same content as the PDF, changes marked, with the items'
+    indicator charts where the plans' deck options ask for them."""
     meeting = _meeting(request.user, Action.VIEW, pk)
     built = pack.build_pack(meeting, request.user, as_of=_pack_time(request, meeting))
-    branding = Branding.from_settings()
-    items = [
-        {"entry": e, "report": context(e.content, branding) if e.content is not None else None}
-        for e in built.items
-    ]
+    items = pack.web_items(built, Branding.from_settings())
     return render(
         request,
         "governance/pack_page.html",
