@@ -196,3 +196,31 @@ def test_the_pdf_presentation_has_the_indicator_pages_too(plan, measured, tmp_pa
     assert "skjult (et lille tal" in acute[0].text  # the chart itself, with its key
     answer = [p for p in pages if "Svartid i Patientkontoret" in p.text]
     assert answer and "Mål: 10 dage" in answer[0].text
+
+
+def _report_page(plan: Any, user: Any) -> str:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    response = client_for(user).get(reverse("reports:page", args=[plan.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_report_page_shows_the_indicator_charts_the_decks_have(plan, measured, users):
+    """The status report on screen shows what its deck and PDF show, after the tables."""
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    page = _report_page(plan, users["coordinator"])
+    acute = page.index(">Akutte indlæggelser</h3>")
+    answer = page.index(">Svartid i Patientkontoret</h3>")
+    assert page.index('class="report-table') < acute < answer
+    assert "Skjult (*): januar 2022." in page[acute:answer]
+    assert "Seneste: 6 dage" in page[answer:] and "Mål: 10 dage" in page[answer:]
+    assert 'stroke-dasharray="6 4"' in page[answer:]  # the target, drawn
+    assert "Vis tallene som tabel" in page[answer:]
+
+
+def test_the_report_page_of_a_plan_without_the_option_has_no_charts(plan, measured, users):
+    page = _report_page(plan, users["coordinator"])
+    assert "Svartid i Patientkontoret" not in page and "indicator-figure" not in page

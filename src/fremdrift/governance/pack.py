@@ -27,13 +27,7 @@ from fremdrift.governance.actions import previous_meeting
 from fremdrift.governance.models import AgendaItem, Meeting
 from fremdrift.portfolio.models import AreaMembership, Initiative, Plan, StatusUpdate
 from fremdrift.reports.asof import plan_snapshot
-from fremdrift.reports.content import (
-    AreaContent,
-    DeckSettings,
-    IndicatorChart,
-    ReportContent,
-    build_content,
-)
+from fremdrift.reports.content import AreaContent, DeckSettings, ReportContent, build_content
 from fremdrift.reports.models import DeckOptions
 from fremdrift.reports.renderers.base import Branding
 from fremdrift.reports.snapshot import (
@@ -269,42 +263,17 @@ def build_pack(meeting: Meeting, user: Any, *, as_of: dt.datetime | None = None)
 # --------------------------------------------------------------------------- web page
 
 
-def web_indicator(chart: IndicatorChart, number: int) -> dict[str, Any]:
-    """An indicator chart of an item as the pack page shows it: what the PDF's page has
-    (title, where, the facts line, the notes on hidden periods and the source), the chart
-    drawn wide and again narrow for a phone, and its figures for a table. ``number`` keeps
-    the SVG ids unique on the page."""
-    from fremdrift.indicators.charts import Point, responsive, series_svg
-    from fremdrift.reports.renderers.pdf import indicator_page
-
-    shown = indicator_page(chart, number)
-    points = [Point(p.label, p.value, p.preliminary, p.hidden, p.text) for p in chart.points]
-    if points:
-        shown["svg"] = responsive(
-            series_svg,
-            points,
-            title=chart.title,
-            chart_id=f"pack-chart-{number}",
-            rate=chart.rate,
-            target=chart.target,
-            target_text=chart.target_text,
-        )
-    shown["id"] = f"pack-chart-{number}"
-    shown["points"] = chart.points
-    return shown
-
-
 def web_items(pack: MeetingPack, branding: Branding) -> list[dict[str, Any]]:
     """The items of the pack page: each with its status tables and indicator charts."""
-    from fremdrift.reports.renderers.web import context
+    from fremdrift.reports.renderers.web import context, indicator_figure
 
     items = []
-    charts = 0
+    charts = 0  # numbers the charts through the page: their SVG ids must be unique
     for entry in pack.items:
         report = context(entry.content, branding) if entry.content is not None else None
         shown = []
         for chart in entry.content.indicators if entry.content is not None else ():
-            shown.append(web_indicator(chart, charts))
+            shown.append(indicator_figure(chart, f"pack-chart-{charts}"))
             charts += 1
         items.append({"entry": entry, "report": report, "indicators": shown})
     return items

@@ -21,6 +21,7 @@ from fremdrift.reports.models import DeckOptions, IssuedReport
 from fremdrift.reports.renderers import Branding
 from fremdrift.reports.renderers.base import hex_colour
 from fremdrift.reports.renderers.html import HtmlRenderer
+from fremdrift.reports.renderers.web import indicator_figure
 from fremdrift.reports.tasks import encode_options
 
 FORMATS = [("pptx", "PowerPoint"), ("pdf", "PDF"), ("xlsx", "Excel")]
@@ -46,6 +47,11 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error(None, str(exc))
         content, baseline_report, baseline_at = service.build(plan)
     fragment = HtmlRenderer().fragment(content, branding=Branding.from_settings())
+    # the indicator charts the plan's decks have (its deck options), after the tables
+    figures = [
+        indicator_figure(chart, f"report-chart-{number}")
+        for number, chart in enumerate(content.indicators)
+    ]
     query = request.GET.urlencode()
     return render(
         request,
@@ -54,6 +60,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "form": form,
             "fragment": fragment,
+            "indicator_figures": figures,
             "content": content,
             "baseline_report": baseline_report,
             "baseline_at": baseline_at,

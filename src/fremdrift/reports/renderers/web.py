@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from ..content import ReportContent
+from ..content import IndicatorChart, ReportContent
 from .base import Branding, Labels, hex_colour, long_date
 from .cells import Cell, CellView, Column, cell, columns, theme_as_column
 
@@ -116,3 +117,29 @@ def _with_themes(content: ReportContent, view: CellView) -> list[dict[str, objec
         header = [c for c in table.columns if c.key != "title" or not table.theme_column]
         result.append({"table": table, "rows": rows, "header": header})
     return result
+
+
+def indicator_figure(chart: IndicatorChart, chart_id: str) -> dict[str, Any]:
+    """An indicator chart as a web page shows it (``reports/_indicator_figure.html``): what
+    the PDF's page has (title, where, the facts line, the notes on hidden periods and the
+    source), the chart drawn wide and again narrow for a phone, with its target, and its
+    figures for a table. ``chart_id`` must be unique on the page."""
+    from fremdrift.indicators.charts import Point, responsive, series_svg
+
+    from .pdf import indicator_page
+
+    shown = indicator_page(chart, 0)
+    points = [Point(p.label, p.value, p.preliminary, p.hidden, p.text) for p in chart.points]
+    if points:
+        shown["svg"] = responsive(
+            series_svg,
+            points,
+            title=chart.title,
+            chart_id=chart_id,
+            rate=chart.rate,
+            target=chart.target,
+            target_text=chart.target_text,
+        )
+    shown["id"] = chart_id
+    shown["points"] = chart.points
+    return shown
