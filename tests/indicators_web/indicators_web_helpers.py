@@ -140,3 +140,33 @@ def suppression_rows() -> list[dict[str, Any]]:
             value=0.15,
         ),
     ]
+
+
+def measure_shared_initiative(plan: Any, actor: str = "test") -> Any:
+    """A published run in which Favrskov had 12 acute admissions in December 2021 and 3 in
+    January 2022 (hidden), and the plan's shared initiative measured by them and by a
+    hand-entered answer time with a target of 10 days (42 days in January, 6 in February)."""
+    from fremdrift.indicators import actions
+
+    rows = suppression_rows() + [
+        value_row(geo_code="710", geo_name="Favrskov", period="2021-12", numerator=12, value=12.0),
+    ]
+    run = actions.create_run(
+        by=actor,
+        as_of=AS_OF,
+        params={},
+        files=[{"role": "contacts", "name": "k.csv", "sha256": "0" * 64, "rows": None}],
+    )
+    run = actions.complete_run(run.pk, by=actor, validation={}, rows=rows)
+    actions.publish_run(run, by=actor)
+    shared = plan.initiatives_by_key["shared"]
+    actions.link_indicator(
+        shared, by=actor, indicator="acute_admissions", sector="somatik",
+        geo_level="municipality", geo_code="710", geo_name="Favrskov",
+    )  # fmt: skip
+    answer = actions.create_manual_indicator(
+        shared, by=actor, name="Svartid i Patientkontoret", unit="dage", target=10
+    )
+    for day, value in ((dt.date(2022, 1, 5), 42), (dt.date(2022, 2, 8), 6)):
+        actions.record_manual_value(answer, by=actor, date=day, value=value)
+    return shared

@@ -17,7 +17,7 @@ from fremdrift.indicators import actions as indicator_actions
 from fremdrift.reports import actions as report_actions
 from fremdrift.reports import service
 from fremdrift.reports.renderers.base import Branding
-from tests.indicators_web.indicators_web_helpers import AS_OF, suppression_rows, value_row
+from tests.indicators_web.indicators_web_helpers import measure_shared_initiative
 
 from .libreoffice import printed_pages, to_pdf
 
@@ -25,36 +25,11 @@ pytestmark = pytest.mark.django_db
 ACTOR = "test"
 
 
-def _published_run() -> Any:
-    rows = suppression_rows() + [
-        value_row(geo_code="710", geo_name="Favrskov", period="2021-12", numerator=12, value=12.0),
-    ]
-    run = indicator_actions.create_run(
-        by=ACTOR,
-        as_of=AS_OF,
-        params={},
-        files=[{"role": "contacts", "name": "k.csv", "sha256": "0" * 64, "rows": None}],
-    )
-    run = indicator_actions.complete_run(run.pk, by=ACTOR, validation={}, rows=rows)
-    return indicator_actions.publish_run(run, by=ACTOR)
-
-
 @pytest.fixture
 def measured(plan: Any) -> Any:
     """The shared initiative measured by Favrskov's acute admissions (3 in January: hidden)
     and by a hand-entered answer time with a target."""
-    _published_run()
-    shared = plan.initiatives_by_key["shared"]
-    indicator_actions.link_indicator(
-        shared, by=ACTOR, indicator="acute_admissions", sector="somatik",
-        geo_level="municipality", geo_code="710", geo_name="Favrskov",
-    )  # fmt: skip
-    answer = indicator_actions.create_manual_indicator(
-        shared, by=ACTOR, name="Svartid i Patientkontoret", unit="dage", target=10
-    )
-    for day, value in ((dt.date(2022, 1, 5), 42), (dt.date(2022, 2, 8), 6)):
-        indicator_actions.record_manual_value(answer, by=ACTOR, date=day, value=value)
-    return shared
+    return measure_shared_initiative(plan, ACTOR)
 
 
 def _charts(data: bytes) -> dict[str, dict[str, Any]]:
