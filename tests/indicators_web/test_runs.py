@@ -205,11 +205,11 @@ def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(clien
     actions.report_progress(run.pk, "stays", 0.42)
     client.force_login(users["analyst"])
     html = client.get(reverse("indicators:run-progress", args=[run.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'value="42"' in html
+    assert 'hx-trigger="fremdrift-poll"' in html and "data-poll" in html and 'value="42"' in html
     actions.fail_run(run.pk, by="t", error="stop")
     response = client.get(reverse("indicators:run-progress", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true"
-    assert "every 1s" not in response.content.decode()
+    assert "data-poll" not in response.content.decode()
 
 
 def test_no_contact_rows_are_stored_in_the_database(client, users, input_files):

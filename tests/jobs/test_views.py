@@ -37,7 +37,8 @@ def test_a_queued_run_shows_its_place_in_line_and_a_cancel_button_to_its_owner(
     client.force_login(users["analyst"])
     page = client.get(run.get_absolute_url(), **DA).content.decode()
     assert "I kø" in page and "nummer 2 i køen" in page
-    assert f'hx-get="/jobs/{job.pk}/progress/"' in page
+    # on the run's page the job's progress polls through the run (which brings its status)
+    assert f'hx-get="{reverse("indicators:run-progress", args=[run.pk])}"' in page
     assert "Annullér opgaven" in page
 
 
@@ -50,7 +51,8 @@ def test_the_progress_fragment_shows_step_percent_and_elapsed_time_while_running
     actions.report_progress(job.pk, "stays", 0.42)
     client.force_login(users["analyst"])
     html = client.get(reverse("jobs:progress", args=[job.pk]), **DA).content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'value="42"' in html
+    assert 'hx-trigger="fremdrift-poll"' in html and "data-poll" in html and 'value="42"' in html
+    assert f'hx-get="{reverse("jobs:progress", args=[job.pk])}"' in html
     assert "samler kontakter til ophold" in html  # the engine's step in the user's words
     assert "1 min 15 s" in html
     assert "Annullér opgaven" in html  # an indicator run may stop mid-way
@@ -65,7 +67,12 @@ def test_a_finished_job_stops_polling_and_refreshes_the_page(
     response = client.get(reverse("jobs:progress", args=[job.pk]), HTTP_HX_REQUEST="true", **DA)
     assert response["HX-Refresh"] == "true"
     html = response.content.decode()
-    assert "every 1s" not in html and "Stop." in html and 'role="alert"' in html
+    assert (
+        "data-poll" not in html
+        and "hx-get" not in html
+        and "Stop." in html
+        and 'role="alert"' in html
+    )
     assert f'href="{run.get_absolute_url()}">Åbn kørslen' in html
     on_the_run_page = client.get(
         reverse("jobs:progress", args=[job.pk]),

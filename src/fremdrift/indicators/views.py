@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,6 +139,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators/run_detail.html",
         {
             **(job_views.progress_context(request, job) if job is not None else {}),
+            # one poll follows the run: the progress box's, which brings the status too
+            "poll_url": reverse("indicators:run-progress", args=[run.pk]),
+            "progress_box": (job is not None and not job.is_finished) or run.is_running,
             "job": job,
             "run": run,
             "sections": _validation_sections(run),
@@ -148,9 +152,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar alone, polled by htmx while the run works (runs of the queue show
-    their job's progress: place in line, elapsed time, cancel). The status beside the
-    title polls here too (htmx names it in ``HX-Target``) and gets the status alone; when
+    """The progress box alone, polled while the run works (runs of the queue show their
+    job's progress: place in line, elapsed time, cancel), with the status beside the title
+    (swapped out of band: one request per poll). Without a progress box on the page the
+    status polls here alone (htmx names it in ``HX-Target``) and gets the status alone; when
     the run has ended the whole page is shown again."""
     run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
     if request.headers.get("HX-Target") == "run-status":
@@ -160,13 +165,21 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     job = runs.job_of(run)
     if job is not None:
-        response = render(request, "jobs/_progress.html", job_views.progress_context(request, job))
-        if job.is_finished and request.headers.get("HX-Request"):
+        context = job_views.progress_context(request, job)
+        context["poll_url"] = reverse("indicators:run-progress", args=[run.pk])
+        response = render(request, "jobs/_progress.html", context)
+        ended = job.is_finished
+    else:
+        response = render(request, "indicators/_progress.html", {"run": run})
+        ended = not run.is_running
+    if request.headers.get("HX-Request"):
+        if ended:
             response["HX-Refresh"] = "true"
-        return response
-    response = render(request, "indicators/_progress.html", {"run": run})
-    if not run.is_running and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"
+        else:
+            status = render_to_string(
+                "indicators/_run_status.html", {"run": run, "oob": True}, request=request
+            )
+            response.content += status.encode()
     return response
 
 
