@@ -200,6 +200,10 @@
     });
     body.appendChild(text);
     body.appendChild(discard);
+    var icon = document.getElementById("draft-notice-icon"); // the design system's info icon
+    if (icon && icon.content && icon.content.firstElementChild) {
+      notice.appendChild(icon.content.firstElementChild.cloneNode(true));
+    }
     notice.appendChild(body);
     form.parentNode.insertBefore(notice, form);
   }
