@@ -20,6 +20,14 @@ from fremdrift.portfolio.forms import (
 from fremdrift.portfolio.models import Area, Plan
 
 
+def check_status_date(value: dt.date | None) -> dt.date | None:
+    """Refuse a status date in the future (a day's leeway for time zones), as the
+    initiative's own status form does."""
+    if value and value > timezone.localdate() + dt.timedelta(days=1):
+        raise forms.ValidationError(_("The status date lies in the future."))
+    return value
+
+
 class RoundForm(forms.Form):
     """Open an update round for a plan or some of its areas."""
 
@@ -81,6 +89,12 @@ class AnswerForm(forms.Form):
         if self.data.get("kind") == AnswerKind.UNCHANGED:
             self.fields["phase"].required = False
 
+    def clean_status_date(self) -> dt.date | None:
+        value = self.cleaned_data.get("status_date")
+        if self.data.get("kind") == AnswerKind.UNCHANGED:
+            return value  # "unchanged" records no date of its own
+        return check_status_date(value)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["kind"] = data.get("kind") or AnswerKind.STATUS
@@ -112,6 +126,9 @@ class LocalStatusForm(forms.Form):
     status_date = forms.DateField(
         label=_("Status date"), widget=DateInput(), initial=timezone.localdate
     )
+
+    def clean_status_date(self) -> dt.date | None:
+        return check_status_date(self.cleaned_data.get("status_date"))
 
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]

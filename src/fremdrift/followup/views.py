@@ -122,6 +122,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": update_round,
             "plan": update_round.plan,
             "progress": progress,
+            "owed": sum(1 for r in progress.requests if r.is_owed),
             "return_form": ReturnForm(),
         },
     )
@@ -185,7 +186,20 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     update_request = access.fetch(request.user, Action.CHANGE, queryset, pk=pk)
     initiative = update_request.initiative
     conflict = None
-    if request.method == "POST" and update_request.is_owed and update_request.round.is_open:
+    not_recorded = None
+    if request.method == "POST" and not (update_request.is_owed and update_request.round.is_open):
+        # Closed meanwhile, or a colleague answered for the unit: say so and hand the
+        # writer's text back rather than dropping it.
+        reason = (
+            _("The round is closed.")
+            if not update_request.round.is_open
+            else _("This update has already been answered.")
+        )
+        unsaved = ""
+        if request.POST.get("kind") != AnswerKind.UNCHANGED:
+            unsaved = (request.POST.get("text") or "").strip()
+        not_recorded = {"reason": reason, "text": unsaved}
+    if request.method == "POST" and not_recorded is None:
         form = AnswerForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -234,8 +248,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "conflict": conflict,
             "returned": next((a for a in reversed(history) if a.review_comment), None),
+            "not_recorded": not_recorded,
         },
-        status=409 if conflict else 200,
+        status=409 if conflict or not_recorded else 200,
     )
 
 
