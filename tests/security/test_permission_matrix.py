@@ -297,7 +297,7 @@ EXPECTED: dict[str, list[Check]] = {
     ],
     "participation:longlist-list": [get(expect(SEES_A))],
     "participation:longlist-detail": [get(expect(SEES_A))],
-    "participation:candidate-add": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
+    "participation:candidate-add": [post(expect(COORDINATES_A, see=SEES_A))],
     "participation:candidate-score": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
     "participation:candidate-status": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
     "participation:candidate-promote": [

@@ -185,6 +185,12 @@ class ScoreForm(forms.Form):
         for name in ("x_score", "y_score"):
             self.fields[name].min_value = long_list.scale_min
             self.fields[name].max_value = long_list.scale_max
+            # The browser's number field knows the scale too.
+            self.fields[name].widget.attrs.update(min=long_list.scale_min, max=long_list.scale_max)
+
+    def error_list(self) -> list[str]:
+        """The form's errors once each, to show in the candidate's row."""
+        return list(dict.fromkeys(e for errors in self.errors.values() for e in errors))
 
 
 class StatusForm(forms.Form):

@@ -464,7 +464,13 @@ def long_lists(request: HttpRequest, slug: str) -> HttpResponse:
 
 def longlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     long_list = _long_list(request.user, Action.VIEW, pk)
-    may = access.may_coordinate(request.user, long_list.plan)
+    if request.GET.get("format") == "xlsx":
+        return _candidates_xlsx(long_list, _shown_candidates(request, long_list))
+    return _longlist_page(request, long_list)
+
+
+def _shown_candidates(request: HttpRequest, long_list: LongList) -> list[tuple[int, Candidate]]:
+    """The candidates the filters let through, in the chosen order, with their numbers."""
     all_candidates = list(
         long_list.candidates.select_related(
             "workshop_output__workshop",
@@ -475,25 +481,41 @@ def longlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     numbers = {c.pk: n for n, c in enumerate(all_candidates, start=1)}
     status, source = request.GET.get("status", ""), request.GET.get("source", "")
-    sort = request.GET.get("sort", "number")
     qs = long_list.candidates.all()
     if status:
         qs = qs.filter(status=status)
     if source:
         qs = qs.filter(source=source)
-    shown_ids = list(qs.order_by(*SORTS.get(sort, SORTS["number"])).values_list("pk", flat=True))
+    order = SORTS.get(request.GET.get("sort", "number"), SORTS["number"])
+    shown_ids = list(qs.order_by(*order).values_list("pk", flat=True))
     by_pk = {c.pk: c for c in all_candidates}
-    shown = [(numbers[pk], by_pk[pk]) for pk in shown_ids]
-    if request.GET.get("format") == "xlsx":
-        return _candidates_xlsx(long_list, shown)
+    return [(numbers[pk], by_pk[pk]) for pk in shown_ids]
+
+
+def _longlist_page(
+    request: HttpRequest,
+    long_list: LongList,
+    candidate_form: CandidateForm | None = None,
+    score_form: tuple[int, ScoreForm] | None = None,
+) -> HttpResponse:
+    """The long-list page; ``candidate_form`` is a refused "add a candidate" form to show,
+    ``score_form`` a candidate's refused scores (its pk and the bound form)."""
+    may = access.may_coordinate(request.user, long_list.plan)
+    status, source = request.GET.get("status", ""), request.GET.get("source", "")
+    sort = request.GET.get("sort", "number")
+    shown = _shown_candidates(request, long_list)
     rows = [
         {
             "number": n,
             "candidate": c,
-            "score_form": ScoreForm(
-                long_list=long_list,
-                initial={"x_score": c.x_score, "y_score": c.y_score},
-                prefix=f"c{c.pk}",
+            "score_form": (
+                score_form[1]
+                if score_form and score_form[0] == c.pk
+                else ScoreForm(
+                    long_list=long_list,
+                    initial={"x_score": c.x_score, "y_score": c.y_score},
+                    prefix=f"c{c.pk}",
+                )
             )
             if may
             else None,
@@ -511,7 +533,9 @@ def longlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "svg": chart.render_svg(long_list, shown),
             "may_coordinate": may,
-            "candidate_form": CandidateForm() if may else None,
+            "candidate_form": (candidate_form or CandidateForm()) if may else None,
+            # A refused form, for the error summary above the page.
+            "form": candidate_form or (score_form[1] if score_form else None),
             "statuses": CandidateStatus.choices,
             "sources": CandidateSource.choices,
             "status": status,
@@ -561,34 +585,41 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     long_list = _long_list(request.user, Action.CHANGE, pk)
     form = CandidateForm(request.POST)
     if form.is_valid():
-        actions.add_candidate(long_list, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The candidate was added."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect(long_list)
+        try:
+            actions.add_candidate(long_list, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The candidate was added."))
+            return redirect(long_list)
+    # Refused: the page again with what the user typed and the errors at their fields.
+    return _longlist_page(request, long_list, candidate_form=form)
 
 
 @require_POST
 def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(request.user, Action.CHANGE, pk)
-    form = ScoreForm(request.POST, long_list=candidate.long_list, prefix=f"c{candidate.pk}")
+    long_list = candidate.long_list
+    form = ScoreForm(request.POST, long_list=long_list, prefix=f"c{candidate.pk}")
     if form.is_valid():
         try:
             actions.score_candidate(candidate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("The scores of “%(title)s” were saved.") % {"title": candidate.title}
             )
+            return redirect(f"{long_list.get_absolute_url()}#candidate-{candidate.pk}")
     else:
-        messages.error(
-            request,
-            _("Give a score from %(low)s to %(high)s.")
-            % {"low": candidate.long_list.scale_min, "high": candidate.long_list.scale_max},
-        )
-    return redirect(f"{candidate.long_list.get_absolute_url()}#candidate-{candidate.pk}")
+        scale = _("Give a score from %(low)s to %(high)s.") % {
+            "low": long_list.scale_min,
+            "high": long_list.scale_max,
+        }
+        for name in list(form.errors):
+            form.errors[name] = form.error_class([scale])
+    # Refused: the page again, the error and what the user typed in the candidate's row.
+    return _longlist_page(request, long_list, score_form=(candidate.pk, form))
 
 
 @require_POST
