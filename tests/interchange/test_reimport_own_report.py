@@ -125,3 +125,25 @@ def test_an_initiative_renamed_in_the_report_workbook_is_renamed_not_added(plan,
     assert Initiative.objects.count() == before
     hr.refresh_from_db()
     assert hr.title == "Rekruttering og fastholdelse af sygeplejersker"
+
+
+def test_a_row_copied_in_the_report_workbook_and_given_a_new_text_is_a_new_initiative(
+    plan, tmp_path
+):
+    """A row copied in Excel carries the original's reference in the hidden column; given a
+    new text it is a new initiative, and the original keeps its title."""
+    hr = plan.initiatives_by_key["hr"]
+    workbook = load_workbook(io.BytesIO(service.generate(plan, fmt="xlsx").data), rich_text=True)
+    sheet = next(s for s in workbook.worksheets if s.title == "Personale")
+    source = next(row for row in sheet.iter_rows(min_row=2) if any(c.value == hr.ref for c in row))
+    target = sheet.max_row + 1
+    for cell in source:
+        value = "Helt ny indsats om vagtplaner" if str(cell.value) == hr.title else cell.value
+        sheet.cell(row=target, column=cell.column, value=value)
+    path = tmp_path / "rapport.xlsx"
+    workbook.save(path)
+    output = run("import", str(path), "--plan", plan.slug)
+    assert "1 created" in output and "0 removed from areas" in output, output
+    assert "Helt ny indsats om vagtplaner" in output
+    hr.refresh_from_db()
+    assert hr.title == "Uddannelse af flere SPV'er"

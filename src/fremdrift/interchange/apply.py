@@ -648,7 +648,7 @@ def apply_document(
     names an initiative's follow-up may create to those (confirmed in a preview); the
     document's own ``units`` list is created as described."""
     if plan_fields is not None and isinstance(document, dict):
-        # A deck or sheet carries no references: its initiatives are the plan's by title.
+        # A deck or sheet row without a reference the plan knows is the plan's by title.
         target = plan_slug or str((document.get("plan") or {}).get("slug") or "")
         document = match_by_title(document, target)
         for entry in document.get("initiatives") or []:
@@ -710,11 +710,12 @@ _TABULAR_OPTIONAL = ("kind", "work_form", "phase", "phase_target", "year_task")
 
 
 def match_by_title(document: dict[str, Any], plan_slug: str) -> dict[str, Any]:
-    """The document with each initiative whose reference the plan does not know (decks and
-    sheets carry none; the readers make one from the title) given the reference of the
-    plan's initiative of the same title (its own or a section's wording), preferring one in
-    the same area, so that reading back a deck or workbook the plan produced updates it
-    instead of adding every initiative again. An ambiguous title keeps its new reference."""
+    """The document with each initiative whose reference the plan does not know (a row of a
+    deck or sheet without one, for which the reader made one from the title, or with another
+    plan's or an edited one) given the reference of the plan's initiative of the same title
+    (its own or a section's wording), preferring one in the same area, so that reading back
+    a deck or workbook the plan produced updates it instead of adding every initiative
+    again. An ambiguous title keeps its new reference."""
     # (the readers' package imports python-pptx and openpyxl: not at Django's start)
     from fremdrift.interchange.readers.text import normalise_text
 
@@ -958,6 +959,7 @@ def _apply_item(
         return Initiative.objects.get(pk=initiative.pk)
     changed = False
     version = initiative.version
+    old_title = initiative.title
     changes = {k: v for k, v in item.values.items() if k in item.carried}
     same_follow_up = item.values["follow_up_text"] == initiative.follow_up_text
     if area_objs is not None and same_follow_up:
@@ -969,7 +971,12 @@ def _apply_item(
     )
     changed = initiative.version != version
     added = _append_history(initiative, item.history, by=by, now=now, start=start)
-    if changed or added:
+    if changed and initiative.title != old_title:
+        report.updated.append(
+            _("initiative “%(title)s”, renamed from “%(old)s” (%(n)d new status updates)")
+            % {"title": label, "old": old_title[:70], "n": added}
+        )
+    elif changed or added:
         report.updated.append(
             _("initiative “%(title)s” (%(n)d new status updates)") % {"title": label, "n": added}
         )

@@ -147,6 +147,7 @@ class PlanBuilder:
         self._by_key: dict[str, _Entry] = {}
         self._keys: list[str] = []  # entry keys in order, the choices for fuzzy matching
         self._area_rows: dict[str, list[_Entry]] = {}  # area key -> entries in row order
+        self._void_refs: set[str] = set()  # references that stood twice in an area
 
     # --- collecting ---------------------------------------------------------------------------
 
@@ -158,8 +159,10 @@ class PlanBuilder:
         return key
 
     def add(self, raw: RawInitiative) -> None:
-        """Add one row; merge it into an earlier initiative with the same text."""
+        """Add one row; merge it into an earlier initiative with the same reference or text."""
         area_keys = [self.add_area(area) for area in raw.areas if one_line(area)]
+        if raw.ref and self._repeats_reference(raw, area_keys):
+            raw.ref = None
         key = f"ref:{raw.ref}" if raw.ref else normalise_text(raw.title)
         entry = self._by_key.get(key) if raw.ref else self._find(key, raw.title)
         if entry is None:
@@ -179,6 +182,37 @@ class PlanBuilder:
             rows = self._area_rows.setdefault(area_key, [])
             if not any(row is entry for row in rows):
                 rows.append(entry)  # an initiative repeated in a later area keeps its place there
+
+    def _repeats_reference(self, raw: RawInitiative, area_keys: list[str]) -> bool:
+        """Whether the row's reference decides nothing: it stood on an earlier row of the same
+        area with another text (a row, table or slide copied with its reference and given a
+        new text). Both rows, and later ones with that reference, then go by their text, so
+        that a copy does not take over the initiative it was copied from."""
+        ref = raw.ref or ""
+        if ref in self._void_refs:
+            return True
+        entry = self._by_key.get(f"ref:{ref}")
+        if entry is None or not set(area_keys) & set(entry.area_keys):
+            return False
+        if normalise_text(entry.raw.title) == normalise_text(raw.title):
+            return False  # the same row twice: one initiative, as without references
+        self.diagnostics.append(
+            Diagnostic.make(
+                "warning",
+                "duplicate_reference",
+                raw.location,
+                ref=ref,
+                title=_short(raw.title),
+                first=str(entry.raw.location),
+            )
+        )
+        self._void_refs.add(ref)
+        del self._by_key[f"ref:{ref}"]
+        entry.raw.ref = None
+        entry.key = normalise_text(entry.raw.title)
+        self._keys[self._entries.index(entry)] = entry.key
+        self._by_key.setdefault(entry.key, entry)
+        return True
 
     def _find(self, key: str, title: str) -> _Entry | None:
         if key in self._by_key:

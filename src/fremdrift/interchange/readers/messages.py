@@ -82,6 +82,11 @@ MESSAGES: dict[str, str] = {
     "merged_within_area": gettext_noop(
         "“%(title)s” repeats the initiative at %(first)s; it is imported once."
     ),
+    "duplicate_reference": gettext_noop(
+        "“%(title)s” carries the reference “%(ref)s” of the row at %(first)s in the same "
+        "area, with another text (a copied row, table or slide?); both are found by their "
+        "text instead."
+    ),
     "merged_status_differs": gettext_noop(
         "“%(title)s” repeats the initiative at %(first)s with a different status; "
         "the first status is kept."

@@ -4,7 +4,8 @@ Slides are read in order. The title slide names the plan (and may carry the deck
 "Formål" slide gives the plan's purpose, and every slide with a recognised table contributes
 the initiatives of the area its title names; pagination marks ("Slide 1 af 3", "(fortsat)")
 are removed so continuation slides continue the same area. Slides without a table are listed
-in ``skipped``.
+in ``skipped``. A table Fremdrift wrote carries its rows' references in its shape's name
+(``deck_refs``); they are read as a workbook's reference column.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
+from ..deck_refs import parse_table_name, row_references
 from .assemble import PlanBuilder, RawInitiative
 from .base import Diagnostic, Limits, Location, ReadError, ReadResult
-from .columns import find_layout
+from .columns import REF, Layout, find_layout
 from .grid import Grid, GridCell
 from .pptx_cells import CellText, cell_text
 from .pptx_tables import HEADER_SEARCH_ROWS, header_summary, table_grid
+from .richtext import Piece, from_pieces
 from .rows import BlockReader, TableState, is_legend, split_blocks
 from .safety import PPTX, check_zip, read_bytes, require_type
 from .tabular import RowCounter
@@ -77,6 +80,9 @@ class SlideView:
     continued: bool
     texts: list[CellText] = field(default_factory=list)
     grids: list[list[list[GridCell]]] = field(default_factory=list)
+    # The name of each table's shape, beside ``grids``: a deck Fremdrift wrote names each
+    # table with its rows' references (``deck_refs``).
+    names: list[str] = field(default_factory=list)
     damaged: bool = False
 
 
@@ -146,6 +152,7 @@ def _slide_view(slide, number: int) -> SlideView:
     for shape in sorted(_walk(slide.shapes), key=_position):
         if shape.has_table:
             view.grids.append(table_grid(shape.table))
+            view.names.append(shape.name or "")
         elif shape.has_text_frame and not _is_same(shape, title_shape) and not _is_footer(shape):
             content = cell_text(shape.text_frame)
             if is_pagination_only(content.text):
@@ -288,7 +295,8 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
     """Read the slide's tables; a table that cannot be read is an error naming the slide."""
     location = Location(deck.filename, slide=view.number)
     raws_before, errors_before = len(deck.raws), len(deck.errors)
-    for table in view.grids:
+    names = view.names + [""] * (len(view.grids) - len(view.names))
+    for table, name in zip(view.grids, names, strict=True):
         grid = Grid(
             rows=table,
             numbers=list(range(1, len(table) + 1)),
@@ -303,6 +311,7 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
                 )
             )
             continue
+        _add_references(table, layout, name)
         blocks = split_blocks(grid, layout)
         titles = usable(blocks[0].titles)
         caption = choose_section(titles.lines)
@@ -337,6 +346,26 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
     if len(deck.errors) > errors_before:
         del deck.raws[raws_before:]
         deck.state = None
+
+
+def _add_references(table: list[list[GridCell]], layout: Layout, name: str) -> None:
+    """Give the table a reference column from its shape's name (a deck Fremdrift wrote), so
+    that its rows are read like a workbook's with its hidden reference column: a row with a
+    reference is that initiative whatever its title became, the others go by their title."""
+    refs = parse_table_name(name)
+    if refs is None or REF in layout.columns:
+        return
+    column = refs.title_column
+    titles = [row[column].text if column < len(row) else "" for row in table]
+    rests = [" ".join(cell.text for cell in row[column + 1 :]) for row in table]
+    found = row_references(refs, titles, rests)
+    if not any(found):
+        return
+    width = max(len(row) for row in table)
+    for row, ref in zip(table, found, strict=True):
+        row.extend(GridCell() for _ in range(width - len(row)))
+        row.append(GridCell(content=from_pieces([Piece(ref)])) if ref else GridCell())
+    layout.columns[REF] = width
 
 
 def _names_a_section(title: str, deck: _Deck) -> bool:

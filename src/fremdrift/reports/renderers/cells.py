@@ -225,6 +225,7 @@ def source_rows(
                 continued_theme=continued if theme_column and row.theme else None,
                 continued_row=continued_row,
                 title_column=title_column,
+                ref=row.ref,
             )
         )
     return rows

@@ -55,6 +55,7 @@ class SourceRow:
     continued_theme: Cell | None = None  # shown when a group continues on a new slide
     continued_row: Cell | None = None  # put above the rest of the row when it is split
     title_column: int = 0  # the column that carries ``continued_row``
+    ref: str = ""  # the initiative's reference (decks carry it in the table's name)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class PlacedRow:
     header: bool = False
     group: str = ""
     group_start: bool = False  # first row of its theme group on this slide
+    ref: str = ""  # the initiative's reference; "" on the rest of a split row
 
 
 @dataclass
@@ -210,13 +212,16 @@ class Paginator:
                 cells[0] = self._wrap_cell(theme, 0, self.body)
             height = max(self._cell_height(lines, self.body) for lines in cells)
             if height <= self.remaining:
-                self.page.rows.append(PlacedRow(cells, height, group=row.group, group_start=starts))
+                ref = row.ref if first_part else ""
+                self.page.rows.append(
+                    PlacedRow(cells, height, group=row.group, group_start=starts, ref=ref)
+                )
                 self.last_group = row.group
                 return
             if self.page.has_body and not self._split_here(height):
                 self._break_page(row.group)
                 continue
-            body = self._split(cells, row.group, starts)
+            body = self._split(cells, row.group, starts, row.ref if first_part else "")
             self.last_group = row.group
             if self.theme_column:
                 body[0] = []
@@ -243,7 +248,9 @@ class Paginator:
         """Split a too-tall row on this page only if a useful part of the page is left."""
         return self.remaining >= 4 * self.body.line_height_pt + 2 * self.geometry.margin_y
 
-    def _split(self, cells: list[list[Line]], group: str, starts: bool) -> list[list[Line]]:
+    def _split(
+        self, cells: list[list[Line]], group: str, starts: bool, ref: str = ""
+    ) -> list[list[Line]]:
         """Place as many lines of every cell as fit; return the lines that are left."""
         room = self.remaining - 2 * self.geometry.margin_y
         fit = math.floor(room / self.body.line_height_pt + 1e-9)
@@ -254,7 +261,7 @@ class Paginator:
             [Line(ls[0].pieces, True), *ls[1:]] if ls else [] for ls in (c[fit:] for c in cells)
         ]
         height = max(self._cell_height(lines, self.body) for lines in head)
-        self.page.rows.append(PlacedRow(head, height, group=group, group_start=starts))
+        self.page.rows.append(PlacedRow(head, height, group=group, group_start=starts, ref=ref))
         return rest
 
 

@@ -298,7 +298,15 @@ class _Deck:
         )
         for index, page in enumerate(pages, start=1):
             title = area.title if index == 1 else Labels.continued(area.title)
-            self._table_slide(title, page, geometry, len(pages), index, merge_header=theme_column)
+            self._table_slide(
+                title,
+                page,
+                geometry,
+                len(pages),
+                index,
+                merge_header=theme_column,
+                title_column=1 if theme_column else 0,
+            )
 
     def _table_slide(
         self,
@@ -309,6 +317,7 @@ class _Deck:
         index: int,
         *,
         merge_header: bool,
+        title_column: int | None = None,
     ) -> None:
         slide = self._new_slide(title)
         if _has_marks(page):
@@ -332,6 +341,7 @@ class _Deck:
             left=MARGIN_X,
             top=self.frame.table_top,
             theme_column=merge_header,
+            title_column=title_column,
         )
 
     # -- discontinued ------------------------------------------------------------------

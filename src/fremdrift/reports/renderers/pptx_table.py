@@ -12,6 +12,8 @@ from pptx.table import Table, _Cell
 from pptx.text.text import _Paragraph
 from pptx.util import Emu
 
+from fremdrift.interchange.deck_refs import table_name
+
 from .measure import SOFT_BREAK, Piece
 from .pagination import Line, Page, PlacedRow, TableGeometry
 
@@ -219,11 +221,14 @@ def add_table(
     left: float,
     top: float,
     theme_column: bool = False,
+    title_column: int | None = None,
 ) -> None:
     """Add ``page`` as a table at (left, top) points with the measured row heights.
 
     With ``theme_column`` the header's first two cells are merged ("Initiativer" over the
-    theme and initiative columns) and each theme group's first cells are merged down.
+    theme and initiative columns) and each theme group's first cells are merged down. With
+    ``title_column`` (the column of the initiatives' titles) the table's shape is named with
+    its rows' references, so that a deck read back finds a renamed initiative by it.
     """
     widths = [Emu(int(w * EMU_PER_PT)) for w in geometry.column_widths]
     heights = [Emu(int(r.height * EMU_PER_PT)) for r in page.rows]
@@ -235,6 +240,11 @@ def add_table(
         Emu(sum(widths)),
         Emu(sum(heights)),
     )
+    if title_column is not None and any(row.ref for row in page.rows):
+        shape.name = table_name(
+            [(row.ref, _text(row, title_column), _rest(row, title_column)) for row in page.rows],
+            title_column,
+        )
     table = shape.table
     table.first_row = True
     table.horz_banding = False
@@ -247,6 +257,18 @@ def add_table(
         _write_row(table, tr, row, geometry, style, theme_column)
     if theme_column:
         _merge_themes(table, page)
+
+
+def _text(row: PlacedRow, column: int) -> str:
+    """The text a row writes in a column (for the fingerprint of its title)."""
+    if row.heading or row.header or column >= len(row.cells):
+        return ""
+    return " ".join(piece.text for line in row.cells[column] for piece in line.pieces)
+
+
+def _rest(row: PlacedRow, column: int) -> str:
+    """The text a row writes right of a column."""
+    return " ".join(_text(row, index) for index in range(column + 1, len(row.cells)))
 
 
 def _write_row(
