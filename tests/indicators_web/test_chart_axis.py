@@ -99,3 +99,21 @@ def test_the_dashboards_count_chart_of_zeros_has_whole_labels(client, users, mak
     )
     labels = {label for _y, label in GRID_LINE.findall(response.content.decode())}
     assert labels == {"0", "1"}
+
+
+def test_a_measure_in_per_cent_says_per_cent_on_its_axis():
+    # a hand-entered measure in "%" holds 12.5 for 12.5 %, not 0.125
+    points = [Point("jan", 12.5), Point("feb", 31.0)]
+    svg = str(series_svg(points, title="t", chart_id="c", unit="%"))
+    labels = [label for _y, label in GRID_LINE.findall(svg)]
+    assert labels[0] == "0 %" and all(label.endswith(" %") for label in labels), labels
+    assert _read(labels[-1].replace(" %", "")) >= 31
+
+
+def test_a_measure_in_other_units_names_its_unit_above_the_axis():
+    points = [Point("jan", 40.0), Point("feb", 55.0)]
+    for variant in ("wide", "narrow"):
+        svg = str(series_svg(points, title="t", chart_id="c", unit="dage", variant=variant))
+        labels = [label for _y, label in GRID_LINE.findall(svg)]
+        assert not any("dage" in label for label in labels), labels
+        assert re.search(r'<text [^>]*class="axis-unit"[^>]*>dage</text>', svg), variant

@@ -5,6 +5,7 @@ hand-entered measures with their targets."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import BytesIO
 from typing import Any
 
@@ -123,6 +124,30 @@ def test_libreoffice_prints_the_chart_slides(plan, measured, tmp_path):
     chart_pages = [p for p in pages if "Skjult (*)" in p.text]
     assert chart_pages, [p.text[:80] for p in pages]
     assert "Favrskov" in chart_pages[0].text
+
+
+def _chart_of(data: bytes, title: str) -> Any:
+    for slide in Presentation(BytesIO(data)).slides:
+        charts = [s for s in slide.shapes if s.has_chart]
+        if charts and slide.shapes.title.text == title:
+            return charts[0].chart
+    pytest.fail(f"no chart slide {title!r}")
+
+
+def test_a_hand_entered_measure_names_its_unit_on_the_axis(plan, measured, tmp_path, users):
+    """The answer time is in days: the deck's axis reads "40 dage" (LibreOffice prints it),
+    the report page writes "dage" above its axis."""
+    report_actions.set_deck_options(plan, by=ACTOR, show_indicators=True)
+    generated = service.generate(plan, fmt="pptx", no_baseline=True)
+    ticks = _chart_of(generated.data, "Svartid i Patientkontoret").value_axis.tick_labels
+    assert "dage" in ticks.number_format and not ticks.number_format_is_linked
+    pages = printed_pages(to_pdf(generated.data, tmp_path))
+    answer = next(p for p in pages if "Svartid i Patientkontoret" in p.text)
+    # the axis's zero (the facts line has "10 dage" and "6 dage", never "0 dage" alone)
+    assert re.search(r"(?<![\d,])0 dage", answer.text), answer.text
+    page = _report_page(plan, users["coordinator"])
+    after = page[page.index(">Svartid i Patientkontoret</h3>") :]
+    assert re.search(r'class="axis-unit"[^>]*>dage</text>', after)
 
 
 def test_a_rate_chart_reads_in_percent_and_a_long_subtitle_pushes_the_facts_down(plan, measured):

@@ -117,14 +117,16 @@ def _decimals(step: float) -> int:
     return 6
 
 
-def _axis_label(value: float, rate: bool, step: float) -> str:
-    """The value of a grid line, with the decimals its axis's ``step`` needs (Danish comma)."""
+def _axis_label(value: float, rate: bool, step: float, unit: str = "") -> str:
+    """The value of a grid line, with the decimals its axis's ``step`` needs (Danish comma);
+    a ``unit`` of "%" follows every value (a measure entered in per cent: 12.5 is 12,5 %)."""
     if rate:
         places = _decimals(step * 100)
         return f"{value * 100:.{places}f}".replace(".", ",") + " %"
+    suffix = " %" if unit == "%" else ""
     if value >= 10_000 and step >= 1000:
-        return f"{value / 1000:.{_decimals(step / 1000)}f}".replace(".", ",") + "k"
-    return f"{value:.{_decimals(step)}f}".replace(".", ",")
+        return f"{value / 1000:.{_decimals(step / 1000)}f}".replace(".", ",") + "k" + suffix
+    return f"{value:.{_decimals(step)}f}".replace(".", ",") + suffix
 
 
 def responsive(
@@ -150,11 +152,13 @@ def series_svg(
     variant: str = "",
     target: float | None = None,
     target_text: str = "",
+    unit: str = "",
 ) -> SafeString:
     """A time series: bars for counts, a line with dots for rates. ``variant`` "narrow" is
     drawn for a phone: 340 units wide, at most six period labels, the legend on two lines.
     A ``target`` (in the values' units) is a dashed line named "Mål" with ``target_text``
-    (or its axis label); the scale reaches it."""
+    (or its axis label); the scale reaches it. The ``unit`` of a measure entered by hand
+    follows every axis value when it is "%", else it stands once above the axis."""
     narrow = variant == "narrow"
     # room below the plot for the slanted month names ("september 2021")
     if narrow:
@@ -188,7 +192,18 @@ def series_svg(
                 left - 6,
                 y(v) + 4,
                 MUTED,
-                _axis_label(v, rate, step),
+                _axis_label(v, rate, step, unit),
+            )
+        )
+    if unit and unit != "%" and not rate:
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}" '
+                'class="axis-unit">{}</text>',
+                left - 6,
+                top - 10,
+                MUTED,
+                unit,
             )
         )
     every = max(1, math.ceil(n / (6 if narrow else 12)))
@@ -262,7 +277,9 @@ def series_svg(
             )
     desc = _("%(count)d periods; hatched values are provisional.") % {"count": len(points)}
     if target is not None:
-        named = _("Target: %(value)s") % {"value": target_text or _axis_label(target, rate, step)}
+        named = _("Target: %(value)s") % {
+            "value": target_text or _axis_label(target, rate, step, unit)
+        }
         parts.append(_target_line(y(max(target, 0.0)), left, width - right, named, key_y=14))
         desc = f"{desc} {named}."
     legend_x = 8 if narrow else left

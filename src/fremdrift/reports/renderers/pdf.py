@@ -322,6 +322,7 @@ def indicator_page(chart: IndicatorChart, number: int) -> dict[str, Any]:
             rate=chart.rate,
             target=chart.target,
             target_text=chart.target_text,
+            unit=chart.unit,
         )
         if points
         else ""

@@ -401,9 +401,13 @@ class _Deck:
                 graph.legend.include_in_layout = False
             graph.font.size = Pt(10)
             graph.font.name = self.branding.font
+            ticks = graph.value_axis.tick_labels
             if chart.rate:  # the axis in per cent, as the slide's text (not 0.2)
-                ticks = graph.value_axis.tick_labels
                 ticks.number_format = "0%"
+                ticks.number_format_is_linked = False
+            elif chart.unit:  # a measure entered by hand: "40 dage", "12,5 %"
+                unit = chart.unit.replace('"', "")
+                ticks.number_format = f'General" {unit}"'
                 ticks.number_format_is_linked = False
             line = graph.series[0].format.line
             line.color.rgb = self.primary_rgb

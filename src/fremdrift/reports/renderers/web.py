@@ -139,6 +139,7 @@ def indicator_figure(chart: IndicatorChart, chart_id: str) -> dict[str, Any]:
             rate=chart.rate,
             target=chart.target,
             target_text=chart.target_text,
+            unit=chart.unit,
         )
     shown["id"] = chart_id
     shown["points"] = chart.points
