@@ -80,7 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Danish pages whatever the browser asks for; English by the language button
+    "fremdrift.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: refuses oversized uploads (413) before anything reads the body.
     "fremdrift.core.uploads.UploadLimitMiddleware",

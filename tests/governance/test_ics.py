@@ -108,7 +108,10 @@ def test_a_cancellation_taken_back_is_a_newer_version_again(meetings: Any, users
 
 
 def test_the_cancelled_prefix_follows_the_language(meetings: Any, users: Any) -> None:
-    client = Client(headers={"accept-language": "en"})
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language the user chose
     client.force_login(users["reader"])
     actions.cancel_meeting(meetings["december"], by="test")
     body = client.get(f"/governance/meetings/{meetings['december'].pk}/calendar.ics").content

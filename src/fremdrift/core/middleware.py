@@ -1,4 +1,5 @@
-"""Request middleware: login required everywhere, audit channel, Content-Security-Policy."""
+"""Request middleware: the language, login required everywhere, audit channel,
+Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from fremdrift.core import audit
 from fremdrift.core.choices import Channel
@@ -25,6 +28,23 @@ PUBLIC_PREFIXES = (
     "/theme.css",
     "/tilgaengelighed/",
 )
+
+
+class DanishFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Danish unless the user chose another language with the language button
+    (its cookie); what the browser asks for (``Accept-Language``) is not followed, since a
+    Danish hospital's computers are often set up in English. The API (``/api/``) answers in
+    the language its client asks for, as Django does."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class LoginRequiredMiddleware:
