@@ -185,3 +185,18 @@ class HeatmapFilter(forms.Form):
         self.fields["plan"].queryset = plans
         self.fields["area"].queryset = Area.objects.filter(plan__in=plans).select_related("plan")
         self.fields["area"].label_from_instance = lambda a: f"{a.plan.title}: {a.title}"
+
+    def clean(self) -> dict[str, Any]:
+        """An area must belong to the chosen plan; said at the area field, never silently
+        one filter winning. Once a plan is chosen, only its areas are offered."""
+        data = super().clean()
+        plan, area = data.get("plan"), data.get("area")
+        if plan is not None:
+            if area is not None and area.plan_id != plan.pk:
+                self.add_error(
+                    "area",
+                    _("The area “%(area)s” does not belong to the plan “%(plan)s”.")
+                    % {"area": area.title, "plan": plan.title},
+                )
+            self.fields["area"].queryset = self.fields["area"].queryset.filter(plan=plan)
+        return data

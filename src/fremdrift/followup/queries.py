@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fremdrift.core import access
 from fremdrift.core.models import OrgUnit
@@ -100,6 +101,23 @@ class Progress:
     def waiting(self) -> int:
         return sum(1 for r in self.requests if r.state == RequestState.SUBMITTED)
 
+    @property
+    def owed(self) -> int:
+        return sum(1 for r in self.requests if r.is_owed)
+
+    def only_owed(self) -> Progress:
+        """The round narrowed to the requests still missing an answer (not answered, or
+        sent back), and to the units that owe one (with all their requests, so that their
+        count stays right). No queries."""
+        by_unit = [u for u in self.by_unit if any(r.is_owed for r in u.requests)]
+        by_initiative = [
+            (initiative, owed)
+            for initiative, requests in self.by_initiative
+            if (owed := [r for r in requests if r.is_owed])
+        ]
+        requests = [r for r in self.requests if r.is_owed]
+        return Progress(self.round, requests, by_unit, by_initiative, self.pending)
+
 
 def round_progress(update_round: UpdateRound) -> Progress:
     """Reported / not reported per unit and per initiative, with each request's latest
@@ -175,8 +193,9 @@ def phase_label(code: str) -> str:
 
 
 def rollup_notes(initiative_ids: list[int]) -> dict[int, list[str]]:
-    """ "4 af 6 enheder i implementering, 2 i afprøvning" for initiatives with local units
-    of which at least one has recorded a local status. One query."""
+    """ "4 af 6 enheder i implementering, 2 i afprøvning" (or "1 af 1 enhed i …") for
+    initiatives with local units of which at least one has recorded a local status.
+    One query."""
     latest_phase = (
         LocalStatus.objects.filter(
             initiative_id=OuterRef("initiative_id"), unit_id=OuterRef("unit_id")
@@ -200,15 +219,21 @@ def rollup_notes(initiative_ids: list[int]) -> dict[int, list[str]]:
             continue
         ordered = sorted(phases.items(), key=lambda item: (-item[1], PHASE_ORDER.get(item[0], 99)))
         first_phase, first_count = ordered[0]
+        total = len(unit_phases)
         parts = [
-            _("%(count)d of %(total)d units in %(phase)s")
-            % {"count": first_count, "total": len(unit_phases), "phase": phase_label(first_phase)}
+            # The noun agrees with the total: "1 af 1 enhed", "1 af 3 enheder".
+            ngettext(
+                "%(count)d of %(total)d unit in %(phase)s",
+                "%(count)d of %(total)d units in %(phase)s",
+                total,
+            )
+            % {"count": first_count, "total": total, "phase": phase_label(first_phase)}
         ]
         parts += [
             _("%(count)d in %(phase)s") % {"count": n, "phase": phase_label(p)}
             for p, n in ordered[1:]
         ]
-        without = len(unit_phases) - sum(phases.values())
+        without = total - sum(phases.values())
         if without:
             parts.append(_("%(count)d without local status") % {"count": without})
         notes[pk] = [_("Local: %(summary)s") % {"summary": ", ".join(parts)}]

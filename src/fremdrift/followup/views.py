@@ -45,6 +45,8 @@ from fremdrift.portfolio.actions import StaleEdit
 from fremdrift.portfolio.choices import FollowUpRole
 from fremdrift.portfolio.models import Initiative, InitiativeUnit
 
+SHOW_MISSING = "missing"
+
 
 def _round(user: Any, pk: int) -> UpdateRound:
     """A round its plan's coordinators run."""
@@ -110,11 +112,17 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "followup/round_form.html", {"plan": plan, "form": form})
 
 
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    update_round = _round(request.user, pk)
-    progress = queries.round_progress(update_round)
-    if request.GET.get("format") == "xlsx":
-        return progress_xlsx(progress)
+def _round_page(
+    request: HttpRequest,
+    update_round: UpdateRound,
+    progress: queries.Progress,
+    *,
+    returning: tuple[int, ReturnForm] | None = None,
+) -> HttpResponse:
+    """The round's progress page. ``returning`` is an answer whose "send back" form was
+    refused: its form is shown open, with the error at the comment and the text kept."""
+    # ?show=missing: only the requests still missing an answer; a link, so it survives reload.
+    only_missing = request.GET.get("show") == SHOW_MISSING
     return render(
         request,
         "followup/round_detail.html",
@@ -122,10 +130,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": update_round,
             "plan": update_round.plan,
             "progress": progress,
-            "owed": sum(1 for r in progress.requests if r.is_owed),
-            "return_form": ReturnForm(),
+            "shown": progress.only_owed() if only_missing else progress,
+            "only_missing": only_missing,
+            "owed": progress.owed,
+            "returning_pk": returning[0] if returning else None,
+            "return_form": returning[1] if returning else ReturnForm(),
         },
     )
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    update_round = _round(request.user, pk)
+    progress = queries.round_progress(update_round)
+    if request.GET.get("format") == "xlsx":
+        return progress_xlsx(progress)
+    return _round_page(request, update_round, progress)
 
 
 @require_POST
@@ -279,6 +298,7 @@ def answer_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def answer_return(request: HttpRequest, pk: int) -> HttpResponse:
     answer_obj = _answer(request.user, pk)
+    update_round = answer_obj.request.round
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -286,13 +306,17 @@ def answer_return(request: HttpRequest, pk: int) -> HttpResponse:
                 answer_obj, by=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if not hasattr(exc, "error_dict"):  # already reviewed: nothing to correct here
+                messages.error(request, " ".join(exc.messages))
+                return redirect(update_round)
+            add_errors(form, exc)
         else:
             mail.send_returned(returned)
             messages.success(request, _("The update was sent back."))
-    else:
-        messages.error(request, _("Write why the update is sent back."))
-    return redirect(answer_obj.request.round)
+            return redirect(update_round)
+    # A blank comment: the page again, the error at this answer's comment, the text kept.
+    progress = queries.round_progress(update_round)
+    return _round_page(request, update_round, progress, returning=(answer_obj.pk, form))
 
 
 # --------------------------------------------------------------------------- local status
@@ -341,10 +365,9 @@ def local_status(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 
 def heatmap(request: HttpRequest) -> HttpResponse:
     plans = access.visible_plans(request.user).filter(archived_at__isnull=True)
-    form = HeatmapFilter(request.GET or None, plans=plans)
-    plan = area = None
-    if form.is_valid():
-        plan, area = form.cleaned_data["plan"], form.cleaned_data["area"]
+    form = HeatmapFilter(request.GET, plans=plans)  # bound even when empty: no filter
+    form.is_valid()  # what is valid filters; a refused area is said at its field
+    plan, area = form.cleaned_data.get("plan"), form.cleaned_data.get("area")
     data = queries.heatmap(access.visible_initiatives(request.user), plan=plan, area=area)
     return render(
         request,
