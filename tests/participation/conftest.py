@@ -13,9 +13,10 @@ ACTOR = "test"
 
 
 @pytest.fixture
-def forum(units: dict[str, Any]) -> Any:
+def forum(units: dict[str, Any], plan: Any) -> Any:
+    """HMU, serving the ``plan`` fixture (so the plan's people see its meetings)."""
     return actions.create_forum(
-        by=ACTOR, short_name="HMU", name="Hoved-MED-udvalget", unit=units["region"]
+        by=ACTOR, short_name="HMU", name="Hoved-MED-udvalget", unit=units["region"], plans=[plan]
     )
 
 

@@ -53,3 +53,37 @@ def test_a_valid_candidate_is_added_and_the_user_goes_back_to_the_list(
     assert response.status_code == 302
     assert response["Location"] == long_list.get_absolute_url()
     assert Candidate.objects.get().title == "Psyko-bussen"
+
+
+def _item(forum_name: str, title: str, plans: list[Any]) -> Any:
+    import datetime as dt
+
+    from fremdrift.governance import actions as governance_actions
+
+    forum = governance_actions.create_forum(
+        by=ACTOR, short_name=forum_name, name=forum_name, plans=plans
+    )
+    meeting = governance_actions.create_meeting(forum, by=ACTOR, date=dt.date(2021, 12, 10))
+    return governance_actions.add_agenda_item(meeting, by=ACTOR, title=title, kind="drøftelse")
+
+
+def test_the_agenda_items_offered_are_only_those_the_user_may_see(plan: Any, users: Any) -> None:
+    seen = _item("HMU", "Robust psykiatri: gruppedrøftelse", [plan])
+    hidden = _item("RR", "Lukket punkt i Regionsrådet", [])
+    long_list = actions.create_long_list(plan, by=ACTOR, title="Bruttoliste 2022")
+    client = client_for(users["coordinator"])
+    page = client.get(long_list.get_absolute_url()).content.decode()
+    assert "Robust psykiatri: gruppedrøftelse" in page
+    assert "Lukket punkt i Regionsrådet" not in page
+    # Sent by hand, an item the user may not see is refused at the field.
+    response = client.post(
+        f"/participation/long-lists/{long_list.pk}/candidates/",
+        {"title": "Psyko-bussen", "source": "forum", "agenda_item": hidden.pk},
+    )
+    assert response.status_code == 200
+    assert not Candidate.objects.exists()
+    client.post(
+        f"/participation/long-lists/{long_list.pk}/candidates/",
+        {"title": "Psyko-bussen", "source": "forum", "agenda_item": seen.pk},
+    )
+    assert Candidate.objects.get().agenda_item == seen

@@ -243,3 +243,14 @@ def test_the_coordinator_is_not_asked_for_inputs_to_their_own_consultation(
     page = client_for(users["coordinator"]).get("/participation/consultations/").content
     assert "Du er bedt om input" not in page.decode()
     assert "Ny kompetencestrategi" in page.decode()
+
+
+def test_the_form_for_new_inputs_has_its_own_heading_below_those_already_given(
+    consultation: Consultation, al: Any
+) -> None:
+    invitation = consultation.invitations.get(forum=al["forum"])
+    actions.give_inputs(invitation, by=al["member"], inputs=[("erfaring", "Gode kurser")])
+    page = client_for(al["member"]).get(invitation.get_absolute_url()).content.decode()
+    given = page.index("Input, der allerede er givet")
+    heading = page.index(">Nye input</h2>")
+    assert given < page.index("Gode kurser") < heading < page.index("<textarea")

@@ -68,3 +68,42 @@ def test_a_score_that_is_not_a_number_is_refused_with_the_scale(candidate: Any, 
     )
     assert response.status_code == 200
     assert "Giv en score fra 1 til 5." in _row(response.content.decode(), candidate)
+
+
+@pytest.fixture
+def promoted(candidate: Any) -> Any:
+    """The candidate scored 4 and 2, then promoted to an initiative."""
+    actions.score_candidate(candidate, by=ACTOR, x_score=4, y_score=2)
+    actions.promote_candidate(candidate, by=ACTOR)
+    candidate.refresh_from_db()
+    return candidate
+
+
+def test_a_promoted_candidate_cannot_be_rescored(promoted: Any, users: Any) -> None:
+    response = client_for(users["coordinator"]).post(
+        f"/participation/candidates/{promoted.pk}/score/",
+        {f"c{promoted.pk}-x_score": "1", f"c{promoted.pk}-y_score": "1"},
+    )
+    assert response.status_code == 409
+    assert "Kandidaten er allerede en indsats; dens scorer kan ikke ændres." in (
+        response.content.decode()
+    )
+    promoted.refresh_from_db()
+    assert (promoted.x_score, promoted.y_score) == (4, 2)
+
+
+def test_the_action_refuses_to_rescore_a_promoted_candidate(promoted: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.score_candidate(promoted, by=ACTOR, x_score=1, y_score=None)
+    promoted.refresh_from_db()
+    assert (promoted.x_score, promoted.y_score) == (4, 2)
+
+
+def test_a_promoted_candidate_shows_its_scores_without_a_form(promoted: Any, users: Any) -> None:
+    page = client_for(users["coordinator"]).get(promoted.long_list.get_absolute_url())
+    row = _row(page.content.decode(), promoted)
+    assert f'name="c{promoted.pk}-x_score"' not in row
+    assert "<form" not in row.split("</td>")[3]  # the scores' cell
+    assert "4 / 2" in row

@@ -451,6 +451,29 @@ def create_long_list(
     return long_list
 
 
+def existing_candidate(long_list: LongList, **origin: Any) -> Candidate | None:
+    """The candidate of the long-list that came from this workshop recommendation or
+    consultation input (``workshop_output=…`` or ``consultation_input=…``), if any."""
+    origin = {k: v for k, v in origin.items() if v is not None}
+    if not origin:
+        return None
+    return long_list.candidates.filter(**origin).order_by("id").first()
+
+
+def candidate_number(candidate: Candidate) -> int:
+    """The candidate's number on its long-list (as in the table and the chart)."""
+    return candidate.long_list.candidates.filter(id__lte=candidate.pk).count()
+
+
+def _refuse_twice(long_list: LongList, **origin: Any) -> None:
+    for field, value in origin.items():
+        if value is not None and existing_candidate(long_list, **{field: value}):
+            raise ValidationError(
+                {field: _("It is already on the long-list “%(list)s”.") % {"list": long_list}},
+                code="duplicate",
+            )
+
+
 @transaction.atomic
 def add_candidate(
     long_list: LongList,
@@ -483,6 +506,7 @@ def add_candidate(
         raise ValidationError(
             {"source": _("“%(value)s” is not a valid choice.") % {"value": source}}
         )
+    _refuse_twice(long_list, workshop_output=workshop_output, consultation_input=consultation_input)
     user = by if getattr(by, "is_authenticated", False) else None
     candidate = Candidate.objects.create(
         long_list=long_list,
@@ -537,7 +561,15 @@ def inputs_to_long_list(
 def score_candidate(
     candidate: Candidate, *, by: Any, x_score: int | None, y_score: int | None
 ) -> Candidate:
-    """Score a candidate on the long-list's two axes (``None`` clears a score)."""
+    """Score a candidate on the long-list's two axes (``None`` clears a score).
+
+    Once promoted, a candidate's scores are part of the decision record and stay."""
+    status = Candidate.objects.select_for_update().values_list("status", flat=True)
+    if status.get(pk=candidate.pk) == CandidateStatus.PROMOTED:
+        raise ValidationError(
+            _("The candidate is already an initiative; its scores cannot be changed."),
+            code="promoted",
+        )
     scale = candidate.long_list
     for field, value in (("x_score", x_score), ("y_score", y_score)):
         if value is not None and not scale.scale_min <= value <= scale.scale_max:

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from fremdrift.participation.choices import CandidateStatus
 from fremdrift.participation.models import Candidate, LongList
 
 SIZE = 460
@@ -23,6 +24,16 @@ STATUS_COLOURS = {
     "rejected": "#8C8C8C",
     "promoted": "#6A1B9A",
 }
+
+
+def legend(numbered: Sequence[tuple[int, Candidate]]) -> list[tuple[str, str]]:
+    """The colour and name of each status that has a point in the chart, in status order."""
+    shown = {c.status for _n, c in numbered if c.is_scored}
+    return [
+        (STATUS_COLOURS[value], str(label))
+        for value, label in CandidateStatus.choices
+        if value in shown and value in STATUS_COLOURS
+    ]
 
 
 def render_svg(long_list: LongList, numbered: Sequence[tuple[int, Candidate]]) -> str:

@@ -162,10 +162,11 @@ class CandidateForm(forms.Form):
         help_text=_("The forum discussion the candidate came from, if any."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agenda_items: Any, **kwargs: Any) -> None:
+        """``agenda_items``: the items the user may see (the view restricts them)."""
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = (
-            AgendaItem.objects.exclude(kind=AgendaKind.INFORMATION)
+            agenda_items.exclude(kind=AgendaKind.INFORMATION)
             .select_related("meeting__forum")
             .order_by("-meeting__date", "number")
         )
@@ -205,11 +206,14 @@ class StatusForm(forms.Form):
 
 
 class PromoteForm(forms.Form):
+    """A candidate becomes an initiative of the long-list's plan, in areas of that plan."""
+
     plan = forms.ModelChoiceField(
         label=_("Plan"),
         queryset=None,
-        to_field_name="slug",
-        error_messages={"required": _("Choose the plan.")},
+        disabled=True,
+        required=False,
+        help_text=_("The initiative goes into the plan of the long-list."),
     )
     title = forms.CharField(
         label=_("Initiative"),
@@ -228,17 +232,25 @@ class PromoteForm(forms.Form):
     )
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.SCOPING)
 
-    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})["plan"] = plan.pk
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["areas"].queryset = Area.objects.filter(plan__in=plans).select_related("plan")
-        self.fields["areas"].label_from_instance = lambda a: f"{a.plan.title}: {a.title}"
+        self.plan = plan
+        self.fields["plan"].queryset = type(plan).objects.filter(pk=plan.pk)
+        self.fields["areas"].queryset = plan.areas.all()
+        # An area of another plan (sent by hand) is refused at the field, naming the plan.
+        self.fields["areas"].error_messages["invalid_choice"] = _(
+            "Choose areas of the plan “%(plan)s”."
+        ) % {"plan": plan.title.replace("%", "%%")}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        plan = data.get("plan")
-        if plan and any(a.plan_id != plan.pk for a in data.get("areas") or []):
-            self.add_error("areas", _("Choose areas of the chosen plan."))
+        if self.plan.archived_at is not None:
+            raise forms.ValidationError(
+                _("The plan “%(plan)s” is archived: it takes no new initiatives.")
+                % {"plan": self.plan.title},
+                code="archived",
+            )
         return data
 
 

@@ -22,6 +22,7 @@ from fremdrift.core.access import Action
 from fremdrift.core.forms import add_errors
 from fremdrift.core.models import OrgUnit
 from fremdrift.core.xlsx import xlsx_response
+from fremdrift.governance.models import AgendaItem
 from fremdrift.participation import actions, chart
 from fremdrift.participation.choices import CandidateSource, CandidateStatus, OutputKind
 from fremdrift.participation.forms import (
@@ -192,6 +193,13 @@ def candidate_from_output(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = WorkshopOutput.objects.select_related("workshop__plan")
     output = access.fetch(request.user, Action.VIEW, queryset, pk=pk)
     long_list = _long_list(request.user, Action.CHANGE, _posted_id(request, "long_list"))
+    existing = actions.existing_candidate(long_list, workshop_output=output)
+    if existing is not None:
+        message = _(
+            "The recommendation is already on the long-list “%(list)s” as no. %(number)s: "
+            "%(title)s."
+        )
+        return _already_there(request, existing, message)
     try:
         actions.add_candidate(
             long_list, by=request.user, title=output.text[:500], workshop_output=output
@@ -421,11 +429,35 @@ def candidate_from_input(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = ConsultationInput.objects.select_related("consultation")
     entry = access.fetch(request.user, Action.VIEW, queryset, pk=pk)
     long_list = _long_list(request.user, Action.CHANGE, _posted_id(request, "long_list"))
-    actions.add_candidate(
-        long_list, by=request.user, title=entry.text[:500], consultation_input=entry
-    )
-    messages.success(request, _("The input was put on the long-list."))
+    existing = actions.existing_candidate(long_list, consultation_input=entry)
+    if existing is not None:
+        message = _(
+            "The input is already on the long-list “%(list)s” as no. %(number)s: %(title)s."
+        )
+        return _already_there(request, existing, message)
+    try:
+        actions.add_candidate(
+            long_list, by=request.user, title=entry.text[:500], consultation_input=entry
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The input was put on the long-list."))
     return redirect(entry.consultation)
+
+
+def _already_there(request: HttpRequest, candidate: Candidate, message: str) -> HttpResponse:
+    """Nothing is added twice: say so and lead the user to the candidate already there."""
+    messages.warning(
+        request,
+        message
+        % {
+            "list": candidate.long_list.title,
+            "number": actions.candidate_number(candidate),
+            "title": candidate.title,
+        },
+    )
+    return redirect(f"{candidate.long_list.get_absolute_url()}#candidate-{candidate.pk}")
 
 
 # --------------------------------------------------------------------------- long-lists
@@ -497,6 +529,7 @@ def _longlist_page(
     long_list: LongList,
     candidate_form: CandidateForm | None = None,
     score_form: tuple[int, ScoreForm] | None = None,
+    http_status: int = 200,
 ) -> HttpResponse:
     """The long-list page; ``candidate_form`` is a refused "add a candidate" form to show,
     ``score_form`` a candidate's refused scores (its pk and the bound form)."""
@@ -517,7 +550,8 @@ def _longlist_page(
                     prefix=f"c{c.pk}",
                 )
             )
-            if may
+            # A promoted candidate's scores are part of the decision record: no form.
+            if may and c.status != CandidateStatus.PROMOTED
             else None,
         }
         for n, c in shown
@@ -532,8 +566,9 @@ def _longlist_page(
             "plan": long_list.plan,
             "rows": rows,
             "svg": chart.render_svg(long_list, shown),
+            "legend": chart.legend(shown),
             "may_coordinate": may,
-            "candidate_form": (candidate_form or CandidateForm()) if may else None,
+            "candidate_form": (candidate_form or _candidate_form(request)) if may else None,
             # A refused form, for the error summary above the page.
             "form": candidate_form or (score_form[1] if score_form else None),
             "statuses": CandidateStatus.choices,
@@ -544,6 +579,7 @@ def _longlist_page(
             "query": query.urlencode(),
             "unscored": sum(1 for _n, c in shown if not c.is_scored),
         },
+        status=http_status,
     )
 
 
@@ -580,10 +616,16 @@ def _candidates_xlsx(long_list: LongList, shown: list[tuple[int, Candidate]]) ->
     )
 
 
+def _candidate_form(request: HttpRequest, data: Any = None) -> CandidateForm:
+    """The "add a candidate" form, offering the agenda items the user may see."""
+    items = access.restrict(AgendaItem.objects.all(), request.user)
+    return CandidateForm(data, agenda_items=items)
+
+
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     long_list = _long_list(request.user, Action.CHANGE, pk)
-    form = CandidateForm(request.POST)
+    form = _candidate_form(request, request.POST)
     if form.is_valid():
         try:
             actions.add_candidate(long_list, by=request.user, **form.cleaned_data)
@@ -600,11 +642,15 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(request.user, Action.CHANGE, pk)
     long_list = candidate.long_list
+    if candidate.status == CandidateStatus.PROMOTED:
+        return _scores_kept(request, long_list)
     form = ScoreForm(request.POST, long_list=long_list, prefix=f"c{candidate.pk}")
     if form.is_valid():
         try:
             actions.score_candidate(candidate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "promoted":  # promoted meanwhile
+                return _scores_kept(request, long_list)
             add_errors(form, exc)
         else:
             messages.success(
@@ -620,6 +666,14 @@ def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
             form.errors[name] = form.error_class([scale])
     # Refused: the page again, the error and what the user typed in the candidate's row.
     return _longlist_page(request, long_list, score_form=(candidate.pk, form))
+
+
+def _scores_kept(request: HttpRequest, long_list: LongList) -> HttpResponse:
+    """A promoted candidate's scores are part of the decision record: 409 and the page."""
+    messages.error(
+        request, _("The candidate is already an initiative; its scores cannot be changed.")
+    )
+    return _longlist_page(request, long_list, http_status=409)
 
 
 @require_POST
@@ -639,15 +693,15 @@ def candidate_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def candidate_promote(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(request.user, Action.CHANGE, pk)
-    plans = access.restrict(
-        access.visible_plans(request.user).filter(archived_at__isnull=True),
-        request.user,
-        Action.CHANGE,
-    )
+    if request.method == "GET" and candidate.status == CandidateStatus.PROMOTED:
+        # No form that can only be refused: lead to what the candidate became.
+        messages.info(request, _("The candidate is already an initiative."))
+        initiative = candidate.promoted_to
+        if initiative is not None and access.may(request.user, Action.VIEW, initiative):
+            return redirect(initiative)
+        return redirect(f"{candidate.long_list.get_absolute_url()}#candidate-{candidate.pk}")
     form = PromoteForm(
-        request.POST or None,
-        plans=plans,
-        initial={"plan": candidate.long_list.plan.slug, "title": candidate.title},
+        request.POST or None, plan=candidate.long_list.plan, initial={"title": candidate.title}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -655,7 +709,7 @@ def candidate_promote(request: HttpRequest, pk: int) -> HttpResponse:
             initiative = actions.promote_candidate(
                 candidate,
                 by=request.user,
-                plan=data["plan"],
+                plan=candidate.long_list.plan,
                 areas=data["areas"],
                 title=data["title"],
                 kind=data["kind"],
