@@ -33,3 +33,14 @@ def test_a_multi_line_group_answer_keeps_its_lines_in_the_pdf_minutes(meetings):
     cycle.record_group_answer(item, by=ACTOR, group="Bord 1", text="Første linje\nAnden linje")
     html = minutes.minutes_html(minutes.build_minutes(meetings["december"], None), Branding())
     assert "Første linje<br>Anden linje" in html
+
+
+def test_an_empty_group_answer_is_summarised_at_the_top_like_other_forms(meetings, users):
+    response = client_for(users["coordinator"]).post(
+        f"/governance/items/{meetings['item'].pk}/groups/",
+        {"step": "answer", "group": "", "text": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er et problem" in html
+    assert "Gruppe eller bord: Angiv gruppen eller bordet." in html

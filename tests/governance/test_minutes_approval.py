@@ -96,3 +96,22 @@ def test_without_a_full_name_the_login_is_shown(meetings, users):
         meetings["item"], by=users["coordinator"], group="Bord 1", text="Svar"
     )
     assert answer.recorded_by_name == "koordinator"
+
+
+def test_the_minutes_of_a_meeting_not_yet_held_cannot_be_approved(forum, secretary):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fremdrift.governance.models import Meeting
+
+    coming = actions.create_meeting(
+        forum, by=ACTOR, date=timezone.localdate() + dt.timedelta(days=9), title="HMU-møde"
+    )
+    client = client_for(secretary)
+    page = client.get(coming.get_absolute_url()).content.decode()
+    assert "Godkend referatet" not in page
+    assert "Referatet kan godkendes, når mødet er holdt." in page
+    response = client.post(f"/governance/meetings/{coming.pk}/minutes/approve/", follow=True)
+    assert "Referatet kan godkendes, når mødet er holdt." in response.content.decode()
+    assert Meeting.objects.get(pk=coming.pk).minutes_approved_at is None

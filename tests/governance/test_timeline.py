@@ -103,3 +103,31 @@ def test_a_shortened_label_is_cut_between_words_and_its_link_names_all_of_it(
     assert timeline._shorten("Forslag til proces for transformationsspor", 30) == (
         "Forslag til proces for…"
     )
+
+
+def _month_labels(svg: str) -> list[tuple[float, str]]:
+    """The month labels along the top of the chart: (x, text)."""
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    y = str(timeline.HEAD - 18)
+    return [
+        (float(t.get("x")), t.text)
+        for t in root.iter(f"{ns}text")
+        if t.get("y") == y and t.text and t.text[-4:].isdigit()
+    ]
+
+
+def test_month_labels_of_a_plan_over_several_years_do_not_overlap(process: Any, plan: Any) -> None:
+    """A process plan from 2021 to 2026 labels quarters or years, readably, not 71 months."""
+    actions.create_milestone(plan, by=ACTOR, title="Evaluering", date=dt.date(2026, 11, 30))
+    svg = timeline.render_svg(timeline.build_timeline(plan, reference=dt.date(2021, 12, 10)))
+    labels = _month_labels(svg)
+    assert len(labels) >= 5  # still a scale to read
+    for (x, text), (next_x, _next) in zip(labels, labels[1:], strict=False):
+        assert next_x - x >= len(text) * timeline.CHAR + 6, (text, _next)
+
+
+def test_a_short_process_plan_labels_every_month(process: Any, plan: Any) -> None:
+    svg = timeline.render_svg(timeline.build_timeline(plan, reference=dt.date(2021, 12, 10)))
+    texts = [text for _x, text in _month_labels(svg)]
+    assert texts[:3] == ["Okt 2021", "Nov 2021", "Dec 2021"]

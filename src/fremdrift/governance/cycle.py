@@ -326,8 +326,11 @@ def my_done_action_items(user: Any, at: dt.datetime | None = None) -> list[Actio
 
 @transaction.atomic
 def approve_minutes(meeting: Meeting, *, by: Any, at: dt.datetime | None = None) -> Meeting:
-    """The secretary approves the minutes as they stand. Callers check the right."""
+    """The secretary approves the minutes as they stand, once the meeting has been held.
+    Callers check the right."""
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.date > timezone.localdate():
+        raise ValidationError(_("The minutes can be approved once the meeting has been held."))
     current.minutes_approved_at = at or timezone.now()
     user = by if getattr(by, "is_authenticated", False) else None
     current.minutes_approved_by = user

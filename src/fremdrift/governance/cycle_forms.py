@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.models import OrgUnit
+from fremdrift.core.templatetags.fremdrift import format_date
 from fremdrift.governance.choices import AttendanceStatus, DecisionOutcome
 from fremdrift.governance.models import DiscussionQuestion
 from fremdrift.portfolio.forms import DateInput
@@ -57,7 +58,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, members: list[Any], current: dict[str, str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.members = members
-        choices = [("", "—"), *AttendanceStatus.choices]
+        choices = [("", _("Not recorded")), *AttendanceStatus.choices]
         for member in members:
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=member.name + (f" ({member.role_title})" if member.role_title else ""),
@@ -116,13 +117,22 @@ class ActionItemForm(forms.Form):
         error_messages={"required": _("Write what is to be done.")},
     )
     item = forms.ModelChoiceField(
-        label=_("Agenda item"), queryset=None, required=False, empty_label="—"
+        label=_("Agenda item"),
+        queryset=None,
+        required=False,
+        empty_label=_("The meeting as a whole"),
     )
     owner_unit = forms.ModelChoiceField(
-        label=_("Owner unit"), queryset=OrgUnit.objects.order_by("path"), required=False
+        label=_("Owner unit"),
+        queryset=OrgUnit.objects.order_by("path"),
+        required=False,
+        empty_label=_("No unit"),
     )
     owner_user = forms.ModelChoiceField(
-        label=_("Owner (user)"), queryset=get_user_model().objects.none(), required=False
+        label=_("Owner (user)"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("No user"),
     )
     owner_name = forms.CharField(label=_("Owner (name)"), max_length=200, required=False)
     deadline = forms.DateField(
@@ -132,11 +142,15 @@ class ActionItemForm(forms.Form):
         error_messages={"invalid": _("Enter a valid date.")},
     )
     initiative = forms.ModelChoiceField(
-        label=_("Initiative"), queryset=Initiative.objects.none(), required=False
+        label=_("Initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("No initiative"),
     )
 
     def __init__(self, *args: Any, meeting: Any, initiatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["item"].queryset = meeting.items.all()
         self.fields["initiative"].queryset = initiatives.order_by("title")
         # Users to choose from: the forum's members who have an account.
@@ -144,6 +158,16 @@ class ActionItemForm(forms.Form):
             is_active=True, forum_memberships__forum=meeting.forum
         )
         self.fields["owner_user"].queryset = users.distinct().order_by("username")
+
+    def clean_deadline(self) -> Any:
+        """A deadline before the meeting that agreed the task is a typing error."""
+        deadline = self.cleaned_data["deadline"]
+        if deadline is not None and deadline < self.meeting.date:
+            raise forms.ValidationError(
+                _("The deadline is before the meeting (%(date)s).")
+                % {"date": format_date(self.meeting.date)}
+            )
+        return deadline
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -334,8 +334,12 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request.user, Action.VIEW, pk)
     if not access.may_approve_minutes(request.user, meeting):
         raise PermissionDenied
-    cycle.approve_minutes(meeting, by=request.user)
-    messages.success(request, _("The minutes were approved."))
+    try:
+        cycle.approve_minutes(meeting, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The minutes were approved."))
     return redirect(f"{meeting.get_absolute_url()}#minutes")
 
 

@@ -15,7 +15,6 @@ from fremdrift.portfolio.choices import Phase, WorkForm
 from fremdrift.portfolio.forms import DateInput
 from fremdrift.portfolio.models import Initiative, Plan
 
-BLANK = [("", "—")]
 _MINUTES = re.compile(r"^(?P<text>.*?)\s*\((?P<minutes>\d+)\s*min\.?\)\s*$")
 
 
@@ -35,7 +34,9 @@ class ForumForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=200, error_messages={"required": _("A forum needs a name.")}
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.all(), required=False, empty_label=_("No unit")
+    )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -121,6 +122,15 @@ def questions_text(item: Any) -> str:
     return "\n".join(lines)
 
 
+def _grouped_by_plan(initiatives: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The initiatives as option groups, one a plan, so each option shows the initiative's
+    own title instead of the plan's long title cut off in a narrow list."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for initiative in initiatives:
+        groups.setdefault(initiative.plan.title, []).append((initiative.pk, str(initiative)))
+    return list(groups.items())
+
+
 class AgendaItemForm(forms.Form):
     number = forms.IntegerField(
         label=_("Number"),
@@ -161,10 +171,9 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args: Any, initiatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiatives"].queryset = initiatives.select_related("plan").order_by(
-            "plan__title", "title"
-        )
-        self.fields["initiatives"].label_from_instance = lambda i: f"{i.plan.title}: {i}"
+        field = self.fields["initiatives"]
+        field.queryset = initiatives.select_related("plan").order_by("plan__title", "title")
+        field.widget.choices = _grouped_by_plan(field.queryset)
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -197,10 +206,14 @@ class DecisionForm(forms.Form):
         label=_("Outcome"), choices=DecisionOutcome.choices, initial=DecisionOutcome.APPROVED
     )
     phase = forms.ChoiceField(
-        label=_("Move to phase"), choices=BLANK + list(Phase.choices), required=False
+        label=_("Move to phase"),
+        choices=[("", _("No change of phase")), *Phase.choices],
+        required=False,
     )
     work_form = forms.ChoiceField(
-        label=_("Change work form to"), choices=BLANK + list(WorkForm.choices), required=False
+        label=_("Change work form to"),
+        choices=[("", _("No change of work form")), *WorkForm.choices],
+        required=False,
     )
     initiatives = forms.ModelMultipleChoiceField(
         label=_("Initiatives the decision concerns"),
@@ -213,17 +226,25 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, item: Any, visible: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiatives"].queryset = item.initiatives.filter(pk__in=visible.values("pk"))
+        self.movable = item.initiatives.filter(pk__in=visible.values("pk"))
+        self.fields["initiatives"].queryset = self.movable
+        # An item without initiatives has nothing to move: offer no phase, work form or move.
+        self.can_move = self.movable.exists()
+        if not self.can_move:
+            for name in ("phase", "work_form", "initiatives"):
+                del self.fields[name]
+            self.fields["outcome"].choices = [
+                choice
+                for choice in DecisionOutcome.choices
+                if choice[0] != DecisionOutcome.PHASE_CHANGE
+            ]
         if not self.is_bound:
-            self.initial.setdefault(
-                "initiatives",
-                list(self.fields["initiatives"].queryset.values_list("pk", flat=True)),
-            )
+            self.initial.setdefault("initiatives", list(self.movable.values_list("pk", flat=True)))
             self.initial.setdefault("versions", self.versions_now())
 
     def versions_now(self) -> str:
         """The hidden field's value for the initiatives as they are now."""
-        rows = self.fields["initiatives"].queryset.order_by("pk").values_list("pk", "version")
+        rows = self.movable.order_by("pk").values_list("pk", "version")
         return " ".join(f"{pk}:{version}" for pk, version in rows)
 
     def clean_versions(self) -> dict[int, int] | None:
@@ -267,9 +288,14 @@ class MilestoneForm(forms.Form):
     )
     end_date = forms.DateField(label=_("End (for a period)"), required=False, widget=DateInput())
     approximate = forms.BooleanField(label=_("Approximate dates"), required=False)
-    forum = forms.ModelChoiceField(label=_("Forum"), queryset=Forum.objects.all(), required=False)
+    forum = forms.ModelChoiceField(
+        label=_("Forum"), queryset=Forum.objects.all(), required=False, empty_label=_("No forum")
+    )
     meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
+        label=_("Meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("No meeting"),
     )
     description = forms.CharField(
         label=_("Description"),
@@ -306,7 +332,9 @@ class MilestoneForm(forms.Form):
 class DecisionLogFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=BLANK + list(DecisionOutcome.choices), required=False
+        label=_("Outcome"),
+        choices=[("", _("All outcomes")), *DecisionOutcome.choices],
+        required=False,
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fremdrift.core import access
@@ -27,6 +28,7 @@ from fremdrift.governance.models import (
     GroupAnswer,
     Meeting,
 )
+from fremdrift.portfolio.models import Initiative
 from fremdrift.reports.renderers.base import Branding
 
 
@@ -36,6 +38,10 @@ class ItemMinutes:
     answers: list[tuple[str, list[GroupAnswer]]]  # (question text, answers)
     decisions: list[Decision]
     actions: list[ActionItem]
+
+    @property
+    def decisions_with_effects(self) -> list[tuple[Decision, str]]:
+        return [(d, decision_effect(d)) for d in self.decisions]
 
 
 @dataclass
@@ -55,6 +61,17 @@ class Minutes:
             "forum": m.forum.short_name,
             "date": format_date(m.date),
         }
+
+    @property
+    def meta(self) -> str:
+        """The line under the title: the meeting's title, time, place and approval."""
+        m = self.meeting
+        when = ""
+        if m.start_time:
+            when = m.start_time.strftime("%H:%M")
+            if m.end_time:
+                when += "–" + m.end_time.strftime("%H:%M")
+        return " · ".join(p for p in (m.title, when, m.place, self.approval) if p)
 
     @property
     def approval(self) -> str:
@@ -78,13 +95,22 @@ def build_minutes(meeting: Meeting, user: Any) -> Minutes:
     if user is not None:  # None: the operator on the command line, with full rights
         actions_qs = access.restrict(actions_qs, user)
     actions = list(actions_qs.order_by("id"))
+    visible = Initiative.objects.all() if user is None else access.visible_initiatives(user)
     items = list(
         meeting.items.prefetch_related(
             "questions",
             Prefetch("group_answers", queryset=GroupAnswer.objects.select_related("question")),
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.select_related("supersedes").order_by("id"),
+                queryset=Decision.objects.select_related("supersedes")
+                .prefetch_related(
+                    Prefetch(
+                        "initiatives",
+                        queryset=visible.order_by("title"),
+                        to_attr="visible_initiatives",
+                    )
+                )
+                .order_by("id"),
             ),
         )
     )
@@ -121,6 +147,21 @@ def build_minutes(meeting: Meeting, user: Any) -> Minutes:
     )
 
 
+def decision_effect(decision: Decision) -> str:
+    """What the decision concerns and changes: "Indsatser: … · Ny fase: Udbredelse"."""
+    parts = []
+    names = [str(i) for i in getattr(decision, "visible_initiatives", [])]
+    if names:
+        parts.append(_("Initiatives: %(names)s") % {"names": ", ".join(names)})
+    if decision.phase:
+        parts.append(_("New phase: %(phase)s") % {"phase": decision.get_phase_display()})
+    if decision.work_form:
+        parts.append(
+            _("New work form: %(work_form)s") % {"work_form": decision.get_work_form_display()}
+        )
+    return " · ".join(parts)
+
+
 def _action_text(action: ActionItem) -> str:
     parts = [action.marked_text]
     if action.owner_label:
@@ -134,16 +175,34 @@ def _action_text(action: ActionItem) -> str:
     return " – ".join(parts)
 
 
+# Word's proofing language for the language the minutes are written in.
+_WORD_LANGUAGES = {"da": "da-DK", "en": "en-GB"}
+
+
+def _a4_in_language(doc: Any) -> None:
+    """python-docx's blank document is US Letter in US English: make it A4, with the
+    minutes' language as the proofing language so Word does not mark every word."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(20)
+    language = _WORD_LANGUAGES.get((get_language() or "da")[:2], "da-DK")
+    for lang in doc.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), language)
+
+
 def render_docx(minutes: Minutes) -> bytes:
-    """The minutes as a Word document."""
+    """The minutes as a Word document (A4)."""
     from docx import Document
 
-    meeting = minutes.meeting
     doc = Document()
+    _a4_in_language(doc)
     doc.core_properties.title = minutes.title
     doc.add_heading(minutes.title, level=0)
-    meta = [meeting.title, meeting.place, minutes.approval]
-    doc.add_paragraph(" · ".join(p for p in meta if p))
+    doc.add_paragraph(minutes.meta)
     doc.add_heading(_("Attendance"), level=1)
     for label, people in (
         (_("Present"), minutes.present),
@@ -178,6 +237,9 @@ def render_docx(minutes: Minutes) -> bytes:
                 heading = _("Decision (corrected below)")
             doc.add_heading(f"{heading}: {decision.get_outcome_display()}", level=2)
             doc.add_paragraph(decision.text)
+            effect = decision_effect(decision)
+            if effect:
+                doc.add_paragraph(effect)
         if entry.actions:
             doc.add_heading(_("Action items"), level=2)
             for action in entry.actions:

@@ -254,6 +254,16 @@ def _rows(lane: Lane, x_of: object) -> list[tuple[Entry, int]]:
     return placed
 
 
+def _label_step(px_per_day: float) -> int:
+    """Label every month, or every 2nd, 3rd, 6th or 12th when the months are too narrow for
+    their labels ("Sept 2021") to stand apart."""
+    room = CHAR * len("Sept 2021") + 8
+    for step in (1, 2, 3, 6, 12):
+        if px_per_day * 28 * step >= room:
+            return step
+    return 12
+
+
 def render_svg(timeline: Timeline) -> str:
     """The timeline as a standalone SVG document."""
     days = max((timeline.end - timeline.start).days + 1, 1)
@@ -275,6 +285,7 @@ def render_svg(timeline: Timeline) -> str:
         f'<title id="tl-title">{escape(title)}</title>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
+    step = _label_step(plot / days)
     month = timeline.start
     while month <= timeline.end:
         x = x_of(month)
@@ -282,10 +293,11 @@ def render_svg(timeline: Timeline) -> str:
             f'<line x1="{x:.1f}" y1="{HEAD - 14}" x2="{x:.1f}" y2="{height - 10}" '
             f'stroke="#d9d9d9" stroke-width="1"/>'
         )
-        parts.append(
-            f'<text x="{x + 3:.1f}" y="{HEAD - 18}" fill="#404040">'
-            f"{escape(dateformat.format(month, 'M Y'))}</text>"
-        )
+        if (month.month - 1) % step == 0:
+            parts.append(
+                f'<text x="{x + 3:.1f}" y="{HEAD - 18}" fill="#404040">'
+                f"{escape(dateformat.format(month, 'M Y'))}</text>"
+            )
         month = _month_end(month) + dt.timedelta(days=1)
     y = HEAD
     for (lane, rows), lane_height in zip(layout, heights, strict=True):

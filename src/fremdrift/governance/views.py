@@ -390,6 +390,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next": actions.next_meeting(meeting),
             "may_manage": may_manage,
             "may_approve": access.may_approve_minutes(request.user, meeting),
+            "held": meeting.date <= timezone.localdate(),
             "milestones": access.restrict(meeting.milestones.select_related("plan"), request.user),
             "attendance": list(meeting.attendance.all()),
             "action_items": list(action_items.order_by("id")),
@@ -637,8 +638,8 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, item=item, visible=visible)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        targets = list(data["initiatives"])
-        if data["phase"] or data["work_form"]:
+        targets = list(data.get("initiatives", []))
+        if data.get("phase") or data.get("work_form"):
             allowed = access.decidable_initiatives(request.user, item.meeting.forum)
             if allowed.filter(pk__in=[i.pk for i in targets]).count() != len(targets):
                 raise PermissionDenied
@@ -650,8 +651,8 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                     text=data["text"],
                     outcome=data["outcome"],
                     initiatives=targets,
-                    phase=data["phase"],
-                    work_form=data["work_form"],
+                    phase=data.get("phase", ""),
+                    work_form=data.get("work_form", ""),
                     seen_versions=data["versions"],
                 )
         except actions.StaleDecision as stale:
