@@ -125,6 +125,15 @@ EXPECTED: dict[str, list[Check]] = {
         get(expect(EDITS_SHARED, see=SEES_A)),
         post(expect(EDITS_SHARED, see=SEES_A)),
     ],
+    "portfolio:initiative-archive": [
+        get(expect(COORDINATES_A, see=SEES_A)),
+        post(expect(COORDINATES_A, see=SEES_A)),
+    ],
+    # (the initiative is not archived: the coordinator is led back to it)
+    "portfolio:initiative-restore": [
+        get(expect(COORDINATES_A, see=SEES_A, code=302)),
+        post(expect(COORDINATES_A, see=SEES_A, code=302)),
+    ],
     "portfolio:status-create": [
         get(expect(EDITS_SHARED, see=SEES_A)),
         post(expect(EDITS_SHARED, see=SEES_A)),
@@ -316,7 +325,9 @@ EXPECTED: dict[str, list[Check]] = {
     "followup:round-close": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
     "followup:answer": [get(expect(EDITS_SHARED, see=SEES_A))],
     "followup:answer-approve": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
-    "followup:answer-return": [post(expect(COORDINATES_A, see=SEES_A, code=302))],
+    "followup:answer-return": [
+        post(expect(COORDINATES_A, see=SEES_A, code=302), lambda w: {"comment": "Uddyb."})
+    ],
     "followup:local-status": [get(expect(EDITS_SHARED, see=SEES_A))],
     "followup:readiness": [get(expect(EDITS_SHARED, see=SEES_A))],
     "followup:heatmap": [get(every(200, anon=302))],
@@ -624,6 +635,7 @@ _args(
 _args("reports:download", lambda w: {"slug": w["plan"].slug, "fmt": "html"})
 _args(
     "portfolio:initiative-detail portfolio:initiative-edit portfolio:status-create "
+    "portfolio:initiative-archive portfolio:initiative-restore "
     "indicators:initiative-indicators indicators:manual-create api:initiative-detail "
     "api:initiative-status",
     lambda w: {"pk": w["shared"].pk},

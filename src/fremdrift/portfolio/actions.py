@@ -194,6 +194,22 @@ def initiative_state(initiative: Initiative) -> dict[str, Any]:
     return audit.jsonable(state)
 
 
+def _for_people(state: dict[str, Any]) -> dict[str, Any]:
+    """A recorded state as the audit trail shows it to people: follow-up units and the
+    parent initiative by name rather than by their numbers (the versions keep the ids)."""
+    state = dict(state)
+    if isinstance(state.get("units"), dict):
+        ids = {pk for pks in state["units"].values() for pk in pks}
+        names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+        state["units"] = {
+            role: [names.get(pk, pk) for pk in pks] for role, pks in state["units"].items()
+        }
+    if state.get("parent_id") is not None:
+        parent = Initiative.objects.filter(pk=state["parent_id"]).first()
+        state["parent_id"] = str(parent) if parent else state["parent_id"]
+    return state
+
+
 def _unit_ids(initiative: Initiative) -> dict[str, list[int]]:
     result: dict[str, list[int]] = {role.value: [] for role in FollowUpRole}
     for link in initiative.unit_links.order_by("role", "position"):
@@ -389,7 +405,9 @@ def create_initiative(
     for area in areas:
         _link(initiative, area, at=at, position=None)
     _write_version(initiative, by, at)
-    audit.record(by, AuditAction.CREATED, initiative, after=initiative_state(initiative))
+    audit.record(
+        by, AuditAction.CREATED, initiative, after=_for_people(initiative_state(initiative))
+    )
     return initiative
 
 
@@ -453,7 +471,9 @@ def edit_initiative(
     current.save()
     _write_version(current, by, at)
     if new:
-        audit.record(by, AuditAction.UPDATED, current, before=old, after=new)
+        audit.record(
+            by, AuditAction.UPDATED, current, before=_for_people(old), after=_for_people(new)
+        )
     return current
 
 
@@ -744,7 +764,8 @@ def archive_initiative(
     current.updated_at = at
     current.save()
     _write_version(current, by, at)
-    audit.record(by, AuditAction.ARCHIVED, current, before={"areas": [a.pk for a in areas]})
+    # the areas by title, as the trail shows them to people (``area``: "Område")
+    audit.record(by, AuditAction.ARCHIVED, current, before={"area": [a.title for a in areas]})
     return current
 
 
@@ -759,8 +780,9 @@ def restore_initiative(
     current.version += 1
     current.updated_at = at
     current.save()
+    areas = list(areas)
     for area in areas:
         _link(current, area, at=at, position=None)
     _write_version(current, by, at)
-    audit.record(by, AuditAction.RESTORED, current)
+    audit.record(by, AuditAction.RESTORED, current, after={"area": [a.title for a in areas]})
     return current

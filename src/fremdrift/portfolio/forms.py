@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -354,5 +355,64 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
-        self.fields["area"].queryset = Area.objects.filter(plan__in=plans).select_related("plan")
-        self.fields["area"].label_from_instance = lambda a: f"{a.plan.slug}: {a.title}"
+        areas = (
+            Area.objects.filter(plan__in=plans)
+            .select_related("plan")
+            .order_by("plan__title", "plan_id", "position", "id")
+        )
+        self.fields["area"].queryset = areas
+        # The areas under their plan's title (a group of the list), read when the list is
+        # drawn: one query, none for the results-only answer.
+        empty = self.fields["area"].empty_label
+        self.fields["area"].widget.choices = lambda: [("", empty), *_areas_by_plan(areas)]
+
+
+def _areas_by_plan(areas: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The areas as groups of options, one per plan, named by the plan's title."""
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for area in areas:
+        groups.setdefault(area.plan_id, (area.plan.title, []))[1].append((area.pk, area.title))
+    return list(groups.values())
+
+
+class ArchiveForm(forms.Form):
+    """Confirm that an initiative is to be archived; carries the version the page showed."""
+
+    version = seen_version_field()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        require_seen_version(self, data)
+        return data
+
+
+class RestoreForm(forms.Form):
+    """Bring an archived initiative back: the areas it is to sit in."""
+
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas"),
+        queryset=Area.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": AREA_REQUIRED},
+        help_text=_("The areas it sat in when it was archived are ticked."),
+    )
+
+    def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the home plan's areas, and those of other plans it sat in
+        left = archived_from(initiative).values("area_id")
+        self.fields["areas"].queryset = (
+            Area.objects.filter(Q(plan=initiative.plan_id) | Q(pk__in=left))
+            .select_related("plan")
+            .order_by("plan__title", "position", "id")
+        )
+        self.fields["areas"].label_from_instance = lambda area: (
+            area.title if area.plan_id == initiative.plan_id else f"{area.plan.title}: {area.title}"
+        )
+
+
+def archived_from(initiative: Initiative) -> Any:
+    """The places the initiative left when it was archived."""
+    if initiative.archived_at is None:
+        return initiative.memberships.none()
+    return initiative.memberships.filter(valid_to=initiative.archived_at)

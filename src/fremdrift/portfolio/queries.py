@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
-from fremdrift.portfolio.choices import FollowUpRole
+from fremdrift.portfolio.choices import PHASE_ORDER, FollowUpRole
 from fremdrift.portfolio.models import Area, AreaMembership, Initiative, InitiativeUnit, Plan
 
 
@@ -171,10 +171,18 @@ def load_rows(rows: list[Row]) -> None:
         row.lead, row.common, row.local = u["lead"], u["common"], u["local"]
 
 
+# Phases in the order of an initiative's life (afdækning → … → drift, afsluttet, stoppet),
+# not by their names.
+PHASE_RANK = Case(
+    *(When(phase=code, then=Value(rank)) for code, rank in PHASE_ORDER.items()),
+    default=Value(len(PHASE_ORDER)),
+    output_field=IntegerField(),
+)
+
 SORTS = {
     "title": ("title",),
     "-title": ("-title",),
-    "phase": ("phase", "title"),
+    "phase": (PHASE_RANK, "title"),
     "status_date": ("status_date", "title"),
     "-status_date": ("-status_date", "title"),
     "plan": ("plan__title", "title"),

@@ -11,6 +11,8 @@ urlpatterns = [
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative-edit"),
     path("initiatives/<int:pk>/status/", views.status_create, name="status-create"),
+    path("initiatives/<int:pk>/archive/", views.initiative_archive, name="initiative-archive"),
+    path("initiatives/<int:pk>/restore/", views.initiative_restore, name="initiative-restore"),
     path(
         "initiatives/<int:pk>/sections/<int:area_pk>/wording/",
         views.section_wording,

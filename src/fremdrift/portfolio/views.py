@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,10 +22,13 @@ from fremdrift.core.fragments import render_cached
 from fremdrift.core.xlsx import xlsx_response
 from fremdrift.portfolio import actions, merge
 from fremdrift.portfolio.forms import (
+    ArchiveForm,
     InitiativeForm,
+    RestoreForm,
     SearchForm,
     SectionWordingForm,
     StatusForm,
+    archived_from,
     initial_for,
     section_wording_initial,
 )
@@ -117,6 +121,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "n_versions": versions,
             "children": initiative.children.filter(archived_at__isnull=True),
             "may_edit": access.may_edit(request.user, initiative),
+            "may_coordinate": access.may_coordinate(request.user, initiative.plan),
             "panels": extensions.collect_panels(request, initiative),
             "initiative_links": extensions.collect_links(
                 extensions.INITIATIVE_ACTIONS, request, initiative
@@ -151,6 +156,8 @@ def initiative_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.initiative_for_edit(request.user, pk)
+    if initiative.archived_at:
+        return _archived(request, initiative)
     plan = initiative.plan
     if request.method == "POST":
         form = InitiativeForm(request.POST, plan=plan, instance=initiative)
@@ -256,6 +263,72 @@ def _wording_conflict(
     return render(request, "portfolio/section_wording_form.html", context, status=409)
 
 
+def _archived(request: HttpRequest, initiative: Initiative) -> HttpResponse:
+    """An archived initiative is restored before it is changed: saving the edit form would
+    put it back into areas while it stays archived."""
+    messages.error(request, _("The initiative is archived. Restore it before you change it."))
+    return redirect(initiative)
+
+
+def _initiative_for_coordination(user: Any, pk: int) -> Initiative:
+    """The initiative, for the coordinators of its home plan: 404 for a user who may not
+    see it, 403 for one who may see it but not take it off or put it back on the plan."""
+    initiative = access.initiative_for_view(user, pk)
+    if not access.may_coordinate(user, initiative.plan):
+        raise PermissionDenied
+    return initiative
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the initiative off every area, after asking; its history stays."""
+    initiative = _initiative_for_coordination(request.user, pk)
+    if initiative.archived_at:
+        return redirect(initiative)
+    status = 200
+    stale = False
+    data = request.POST if request.method == "POST" else None
+    form = ArchiveForm(data, initial={"version": initiative.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.archive_initiative(
+                initiative, by=request.user, seen_version=form.cleaned_data["version"]
+            )
+        except actions.StaleEdit as exc:
+            initiative, stale, status = exc.current, True, 409
+            form = ArchiveForm(initial={"version": initiative.version})
+        else:
+            messages.success(request, _("The initiative was archived."))
+            return redirect(initiative)
+    memberships = initiative.memberships.filter(valid_to__isnull=True).select_related("area__plan")
+    return render(
+        request,
+        "portfolio/initiative_archive.html",
+        {"initiative": initiative, "form": form, "memberships": memberships, "stale": stale},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring an archived initiative back into the areas chosen."""
+    initiative = _initiative_for_coordination(request.user, pk)
+    if not initiative.archived_at:
+        return redirect(initiative)
+    form = RestoreForm(
+        request.POST if request.method == "POST" else None,
+        initiative=initiative,
+        initial={"areas": list(archived_from(initiative).values_list("area_id", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.restore_initiative(initiative, by=request.user, areas=form.cleaned_data["areas"])
+        messages.success(request, _("The initiative was restored."))
+        return redirect(initiative)
+    return render(
+        request, "portfolio/initiative_restore.html", {"initiative": initiative, "form": form}
+    )
+
+
 # Other apps may take a status recorded here as something more, e.g. the answer of the
 # user's unit in an open update round: fn(user, initiative, form data) -> a message for the
 # user when it recorded the status itself, or None.
@@ -265,6 +338,8 @@ STATUS_ANSWERERS: list[Any] = []
 @require_http_methods(["GET", "POST"])
 def status_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.initiative_for_edit(request.user, pk)
+    if initiative.archived_at:
+        return _archived(request, initiative)
     if request.method == "POST":
         form = StatusForm(request.POST)
         if form.is_valid():
@@ -390,14 +465,19 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    template = (
-        "portfolio/_search_results.html"
-        if request.headers.get("HX-Request")
-        else "portfolio/search.html"
+    # The filters ask for the results only; the browser's back button (htmx's history
+    # restore, which also says HX-Request) asks for the whole page with its filters.
+    results_only = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
     )
-    return render(
+    template = "portfolio/_search_results.html" if results_only else "portfolio/search.html"
+    response = render(
         request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     )
+    # One address, two answers: without this the browser shows the cached results-only
+    # answer as the page when the user comes back to the address.
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
 
 
 def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
