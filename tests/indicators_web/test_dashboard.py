@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -140,9 +141,9 @@ def test_a_suppressed_rate_hides_numerator_and_denominator_in_the_public_view(
 def test_provisional_periods_are_marked(client, users, make_run):
     make_run(suppression_rows())
     client.force_login(users["analyst"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen with the language button
     response = client.get(
-        reverse("indicators:dashboard") + "?indicator=readmission_30d&sector=somatik",
-        HTTP_ACCEPT_LANGUAGE="en",
+        reverse("indicators:dashboard") + "?indicator=readmission_30d&sector=somatik"
     )
     series = {c.period: c for c in response.context["board"].series}
     assert series["2022-02"].preliminary  # indexes not yet judgeable

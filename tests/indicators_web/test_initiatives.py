@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,6 +72,7 @@ def test_a_coordinator_links_an_indicator_through_the_form(client, users, plan):
 def test_seven_day_readmissions_exist_for_psychiatry_only(client, users, plan):
     initiative = _initiative(plan)
     client.force_login(users["coordinator"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen with the language button
     response = client.post(
         reverse("indicators:initiative-indicators", args=[initiative.pk]),
         {
@@ -80,7 +82,6 @@ def test_seven_day_readmissions_exist_for_psychiatry_only(client, users, plan):
             "period_type": "month",
             "direction": "lower",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "psychiatry only" in response.content.decode()
@@ -101,7 +102,8 @@ def test_the_initiative_page_shows_the_trend_latest_value_and_target(client, use
         target=0.10,
     )
     client.force_login(users["reader"])
-    response = client.get(initiative.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen with the language button
+    response = client.get(initiative.get_absolute_url())
     html = response.content.decode()
     assert "Readmissions within 30 days" in html
     assert "Randersklyngen" in html
@@ -213,7 +215,8 @@ def test_a_hand_entered_indicator_and_its_values_go_through_actions_with_audit(c
     )
     assert events.filter(after__has_key="manual_indicator").count() == 1
     assert events.filter(after__has_key="manual_value").count() == 2
-    html = client.get(initiative.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen with the language button
+    html = client.get(initiative.get_absolute_url()).content.decode()
     assert "Gennemsnitlig svartid" in html
     assert "95.5 sekunder" in html
     assert "target met" in html

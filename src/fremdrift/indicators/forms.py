@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.indicators import queries, runs
@@ -54,6 +55,65 @@ def param_message(problem: ParamProblem) -> str:
     return str(message) % dict(problem.args)
 
 
+class DecimalInput(forms.TextInput):
+    """A text field for a number: a browser's number field drops a typed decimal comma
+    ("12,5" arrives as "125"); phones still show the number keyboard."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A number as the user's language writes it: in Danish a decimal comma (12,5) and
+    thousands with dots or spaces (1.234,5 or 1 234,5). A decimal point is read as one
+    where it cannot be a thousands dot (14.5, 0.125); a number that may be either (1.234)
+    is asked about, never guessed."""
+
+    widget = DecimalInput
+    default_error_messages = {
+        "ambiguous": _(
+            "Do you mean %(whole)s or %(decimal)s? Write whole numbers without a dot "
+            "(e.g. %(whole)s) and decimals with a comma (e.g. %(decimal)s)."
+        ),
+    }
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+            value = Decimal(str(value)).normalize()
+            return formats.number_format(value, use_l10n=True)
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            value = self._plain(value)
+        return super().to_python(value)
+
+    def _plain(self, text: str) -> str:
+        """``text`` with a decimal point and no thousands separators (or as typed, for the
+        field's own "Give a number" when it is no number)."""
+        decimal_sep = str(formats.get_format("DECIMAL_SEPARATOR"))
+        thousand_sep = str(formats.get_format("THOUSAND_SEPARATOR"))
+        text = re.sub(r"[\s\u00a0\u202f]", "", text)
+        groups = rf"[+-]?[1-9]\d{{0,2}}(?:{re.escape(thousand_sep)}\d{{3}})"
+        if decimal_sep in text:
+            whole, _sep, decimals = text.partition(decimal_sep)
+            if thousand_sep in whole and re.fullmatch(groups + "+", whole):
+                whole = whole.replace(thousand_sep, "")
+            return f"{whole}.{decimals}"
+        if re.fullmatch(groups + "{2,}", text):
+            return text.replace(thousand_sep, "")
+        if re.fullmatch(groups, text):
+            whole = text.replace(thousand_sep, "")
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"whole": whole, "decimal": text.replace(thousand_sep, decimal_sep)},
+            )
+        return text.replace(thousand_sep, ".") if thousand_sep != "." else text
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -78,14 +138,14 @@ class RunForm(forms.Form):
     link_across_sectors = forms.BooleanField(
         label=_("Link contacts across sectors into one stay"), required=False
     )
-    link_gap_hours = forms.DecimalField(
+    link_gap_hours = LocalDecimalField(
         label=_("Gap that still joins contacts into one stay (hours)"),
         min_value=0,
         max_digits=6,
         decimal_places=2,
         initial=Decimal(4),
     )
-    admission_min_hours = forms.DecimalField(
+    admission_min_hours = LocalDecimalField(
         label=_("Minimum length of an admission (hours)"),
         min_value=0,
         max_digits=6,
@@ -174,6 +234,9 @@ class RunForm(forms.Form):
                 self.add_error(field, message)
 
 
+DASHBOARD_TABS = ("series", "municipalities", "clusters", "totals")
+
+
 class DashboardForm(forms.Form):
     """What the dashboard shows (GET parameters)."""
 
@@ -186,6 +249,10 @@ class DashboardForm(forms.Form):
     geo = forms.ChoiceField(label=_("Geography of the time series"), required=False)
     period = forms.CharField(label=_("Period of the bar charts"), required=False)
     public = forms.BooleanField(label=_("Public view (hide small cells)"), required=False)
+    # The view of the figures the user had open (a tab), kept over "Show" and reloads.
+    tab = forms.ChoiceField(
+        choices=[(t, t) for t in DASHBOARD_TABS], required=False, widget=forms.HiddenInput
+    )
 
     def __init__(
         self,
@@ -212,7 +279,7 @@ class LinkForm(forms.Form):
     period_type = forms.ChoiceField(
         label=_("Per"), choices=PeriodType.choices, initial=PeriodType.MONTH
     )
-    target = forms.DecimalField(
+    target = LocalDecimalField(
         label=_("Target"),
         required=False,
         max_digits=12,
@@ -268,9 +335,7 @@ class ManualIndicatorForm(forms.Form):
     unit = forms.CharField(
         label=_("Unit"), max_length=40, help_text=_("E.g. “sekunder”, “dage” or “%”.")
     )
-    target = forms.DecimalField(
-        label=_("Target"), required=False, max_digits=14, decimal_places=3, localize=True
-    )
+    target = LocalDecimalField(label=_("Target"), required=False, max_digits=14, decimal_places=3)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -283,7 +348,7 @@ class ManualValueForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=3, localize=True)
+    value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=3)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def clean_date(self) -> dt.date:

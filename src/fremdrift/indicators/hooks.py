@@ -69,7 +69,9 @@ def _computed_rows(links: list[IndicatorLink], user: Any) -> list[TrendRow]:
     rows = []
     for link in links:
         cells = series.get(link.pk, [])
-        settled = [c for c in cells if not c.preliminary]
+        # judged by the stored counts, as the dashboard's month: a hidden cell does not tell
+        # that it is still being judged, and must not become the latest value for that
+        settled = [c for c in cells if c.provisional == 0 and not c.incomplete]
         latest = settled[-1] if settled else (cells[-1] if cells else None)
         target = (
             queries.format_value(link.indicator, link.target, 1) if link.target is not None else ""

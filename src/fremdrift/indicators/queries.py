@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -225,6 +226,13 @@ class Cell:
     @property
     def denominator_text(self) -> str:
         return self.number(self.denominator) if self.is_rate else ""
+
+
+def format_decimal(value: Decimal) -> str:
+    """A hand-entered number as typed: ``12,5``, not ``12,500`` (grouped: ``1.234,5``)."""
+    return formats.number_format(
+        value.normalize(), decimal_pos=None, use_l10n=True, force_grouping=True
+    )
 
 
 def format_value(indicator: str, value: float | None, denominator: int | None = None) -> str:

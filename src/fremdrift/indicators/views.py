@@ -220,14 +220,20 @@ def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | 
         "sector": Sector.SOMATIC,
         "period_type": PeriodType.MONTH,
         "geo": f"{GeoLevel.REGION}:{REGION_CODE}",
+        "tab": "municipalities" if public else "series",
     }
-    form = DashboardForm(
-        {**defaults, **request.GET.dict()},
-        runs_choices=choices,
-        places=access.indicator_places(request.user),
-        raw=raw,
-    )
-    data = form.cleaned_data if form.is_valid() else {}
+    asked = {**defaults, **request.GET.dict()}
+    if asked.get("indicator") == ComputedIndicator.READMISSION_7D:
+        asked["sector"] = Sector.PSYCHIATRY  # computed for psychiatry only: the box says so
+    places = access.indicator_places(request.user)
+    form = DashboardForm(asked, runs_choices=choices, places=places, raw=raw)
+    if not form.is_valid():
+        # A choice the page cannot honour (a place the user may not see, a run no longer
+        # published) falls back alone; the other choices stay, and the boxes show it.
+        asked.update({name: defaults.get(name, "") for name in form.errors})
+        form = DashboardForm(asked, runs_choices=choices, places=places, raw=raw)
+        form.is_valid()
+    data = form.cleaned_data
     if not published:
         return None, form, published
     by_pk = {r.pk: r for r in published}
@@ -243,7 +249,7 @@ def _selection(request: HttpRequest, public: bool) -> tuple[queries.Selection | 
         period=data.get("period") or None,
         public=not raw or public or bool(data.get("public")),
         values=access.visible_indicator_values(request.user),
-        places=access.indicator_places(request.user),
+        places=places,
     )
     if (
         selection.indicator == ComputedIndicator.READMISSION_7D
@@ -294,6 +300,7 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
     raw = access.sees_raw_indicators(request.user)
     query = request.GET.copy()
     query.pop("public", None)
+    query.pop("tab", None)  # the other pages open on their own first view
     if selection.public and raw:
         query["public"] = "on"
     return render(
@@ -322,6 +329,7 @@ def dashboard(request: HttpRequest, public: bool = False) -> HttpResponse:
             "query": query.urlencode(),
             "may_run": access.may(request.user, Action.ADD, IndicatorRun),
             "raw": raw,
+            "tab": form.cleaned_data.get("tab") or ("municipalities" if public else "series"),
         },
     )
 
@@ -443,6 +451,8 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The value was recorded."))
                 return redirect(indicator)
     values = list(indicator.values.all())
+    for row in values:
+        row.text = queries.format_decimal(row.value)
     chart = charts.sparkline_svg(
         [charts.Point(str(v.date), float(v.value)) for v in values],
         title=indicator.name,
@@ -454,6 +464,9 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators/manual_detail.html",
         {
             "indicator": indicator,
+            "target_text": (
+                queries.format_decimal(indicator.target) if indicator.target is not None else ""
+            ),
             "values": values,
             "form": form,
             "may_edit": may_edit,
