@@ -273,7 +273,7 @@ def heatmap(initiatives: QuerySet, plan: Plan | None = None, area: Any = None) -
     initiatives = initiatives.filter(
         archived_at__isnull=True,
         pk__in=InitiativeUnit.objects.filter(role=FollowUpRole.LOCAL).values("initiative_id"),
-    ).order_by("title")
+    ).order_by("title__danish")
     rows = list(initiatives)
     units = local_units([i.pk for i in rows])
     latest = latest_local([i.pk for i in rows])

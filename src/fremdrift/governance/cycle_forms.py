@@ -152,7 +152,7 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["item"].queryset = meeting.items.all()
-        self.fields["initiative"].queryset = initiatives.order_by("title")
+        self.fields["initiative"].queryset = initiatives.order_by("title__danish")
         # Users to choose from: the forum's members who have an account.
         users = get_user_model().objects.filter(
             is_active=True, forum_memberships__forum=meeting.forum

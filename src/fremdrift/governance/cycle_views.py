@@ -58,7 +58,7 @@ def _item(user: Any, action: str, pk: int) -> AgendaItem:
 
 def _coordinated_plans(user: Any, meeting: Meeting) -> Any:
     plans = meeting.forum.plans.filter(archived_at__isnull=True)
-    return access.restrict(plans, user, Action.CHANGE).order_by("title")
+    return access.restrict(plans, user, Action.CHANGE).order_by("title__danish")
 
 
 @require_http_methods(["GET", "POST"])

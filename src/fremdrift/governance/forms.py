@@ -172,7 +172,9 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args: Any, initiatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["initiatives"]
-        field.queryset = initiatives.select_related("plan").order_by("plan__title", "title")
+        field.queryset = initiatives.select_related("plan").order_by(
+            "plan__title__danish", "title__danish"
+        )
         field.widget.choices = _grouped_by_plan(field.queryset)
 
     def values(self) -> dict[str, Any]:
@@ -316,7 +318,7 @@ class MilestoneForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["initiatives"].queryset = plan.home_initiatives.filter(
             archived_at__isnull=True
-        ).order_by("title")
+        ).order_by("title__danish")
         self.fields["meeting"].queryset = Meeting.objects.select_related("forum").order_by("-date")
 
     def clean(self) -> dict[str, Any]:

@@ -106,7 +106,7 @@ def build_minutes(meeting: Meeting, user: Any) -> Minutes:
                 .prefetch_related(
                     Prefetch(
                         "initiatives",
-                        queryset=visible.order_by("title"),
+                        queryset=visible.order_by("title__danish"),
                         to_attr="visible_initiatives",
                     )
                 )

@@ -75,13 +75,13 @@ def since(meeting: Meeting) -> dt.datetime | None:
 def rounds(meeting: Meeting, user: Any) -> list[UpdateRound]:
     """The update rounds opened for the meeting that the user may see."""
     qs = UpdateRound.objects.filter(meeting=meeting).select_related("plan")
-    return list(access.restrict(qs, user).order_by("plan__title", "id"))
+    return list(access.restrict(qs, user).order_by("plan__title__danish", "id"))
 
 
 def reports(meeting: Meeting, user: Any) -> list[IssuedReport]:
     """The reports issued for the meeting that the user may see."""
     qs = IssuedReport.objects.filter(meeting=meeting).select_related("plan").defer("file")
-    return list(access.restrict(qs, user).order_by("plan__title", "-issued_at"))
+    return list(access.restrict(qs, user).order_by("plan__title__danish", "-issued_at"))
 
 
 def _forum_initiatives(meeting: Meeting, user: Any) -> Any:
@@ -139,7 +139,7 @@ def suggestions(meeting: Meeting, user: Any) -> list[Suggestion]:
         .exclude(state=AnswerState.RETURNED)
         .exclude(phase="", phase_target="")
         .select_related("request__initiative", "request__unit", "request__round")
-        .order_by("request__initiative__title", "submitted_at")
+        .order_by("request__initiative__title__danish", "submitted_at")
     )
     for answer in answers:
         initiative = answer.request.initiative
@@ -157,7 +157,7 @@ def suggestions(meeting: Meeting, user: Any) -> list[Suggestion]:
     if moment is not None:
         changed = candidates.filter(
             pk__in=StatusUpdate.objects.filter(recorded_at__gt=moment).values("initiative")
-        ).order_by("title")
+        ).order_by("title__danish")
         for initiative in changed:
             add(
                 CHANGED,

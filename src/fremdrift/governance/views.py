@@ -95,7 +95,7 @@ def _plan_choices(user: Any) -> tuple[Any, bool]:
     """The plans the user may attach a forum to, and whether one is required (it is for
     all but those who coordinate every plan: a forum without plans would be theirs alone)."""
     plans = access.restrict(Plan.objects.filter(archived_at__isnull=True), user, Action.CHANGE)
-    return plans.order_by("title"), not access.grants_for(user).coordinates_all_plans
+    return plans.order_by("title__danish"), not access.grants_for(user).coordinates_all_plans
 
 
 @require_http_methods(["GET", "POST"])

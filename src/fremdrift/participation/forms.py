@@ -96,7 +96,7 @@ class WorkshopForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["initiatives"].queryset = plan.home_initiatives.filter(
             archived_at__isnull=True
-        ).order_by("title")
+        ).order_by("title__danish")
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

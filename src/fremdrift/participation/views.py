@@ -81,7 +81,7 @@ def workshop_list(request: HttpRequest, slug: str) -> HttpResponse:
                 "outputs", filter=Q(outputs__kind=OutputKind.RECOMMENDATION), distinct=True
             )
         )
-        .order_by("date", "title")
+        .order_by("date", "title__danish")
     )
     if request.GET.get("format") == "xlsx":
         rows = (
@@ -244,7 +244,7 @@ def _consultation_form(request: HttpRequest, **kwargs: Any) -> ConsultationForm:
     plans = access.restrict(Plan.objects.filter(archived_at__isnull=True), user, Action.CHANGE)
     return ConsultationForm(
         request.POST or None,
-        plans=plans.order_by("title"),
+        plans=plans.order_by("title__danish"),
         forums=access.invitable_forums(user).order_by("short_name"),
         units=access.restrict(OrgUnit.objects.order_by("path", "name"), user),
         plan_required=not access.grants_for(user).coordinates_all_plans,

@@ -358,7 +358,7 @@ class SearchForm(forms.Form):
         areas = (
             Area.objects.filter(plan__in=plans)
             .select_related("plan")
-            .order_by("plan__title", "plan_id", "position", "id")
+            .order_by("plan__title__danish", "plan_id", "position", "id")
         )
         self.fields["area"].queryset = areas
         # The areas under their plan's title (a group of the list), read when the list is
@@ -404,7 +404,7 @@ class RestoreForm(forms.Form):
         self.fields["areas"].queryset = (
             Area.objects.filter(Q(plan=initiative.plan_id) | Q(pk__in=left))
             .select_related("plan")
-            .order_by("plan__title", "position", "id")
+            .order_by("plan__title__danish", "position", "id")
         )
         self.fields["areas"].label_from_instance = lambda area: (
             area.title if area.plan_id == initiative.plan_id else f"{area.plan.title}: {area.title}"

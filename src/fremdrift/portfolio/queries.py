@@ -180,12 +180,12 @@ PHASE_RANK = Case(
 )
 
 SORTS = {
-    "title": ("title",),
-    "-title": ("-title",),
-    "phase": (PHASE_RANK, "title"),
-    "status_date": ("status_date", "title"),
-    "-status_date": ("-status_date", "title"),
-    "plan": ("plan__title", "title"),
+    "title": ("title__danish",),
+    "-title": ("-title__danish",),
+    "phase": (PHASE_RANK, "title__danish"),
+    "status_date": ("status_date", "title__danish"),
+    "-status_date": ("-status_date", "title__danish"),
+    "plan": ("plan__title__danish", "title__danish"),
 }
 
 

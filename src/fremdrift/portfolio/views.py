@@ -12,11 +12,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from fremdrift.core import access, extensions
+from fremdrift.core import access, extensions, htmx
 from fremdrift.core.forms import add_errors
 from fremdrift.core.fragments import render_cached
 from fremdrift.core.xlsx import xlsx_response
@@ -53,7 +52,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                 distinct=True,
             ),
         )
-        .order_by("-period_start", "title")
+        .order_by("-period_start", "title__danish")
     )
     return render(request, "portfolio/plan_list.html", {"plans": plans})
 
@@ -467,17 +466,14 @@ def search(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     # The filters ask for the results only; the browser's back button (htmx's history
     # restore, which also says HX-Request) asks for the whole page with its filters.
-    results_only = request.headers.get("HX-Request") and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    results_only = htmx.wants_fragment(request)
     template = "portfolio/_search_results.html" if results_only else "portfolio/search.html"
     response = render(
         request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     )
     # One address, two answers: without this the browser shows the cached results-only
     # answer as the page when the user comes back to the address.
-    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
-    return response
+    return htmx.vary(response)
 
 
 def _search_xlsx(results) -> HttpResponse:  # noqa: ANN001
