@@ -63,7 +63,8 @@ def test_an_area_of_another_plan_sent_by_hand_is_refused_at_the_field(
     response = client_for(users["coordinator"]).post(url, body)
     assert response.status_code == 200
     page = response.content.decode()
-    field = page.split('id="id_areas"', 1)[1].split('<div class="field', 1)[0]
+    # (the group of areas is a fieldset; its error stands under its legend)
+    field = page.split('aria-describedby="id_areas_', 1)[1].split("</fieldset>", 1)[0]
     assert f"Vælg områder i planen “{plan.title}”." in field
     assert not Initiative.objects.filter(title="Psyko-bussen").exists()
     candidate.refresh_from_db()

@@ -133,6 +133,60 @@ OBJECT_LABELS = {
 }
 
 
+# Keys under which old events recorded other objects by their numbers (new events store
+# names): the model and the field that names an object.
+KEY_IDS = {
+    "units": ("core.orgunit", "name"),
+    "area": ("portfolio.area", "title"),
+    "parent_id": ("portfolio.initiative", "title"),
+}
+
+# Per key of KEY_IDS, the name of each recorded number that still exists.
+Names = dict[str, dict[int, str]]
+
+
+def _ids(value: Any) -> set[int]:
+    """The numbers in a recorded value (a number, a list of them, a dict of lists)."""
+    if isinstance(value, bool):
+        return set()
+    if isinstance(value, int):
+        return {value}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return set().union(*(_ids(item) for item in value))
+    return set()
+
+
+def names_for(events: Any) -> Names:
+    """The names of the units and areas that old ``events`` recorded by number: one query
+    per kind for all of them (a page of the trail), none where there is nothing to look up."""
+    wanted: dict[str, set[int]] = {key: set() for key in KEY_IDS}
+    for event in events:
+        for values in (event.before, event.after):
+            if isinstance(values, dict):
+                for key in KEY_IDS.keys() & values.keys():
+                    wanted[key] |= _ids(values[key])
+    names: Names = {}
+    for key, ids in wanted.items():
+        model, field = KEY_IDS[key]
+        if ids and (found := _model(model)) is not None:
+            rows = found._default_manager.filter(pk__in=ids).values_list("pk", field)
+            names[key] = {pk: str(name) for pk, name in rows}
+    return names
+
+
+def _named(value: Any, names: dict[int, str]) -> Any:
+    """``value`` with each recorded number that still names an object replaced by its name."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        return {k: _named(v, names) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_named(item, names) for item in value]
+    return value
+
+
 def _inside(key: str) -> tuple[type[Model] | None, dict[str, Any]]:
     """How the keys of a dict recorded under ``key`` are named: the model whose state it
     is (KEY_MODELS) and the labels of the choice whose values key it (KEY_CHOICES)."""
@@ -184,7 +238,10 @@ def readable(value: Any, field: Any = None, key: str = "") -> str:
     if isinstance(value, dict):
         model, choices = _inside(key)
         parts = []
-        for k, v in value.items():
+        # keys that are a choice's values in the choice's order (PostgreSQL's jsonb keeps
+        # its own key order), the others as stored
+        rank = {name: n for n, name in enumerate(choices)}
+        for k, v in sorted(value.items(), key=lambda item: rank.get(item[0], len(rank))):
             inner = _field(model, k)
             parts.append(f"{_label(inner, k, choices)}: {readable(v, inner, k)}")
         return "; ".join(parts)
@@ -223,11 +280,15 @@ def unnamed_keys(event: Any) -> list[str]:
     return sorted(set(found))
 
 
-def changes(event: Any) -> list[Change]:
-    """The fields an audit event records, labelled, in the order they were written."""
+def changes(event: Any, names: Names | None = None) -> list[Change]:
+    """The fields an audit event records, labelled, in the order they were written; units
+    and areas that old events recorded by number by the ``names`` of :func:`names_for`."""
     model = _model(event.object_type)
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
+    for key, known in (names or {}).items():
+        before = {**before, key: _named(before[key], known)} if key in before else before
+        after = {**after, key: _named(after[key], known)} if key in after else after
     rows = []
     for key in dict.fromkeys([*before, *after]):
         field = _field(model, key)

@@ -84,12 +84,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    names = audit_display.names_for(page.object_list)  # old events' unit and area numbers
     rows = [
         (
             event,
             audit_display.object_label(event.object_type),
             audit_display.note_label(event.note),
-            audit_display.changes(event),
+            audit_display.changes(event, names),
         )
         for event in page.object_list
     ]

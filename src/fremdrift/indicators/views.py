@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fremdrift.core import access
+from fremdrift.core import access, htmx
 from fremdrift.core.access import Action
 from fremdrift.core.downloads import attach
 from fremdrift.core.forms import add_errors
@@ -151,18 +151,26 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# What a poll of a run's progress reads besides the htmx headers: which part it asks for,
+# and the page it polls from (the job's way back).
+POLL_HEADERS = ("HX-Target", "HX-Current-URL")
+
+
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress box alone, polled while the run works (runs of the queue show their
     job's progress: place in line, elapsed time, cancel), with the status beside the title
     (swapped out of band: one request per poll). Without a progress box on the page the
     status polls here alone (htmx names it in ``HX-Target``) and gets the status alone; when
-    the run has ended the whole page is shown again."""
+    the run has ended the whole page is shown again. htmx restoring the address from the
+    browser's history gets the whole page."""
+    if htmx.history_restore(request):
+        return htmx.vary(run_detail(request, pk), *POLL_HEADERS)
     run = access.fetch(request.user, Action.VIEW, IndicatorRun, pk=pk)
     if request.headers.get("HX-Target") == "run-status":
         response = render(request, "indicators/_run_status.html", {"run": run})
         if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
             response["HX-Refresh"] = "true"
-        return response
+        return htmx.vary(response, *POLL_HEADERS)
     job = runs.job_of(run)
     if job is not None:
         context = job_views.progress_context(request, job)
@@ -172,7 +180,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         response = render(request, "indicators/_progress.html", {"run": run})
         ended = not run.is_running
-    if request.headers.get("HX-Request"):
+    if htmx.wants_fragment(request):
         if ended:
             response["HX-Refresh"] = "true"
         else:
@@ -180,7 +188,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 "indicators/_run_status.html", {"run": run, "oob": True}, request=request
             )
             response.content += status.encode()
-    return response
+    return htmx.vary(response, *POLL_HEADERS)
 
 
 @require_POST

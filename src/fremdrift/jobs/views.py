@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fremdrift.core import access
+from fremdrift.core import access, htmx
 from fremdrift.core.downloads import attach
 from fremdrift.jobs import actions, registry
 from fremdrift.jobs.models import Job
@@ -91,12 +91,16 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment alone, polled by htmx until the job has ended."""
+    """The progress fragment alone, polled by htmx until the job has ended; the whole page
+    when htmx restores the address from the browser's history."""
+    if htmx.history_restore(request):
+        return htmx.vary(job_detail(request, pk), "HX-Current-URL")
     job = access.fetch(request.user, access.Action.VIEW, Job, pk=pk)
     response = render(request, "jobs/_progress.html", progress_context(request, job))
-    if job.is_finished and request.headers.get("HX-Request"):
+    if job.is_finished and htmx.wants_fragment(request):
         response["HX-Refresh"] = "true"
-    return response
+    # the fragment's way back (``return_to``) is the page it polls from: HX-Current-URL
+    return htmx.vary(response, "HX-Current-URL")
 
 
 @require_POST
