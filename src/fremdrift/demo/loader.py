@@ -1,22 +1,29 @@
 """Loading the demo: the seed plans (readable YAML files in ``demo/data``) and demo users.
 
-Running it twice changes nothing: every step matches what exists before it writes.
+``fremdrift demo`` loads the demo once per database (:func:`load_demo`, in one transaction
+that also records the load in the audit trail, with the demo data's version); a later start
+finds that record (:func:`loaded`) and loads nothing, so whatever users changed in the demo
+stays. :func:`reset` empties the database for a fresh demo (``fremdrift demo --reset``).
+Each step of :func:`load_all` is idempotent too: running it twice changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 
+from fremdrift.core import audit
 from fremdrift.core.actions import find_unit, grant_role
-from fremdrift.core.choices import Role
-from fremdrift.core.models import OrgUnit
+from fremdrift.core.choices import AuditAction, Role
+from fremdrift.core.models import AuditEvent, OrgUnit
 from fremdrift.core.text import normalise_name
 from fremdrift.interchange.apply import ImportReport, apply_document, apply_units, validate
 from fremdrift.interchange.safe_yaml import load_yaml
@@ -25,6 +32,10 @@ from fremdrift.portfolio.models import Plan
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLAN_FILES = ["vinterplan-2021.yaml", "psykiatri-aarsplan-2021.yaml", "robust-psykiatri-2022.yaml"]
 ACTOR = "demo"
+# Raise when the demo steps' code makes different data from the same files (the files'
+# contents are part of the version by themselves).
+DEMO_FORMAT = 1
+RECORD_TYPE = "demo"  # object_type of the audit event that records a load of the demo
 PASSWORD = "demo"  # noqa: S105 - printed demo logins, local demo only
 
 
@@ -140,7 +151,7 @@ def foreign_data() -> dict[str, list[str]]:
     Empty for an empty database and for one that holds only the demo (so running the demo
     again stays possible). At most three names of each kind.
     """
-    slugs = [read_yaml(name)["plan"]["slug"] for name in PLAN_FILES if (DATA_DIR / name).exists()]
+    slugs = demo_plan_slugs()
     units_file = DATA_DIR / "units.yaml"
     unit_keys = (
         {normalise_name(u["name"]) for u in read_yaml("units.yaml")["units"]}
@@ -194,3 +205,73 @@ def load_all() -> list[ImportReport]:
         step()
     load_users()  # last: forum roles need the forums
     return reports
+
+
+# --------------------------------------------------------------------------- once per database
+
+
+def data_version() -> str:
+    """The demo data's version: the steps' format and a digest of the packaged files."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{DEMO_FORMAT}-{digest.hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class LoadedDemo:
+    """The demo's load into this database, as recorded (or inferred for an earlier version)."""
+
+    version: str  # "" when an earlier Fremdrift loaded it and kept no record
+    at: dt.datetime
+    beside_other_data: bool  # the database held other data then (``--force``)
+
+    @property
+    def current(self) -> bool:
+        return self.version == data_version()
+
+
+def loaded() -> LoadedDemo | None:
+    """How the demo was loaded into this database, or None if it never was."""
+    record = (
+        AuditEvent.objects.filter(object_type=RECORD_TYPE, action=AuditAction.IMPORTED)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if record is not None:
+        return LoadedDemo(
+            version=record.object_id,
+            at=record.at,
+            beside_other_data=bool((record.after or {}).get("beside_other_data")),
+        )
+    # Earlier versions kept no record: their demo's own events and plans say it was loaded.
+    first = AuditEvent.objects.filter(actor_name=ACTOR).order_by("at", "id").first()
+    if first is None or not Plan.objects.filter(slug__in=demo_plan_slugs()).exists():
+        return None
+    return LoadedDemo(version="", at=first.at, beside_other_data=bool(foreign_data()))
+
+
+def demo_plan_slugs() -> list[str]:
+    return [read_yaml(name)["plan"]["slug"] for name in PLAN_FILES if (DATA_DIR / name).exists()]
+
+
+@transaction.atomic
+def load_demo(*, beside_other_data: bool = False) -> list[ImportReport]:
+    """Load the demo and record that it is loaded, all or nothing."""
+    reports = load_all()
+    version = data_version()
+    audit.record(
+        ACTOR,
+        AuditAction.IMPORTED,
+        object_type=RECORD_TYPE,
+        object_id=version,
+        object_repr="Demodata",
+        after={"demo_version": version, "beside_other_data": beside_other_data},
+    )
+    return reports
+
+
+def reset() -> None:
+    """Empty the database (every table), so that the demo can be loaded afresh."""
+    call_command("flush", interactive=False, verbosity=0)

@@ -1,8 +1,10 @@
-"""``fremdrift demo [--port 8000] [--no-serve] [--force]``: migrate, load the demo, serve on
-127.0.0.1 with a background worker beside the web server.
+"""``fremdrift demo [--port 8000] [--no-serve] [--force] [--reset]``: migrate, load the demo
+(once per database), serve on 127.0.0.1 with a background worker beside the web server.
 
 The demo makes the users ``admin``/``demo`` and the rest: it refuses a database that holds
-plans, users or units it did not make, unless given ``--force``.
+plans, users or units it did not make, unless given ``--force``. A later start on a database
+the demo was loaded into loads nothing again, so nothing users changed in the demo is undone;
+``--reset`` empties a demo database and loads the demo afresh.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.demo import loader
@@ -19,7 +23,10 @@ from fremdrift.jobs import worker
 
 
 class Command(FremdriftCommand):
-    help = "Migrate, load the demo data and demo users (idempotent), then serve on 127.0.0.1."
+    help = (
+        "Migrate, load the demo data and demo users once (a later start keeps everything "
+        "changed in the demo), then serve on 127.0.0.1."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
@@ -31,19 +38,27 @@ class Command(FremdriftCommand):
             help="Load the demo (and its users, such as admin/demo) into a database that holds "
             "other data too.",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Start the demo afresh: delete everything in the demo database (also what "
+            "users changed or added in the demo) and load the demo data again. Refuses a "
+            "database that held other data when the demo came into it (--force).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
 
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        foreign = loader.foreign_data()
-        if foreign and not options["force"]:
-            raise CommandError(_refusal(foreign))
-        self.stdout.write("Indlæser demodata …")
-        for report in loader.load_all():
-            summary = report.lines()[-1]
-            self.stdout.write(f"  {report.plan_slug}: {summary}")
+        previous = loader.loaded()
+        if options["reset"]:
+            self._reset(previous)
+            previous = None
+        if previous is None:
+            self._load(force=options["force"])
+        else:
+            self._keep(previous)
         self.stdout.write("")
         self.stdout.write(f"Demo-logins (adgangskode for alle: {loader.PASSWORD}):")
         for user in loader.DEMO_USERS:
@@ -68,6 +83,41 @@ class Command(FremdriftCommand):
             except subprocess.TimeoutExpired:
                 background.kill()
 
+    def _load(self, *, force: bool) -> None:
+        foreign = loader.foreign_data()
+        if foreign and not force:
+            raise CommandError(_refusal(foreign))
+        self.stdout.write("Indlæser demodata …")
+        for report in loader.load_demo(beside_other_data=bool(foreign)):
+            summary = report.lines()[-1]
+            self.stdout.write(f"  {report.plan_slug}: {summary}")
+
+    def _keep(self, previous: loader.LoadedDemo) -> None:
+        """A later start: load nothing, say so, and say how to start afresh."""
+        when = formats.date_format(timezone.localtime(previous.at), "j. F Y H:i")
+        self.stdout.write(
+            _(
+                "The demo data was already loaded on %(when)s: nothing is loaded again, so "
+                "everything changed in the demo is kept. To start afresh (deleting those "
+                "changes): fremdrift demo --reset"
+            )
+            % {"when": when}
+        )
+        if not previous.current:
+            self.stdout.write(
+                _(
+                    "This version of Fremdrift has newer demo data; fremdrift demo --reset "
+                    "loads it (and deletes what was changed in the demo)."
+                )
+            )
+
+    def _reset(self, previous: loader.LoadedDemo | None) -> None:
+        foreign = loader.foreign_data()
+        if foreign and (previous is None or previous.beside_other_data):
+            raise CommandError(_reset_refusal(foreign))
+        self.stdout.write(_("Starting the demo afresh: the database is emptied …"))
+        loader.reset()
+
 
 KINDS = {"plans": ("planer", "plans"), "users": ("brugere", "users"), "units": ("enheder", "units")}
 
@@ -80,4 +130,16 @@ def _refusal(foreign: dict[str, list[str]]) -> str:
         f"Databasen indeholder andet end demoens data ({danish}); brug --force for at lægge "
         f"demoen og dens brugere ind alligevel. / The database holds data that is not the "
         f"demo's ({english}); give --force to load the demo and its users anyway."
+    )
+
+
+def _reset_refusal(foreign: dict[str, list[str]]) -> str:
+    """One line, Danish and English: --reset empties only a database that is the demo's."""
+    danish = "; ".join(f"{KINDS[k][0]}: {', '.join(v)}" for k, v in foreign.items())
+    english = "; ".join(f"{KINDS[k][1]}: {', '.join(v)}" for k, v in foreign.items())
+    return (
+        f"--reset tømmer kun en database, som demoen blev lagt i tom, og denne indeholder "
+        f"andre data ({danish}); intet er slettet. / --reset empties only a database the "
+        f"demo was loaded into empty, and this one holds other data ({english}); nothing "
+        f"was deleted."
     )
