@@ -32,4 +32,5 @@ def test_the_initiative_and_status_forms_say_no_target_phase_and_no_work_form(
                         HTTP_ACCEPT_LANGUAGE="da").content.decode()  # fmt: skip
     assert _empty_options(edit)["phase_target"] == "Ingen målfase"
     assert _empty_options(edit)["work_form"] == "Ingen arbejdsform"
+    assert _empty_options(edit)["parent"] == "Ingen overordnet indsats"
     assert _empty_options(status)["phase_target"] == "Ingen målfase"

@@ -108,7 +108,10 @@ class InitiativeForm(forms.Form):
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
     parent = forms.ModelChoiceField(
-        label=_("Parent initiative"), queryset=Initiative.objects.none(), required=False
+        label=_("Parent initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("No parent initiative"),
     )
     version = seen_version_field()
 
