@@ -12,8 +12,10 @@ echo "== ruff"
 .venv/bin/ruff format --check src tests bench
 
 workers=${PYTEST_WORKERS:-2}
+# Each test is bounded (pytest-timeout, pyproject.toml); the slowest are listed at the end.
+report=(--durations=15 --durations-min=5)
 echo "== pytest on SQLite (browser tests included)"
-env -u DATABASE_URL .venv/bin/pytest -n "$workers" -p no:cacheprovider "$@"
+env -u DATABASE_URL .venv/bin/pytest -n "$workers" -p no:cacheprovider "${report[@]}" "$@"
 
 pg_url=${DATABASE_URL_PG:-postgres://postgres@127.0.0.1:5432/test}
 if .venv/bin/python - "$pg_url" <<'PY'
@@ -27,7 +29,8 @@ except Exception as exc:  # noqa: BLE001
 PY
 then
   echo "== pytest on PostgreSQL"
-  DATABASE_URL="$pg_url" .venv/bin/pytest -n "$workers" -p no:cacheprovider -m "not browser" "$@"
+  DATABASE_URL="$pg_url" .venv/bin/pytest -n "$workers" -p no:cacheprovider -m "not browser" \
+    "${report[@]}" "$@"
 elif [ "${FREMDRIFT_REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL is required (FREMDRIFT_REQUIRE_POSTGRES=1) but not reachable." >&2
   exit 1

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import faulthandler
+import os
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,8 +16,32 @@ from django.test import Client
 from fremdrift.core import actions as core_actions
 from fremdrift.core.choices import Role, UnitKind
 from fremdrift.portfolio import actions
+from tests import shared_sqlite
 
 ACTOR = "test"
+
+# the live server shares the in-memory SQLite connection with its threads: one at a time
+if os.environ.get("FREMDRIFT_TEST_UNSERIALISED_SQLITE") != "1":  # tests/test_tools.py only
+    shared_sqlite.install()
+
+# pytest-timeout (pyproject.toml) fails a test that runs too long, but it needs the GIL to do
+# so; a process frozen with the GIL held (the deadlock above) is ended from C by faulthandler,
+# with every thread's stack, a while later. Under xdist the worker is replaced and the run goes on.
+HARD_LIMIT = float(os.environ.get("FREMDRIFT_TEST_HARD_LIMIT", "900"))
+_STDERR: list[Any] = []  # the real standard error (a test's output is captured)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _STDERR.append(os.fdopen(os.dup(sys.__stderr__.fileno()), "w"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    faulthandler.dump_traceback_later(HARD_LIMIT, exit=True, file=_STDERR[0])
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from tests import tools
 
 ROOT = Path(__file__).resolve().parents[1]
 CSP_TEST = "tests/security/test_csp_in_browser.py"
+SHARED_SQLITE_TEST = "tests/core/test_shared_sqlite.py"
 PDF_TEST = (
     "tests/governance/test_pack.py::test_the_pdf_has_the_agenda_the_changes_and_the_questions"
 )
@@ -30,11 +31,10 @@ def _pytest(test: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         if not k.startswith(("FREMDRIFT_REQUIRE_", "PYTEST_", "DATABASE_URL"))
     }
-    return subprocess.run(
+    return tools.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfs", test],
         env={**clean, **env},
         cwd=ROOT,
-        capture_output=True,
         text=True,
         timeout=300,
     )
@@ -64,3 +64,41 @@ def test_missing_fonts_fail_where_required_and_skip_elsewhere(monkeypatch):
     monkeypatch.setenv("FREMDRIFT_REQUIRE_FONTS", "1")
     with pytest.raises(pytest.fail.Exception, match="FREMDRIFT_REQUIRE_FONTS=1"):
         tools.metric_fonts()
+
+
+def test_a_command_that_hangs_is_killed_with_its_children_and_the_test_says_which(tmp_path):
+    """LibreOffice's ``soffice`` leaves a child that holds the output pipe: killing only the
+    command would leave the test waiting for ever. Here a shell starts such a child."""
+    pid_file = tmp_path / "child.pid"
+    with pytest.raises(pytest.fail.Exception, match=r"sh did not finish within 1 s"):
+        tools.run(["sh", "-c", f"sleep 600 & echo $! > {pid_file}; wait"], timeout=1)
+    assert not _running(int(pid_file.read_text()))
+
+
+def _running(pid: int) -> bool:
+    """Is the process there and not a zombie waiting to be reaped?"""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_command_run_bounded_gives_its_output_input_and_exit_status():
+    done = tools.run(["sh", "-c", "tr a-z A-Z; exit 3"], input=b"ok", timeout=60)
+    assert (done.returncode, done.stdout) == (3, b"OK")
+    with pytest.raises(subprocess.CalledProcessError):
+        tools.run(["false"], timeout=60, check=True)
+
+
+@pytest.mark.slow
+def test_a_process_frozen_with_the_gil_held_is_ended_with_its_stacks():
+    """The deadlock tests/shared_sqlite.py prevents, let happen: pytest-timeout cannot act
+    (it needs the GIL), the hard limit ends the process and prints where every thread was."""
+    result = _pytest(
+        SHARED_SQLITE_TEST,
+        {"FREMDRIFT_TEST_UNSERIALISED_SQLITE": "1", "FREMDRIFT_TEST_HARD_LIMIT": "20"},
+    )
+    assert result.returncode == 1, result.stdout
+    assert "Timeout (0:00:20)!" in result.stderr
+    assert "test_shared_sqlite.py" in result.stderr and "sqlite3/base.py" in result.stderr

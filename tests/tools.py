@@ -8,10 +8,15 @@ that needs a tool asks here; no test calls ``pytest.skip`` for a missing tool it
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +87,61 @@ def metric_fonts() -> None:
         for paths in FONT_FILES[family].values()
     )
     require(FONTS, present)
+
+
+def run(
+    command: Sequence[str], *, timeout: float, check: bool = False, **options: Any
+) -> subprocess.CompletedProcess:
+    """Run a command with its output captured, bounded in time.
+
+    ``subprocess.run(..., timeout=…)`` kills only the process it started; LibreOffice's
+    ``soffice`` (a script that starts ``oosplash`` and ``soffice.bin``) or a nested pytest
+    leaves children that keep the output pipes open, and reading them then waits for ever.
+    Here the command gets its own process group, the whole group is killed at the time limit,
+    and the test fails saying which command hung.
+    """
+    given = options.pop("input", None)
+    if given is not None:
+        options["stdin"] = subprocess.PIPE
+    options.setdefault("stdout", subprocess.PIPE)
+    options.setdefault("stderr", subprocess.PIPE)
+    with subprocess.Popen(list(command), start_new_session=True, **options) as process:
+        try:
+            out, err = process.communicate(given, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            out, err = process.communicate()
+            pytest.fail(f"{command[0]} did not finish within {timeout:g} s: {' '.join(command)}")
+        finally:
+            _kill_group(process)
+    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    if check:
+        done.check_returncode()
+    return done
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill what is left of the command's process group (children included)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def convert(source: Path, to: str, outdir: Path, *, timeout: float = 300) -> Path:
+    """LibreOffice converts a file (``to`` is ``pdf``, ``pptx`` …) with a profile of its own
+    beside the output, so conversions may run side by side; the converted file's path."""
+    result = run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{outdir / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        timeout=timeout,
+    )
+    converted = outdir / f"{source.stem}.{to}"
+    assert result.returncode == 0 and converted.exists(), result.stderr.decode(errors="replace")
+    return converted

@@ -6,7 +6,6 @@ the process plan shows the next milestone."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
@@ -92,9 +91,7 @@ def test_the_forum_decides_to_roll_out_and_the_pack_and_process_plan_follow(
     path = download_info.value.path()
     with open(path, "rb") as handle:
         assert handle.read(4) == b"%PDF"
-    text = subprocess.run(
-        [tools.pdftotext(), str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
+    text = tools.run([tools.pdftotext(), str(path), "-"], timeout=120, check=True).stdout.decode()
     assert "udbredes til alle afdelinger" in " ".join(text.split())
 
     page.goto(f"{live_server.url}/governance/")

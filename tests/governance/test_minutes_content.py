@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from typing import Any
 
 import pytest
@@ -25,8 +24,8 @@ def _docx_paragraphs(data: bytes) -> list[str]:
 def _pdf_text(data: bytes, tmp_path: Any) -> str:
     path = tmp_path / "referat.pdf"
     path.write_bytes(data)
-    return subprocess.run(
-        [tools.pdftotext(), "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    return tools.run(
+        [tools.pdftotext(), "-layout", str(path), "-"], timeout=120, check=True, text=True
     ).stdout
 
 

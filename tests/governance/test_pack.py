@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from io import BytesIO
 from typing import Any
 
@@ -61,8 +60,8 @@ def history(meetings: Any) -> dict[str, Any]:
 
 def pdf_text(data: bytes) -> str:
     """The text of a PDF by poppler's pdftotext (Debian poppler-utils)."""
-    result = subprocess.run(
-        [tools.pdftotext(), "-layout", "-", "-"], input=data, capture_output=True, check=True
+    result = tools.run(
+        [tools.pdftotext(), "-layout", "-", "-"], input=data, timeout=120, check=True
     )
     return " ".join(result.stdout.decode().split())
 

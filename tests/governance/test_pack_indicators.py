@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from typing import Any
 
 import pytest
@@ -33,8 +32,8 @@ def measured(plan: Any) -> Any:
 
 def _pages(data: bytes) -> list[str]:
     """The text of every page of a PDF (poppler's pdftotext), whitespace collapsed."""
-    result = subprocess.run(
-        [tools.pdftotext(), "-layout", "-", "-"], input=data, capture_output=True, check=True
+    result = tools.run(
+        [tools.pdftotext(), "-layout", "-", "-"], input=data, timeout=120, check=True
     )
     return [" ".join(page.split()) for page in result.stdout.decode().split("\f")]
 

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from tests import tools
+
 from .indicator_helpers import CONTACT_COLUMNS, PERIOD_COLUMNS, contact, write_rows
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run ``fremdrift …`` in a child process, as a user would (Danish settings)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test"}
-    return subprocess.run(
+    return tools.run(
         [sys.executable, "-m", "fremdrift.cli", "indicators", *args],
         cwd=cwd,
         env=env,
-        capture_output=True,
         text=True,
         timeout=300,
     )
@@ -149,8 +150,6 @@ def test_django_starts_without_what_an_indicator_run_does_not_need():
         f"print([m for m in {NOT_FOR_A_RUN!r} if m in sys.modules])"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
-    )
+    result = tools.run([sys.executable, "-c", code], env=env, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -3,13 +3,13 @@ the pages can word them in Danish; the command line still reads them as one clea
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
 
 from fremdrift.indicators.engine import IndicatorParams
 from fremdrift.indicators.engine.params import ParamError
+from tests import tools
 
 
 def _problems(values: dict[str, str]) -> list[tuple[str, str, dict]]:
@@ -69,5 +69,5 @@ def test_the_settings_module_stays_free_of_django():
         "import sys; import fremdrift.indicators.engine.params; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = tools.run([sys.executable, "-c", code], text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+
+from tests import tools
 
 
 def test_the_first_look_into_the_registry_registers_every_kind():
@@ -16,8 +17,6 @@ def test_the_first_look_into_the_registry_registers_every_kind():
         "print(before, kind == JobKind.IMPORT, sorted(registry.TYPES) == sorted(JobKind.values))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
-    )
+    result = tools.run([sys.executable, "-c", code], env=env, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True"]

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests import tools
 from tests.indicators_web.indicators_web_helpers import (
     CONTACT_COLUMNS,
     PERIOD_COLUMNS,
@@ -96,9 +97,7 @@ def query(env: dict[str, str], sql: str, params: tuple[Any, ...] = ()) -> list[t
 
 
 def fremdrift(env: dict[str, str], *args: str, timeout: float = 120) -> str:
-    done = subprocess.run(
-        [FREMDRIFT, *args], env=env, capture_output=True, text=True, timeout=timeout
-    )
+    done = tools.run([FREMDRIFT, *args], env=env, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

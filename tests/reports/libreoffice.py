@@ -4,14 +4,11 @@ words landed on each page (in points, from the top left)."""
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests import tools
 
 
 @dataclass(frozen=True)
@@ -41,47 +38,17 @@ _WORD = re.compile(
 )
 
 
-def soffice() -> str:
-    """The LibreOffice binary, or skip (fail when LibreOffice is required)."""
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    if binary is None:
-        if os.environ.get("FREMDRIFT_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice is required (FREMDRIFT_REQUIRE_LIBREOFFICE=1) but missing")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-impress")
-    return binary
-
-
 def to_pdf(data: bytes, folder: Path, name: str = "deck") -> Path:
     """Convert a .pptx with LibreOffice (its own profile, so tests may run side by side)."""
     deck = folder / f"{name}.pptx"
     deck.write_bytes(data)
-    result = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation=file://{folder / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(deck),
-        ],
-        capture_output=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    pdf = folder / f"{name}.pdf"
-    assert pdf.exists(), result.stderr
-    return pdf
+    return tools.convert(deck, "pdf", folder, timeout=600)
 
 
 def printed_pages(pdf: Path) -> list[PrintedPage]:
     """The words of every page of a PDF with their boxes (``pdftotext -bbox``)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
-    result = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    result = tools.run(
+        [tools.pdftotext(), "-bbox", str(pdf), "-"], timeout=120, check=True, text=True
     )
     pages = []
     for number, match in enumerate(_PAGE.finditer(result.stdout), start=1):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from io import BytesIO
 from typing import Any
 
@@ -31,6 +30,7 @@ from fremdrift.portfolio.models import Plan
 from fremdrift.reports import actions, service
 from fremdrift.reports.choices import ChangeMarker
 from fremdrift.reports.renderers import Branding
+from tests import tools
 
 from .catalogue import untranslated
 
@@ -161,8 +161,8 @@ def _pptx_slides(data: bytes) -> list[str]:
 def _pdf_pages(data: bytes, tmp_path: Any) -> list[str]:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    result = tools.run(
+        [tools.pdftotext(), "-layout", str(path), "-"], timeout=120, check=True, text=True
     )
     return [page for page in result.stdout.split("\f") if page.strip()]
 
@@ -203,5 +203,5 @@ def test_the_winter_plans_deck_and_pdf_in_danish_contain_no_english(demo, tmp_pa
 def _pdf_page_count(data: bytes, tmp_path: Any) -> int:
     path = tmp_path / "info.pdf"
     path.write_bytes(data)
-    result = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
+    result = tools.run(["pdfinfo", str(path)], timeout=120, check=True, text=True)
     return int(re.search(r"^Pages:\s+(\d+)", result.stdout, re.MULTILINE).group(1))
