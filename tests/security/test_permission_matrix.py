@@ -174,7 +174,11 @@ EXPECTED: dict[str, list[Check]] = {
     "governance:member-add": [
         post(expect(CHANGES_FORUM, see=SEES_A, code=302), lambda w: {"name": "Ny"})
     ],
-    "governance:member-remove": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
+    # a confirmation page naming the person and the forum, then the removal
+    "governance:member-remove": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A, code=302)),
+    ],
     "governance:forum-calendar": [get(expect(SEES_A))],
     # The secret in the address is the key: the same feed for every caller, no session.
     "governance:subscribed-calendar": [get(every(200))],
@@ -248,7 +252,11 @@ EXPECTED: dict[str, list[Check]] = {
     "governance:minutes-docx": [get(expect(SEES_A))],
     "governance:minutes-pdf": [get(expect(SEES_A))],
     "governance:minutes-approve": [post(expect({"secretary", "admin"}, see=SEES_A, code=302))],
-    "governance:attachment-upload": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
+    # a form page (for an agenda item: ?item=); a POST without a file shows it again
+    "governance:attachment-upload": [
+        get(expect(CHANGES_FORUM, see=SEES_A)),
+        post(expect(CHANGES_FORUM, see=SEES_A)),
+    ],
     "governance:attachment-download": [get(expect(SEES_A))],
     "governance:attachment-remove": [post(expect(CHANGES_FORUM, see=SEES_A, code=302))],
     # a confirmation page, then the removal or the cancellation (and its taking back)

@@ -208,15 +208,22 @@ def add_forum_member(
 
 
 @transaction.atomic
-def remove_forum_member(member: ForumMember, *, by: Any) -> None:
-    """Take a member off a forum."""
+def remove_forum_member(member: ForumMember, *, by: Any) -> bool:
+    """Take a member off a forum. False when someone took them off in the meantime (a
+    second tab, a double click): nothing more is removed or recorded."""
+    current = (
+        ForumMember.objects.select_for_update().select_related("forum").filter(pk=member.pk).first()
+    )
+    if current is None:
+        return False
     audit.record(
         by,
         AuditAction.DELETED,
-        member,
-        before={"forum": member.forum.short_name, "name": member.name},
+        current,
+        before={"forum": current.forum.short_name, "name": current.name},
     )
-    member.delete()
+    current.delete()
+    return True
 
 
 # --------------------------------------------------------------------------- meetings

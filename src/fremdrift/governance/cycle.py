@@ -356,6 +356,50 @@ def max_attachment_bytes() -> int:
     return int(settings.FREMDRIFT_MAX_UPLOAD_BYTES)
 
 
+# Programs and scripts are not kept with a meeting: a bilag is read, never run.
+REFUSED_SUFFIXES = frozenset(
+    [
+        ".apk",
+        ".app",
+        ".bat",
+        ".cmd",
+        ".com",
+        ".cpl",
+        ".dll",
+        ".exe",
+        ".hta",
+        ".jar",
+        ".js",
+        ".jse",
+        ".lnk",
+        ".msi",
+        ".msp",
+        ".pif",
+        ".ps1",
+        ".reg",
+        ".scr",
+        ".sh",
+        ".vb",
+        ".vbe",
+        ".vbs",
+        ".wsf",
+        ".wsh",
+    ]
+)
+
+
+def refused_type(filename: str) -> str | None:
+    """Why a file of this name cannot be attached (its type), or None."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip().lower()
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if suffix in REFUSED_SUFFIXES:
+        return _(
+            "Files of the type “%(suffix)s” cannot be attached: programs and scripts are not "
+            "kept with a meeting."
+        ) % {"suffix": suffix}
+    return None
+
+
 @transaction.atomic
 def add_attachment(
     meeting: Meeting,
@@ -372,6 +416,8 @@ def add_attachment(
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
     if not name:
         raise ValidationError({"file": _("Choose a file.")})
+    if refused := refused_type(name):
+        raise ValidationError({"file": refused})
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
     if len(content) > max_attachment_bytes():

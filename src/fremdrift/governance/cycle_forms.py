@@ -9,8 +9,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core import uploads
+from fremdrift.core.choices import UnitKind
+from fremdrift.core.database import danish_key
 from fremdrift.core.models import OrgUnit
 from fremdrift.core.templatetags.fremdrift import format_date
+from fremdrift.governance import cycle
 from fremdrift.governance.choices import AttendanceStatus, DecisionOutcome
 from fremdrift.governance.models import DiscussionQuestion
 from fremdrift.portfolio.forms import DateInput
@@ -110,6 +114,42 @@ class PlenumForm(forms.Form):
     )
 
 
+# The units that head a group of the owner choice, nearest first: a hospital gathers its
+# departments and sections, a cluster its municipalities, the region its staff units.
+_GROUP_HEADS = (UnitKind.HOSPITAL, UnitKind.CLUSTER, UnitKind.REGION)
+
+
+def grouped_units(units: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The units as option groups a hospital planner recognises: each under its hospital,
+    else its cluster, else its region (the head first, then the rest in Danish alphabetical
+    order); the groups region, hospitals, clusters, then the organisations outside."""
+    units = list(units)
+    by_pk = {unit.pk: unit for unit in units}
+    groups: dict[Any, list[Any]] = {}
+    for unit in units:
+        line = [by_pk.get(int(pk)) for pk in unit.path.strip("/").split("/") if pk.isdigit()]
+        line = [u for u in reversed(line) if u is not None] or [unit]
+        head = next(
+            (u for kind in _GROUP_HEADS for u in line if u.kind == kind),
+            None,
+        )
+        groups.setdefault(head, []).append(unit)
+    order = {
+        kind: n for n, kind in enumerate((UnitKind.REGION, UnitKind.HOSPITAL, UnitKind.CLUSTER))
+    }
+    heads = sorted(
+        (h for h in groups if h is not None), key=lambda h: (order[h.kind], danish_key(h.name))
+    )
+    result = []
+    for head in heads:
+        members = sorted(groups[head], key=lambda u: (u != head, danish_key(u.name)))
+        result.append((head.name, [(u.pk, u.name) for u in members]))
+    if None in groups:
+        others = sorted(groups[None], key=lambda u: danish_key(u.name))
+        result.append((str(_("Other organisations")), [(u.pk, u.name) for u in others]))
+    return result
+
+
 class ActionItemForm(forms.Form):
     text = forms.CharField(
         label=_("What is to be done"),
@@ -153,6 +193,11 @@ class ActionItemForm(forms.Form):
         self.meeting = meeting
         self.fields["item"].queryset = meeting.items.all()
         self.fields["initiative"].queryset = initiatives.order_by("title__danish")
+        owner_unit = self.fields["owner_unit"]
+        owner_unit.widget.choices = [
+            ("", owner_unit.empty_label),
+            *grouped_units(owner_unit.queryset),
+        ]
         # Users to choose from: the forum's members who have an account.
         users = get_user_model().objects.filter(
             is_active=True, forum_memberships__forum=meeting.forum
@@ -177,7 +222,18 @@ class ActionItemForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), error_messages={"required": _("Choose a file.")})
+    """A file (bilag) for the meeting or one of its items. What is wrong with the file is
+    said at the file; the title and the item stay as typed."""
+
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={
+            "required": _("Choose a file."),
+            "empty": _("The file is empty."),
+            "invalid": _("Choose a file."),
+            "missing": _("Choose a file."),
+        },
+    )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     item = forms.ModelChoiceField(
         label=_("Agenda item"),
@@ -189,6 +245,19 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.all()
+        self.fields["file"].help_text = _("At most %(limit)s MB; not programs or scripts.") % {
+            "limit": uploads.megabytes(cycle.max_attachment_bytes())
+        }
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        refused = cycle.refused_type(upload.name)
+        if refused:
+            raise forms.ValidationError(refused)
+        limit = cycle.max_attachment_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(uploads.message(limit))
+        return upload
 
 
 class DecisionCorrectionForm(forms.Form):

@@ -346,11 +346,17 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- attachments
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file to the meeting or one of its items. A file that cannot be kept brings
+    the form back with the reason at the file, the title and the item as typed."""
     meeting = _meeting(request.user, Action.CHANGE, pk)
-    form = AttachmentForm(request.POST, request.FILES, meeting=meeting)
-    if form.is_valid():
+    initial = {}
+    if request.GET.get("item", "").isdigit():
+        initial["item"] = int(request.GET["item"])
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = AttachmentForm(*data, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             with approval_watch(request, meeting.pk):
@@ -364,14 +370,22 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     item=form.cleaned_data["item"],
                 )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_errors(form, exc)
         else:
             messages.success(request, _("The file was attached."))
+            return redirect(f"{meeting.get_absolute_url()}#attachments")
         finally:
             upload.close()
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(f"{meeting.get_absolute_url()}#attachments")
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "title": _("Attach a file to %(meeting)s") % {"meeting": meeting},
+            "back": f"{meeting.get_absolute_url()}#attachments",
+            "submit": _("Attach the file"),
+        },
+    )
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:

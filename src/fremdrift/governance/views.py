@@ -197,15 +197,54 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(forum)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = access.fetch(
-        request.user, Action.CHANGE, ForumMember.objects.select_related("forum"), pk=pk
-    )
+    """Take a member off a forum, after a confirmation page that names the person and the
+    forum. A second POST for a member already taken off (a double click, a page left open)
+    goes back to the forum with a word, not an error page."""
+    queryset = ForumMember.objects.select_related("forum")
+    try:
+        member = access.fetch(request.user, Action.CHANGE, queryset, pk=pk)
+    except Http404:
+        forum_pk = request.POST.get("forum", "")
+        if request.method != "POST" or not forum_pk.isdigit():
+            raise
+        forum = access.fetch(request.user, Action.CHANGE, Forum, pk=int(forum_pk))
+        messages.info(
+            request,
+            _("The member had already been removed from %(forum)s.") % {"forum": forum.short_name},
+        )
+        return redirect(forum)
     forum = member.forum
-    actions.remove_forum_member(member, by=request.user)
-    messages.success(request, _("The member was removed."))
-    return redirect(forum)
+    if request.method == "POST":
+        if actions.remove_forum_member(member, by=request.user):
+            messages.success(request, _("The member was removed."))
+        else:
+            messages.info(
+                request,
+                _("The member had already been removed from %(forum)s.")
+                % {"forum": forum.short_name},
+            )
+        return redirect(forum)
+    return render(
+        request,
+        "governance/confirm.html",
+        {
+            "title": _("Remove %(name)s from %(forum)s?")
+            % {"name": member.name, "forum": forum.short_name},
+            "explanation": [
+                _(
+                    "%(name)s is no longer listed as a member of %(forum)s (%(forum_name)s) "
+                    "and is not offered for attendance at its meetings. Attendance already "
+                    "recorded stays; the audit trail keeps the removal."
+                )
+                % {"name": member.name, "forum": forum.short_name, "forum_name": forum.name}
+            ],
+            "hidden": {"forum": forum.pk},
+            "confirm": _("Remove the member"),
+            "back": forum.get_absolute_url(),
+        },
+    )
 
 
 def forum_calendar(request: HttpRequest, pk: int) -> HttpResponse:
