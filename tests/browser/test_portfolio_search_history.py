@@ -84,3 +84,37 @@ def test_search_text_pasted_or_filled_in_without_keys_updates_the_results(
     page.locator("#id_q").fill("SPV")  # an input event, no key
     expect(count).to_contain_text("1 indsats fundet")
     expect(page).to_have_url(re.compile(r"q=SPV"))
+
+
+def test_typing_a_search_then_choosing_a_filter_makes_one_history_entry_per_search(
+    page, live_server, plan, users, login
+):
+    """Leaving the search box for a filter (a ``change`` of the box) asks again for the
+    search already on the screen; that is no new step for the back button."""
+    area = plan.areas_by_slug["personale"]
+    for title, phase in [
+        ("Sygeplejersker i akutmodtagelsen", "udvikling"),
+        ("Sygeplejersker på nattevagt", "drift"),
+    ]:
+        actions.create_initiative(plan, by="t", title=title, areas=[area], phase=phase)
+    login("koordinator", "pw")
+    page.goto(f"{live_server.url}/search/")
+    start = page.evaluate("history.length")
+    count = page.locator(".result-count")
+    page.locator("#id_q").press_sequentially("sygeplejersker")
+    expect(count).to_contain_text("2 indsatser fundet")
+    page.wait_for_url("**q=sygeplejersker**")
+    page.locator("#id_phase").focus()  # the search box loses focus: its change event
+    page.wait_for_load_state("networkidle")
+    page.locator("#id_phase").select_option("drift")
+    expect(count).to_contain_text("1 indsats fundet")
+    page.wait_for_url("**phase=drift**")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("history.length") == start + 2
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=sygeplejersker"))
+    assert "phase=drift" not in page.url
+    expect(page.locator("#id_phase")).to_have_value("")
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/search/")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from fremdrift.portfolio import actions
-from fremdrift.portfolio.models import Initiative
+from fremdrift.portfolio.models import TITLE_MAX_LENGTH, Initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,14 @@ def test_an_admin_change_from_the_current_version_is_saved_as_a_new_version(clie
     assert response.status_code == 302
     current = Initiative.objects.get(pk=initiative.pk)
     assert current.title == "Rettet i admin" and current.version == initiative.version + 1
+
+
+def test_an_admin_change_to_a_too_long_title_is_an_error_at_the_field(client, users, plan):
+    initiative = plan.initiatives_by_key["shared"]
+    url = reverse("admin:portfolio_initiative_change", args=[initiative.pk])
+    client.force_login(users["admin"])
+    data = _as_posted(client.get(url), title="x" * (TITLE_MAX_LENGTH + 1))
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 200
+    assert "title" in response.context["adminform"].form.errors
+    assert Initiative.objects.get(pk=initiative.pk).version == initiative.version

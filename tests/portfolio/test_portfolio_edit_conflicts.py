@@ -88,7 +88,8 @@ def test_a_field_both_changed_keeps_the_users_value_and_shows_the_saved_one_besi
     form_html = html[html.index(MAIN_FORM) :]
     saved = form_html[form_html.index('id="id_title_saved"') :]
     assert "Admins titel" in saved[:400]  # the saved value beside the field
-    assert 'aria-describedby="id_title_saved"' in form_html
+    # the saved value first, then the field's help (its length limit)
+    assert 'aria-describedby="id_title_saved id_title_helptext"' in form_html
     again = _posted_again(response)
     assert again["title"] == ["Koordinatorens titel"]  # the user's value stays in the form
     assert again["phase"] == ["udvikling"]  # the user left the phase: the other's counts

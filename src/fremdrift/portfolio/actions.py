@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,7 @@ from fremdrift.core.text import danish_slug
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import (
     SECTION_WORDING_FIELDS,
+    TITLE_MAX_LENGTH,
     Area,
     AreaMembership,
     Initiative,
@@ -144,6 +146,38 @@ def _check_no_cycle(current: Initiative, parent_id: int | None) -> None:
         parent_id = (
             Initiative.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
         )
+
+
+def grouped_number(n: int) -> str:
+    """A number of characters as the reader writes numbers (``12.000`` in Danish)."""
+    return number_format(n, force_grouping=True)
+
+
+def unify_line_breaks(text: str) -> str:
+    """A text with its line breaks written one way, LF (a browser sends CR LF)."""
+    return text.replace("\r\n", "\n")
+
+
+def check_title_length(title: str) -> None:
+    """The one rule for a new or changed title's length (forms, API and importers come
+    here). The message names the title's start: an importer's error must let the user find
+    the row."""
+    if len(title) <= TITLE_MAX_LENGTH:
+        return
+    start = " ".join(title.split())[:60].rstrip()
+    raise ValidationError(
+        {
+            "title": _(
+                "The initiative “%(start)s…” has a title of %(length)s characters; a title "
+                "may be at most %(limit)s characters. Put the rest in the description."
+            )
+            % {
+                "start": start,
+                "length": grouped_number(len(title)),
+                "limit": grouped_number(TITLE_MAX_LENGTH),
+            }
+        }
+    )
 
 
 def _validate_initiative_values(values: dict[str, Any]) -> None:
@@ -392,6 +426,7 @@ def create_initiative(
         raise TypeError(f"Unknown initiative fields: {sorted(unknown)}")
     values = {"title": title, **fields}
     _validate_initiative_values(values)
+    check_title_length(values["title"])
     check_phase_target(values.get("phase") or Phase.SCOPING, values.get("phase_target"))
     ref = (ref or "").strip() or unique_ref(plan, values["title"])
     if Initiative.objects.filter(plan=plan, ref=ref).exists():
@@ -443,6 +478,10 @@ def edit_initiative(
     values = dict(changes)
     _validate_initiative_values(values)
     current = _locked(initiative, seen_version)
+    stored_title = unify_line_breaks(current.title.strip())
+    if "title" in values and unify_line_breaks(values["title"]) != stored_title:
+        # A title stored before the limit stays until someone changes it.
+        check_title_length(values["title"])
     if values.get("parent_id") is not None and values["parent_id"] == current.pk:
         raise ValidationError({"parent": _("An initiative cannot be its own parent.")})
     if values.get("parent_id") is not None and values["parent_id"] != current.parent_id:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,16 @@ class InitiativeAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["seen_version"] = self.instance.version
+
+    def clean_title(self) -> str:
+        """The actions' length rule for a new or changed title, as an error at the field."""
+        title = self.cleaned_data.get("title") or ""
+        if not self.instance.pk or title.strip() != self.instance.title.strip():
+            try:
+                actions.check_title_length(title.strip())
+            except ValidationError as error:
+                raise forms.ValidationError(error.message_dict["title"]) from None
+        return title
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

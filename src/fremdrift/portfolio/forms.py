@@ -7,13 +7,20 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.fragments import CachedSelect, PlainModelChoiceField
 from fremdrift.core.models import OrgUnit
-from fremdrift.portfolio.actions import AREA_REQUIRED, check_phase_target, in_other_plans
+from fremdrift.portfolio.actions import (
+    AREA_REQUIRED,
+    check_phase_target,
+    grouped_number,
+    in_other_plans,
+    unify_line_breaks,
+)
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
-from fremdrift.portfolio.models import Area, Initiative, Plan
+from fremdrift.portfolio.models import TITLE_MAX_LENGTH, Area, Initiative, Plan
 
 # "none" for an optional target phase, in every form that sets one
 TARGET_PHASE_CHOICES = [("", _("No target phase")), *Phase.choices]
@@ -45,12 +52,19 @@ def require_seen_version(form: forms.Form, data: dict[str, Any]) -> None:
         form.add_error(None, MISSING_VERSION)
 
 
+def _title_help() -> str:
+    return _("At most %(limit)s characters.") % {"limit": grouped_number(TITLE_MAX_LENGTH)}
+
+
 class InitiativeForm(forms.Form):
     """Create or edit an initiative: fields, areas and follow-up units."""
 
+    # No maxlength on the text area: a browser cuts a pasted text at it without a word; the
+    # form says instead how long the text is (clean_title).
     title = forms.CharField(
         label=_("Initiative"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=lazy(_title_help, str)(),
         error_messages={"required": _("An initiative needs a title.")},
     )
     theme = forms.CharField(label=_("Theme"), required=False, max_length=300)
@@ -130,6 +144,21 @@ class InitiativeForm(forms.Form):
         # show it); one placed in another plan's area may leave the home plan's areas.
         self.fields["areas"].required = instance is None or not in_other_plans(instance)
         self.fields["parent"].label_from_instance = lambda obj: str(obj)
+
+    def clean_title(self) -> str:
+        # LF as imported titles have it (a browser sends CR LF)
+        title = unify_line_breaks(self.cleaned_data["title"])
+        stored = unify_line_breaks(self.instance.title.strip()) if self.instance else None
+        if len(title) > TITLE_MAX_LENGTH and title != stored:
+            # a title stored before the limit stays until it is changed
+            raise forms.ValidationError(
+                _(
+                    "A title may be at most %(limit)s characters; this one is %(length)s "
+                    "characters. Put the rest in the description."
+                )
+                % {"limit": grouped_number(TITLE_MAX_LENGTH), "length": grouped_number(len(title))}
+            )
+        return title
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -80,6 +80,13 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
+# The longest title an initiative may be given (forms, actions, API, imports). Real status
+# decks carry titles of up to ~400 characters (a title with its bullet list); a longer text
+# is a description pasted into the title and breaks the decks' and pages' tables. Titles
+# stored before the limit stay as they are (the column has no limit) until changed.
+TITLE_MAX_LENGTH = 500
+
+
 class Initiative(models.Model):
     """The unit of follow-up. May sit in several areas, of one or several plans."""
 
