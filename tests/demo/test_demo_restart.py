@@ -4,15 +4,19 @@ afresh, on purpose only."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from fremdrift.core.models import AuditEvent
 from fremdrift.governance import actions as governance_actions
 from fremdrift.governance.models import AgendaItem, Decision
+from fremdrift.indicators.models import IndicatorRun
 from fremdrift.participation import actions as participation_actions
 from fremdrift.participation.choices import CandidateStatus
 from fremdrift.participation.models import Candidate
@@ -198,3 +202,97 @@ def test_a_start_with_newer_demo_data_says_so_and_still_loads_nothing(monkeypatc
     assert "nyere demodata" in second and "--reset" in second
     assert "Indlæser demodata" not in second
     assert_the_changes_are_kept(changed)
+
+
+# --------------------------------------------------------------------------- files of the demo
+#
+# Everything users upload in the demo lies in the database (bilag, import files, reports),
+# which --reset empties, except the copies of contact extracts uploaded for an indicator run:
+# they wait in FREMDRIFT_INDICATOR_UPLOADS until the run ends. A run still queued (the demo
+# stopped before its worker took it) leaves them there, named only by its job.
+
+
+def queue_an_uploaded_run(settings: Any, tmp_path: Path) -> dict[str, Path]:
+    """A run with an uploaded contacts file (and an inbox file), queued and never run."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fremdrift.indicators import runs
+    from fremdrift.indicators.engine import IndicatorParams
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.FREMDRIFT_INDICATOR_UPLOADS = tmp_path / "uploads"
+    settings.FREMDRIFT_INDICATOR_INBOX = tmp_path / "inbox"
+    inbox_file = tmp_path / "inbox" / "fb.csv"
+    inbox_file.parent.mkdir()
+    inbox_file.write_text("period_id\n1\n", encoding="utf-8")
+    outside = tmp_path / "outside.csv"  # a link in the run's folder points here
+    outside.write_text("not the demo's\n", encoding="utf-8")
+    stranger = tmp_path / "uploads" / "run-not-this-database"  # no job names it
+    stranger.mkdir(parents=True)
+    (stranger / "kontakter.csv").write_text("x\n", encoding="utf-8")
+
+    folder = runs.upload_folder()
+    contacts = runs.save_upload(
+        "contacts", SimpleUploadedFile("kontakter.csv", b"contact_id\n1\n"), folder
+    )
+    (folder / "contacts" / "link.csv").symlink_to(outside)
+    runs.enqueue_run(
+        by=get_user_model().objects.get(username="analytiker"),
+        contacts=contacts,
+        fb_periods=runs.inbox_file("fb_periods", "fb.csv"),
+        as_of=timezone.now(),
+        params=IndicatorParams(),
+        cleanup=folder,
+    )
+    return {"folder": folder, "inbox": inbox_file, "outside": outside, "stranger": stranger}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reset_removes_the_files_uploaded_in_the_demo_and_says_how_many(settings, tmp_path):
+    start_demo()
+    files = queue_an_uploaded_run(settings, tmp_path)
+    assert (files["folder"] / "contacts" / "kontakter.csv").is_file()
+
+    again = start_demo("--reset")
+
+    assert not files["folder"].exists()
+    assert "2 filer, der var lagt op i demoen, er slettet" in again
+    # nothing outside the run's folder: not the file its link points to, not the inbox, not
+    # a folder no job of this database names
+    assert files["outside"].read_text(encoding="utf-8") == "not the demo's\n"
+    assert files["inbox"].is_file()
+    assert (files["stranger"] / "kontakter.csv").is_file()
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["run-not-this-database"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_that_fails_keeps_the_files_with_the_database(settings, tmp_path, monkeypatch):
+    from fremdrift.demo import loader
+
+    start_demo()
+    files = queue_an_uploaded_run(settings, tmp_path)
+    runs_before = IndicatorRun.objects.count()
+
+    def flush_fails(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database is locked")
+
+    monkeypatch.setattr(loader, "call_command", flush_fails)
+    with pytest.raises(RuntimeError):
+        start_demo("--reset")
+
+    assert IndicatorRun.objects.count() == runs_before
+    assert (files["folder"] / "contacts" / "kontakter.csv").read_bytes() == b"contact_id\n1\n"
+    assert (files["folder"] / "contacts" / "link.csv").is_symlink()
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == sorted(
+        [files["folder"].name, "run-not-this-database"]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_with_nothing_uploaded_says_no_file_was_removed(settings, tmp_path):
+    settings.FREMDRIFT_INDICATOR_UPLOADS = tmp_path / "uploads"
+    start_demo()
+    again = start_demo("--reset")
+    assert "0 filer, der var lagt op i demoen, er slettet" in again

@@ -9,8 +9,12 @@ Each step of :func:`load_all` is idempotent too: running it twice changes nothin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,6 +276,107 @@ def load_demo(*, beside_other_data: bool = False) -> list[ImportReport]:
     return reports
 
 
-def reset() -> None:
-    """Empty the database (every table), so that the demo can be loaded afresh."""
-    call_command("flush", interactive=False, verbosity=0)
+def reset() -> int:
+    """Empty the database (every table), so that the demo can be loaded afresh, and remove
+    the files that belonged to it; the number of files removed.
+
+    Everything users upload in the demo lies in the database (bilag, import files, issued
+    reports) except the copies of contact extracts uploaded for an indicator run: they wait
+    in ``FREMDRIFT_INDICATOR_UPLOADS`` until the run ends, and a run still queued when the
+    demo stopped leaves them there, named only by its job. Those folders are first moved
+    aside (a rename within the uploads folder), then the database is emptied in one
+    transaction, and only then are they deleted: a reset that fails keeps both.
+    """
+    staged = _StagedUploads.stage(_demo_upload_folders())
+    try:
+        call_command("flush", interactive=False, verbosity=0)
+    except BaseException:
+        staged.restore()
+        raise
+    return staged.remove()
+
+
+def _demo_upload_folders() -> list[Path]:
+    """The folders of uploaded copies the database's indicator runs name: each one directly
+    below the uploads folder and itself no link (never anything else, such as an inbox)."""
+    from fremdrift.indicators import runs
+    from fremdrift.jobs.choices import JobKind
+    from fremdrift.jobs.models import Job
+
+    root = runs.upload_root()
+    if not root.is_dir():
+        return []
+    folders: dict[Path, None] = {}
+    for params in Job.objects.filter(kind=JobKind.INDICATOR_RUN).values_list("params", flat=True):
+        named = (params or {}).get("cleanup") if isinstance(params, dict) else None
+        if not named:
+            continue
+        folder = Path(named)
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        resolved = folder.resolve()
+        if resolved.parent == root and resolved.name not in ("", ".", ".."):
+            folders[resolved] = None
+    return list(folders)
+
+
+@dataclass
+class _StagedUploads:
+    """Upload folders moved into one hidden folder below the uploads folder."""
+
+    trash: Path | None
+    moved: list[tuple[Path, Path]]  # (where it was, where it is now)
+
+    @classmethod
+    def stage(cls, folders: list[Path]) -> _StagedUploads:
+        if not folders:
+            return cls(None, [])
+        trash = Path(tempfile.mkdtemp(prefix=".demo-reset-", dir=folders[0].parent))
+        staged = cls(trash, [])
+        try:
+            for folder in folders:
+                target = trash / folder.name
+                os.rename(folder, target)  # same file system: a link is moved, not followed
+                staged.moved.append((folder, target))
+        except BaseException:
+            staged.restore()
+            raise
+        return staged
+
+    def restore(self) -> None:
+        """Move every staged folder back (as far as possible: the error that made the reset
+        fail is the one the command reports)."""
+        for original, now in reversed(self.moved):
+            with contextlib.suppress(OSError):
+                os.rename(now, original)
+        self.moved = []
+        if self.trash is not None:
+            with contextlib.suppress(OSError):
+                self.trash.rmdir()  # only if empty
+            self.trash = None
+
+    def remove(self) -> int:
+        """Delete the staged folders; how many files (links included, never followed) went."""
+        if self.trash is None:
+            return 0
+        count = _count_files(self.trash)
+        # removes links themselves, never what they point to; what cannot be removed (the
+        # database is emptied by now) stays in the hidden folder, and the worker's daily
+        # purge of stale upload folders tries again
+        shutil.rmtree(self.trash, ignore_errors=True)
+        if self.trash.exists():
+            count -= _count_files(self.trash)
+        self.trash = None
+        self.moved = []
+        return count
+
+
+def _count_files(folder: Path) -> int:
+    count = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                count += _count_files(Path(entry.path))
+            else:
+                count += 1
+    return count

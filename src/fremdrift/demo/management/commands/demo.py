@@ -4,7 +4,8 @@
 The demo makes the users ``admin``/``demo`` and the rest: it refuses a database that holds
 plans, users or units it did not make, unless given ``--force``. A later start on a database
 the demo was loaded into loads nothing again, so nothing users changed in the demo is undone;
-``--reset`` empties a demo database and loads the demo afresh.
+``--reset`` empties a demo database, removes the files uploaded in the demo that wait outside
+it (:func:`fremdrift.demo.loader.reset`) and loads the demo afresh.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fremdrift.core.commands import FremdriftCommand
 from fremdrift.demo import loader
@@ -42,7 +44,8 @@ class Command(FremdriftCommand):
             "--reset",
             action="store_true",
             help="Start the demo afresh: delete everything in the demo database (also what "
-            "users changed or added in the demo) and load the demo data again. Refuses a "
+            "users changed or added in the demo) and the files uploaded in the demo that "
+            "wait outside it, and load the demo data again. Refuses a "
             "database that held other data when the demo came into it (--force).",
         )
 
@@ -116,7 +119,15 @@ class Command(FremdriftCommand):
         if foreign and (previous is None or previous.beside_other_data):
             raise CommandError(_reset_refusal(foreign))
         self.stdout.write(_("Starting the demo afresh: the database is emptied …"))
-        loader.reset()
+        removed = loader.reset()
+        self.stdout.write(
+            ngettext(
+                "%(count)s file uploaded in the demo was removed.",
+                "%(count)s files uploaded in the demo were removed.",
+                removed,
+            )
+            % {"count": removed}
+        )
 
 
 KINDS = {"plans": ("planer", "plans"), "users": ("brugere", "users"), "units": ("enheder", "units")}
