@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from fremdrift.core.database import danish_key
 from fremdrift.indicators import queries
 from fremdrift.indicators.choices import RunSource
 from fremdrift.indicators.models import IndicatorLink, ManualIndicator
@@ -42,7 +43,7 @@ def indicator_charts(
         ManualIndicator.objects.filter(initiative__in=ids)
         .select_related("initiative")
         .prefetch_related("values"),
-        key=lambda m: (order[m.initiative_id], m.name),
+        key=lambda m: (order[m.initiative_id], danish_key(m.name)),
     )
     charts = _computed(links, prefix) + [_manual(m, prefix) for m in manual]
     return tuple(chart for _pk, chart in sorted(charts, key=lambda item: order[item[0]]))

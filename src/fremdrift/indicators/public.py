@@ -25,6 +25,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from fremdrift.core import access
+from fremdrift.core.database import danish_key
 from fremdrift.core.downloads import attach
 from fremdrift.core.xlsx import csv_bytes
 from fremdrift.indicators import charts, queries
@@ -138,10 +139,7 @@ def build(run: IndicatorRun, municipality: Municipality) -> dict[str, Any]:
     settled = [p for p in periods if not queries.is_incomplete(run, PERIOD_TYPE, p)]
     period = settled[-1] if settled else (periods[-1] if periods else None)
     trend_periods = [p for p in periods if period is None or p <= period][-TREND_PERIODS:]
-    siblings = sorted(
-        (m for m in queries.municipalities() if m.cluster == municipality.cluster),
-        key=lambda m: m.name,
-    )
+    siblings = [m for m in queries.municipalities_by_name() if m.cluster == municipality.cluster]
     places = [(GeoLevel.MUNICIPALITY, m.code, m.name) for m in siblings]
     places += [
         (GeoLevel.CLUSTER, municipality.cluster, municipality.cluster),
@@ -255,9 +253,9 @@ def _context(code: str) -> dict[str, Any]:
 
 def _clusters() -> list[tuple[str, list[Municipality]]]:
     found: dict[str, list[Municipality]] = {}
-    for m in sorted(queries.municipalities(), key=lambda m: m.name):
+    for m in queries.municipalities_by_name():
         found.setdefault(m.cluster, []).append(m)
-    return sorted(found.items())
+    return sorted(found.items(), key=lambda item: danish_key(item[0]))
 
 
 @public_page

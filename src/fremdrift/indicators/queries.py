@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from fremdrift.core.database import danish_key
 from fremdrift.indicators.choices import (
     RATE_INDICATORS,
     ComputedIndicator,
@@ -43,7 +44,13 @@ def municipalities() -> tuple[Municipality, ...]:
 
 
 def clusters() -> list[str]:
-    return sorted({m.cluster for m in municipalities()})
+    """The clusters' names, in Danish alphabetical order."""
+    return sorted({m.cluster for m in municipalities()}, key=danish_key)
+
+
+def municipalities_by_name() -> list[Municipality]:
+    """The municipalities in Danish alphabetical order of their names (Æ, Ø, Å after Z)."""
+    return sorted(municipalities(), key=lambda m: danish_key(m.name))
 
 
 def geo_choices(places: Any = None) -> list[tuple[str, str]]:
@@ -55,7 +62,7 @@ def geo_choices(places: Any = None) -> list[tuple[str, str]]:
     ]
     choices += [
         (f"{GeoLevel.MUNICIPALITY}:{m.code}", f"{m.name} ({m.code})")
-        for m in sorted(municipalities(), key=lambda m: m.name)
+        for m in municipalities_by_name()
         if places is None or m.code in places.municipalities
     ]
     return choices
@@ -400,7 +407,7 @@ def dashboard(selection: Selection) -> Dashboard:
                 geo=(GeoLevel.MUNICIPALITY, m.code, m.name),
                 period=period,
             )
-            for m in sorted(municipalities(), key=lambda m: m.name)
+            for m in municipalities_by_name()
             if s.shows(GeoLevel.MUNICIPALITY, m.code)
         ]
         for code in (OTHER_REGIONS, UNKNOWN):

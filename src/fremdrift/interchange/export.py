@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from fremdrift.core.database import danish_key
 from fremdrift.core.models import OrgUnit
 from fremdrift.portfolio.choices import FollowUpRole
 from fremdrift.portfolio.models import AreaMembership, Initiative, Plan, StatusUpdate
@@ -138,7 +139,7 @@ def units_document(unit_ids: set[int]) -> list[dict[str, Any]]:
         while unit is not None and unit.pk not in wanted:
             wanted.add(unit.pk)
             unit = all_units.get(unit.parent_id) if unit.parent_id else None
-    ordered = sorted((all_units[pk] for pk in wanted), key=lambda u: (u.depth, u.name))
+    ordered = sorted((all_units[pk] for pk in wanted), key=lambda u: (u.depth, danish_key(u.name)))
     return [
         {
             "name": u.name,
