@@ -265,9 +265,7 @@ def test_a_command_that_fails_after_the_engine_leaves_the_previous_output_as_it_
     def fails(*_args: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(
-        "fremdrift.indicators.management.commands.indicators.write_public_csv", fails
-    )
+    monkeypatch.setattr("fremdrift.indicators.engine.engine._Steps._write_public", fails)
     with pytest.raises(CommandError, match="No space left on device"):
         command(*run_args(contacts, periods, out, "--param", "link_gap_hours=6"))
     assert _files(out) == before

@@ -399,3 +399,77 @@ def test_the_public_csv_escapes_formula_like_names_and_quotes_as_the_csv_module(
     written = list(csv.DictReader(text.splitlines()))
     assert [row["geo_name"] for row in written] == ["'=HYPERLINK(1)", "'-2,3", "Aarhus"]
     assert written[2]["numerator"] in ("", "'-1")  # hidden, or a number that starts with "-"
+
+
+# ------------------------------------------------- the engine's public file (numbers, not text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(counts, counts, rates, st.randoms(use_true_random=False))
+def test_hidden_rows_hides_the_cells_hidden_keys_hides(first, third, figures, random):
+    """``hidden_rows`` (a cell named by the numbers of its group and place, in any order) hides
+    the cells ``hidden_keys`` hides."""
+    places = set(first) | set(third)
+    rows = (
+        _table("fb_days_1_2", {c: (first.get(c, 0), None, 0) for c in places})
+        + _table("fb_days_3plus", {c: (third.get(c, 0), None, 0) for c in places})
+        + _table("fb_days", {c: (first.get(c, 0) + third.get(c, 0), None, 0) for c in places})
+        + _table("acute_admissions", {c: (n, None, 0) for c, n in first.items()})
+        + _table("readmission_30d", figures)
+    )
+    assume(rows)
+    random.shuffle(rows)
+    keys = [suppression.key_of(row) for row in rows]
+    groups = sorted({key[:4] for key in keys}, key=lambda _g: random.random())
+    cells = sorted({key[4:] for key in keys}, key=lambda _p: random.random())
+    found = suppression.hidden_rows(
+        groups, cells,
+        [groups.index(key[:4]) for key in keys], [cells.index(key[4:]) for key in keys],
+        [(r["numerator"] or 0, r["denominator"] or 0, r["provisional"]) for r in rows],
+        [n for n, row in enumerate(rows) if suppression.primary(row) or row["suppressed"]],
+    )  # fmt: skip
+    assert {keys[n] for n in found} == suppression.hidden_keys(rows)
+
+
+def _engine_run(tmp_path: Path, municipalities: Path | None = None) -> Path:
+    from fremdrift.indicators.engine import run
+    from fremdrift.indicators.engine.synth import generate
+
+    data = generate(30_000, 3, tmp_path / "in")
+    out = tmp_path / "out"
+    result = run(
+        data.contacts_path, data.fb_periods_path, data.as_of, out,
+        municipalities_path=municipalities, public=True,
+    )  # fmt: skip
+    assert result.public_csv == out / "indicators_public.csv"
+    return out
+
+
+def test_the_engine_writes_the_public_csv_write_public_csv_makes_of_its_output(tmp_path):
+    """The engine finds the hidden cells from numbers and lets DuckDB write the file; it is
+    byte for byte the file ``write_public_csv`` makes of indicators.csv."""
+    out = _engine_run(tmp_path)
+    expected = tmp_path / "expected.csv"
+    suppression.write_public_csv(out / "indicators.csv", expected)
+    public = (out / "indicators_public.csv").read_bytes()
+    assert public == expected.read_bytes()
+    assert public.count(b",,,,true\r\n") > 100  # hidden rows, in CRLF lines
+
+
+def test_place_names_a_csv_writer_changes_give_the_same_public_csv(tmp_path):
+    """A place name with a comma or that starts like a formula is written quoted or escaped
+    as every CSV of the product writes it (the engine leaves the file to ``write_public_csv``)."""
+    source = Path(suppression.__file__).with_name("engine") / "data" / "municipalities.csv"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("Aarhus,", '"Aarhus, by",', 1).replace("Randers,", "=Randers,", 1)
+    assert '"Aarhus, by"' in text and "=Randers" in text
+    municipalities = tmp_path / "municipalities.csv"
+    municipalities.write_text(text, encoding="utf-8")
+    out = _engine_run(tmp_path, municipalities)
+    expected = tmp_path / "expected.csv"
+    suppression.write_public_csv(
+        out / "indicators.csv", expected, load_municipalities(municipalities)
+    )
+    public = (out / "indicators_public.csv").read_text(encoding="utf-8")
+    assert public == expected.read_text(encoding="utf-8")
+    assert '"Aarhus, by"' in public and ",'=Randers," in public

@@ -137,7 +137,7 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
         future = pool.submit(
             run, options["contacts"], options["fb_periods"], options["as_of"], options["out"],
             params, bar, municipalities_path=options["municipalities"],
-            memory_limit=options["memory_limit"], stop=stop, hold=True,
+            memory_limit=options["memory_limit"], stop=stop, hold=True, public=True,
         )  # fmt: skip
         _current = EarlyRun({name: options[name] for name in RUN_OPTIONS}, future, bar, stop)
     except BaseException:

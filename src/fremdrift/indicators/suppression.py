@@ -163,7 +163,12 @@ class _Sums:
     n-th cluster of a group (n = the number of clusters for its region), ``(1, level, code)``
     for a place's ``fb_days``. A property test holds this to :func:`equations`."""
 
-    def __init__(self, keys: Collection[Key], municipalities: Sequence[Municipality] | None):
+    def __init__(
+        self,
+        keys: Collection[Key],
+        municipalities: Sequence[Municipality] | None,
+        place_codes: Iterable[str] | None = None,
+    ):
         table = list(municipalities) if municipalities is not None else load_municipalities()
         by_cluster: dict[str, list[str]] = defaultdict(list)
         for m in table:
@@ -178,9 +183,12 @@ class _Sums:
             for code in codes:
                 self.ranks_of[code].append(n)
         self._cells: dict[tuple[str, str, str], tuple[list[tuple], bool]] = {}
-        # the codes that may be a municipality outside every cluster (a part of the region)
+        # the codes that may be a municipality outside every cluster (a part of the region);
+        # (``place_codes``, when given, are the codes of ``keys``)
         self.present = keys
-        self.outside = sorted(set(map(itemgetter(5), keys)) - set(self.ranks_of))
+        if place_codes is None:
+            place_codes = map(itemgetter(5), keys)
+        self.outside = sorted(set(place_codes) - set(self.ranks_of))
 
     @staticmethod
     def table(key: Key) -> tuple[str, str, str, str]:
@@ -253,6 +261,7 @@ def _add_complementary(
     at: Mapping[Key, int],
     size: Callable[[int], tuple[int, int, int]],
     municipalities: Sequence[Municipality] | None,
+    place_codes: Iterable[str] | None = None,
 ) -> None:
     """Add the complementary cells to ``hidden``, the primary ones. A cell is its number: the
     present cells are ``keys``, numbered by ``at``, and ``size(n)`` gives the numerator,
@@ -265,7 +274,7 @@ def _add_complementary(
     reaches it next (this pass when it comes after the sum being visited, the next one
     otherwise). Visiting in the order (pass, sum) chooses exactly the cells the passes
     choose, and the many sums without a hidden cell are never visited."""
-    sums = _Sums(at, municipalities)
+    sums = _Sums(at, municipalities, place_codes)
     tables: dict[tuple[str, ...], list[Key]] = defaultdict(list)
     for n in hidden:
         tables[sums.table(keys[n])].append(keys[n])
@@ -293,6 +302,79 @@ def _add_complementary(
                 count[other] += 1
                 if count[other] == 1:
                     heapq.heappush(waiting, (visit if other > name else visit + 1, other))
+
+
+class _Grid:
+    """The cells of a table given by number: row ``n`` is the cell
+    ``groups[group_of[n]] + places[place_of[n]]``. Gives a row's key (``grid[n]``) and a key's
+    row (``grid.get(key)``) without building a key per row, as :func:`_add_complementary`
+    reads its ``keys`` and ``at``. Every key occurs at most once."""
+
+    def __init__(
+        self,
+        groups: Sequence[tuple[str, str, str, str]],
+        places: Sequence[tuple[str, str]],
+        group_of: Sequence[int],
+        place_of: Sequence[int],
+    ) -> None:
+        self.groups, self.places = list(groups), list(places)
+        self.group_of, self.place_of = group_of, place_of
+        self.group_at = {group: g for g, group in enumerate(self.groups)}
+        self.place_at = {place: p for p, place in enumerate(self.places)}
+        self.width = len(self.places)
+        self.rows = [-1] * (len(self.groups) * self.width)  # the row of a (group, place)
+        for n, (g, p) in enumerate(zip(group_of, place_of, strict=True)):
+            if self.rows[g * self.width + p] != -1:
+                raise ValueError(f"the cell {self[n]} occurs twice")
+            self.rows[g * self.width + p] = n
+
+    def __getitem__(self, n: int) -> Key:
+        return self.groups[self.group_of[n]] + self.places[self.place_of[n]]
+
+    def get(self, key: Key) -> int | None:
+        g, p = self.group_at.get(key[:4]), self.place_at.get(key[4:])
+        if g is None or p is None:
+            return None
+        n = self.rows[g * self.width + p]
+        return None if n == -1 else n
+
+    def __contains__(self, key: Key) -> bool:
+        return self.get(key) is not None
+
+
+def hidden_rows(
+    groups: Sequence[tuple[str, str, str, str]],
+    places: Sequence[tuple[str, str]],
+    group_of: Sequence[int],
+    place_of: Sequence[int],
+    sizes: Sequence[tuple[int, int, int]],
+    primary: Iterable[int],
+    municipalities: Sequence[Municipality] | None = None,
+) -> set[int]:
+    """The rows a public view hides, for a table given by numbers (the engine's, straight
+    from DuckDB): row ``n`` is the cell of group ``groups[group_of[n]]`` (indicator, sector,
+    period type, period) and place ``places[place_of[n]]`` (level, code), with ``sizes[n]``
+    its numerator, denominator and provisional (0 where blank). ``primary`` are the rows
+    hidden by primary suppression. The same rule as :func:`hidden_keys`, over the same
+    sums; only no key is built for a row unless the rule looks at it."""
+    with _paused_gc():
+        grid = _Grid(groups, places, group_of, place_of)
+        hidden = set(primary)
+        codes = {code for _level, code in grid.places}
+        _add_complementary(hidden, grid, grid, sizes.__getitem__, municipalities, codes)  # type: ignore[arg-type]
+        return hidden
+
+
+# Characters that make a CSV cell differ from its text (quoted, or escaped as a formula by
+# fremdrift.core.xlsx.csv_text): a cell free of them, and not empty, is written as it is.
+_CSV_QUOTED = frozenset(',"\r\n')
+_CSV_FIRST = frozenset("'=+-@\t\r")
+
+
+def plain_csv_text(text: str) -> bool:
+    """Would every CSV writer of the product write ``text`` as it is (no quotes, no ``'``)?
+    (False for some text that would be written as it is: a cautious test.)"""
+    return bool(text) and text[0] not in _CSV_FIRST and _CSV_QUOTED.isdisjoint(text)
 
 
 def apply(

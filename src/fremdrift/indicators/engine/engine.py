@@ -42,7 +42,7 @@ from typing import Any
 
 import duckdb
 
-from .geography import REGION_CODE, geo_id_sql, geo_rows, load_municipalities
+from .geography import REGION_CODE, Municipality, geo_id_sql, geo_rows, load_municipalities
 from .params import IndicatorParams
 from .sources import (
     CONTACT_OPTIONAL,
@@ -110,6 +110,7 @@ _OWNER = re.compile(r"(?P<pid>[0-9]+)\+(?P<host>[^+/]+)\+")
 _HOST_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 # a log size no run reaches: the in-memory database is never checkpointed (_configure)
 NEVER_CHECKPOINT = "1TB"
+PUBLIC_CSV = "indicators_public.csv"
 
 # Cleaning steps of §9.4, in order; the position (from 1) is the reason code of a row.
 CLEANING_STEPS = (
@@ -121,6 +122,16 @@ CLEANING_STEPS = (
     "not_alca00",
 )
 
+# the columns a public file leaves blank in a hidden row (suppression.HIDDEN_COLUMNS)
+HIDDEN_OUTPUT_COLUMNS = ("numerator", "denominator", "value", "provisional")
+# the order of the output's rows, and a cell's group, place and (a hash of) its whole key
+OUTPUT_ORDER = (
+    "indicator, sector, period_type, period, "
+    "CASE geo_level WHEN 'region' THEN 0 WHEN 'cluster' THEN 1 ELSE 2 END, geo_code"
+)
+GROUP_COLUMNS = "indicator, sector, period_type, period"
+PLACE_COLUMNS = "geo_level, geo_code"
+ROW_HASH = f"hash({GROUP_COLUMNS}, {PLACE_COLUMNS})"
 OUTPUT_COLUMNS = (
     "indicator",
     "sector",
@@ -215,6 +226,7 @@ class RunResult:
     fb_periods_read: int
     validation: dict[str, Any]
     staged: Path | None = None  # a held run's files wait here, in a folder inside ``out_dir``
+    public_csv: Path | None = None  # indicators_public.csv, when the run was asked for it
 
     def place(self) -> RunResult:
         """Move a held run's files (and any file added beside them) into the output folder,
@@ -231,6 +243,7 @@ class RunResult:
             indicators_parquet=out / self.indicators_parquet.name,
             validation_json=out / self.validation_json.name,
             staged=None,
+            public_csv=None if self.public_csv is None else out / self.public_csv.name,
         )
 
     def discard(self) -> None:
@@ -252,6 +265,7 @@ def run(
     threads: int | None = None,
     stop: Stop | None = None,
     hold: bool = False,
+    public: bool = False,
 ) -> RunResult:
     """Compute all indicators from the two input files and write them to ``out_dir``.
 
@@ -259,7 +273,9 @@ def run(
     folder of their own inside ``out_dir`` and then moved into place together, so that a run
     that fails or is stopped leaves the files of an earlier run as they were. With ``hold``
     they stay in that folder (``RunResult.staged``) until the caller adds its own files and
-    calls :meth:`RunResult.place`, or :meth:`RunResult.discard`. Raises
+    calls :meth:`RunResult.place`, or :meth:`RunResult.discard`. With ``public`` the run also
+    writes ``indicators_public.csv``: the same rows with every cell hidden that
+    :mod:`fremdrift.indicators.suppression` hides (its numbers blank). Raises
     :class:`InputError` before computing anything when a file cannot be read, a required
     column is missing or ``as_of`` is not a timestamp. ``progress(step, fraction)`` is called
     as the run advances; ``stop`` (a :class:`Stop`) can end it from another thread.
@@ -286,7 +302,7 @@ def run(
         out.mkdir(parents=True, exist_ok=True)
         staged = _private_dir(out, STAGING_PREFIX)
         try:
-            rows = steps.write(staged)
+            rows = steps.write(staged, municipalities if public else None)
             validation = {
                 "as_of": _iso_utc(con, as_of_us),
                 "params": params.to_dict(),
@@ -306,6 +322,7 @@ def run(
                 fb_periods_read=validation["fb_periods"]["rows_read"],
                 validation=validation,
                 staged=staged,
+                public_csv=staged / PUBLIC_CSV if public else None,
             )
             if not hold:
                 result = result.place()
@@ -1060,26 +1077,103 @@ class _Steps:
             """  # noqa: S608
         )
 
-    def write(self, out: Path) -> int:
-        """Write indicators.csv and indicators.parquet; return the number of rows."""
+    def write(self, out: Path, public: list[Municipality] | None = None) -> int:
+        """Write indicators.csv and indicators.parquet, and with ``public`` (the run's
+        municipalities) indicators_public.csv; return the number of rows."""
         self.report("write", 0.95)
         select = (
             f"SELECT {', '.join(OUTPUT_COLUMNS)} FROM result "  # noqa: S608
-            "ORDER BY indicator, sector, period_type, period, "
-            "CASE geo_level WHEN 'region' THEN 0 WHEN 'cluster' THEN 1 ELSE 2 END, geo_code"
+            f"ORDER BY {OUTPUT_ORDER}"
         )
-        csv_path = quote(str(out / "indicators.csv"))
-        parquet_path = quote(str(out / "indicators.parquet"))
-        # each writer runs on one thread: the Parquet file is written on a second connection
-        # while this one writes the CSV file
-        cursor = self.con.cursor()
+        # each writer runs on one thread, so the files are written on connections of their
+        # own, two at a time: the Parquet file while this thread finds the cells the public
+        # file hides (in Python), then the CSV file beside the public one
+        parquet = f"COPY ({select}) TO '{quote(str(out / 'indicators.parquet'))}' (FORMAT parquet)"
+        csv = f"COPY ({select}) TO '{quote(str(out / 'indicators.csv'))}' (HEADER, DELIMITER ',')"
+        cursors = [self.con.cursor(), self.con.cursor()]
         try:
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                parquet = pool.submit(
-                    cursor.execute, f"COPY ({select}) TO '{parquet_path}' (FORMAT parquet)"
-                )
-                self.sql(f"COPY ({select}) TO '{csv_path}' (HEADER, DELIMITER ',')")
-                parquet.result()  # (leaving the pool waits for it when the CSV file failed)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                writers = [pool.submit(cursors[0].execute, parquet)]
+                try:
+                    hidden = self._hidden(public) if public is not None else None
+                    writers.append(pool.submit(cursors[1].execute, csv))
+                    if public is not None and hidden is not None:
+                        self._write_public(out, hidden)
+                finally:  # (leaving the pool waits for the writers whatever happened)
+                    for writer in writers:
+                        writer.result()
         finally:
-            cursor.close()
+            for cursor in cursors:
+                cursor.close()
+        if public is not None and hidden is None:  # written from indicators.csv
+            from fremdrift.indicators.suppression import write_public_csv
+
+            write_public_csv(out / "indicators.csv", out / PUBLIC_CSV, public)
         return int(self.sql("SELECT count(*) FROM result").fetchone()[0])
+
+    def _hidden(self, municipalities: list[Municipality]) -> list[int] | None:
+        """The cells the public file hides, as their ``ROW_HASH``; found by
+        :func:`~fremdrift.indicators.suppression.hidden_rows` from numbers, not text: a cell
+        is named by hashes of its group and its place, and only the few distinct groups and
+        places are fetched as text. None when two groups, places or cells share a hash, or a
+        place's code or name is text a CSV writer would quote or escape: the public file is
+        then written from indicators.csv (:meth:`_write_public`)."""
+        from fremdrift.indicators import suppression
+
+        names = self.sql("SELECT DISTINCT geo_code, geo_name FROM result").fetchall()
+        if not all(suppression.plain_csv_text(text) for row in names for text in row):
+            return None
+        named = {}
+        for label, columns in (("g", GROUP_COLUMNS), ("p", PLACE_COLUMNS)):
+            rows = self.sql(f"SELECT DISTINCT hash({columns}), {columns} FROM result").fetchall()  # noqa: S608
+            named[label] = {row[0]: row[1:] for row in rows}
+            if len(named[label]) != len(rows):
+                return None
+        small = " OR ".join(
+            f"{c} BETWEEN 1 AND 4" for c in ("numerator", "denominator", "provisional")
+        )
+        cells = self.sql(
+            f"""
+            SELECT hash({GROUP_COLUMNS}) AS g, hash({PLACE_COLUMNS}) AS p, {ROW_HASH} AS r,
+                coalesce(numerator, 0) AS num, coalesce(denominator, 0) AS den,
+                coalesce(provisional, 0) AS prov,
+                coalesce(suppressed OR {small}, false) AS primary_hidden
+            FROM result
+            """  # noqa: S608
+        ).fetchnumpy()
+        row_hashes = cells["r"].tolist()
+        if len(set(row_hashes)) != len(row_hashes):
+            return None
+        numbered = {}
+        for label in ("g", "p"):
+            number = {h: n for n, h in enumerate(named[label])}
+            numbered[label] = list(map(number.__getitem__, cells[label].tolist()))
+        figures = (cells[name].tolist() for name in ("num", "den", "prov"))
+        found = suppression.hidden_rows(
+            list(named["g"].values()), list(named["p"].values()),
+            numbered["g"], numbered["p"], list(zip(*figures, strict=True)),
+            cells["primary_hidden"].nonzero()[0].tolist(), municipalities,
+        )  # fmt: skip
+        return [row_hashes[n] for n in found]
+
+    def _write_public(self, out: Path, hidden: list[int]) -> None:
+        """indicators_public.csv: the rows of indicators.csv with numerator, denominator, value
+        and provisional blank and ``suppressed`` true in the ``hidden`` cells (``ROW_HASH``),
+        written as :func:`~fremdrift.indicators.suppression.write_public_csv` writes it (CRLF
+        lines)."""
+        target = out / PUBLIC_CSV
+        self.sql("CREATE TABLE hidden AS SELECT unnest(?::UBIGINT[]) AS r", [hidden])
+        shown = ", ".join(
+            f"CASE WHEN NOT h THEN {c} END AS {c}" if c in HIDDEN_OUTPUT_COLUMNS
+            else "suppressed OR h AS suppressed" if c == "suppressed"
+            else c
+            for c in OUTPUT_COLUMNS
+        )  # fmt: skip
+        self.sql(
+            f"""
+            COPY (SELECT {shown} FROM (
+                    SELECT *, {ROW_HASH} IN (SELECT r FROM hidden) AS h FROM result)
+                  ORDER BY {OUTPUT_ORDER})
+            TO '{quote(str(target))}' (HEADER, DELIMITER ',', NEW_LINE '\r\n')
+            """  # noqa: S608
+        )

@@ -15,10 +15,9 @@ from fremdrift.core.commands import FremdriftCommand
 from fremdrift.indicators import early
 from fremdrift.indicators.early import NotAPair, ProgressBar, add_run_arguments, param_values
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
-from fremdrift.indicators.engine.geography import GeographyError, load_municipalities
+from fremdrift.indicators.engine.geography import GeographyError
 from fremdrift.indicators.engine.params import ParamError
 from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
-from fremdrift.indicators.suppression import write_public_csv
 
 
 def input_error_message(error: InputError) -> str:
@@ -112,6 +111,7 @@ class Command(FremdriftCommand):
                     municipalities_path=options["municipalities"],
                     memory_limit=options["memory_limit"],
                     hold=True,
+                    public=True,
                 )
         except InputError as exc:
             raise CommandError(input_error_message(exc)) from None
@@ -121,21 +121,14 @@ class Command(FremdriftCommand):
             raise self._cannot_write(options, exc) from None
         finally:
             progress.close()
-        # the public figures join the run's files, and all of them go into place together
-        held = result
-        municipalities = options["municipalities"]
+        # the run wrote the public figures beside its own files: all go into place together
         try:
-            write_public_csv(
-                held.indicators_csv,
-                held.indicators_csv.with_name("indicators_public.csv"),
-                load_municipalities(municipalities) if municipalities else None,
-            )
-            result = held.place()
+            result = result.place()
         except OSError as exc:
             raise self._cannot_write(options, exc) from None
         finally:
-            held.discard()
-        public_csv = result.indicators_csv.with_name("indicators_public.csv")
+            result.discard()
+        public_csv = result.public_csv
         self.stdout.write(
             gettext("%(rows)s rows written to %(path)s")
             % {"rows": result.rows_written, "path": result.indicators_csv}
