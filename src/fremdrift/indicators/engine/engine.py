@@ -1118,10 +1118,12 @@ class _Steps:
         places are fetched as text. None when two groups, places or cells share a hash, or a
         place's code or name is text a CSV writer would quote or escape: the public file is
         then written from indicators.csv (:meth:`_write_public`)."""
+        import numpy as np
+
         from fremdrift.indicators import suppression
 
-        names = self.sql("SELECT DISTINCT geo_code, geo_name FROM result").fetchall()
-        if not all(suppression.plain_csv_text(text) for row in names for text in row):
+        shown = self.sql("SELECT DISTINCT geo_code, geo_name FROM result").fetchall()
+        if not all(suppression.plain_csv_text(text) for row in shown for text in row):
             return None
         named = {}
         for label, columns in (("g", GROUP_COLUMNS), ("p", PLACE_COLUMNS)):
@@ -1129,6 +1131,9 @@ class _Steps:
             named[label] = {row[0]: row[1:] for row in rows}
             if len(named[label]) != len(rows):
                 return None
+        unique = f"SELECT count(DISTINCT {ROW_HASH}) = count(*) FROM result"  # noqa: S608
+        if not self.sql(unique).fetchone()[0]:
+            return None
         small = " OR ".join(
             f"{c} BETWEEN 1 AND 4" for c in ("numerator", "denominator", "provisional")
         )
@@ -1141,19 +1146,17 @@ class _Steps:
             FROM result
             """  # noqa: S608
         ).fetchnumpy()
-        row_hashes = cells["r"].tolist()
-        if len(set(row_hashes)) != len(row_hashes):
-            return None
-        numbered = {}
-        for label in ("g", "p"):
-            number = {h: n for n, h in enumerate(named[label])}
-            numbered[label] = list(map(number.__getitem__, cells[label].tolist()))
+        names, numbers = {}, {}
+        for label in ("g", "p"):  # the distinct hashes in order, and each row's place there
+            distinct, numbers[label] = np.unique(cells[label], return_inverse=True)
+            names[label] = [named[label][h] for h in distinct.tolist()]
         figures = (cells[name].tolist() for name in ("num", "den", "prov"))
         found = suppression.hidden_rows(
-            list(named["g"].values()), list(named["p"].values()),
-            numbered["g"], numbered["p"], list(zip(*figures, strict=True)),
-            cells["primary_hidden"].nonzero()[0].tolist(), municipalities,
+            names["g"], names["p"], numbers["g"].tolist(), numbers["p"].tolist(),
+            list(zip(*figures, strict=True)), cells["primary_hidden"].nonzero()[0].tolist(),
+            municipalities,
         )  # fmt: skip
+        row_hashes = cells["r"].tolist()
         return [row_hashes[n] for n in found]
 
     def _write_public(self, out: Path, hidden: list[int]) -> None:
