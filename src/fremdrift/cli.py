@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> None:
 
         started = early.start(argv)
     try:  # (Ctrl-C may come while Django is imported: the early run is stopped then too)
-        _execute(argv)
+        # a run that ended well is reported without Django; anything else goes to the command
+        if started is None or not early.finish(started, sys.stdout):
+            _execute(argv)
     finally:
         if started is not None:
             early.abandon()

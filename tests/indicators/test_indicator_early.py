@@ -19,6 +19,7 @@ from fremdrift import cli
 from fremdrift.indicators import early
 from fremdrift.indicators.engine import RunStopped, Stop, run
 from fremdrift.indicators.engine.synth import generate
+from tests import tools
 
 from .indicator_helpers import CONTACT_COLUMNS, PERIOD_COLUMNS, contact, write_rows
 
@@ -84,7 +85,7 @@ def test_a_run_with_other_options_writes_nothing_and_the_command_runs_its_own(in
     command(*run_args(contacts, periods, tmp_path / "b"))
     assert not started.taken
     assert (tmp_path / "b" / "indicators.csv").is_file()
-    assert not any((tmp_path / "a").iterdir())  # the run no command took left no files
+    assert not (tmp_path / "a").exists()  # the run no command took left no files (nor folder)
 
 
 @pytest.mark.parametrize(
@@ -320,3 +321,41 @@ def test_folders_a_killed_run_left_behind_are_removed_by_the_next_run(
     assert running.is_dir() and elsewhere.is_dir()
     assert not any(scratch.iterdir())  # the run removed its own folder too
     assert (out / "indicators.csv").read_text(encoding="utf-8").startswith("indicator,")
+
+
+def test_a_run_that_ends_well_is_reported_without_starting_django(inputs, tmp_path):
+    """``cli.main`` prints the report of a run that ended well itself, in the settings'
+    language, without Django's start: the same lines as the management command."""
+    contacts, periods = inputs
+    script = (
+        "import sys\n"
+        "from fremdrift import cli\n"
+        "cli.main(['fremdrift', 'indicators', 'run', *sys.argv[1:]])\n"
+        "from django.apps import apps\n"
+        "print('django started' if apps.ready else 'no django')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fremdrift.settings_test"}
+    fast = tools.run(
+        [sys.executable, "-c", script, *run_args(contacts, periods, tmp_path / "fast")],
+        env=env, timeout=120, text=True,
+    )  # fmt: skip
+    lines = fast.stdout.splitlines()
+    assert lines[-1] == "no django", fast.stderr
+    slow = command(*run_args(contacts, periods, tmp_path / "slow"))
+    assert lines[:-1] == slow.replace(str(tmp_path / "slow"), str(tmp_path / "fast")).splitlines()
+    assert lines[0].endswith("rækker skrevet til " + str(tmp_path / "fast" / "indicators.csv"))
+    assert _files(tmp_path / "fast").keys() == _files(tmp_path / "slow").keys()
+
+
+def test_a_run_stopped_or_discarded_leaves_no_output_folder_it_made(inputs, tmp_path):
+    """The engine makes the output folder only when it writes; a held run that is discarded
+    (Ctrl-C after the engine ended) removes the folder again when it made it, and leaves a
+    folder that was there as it was."""
+    contacts, periods = inputs
+    made = tmp_path / "new" / "out"
+    run(contacts, periods, AS_OF, made, hold=True).discard()
+    assert not made.exists() and made.parent.is_dir()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    run(contacts, periods, AS_OF, kept, hold=True).discard()
+    assert kept.is_dir() and not any(kept.iterdir())

@@ -1,11 +1,14 @@
-"""``fremdrift indicators run`` starts computing while Django starts.
+"""``fremdrift indicators run`` without Django's start, where it can.
 
 The engine needs nothing of Django; Django's start (settings, every app and its models:
-about a quarter of a second) is needed only for the messages around a run. So ``cli.main``
-hands the command line to :func:`start` before it starts Django: a ``run`` command line is
-parsed here, with the command's own argument definitions (:func:`add_run_arguments`), and
-the engine starts in a thread. The management command then takes that run (:func:`take`)
-instead of starting one of its own, and reports it as always.
+about 0.4 CPU-s) is needed only for the messages around a run, and run beside the engine it
+takes that time from the engine's two cores. So ``cli.main`` hands the command line to
+:func:`start` first: a ``run`` command line is parsed here, with the command's own argument
+definitions (:func:`add_run_arguments`), and the engine starts in a thread. When it ends
+well, :func:`finish` puts its files in place and prints its report (:func:`report`) in the
+settings' language, and Django never starts. Anything else (the run failed, the settings
+cannot be read) goes to the management command as before: Django starts, the command takes
+the run (:func:`take`) instead of starting one of its own, and words what went wrong.
 
 Anything unusual starts nothing early and leaves the command to run as it always did: an
 option or ``--param`` this module cannot read (the command words the error), ``--help``, or
@@ -16,13 +19,18 @@ user pressed Ctrl-C) is stopped by :func:`abandon`. Free of Django.
 from __future__ import annotations
 
 import argparse
+import gettext as stdlib_gettext
+import importlib
+import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from fremdrift.indicators.engine import IndicatorParams, RunResult, Stop, run
+from fremdrift.indicators.messages import SECTION_MSGIDS, VALIDATION_MSGIDS
 
 # the options of `run` that decide what it computes and where it writes
 RUN_OPTIONS = ("contacts", "fb_periods", "as_of", "out", "param", "municipalities", "memory_limit")
@@ -174,3 +182,69 @@ def abandon() -> None:
         early.stop_and_wait()
     if not early.taken and early.future.exception() is None:
         early.future.result().discard()  # its files were held for a command that never came
+
+
+def report(result: RunResult, gettext: Callable[[str], str]) -> list[str]:
+    """The lines ``fremdrift indicators run`` prints after a run: its files, what it read and
+    one line per validation counter that is not zero, worded by ``gettext``."""
+    lines = [
+        gettext("%(rows)s rows written to %(path)s")
+        % {"rows": result.rows_written, "path": result.indicators_csv},
+        gettext("Public figures (small cells hidden): %(path)s") % {"path": result.public_csv},
+        gettext("%(contacts)s contacts and %(periods)s færdigbehandling periods read")
+        % {"contacts": result.contacts_read, "periods": result.fb_periods_read},
+        gettext("Validation report: %(path)s") % {"path": result.validation_json},
+    ]
+    for section, label in SECTION_MSGIDS.items():
+        lines.append(f"{gettext(label)}:")
+        for key, value in result.validation[section].items():
+            count = value if isinstance(value, int) else value["count"]
+            if count:
+                lines.append(f"  {gettext(VALIDATION_MSGIDS.get(key, key))}: {count}")
+    return lines
+
+
+def finish(started: EarlyRun, stdout: TextIO) -> bool:
+    """End a command line whose run :func:`start` started, without Django: wait for the run,
+    put its files in place and print its report (:func:`report`) in the language of the
+    settings. False, with nothing printed, when the run failed, its files could not be put in
+    place or the settings cannot be read: the management command then takes the run and
+    words what went wrong, as it does for any run.
+
+    Django's start (every app and its models: about 0.4 CPU-s) would otherwise run beside
+    the engine on the same cores; the report needs only the settings' language and this
+    project's catalog of messages (docs/benchmarks.md, twelfth look)."""
+    try:  # (read while the engine runs: nothing is left to do once it has ended)
+        translations = _settings_translations()
+    except Exception:  # noqa: BLE001 - any fault of the settings: Django words it
+        return False
+    wait([started.future])
+    if started.future.exception() is not None:
+        return False
+    result = started.future.result()
+    try:
+        placed = result.place()
+    except OSError:
+        return False
+    started.taken = True
+    started.bar.close()
+    stdout.write("".join(f"{line}\n" for line in report(placed, translations.gettext)))
+    return True
+
+
+def _settings_translations() -> stdlib_gettext.NullTranslations:
+    """The catalog of the settings' ``LANGUAGE_CODE`` from their ``LOCALE_PATHS`` (this
+    project's messages), read from the settings module without starting Django."""
+    settings = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    if not getattr(settings, "USE_I18N", True):
+        return stdlib_gettext.NullTranslations()
+    language, _, country = str(getattr(settings, "LANGUAGE_CODE", "en-us")).partition("-")
+    locale = f"{language.lower()}_{country.upper()}" if country else language.lower()
+    found = stdlib_gettext.NullTranslations()
+    for folder in reversed(list(getattr(settings, "LOCALE_PATHS", []))):
+        catalog = stdlib_gettext.translation(
+            "django", localedir=Path(folder), languages=[locale], fallback=True
+        )
+        catalog.add_fallback(found)
+        found = catalog
+    return found

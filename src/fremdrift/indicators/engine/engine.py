@@ -34,7 +34,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -227,6 +227,7 @@ class RunResult:
     validation: dict[str, Any]
     staged: Path | None = None  # a held run's files wait here, in a folder inside ``out_dir``
     public_csv: Path | None = None  # indicators_public.csv, when the run was asked for it
+    made_out: bool = False  # the run made the output folder (a held run: discard removes it)
 
     def place(self) -> RunResult:
         """Move a held run's files (and any file added beside them) into the output folder,
@@ -247,9 +248,17 @@ class RunResult:
         )
 
     def discard(self) -> None:
-        """Remove a held run's files; the output folder keeps what it had."""
+        """Remove a held run's files; the output folder keeps what it had (and is removed
+        when the run made it and it is empty)."""
         if self.staged is not None:
             shutil.rmtree(self.staged, ignore_errors=True)
+            if self.made_out:
+                _remove_if_empty(self.staged.parent)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with suppress(OSError):  # not empty (or gone): it stays as it is
+        folder.rmdir()
 
 
 def run(
@@ -299,6 +308,7 @@ def run(
         validation = steps.compute((contacts_path, contacts), (fb_periods_path, periods))
         stop.check()
         out = Path(out_dir)
+        made_out = not out.exists()
         out.mkdir(parents=True, exist_ok=True)
         staged = _private_dir(out, STAGING_PREFIX)
         try:
@@ -323,11 +333,14 @@ def run(
                 validation=validation,
                 staged=staged,
                 public_csv=staged / PUBLIC_CSV if public else None,
+                made_out=made_out,
             )
             if not hold:
                 result = result.place()
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
+            if made_out:
+                _remove_if_empty(out)
             raise
         report("done", 1.0)
         return result

@@ -17,7 +17,6 @@ from fremdrift.indicators.early import NotAPair, ProgressBar, add_run_arguments,
 from fremdrift.indicators.engine import IndicatorParams, InputError, run
 from fremdrift.indicators.engine.geography import GeographyError
 from fremdrift.indicators.engine.params import ParamError
-from fremdrift.indicators.labels import SECTION_LABELS, VALIDATION_LABELS
 
 
 def input_error_message(error: InputError) -> str:
@@ -128,20 +127,8 @@ class Command(FremdriftCommand):
             raise self._cannot_write(options, exc) from None
         finally:
             result.discard()
-        public_csv = result.public_csv
-        self.stdout.write(
-            gettext("%(rows)s rows written to %(path)s")
-            % {"rows": result.rows_written, "path": result.indicators_csv}
-        )
-        self.stdout.write(
-            gettext("Public figures (small cells hidden): %(path)s") % {"path": public_csv}
-        )
-        self.stdout.write(
-            gettext("%(contacts)s contacts and %(periods)s færdigbehandling periods read")
-            % {"contacts": result.contacts_read, "periods": result.fb_periods_read}
-        )
-        self.stdout.write(gettext("Validation report: %(path)s") % {"path": result.validation_json})
-        self._summary(result.validation)
+        for line in early.report(result, gettext):
+            self.stdout.write(line)
 
     @staticmethod
     def _cannot_write(options: dict[str, Any], exc: OSError) -> CommandError:
@@ -203,15 +190,6 @@ class Command(FremdriftCommand):
             job = Job.objects.defer("output").get(pk=job.pk)
             progress(job.step or job.state, job.progress)
         return job
-
-    def _summary(self, validation: dict[str, Any]) -> None:
-        """One line per validation counter that is not zero, with its Danish label."""
-        for section, label in SECTION_LABELS.items():
-            self.stdout.write(f"{label}:")
-            for key, value in validation[section].items():
-                count = value if isinstance(value, int) else value["count"]
-                if count:
-                    self.stdout.write(f"  {VALIDATION_LABELS.get(key, key)}: {count}")
 
     def _params(self, pairs: list[str]) -> IndicatorParams:
         try:
