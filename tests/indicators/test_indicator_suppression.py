@@ -298,19 +298,25 @@ def _hidden_by_recounting(rows: list[dict]) -> set:
     return hidden
 
 
-@settings(max_examples=150, deadline=None)
-@given(counts, counts, rates)
-def test_the_public_csv_hides_exactly_the_cells_of_the_plain_rule(first, third, figures):
-    """``write_public_csv`` (rows as lists, counts of hidden cells kept up to date) hides the
-    same cells as the rule counted afresh, and writes every other row unchanged."""
+def _mixed_rows(first: dict, third: dict, figures: dict) -> list[dict]:
+    """A table of every kind of sum: the three fb_days indicators (1–2 plus 3+ days), a
+    count and a rate, over random places."""
     places = set(first) | set(third)
-    rows = (
+    return (
         _table("fb_days_1_2", {c: (first.get(c, 0), None, 0) for c in places})
         + _table("fb_days_3plus", {c: (third.get(c, 0), None, 0) for c in places})
         + _table("fb_days", {c: (first.get(c, 0) + third.get(c, 0), None, 0) for c in places})
         + _table("acute_admissions", {c: (n, None, 0) for c, n in first.items()})
         + _table("readmission_30d", figures)
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(counts, counts, rates)
+def test_the_public_csv_hides_exactly_the_cells_of_the_plain_rule(first, third, figures):
+    """``write_public_csv`` (rows as lists, counts of hidden cells kept up to date) hides the
+    same cells as the rule counted afresh, and writes every other row unchanged."""
+    rows = _mixed_rows(first, third, figures)
     assume(rows)  # every figure zero: no rows at all
     expected = _hidden_by_recounting(rows)
     assert suppression.hidden_keys(rows) == expected
@@ -409,14 +415,7 @@ def test_the_public_csv_escapes_formula_like_names_and_quotes_as_the_csv_module(
 def test_hidden_rows_hides_the_cells_hidden_keys_hides(first, third, figures, random):
     """``hidden_rows`` (a cell named by the numbers of its group and place, in any order) hides
     the cells ``hidden_keys`` hides."""
-    places = set(first) | set(third)
-    rows = (
-        _table("fb_days_1_2", {c: (first.get(c, 0), None, 0) for c in places})
-        + _table("fb_days_3plus", {c: (third.get(c, 0), None, 0) for c in places})
-        + _table("fb_days", {c: (first.get(c, 0) + third.get(c, 0), None, 0) for c in places})
-        + _table("acute_admissions", {c: (n, None, 0) for c, n in first.items()})
-        + _table("readmission_30d", figures)
-    )
+    rows = _mixed_rows(first, third, figures)
     assume(rows)
     random.shuffle(rows)
     keys = [suppression.key_of(row) for row in rows]
