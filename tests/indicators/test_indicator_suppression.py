@@ -472,3 +472,18 @@ def test_place_names_a_csv_writer_changes_give_the_same_public_csv(tmp_path):
     public = (out / "indicators_public.csv").read_text(encoding="utf-8")
     assert public == expected.read_text(encoding="utf-8")
     assert '"Aarhus, by"' in public and ",'=Randers," in public
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.text(alphabet="'=+-@\t\r\n,\" aØ1", max_size=5)))
+def test_text_called_plain_is_written_as_it_is_by_the_csv_writer(text):
+    """The engine lets DuckDB write the public file only when every place's text is plain:
+    the product's CSV writer (formula escape, quoting) writes such text unchanged."""
+    import io
+
+    from fremdrift.core.xlsx import write_csv_text
+
+    if suppression.plain_csv_text(text):
+        written = io.StringIO()
+        write_csv_text(written, [[text, "x"]], delimiter=",")
+        assert written.getvalue() == f"{text},x\r\n"

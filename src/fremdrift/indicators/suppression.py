@@ -16,7 +16,8 @@ One place, applied to the engine's output before it is stored or written public
 
 A hidden cell hides everything additive: numerator, denominator, value and provisional. An
 absent cell is a visible zero and is never chosen. Pure Python over plain dicts: used by the
-worker, the command line and a data migration alike.
+worker, the engine (:func:`hidden_rows`, for ``indicators_public.csv``) and a data migration
+alike.
 """
 
 from __future__ import annotations
