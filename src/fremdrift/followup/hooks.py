@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from fremdrift.core import access
 from fremdrift.core.access import Action
+from fremdrift.core.database import danish_key
 from fremdrift.core.extensions import Link, Panel
 from fremdrift.followup import queries
 from fremdrift.followup.choices import AnswerKind, AnswerState, ReadinessDimension
@@ -60,7 +61,7 @@ def initiative_panels(request: Any, initiative: Any) -> list[Panel]:
                 _("Readiness of %(unit)s") % {"unit": a.unit.name},
             ),
         )
-        for a in sorted(assessments, key=lambda a: a.unit.name)
+        for a in sorted(assessments, key=lambda a: danish_key(a.unit.name))
     ]
     return [
         Panel(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fremdrift.core import access
+from fremdrift.core.database import danish_key
 from fremdrift.core.models import OrgUnit
 from fremdrift.followup.choices import LOW_SCORE, ReadinessDimension, RequestState
 from fremdrift.followup.models import (
@@ -134,7 +135,9 @@ def round_progress(update_round: UpdateRound) -> Progress:
         r.latest = latest.get(r.pk)
         units.setdefault(r.unit_id, UnitProgress(r.unit)).requests.append(r)
         initiatives.setdefault(r.initiative_id, (r.initiative, []))[1].append(r)
-    by_unit = sorted(units.values(), key=lambda u: (u.done, u.unit.name if u.unit else ""))
+    by_unit = sorted(
+        units.values(), key=lambda u: (u.done, danish_key(u.unit.name if u.unit else ""))
+    )
     pending = [
         r.latest for r in requests if r.state == RequestState.SUBMITTED and r.latest is not None
     ]
@@ -320,4 +323,4 @@ def low_readiness(initiatives: QuerySet) -> list[ReadinessAssessment]:
     """Latest assessments with a score at or below ``LOW_SCORE``: where support is needed."""
     assessments = ReadinessAssessment.objects.filter(initiative__in=initiatives)
     low = [a for a in latest_assessments(assessments) if a.low]
-    return sorted(low, key=lambda a: (a.lowest, a.average, a.unit.name))
+    return sorted(low, key=lambda a: (a.lowest, a.average, danish_key(a.unit.name)))
