@@ -359,3 +359,45 @@ def test_a_run_stopped_or_discarded_leaves_no_output_folder_it_made(inputs, tmp_
     kept.mkdir()
     run(contacts, periods, AS_OF, kept, hold=True).discard()
     assert kept.is_dir() and not any(kept.iterdir())
+
+
+def test_the_environment_does_not_change_while_the_engine_runs(inputs, tmp_path):
+    """Reading the settings can change the process's environment (a local ``.env``), so can
+    importing numpy, and glibc's ``getenv`` in DuckDB's threads crashes when the environment
+    changes beside it (seen: a segfault in ``getenv`` about once in fifty runs). Nothing
+    changes it once the engine has made its private folder (just before DuckDB starts)."""
+    contacts, periods = inputs
+    (tmp_path / ".env").write_text("FREMDRIFT_TEST_FROM_DOTENV=1\n", encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    script = (
+        "import os, sys, threading\n"
+        "from pathlib import Path\n"
+        "from fremdrift import cli\n"
+        "scratch = Path(os.environ['TMPDIR'])\n"
+        "changes = []\n"
+        "real = os.putenv\n"
+        "def putenv(key, value):\n"
+        "    key = key.decode() if isinstance(key, bytes) else key\n"
+        "    engine = any(t.name.startswith('indicators-run') for t in threading.enumerate())\n"
+        "    duckdb = any(scratch.glob('fremdrift-indicators-*'))\n"
+        "    changes.append((key, (engine, duckdb)))\n"
+        "    real(key, value)\n"
+        "os.putenv = putenv\n"
+        "cli.main(['fremdrift', 'indicators', 'run', *sys.argv[1:]])\n"
+        "print(changes)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FREMDRIFT_ENV")}
+    env |= {"DJANGO_SETTINGS_MODULE": "fremdrift.settings_test", "TMPDIR": str(scratch)}
+    env.pop("OPENBLAS_MAIN_FREE", None)
+    done = tools.run(
+        [sys.executable, "-c", script, *run_args(contacts, periods, tmp_path / "out")],
+        env=env, cwd=tmp_path, timeout=120, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    changes = dict(eval(done.stdout.splitlines()[-1]))  # noqa: S307 - our own script's list
+    # the .env was read before the engine's thread started; numpy was imported (by that
+    # thread) before DuckDB started; nothing changed the environment while DuckDB ran
+    assert changes["FREMDRIFT_TEST_FROM_DOTENV"] == (False, False)
+    assert changes["OPENBLAS_MAIN_FREE"][1] is False
+    assert not [key for key, (_engine, duckdb) in changes.items() if duckdb]

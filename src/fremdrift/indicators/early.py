@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -140,6 +141,7 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
         return None
     bar = ProgressBar(stream or sys.stderr)
     stop = Stop()
+    _read_settings()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indicators-run")
     try:
         future = pool.submit(
@@ -230,6 +232,16 @@ def finish(started: EarlyRun, stdout: TextIO) -> bool:
     started.bar.close()
     stdout.write("".join(f"{line}\n" for line in report(placed, translations.gettext)))
     return True
+
+
+def _read_settings() -> None:
+    """Import the settings module now, before the engine's thread starts: reading the
+    settings can change the process's environment (a local ``.env`` file), and glibc's
+    ``getenv``, which DuckDB's threads call, crashes when the environment changes beside it
+    (seen: a segfault in ``getenv`` about once in fifty runs). A fault of the settings is
+    left for Django to word."""
+    with suppress(Exception):  # (Django reads them again and says what is wrong)
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
 
 
 def _settings_translations() -> stdlib_gettext.NullTranslations:

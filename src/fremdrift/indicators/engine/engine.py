@@ -291,6 +291,7 @@ def run(
     """
     params = params or IndicatorParams()
     report = progress or (lambda _step, _fraction: None)
+    _import_before_threads()
     contacts_path, fb_periods_path = Path(contacts_path), Path(fb_periods_path)
     municipalities = load_municipalities(municipalities_path)
     scratch = _private_dir(Path(tempfile.gettempdir()), SCRATCH_PREFIX)
@@ -352,6 +353,13 @@ def run(
         stop._attach(None)
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _import_before_threads() -> None:
+    """Import numpy (counting ids, the public file; DuckDB's ``fetchnumpy``) before DuckDB
+    starts its threads: importing it sets an environment variable (``OPENBLAS_MAIN_FREE``), and
+    glibc's ``getenv`` in DuckDB's threads crashes when the environment changes beside it."""
+    import numpy  # noqa: F401
 
 
 def _private_dir(parent: Path, prefix: str) -> Path:
