@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+
+from django.utils import formats
 
 _SPACE = re.compile(r"\s+")
 _SOFT_HYPHEN = re.compile(r"(\w)-\s+(\w)")
@@ -30,3 +33,9 @@ def danish_slug(value: str, max_length: int = 60) -> str:
 
     text = (value or "").lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     return slugify(text)[:max_length].strip("-")
+
+
+def grouped_number(value: Any, decimal_pos: int | None = None) -> str:  # noqa: ANN401
+    """A number as the reader writes numbers, thousands grouped (``12.000``, ``1.234,5`` in
+    Danish); ``decimal_pos`` decimals, or as many as the value has."""
+    return formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)

@@ -8,22 +8,18 @@ Hand-entered measures come with their target.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from fremdrift.core.database import danish_key
+from fremdrift.core.text import grouped_number
 from fremdrift.indicators import queries
 from fremdrift.indicators.choices import RunSource
 from fremdrift.indicators.models import IndicatorLink, ManualIndicator
 from fremdrift.reports.content import IndicatorChart, IndicatorPoint
 
 PERIODS = 12
-
-
-def _number(value: Any) -> str:
-    return formats.number_format(value, decimal_pos=None, use_l10n=True, force_grouping=True)
 
 
 def indicator_charts(
@@ -112,18 +108,18 @@ def _manual(indicator: ManualIndicator, prefix: str) -> tuple[int, IndicatorChar
                 IndicatorPoint(
                     formats.date_format(v.date, "j. N Y"),
                     float(v.value),
-                    f"{_number(v.value.normalize())} {unit}",
+                    f"{grouped_number(v.value.normalize())} {unit}",
                 )
                 for v in values
             ),
             unit=unit,
             target=target,
             target_text=(
-                f"{_number(indicator.target.normalize())} {unit}"
+                f"{grouped_number(indicator.target.normalize())} {unit}"
                 if indicator.target is not None
                 else ""
             ),
-            latest_text=f"{_number(latest.value.normalize())} {unit}" if latest else "–",
+            latest_text=f"{grouped_number(latest.value.normalize())} {unit}" if latest else "–",
             latest_label=formats.date_format(latest.date, "j. F Y") if latest else "",
             illustrative=indicator.illustrative,
         ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fremdrift.core import access
 from fremdrift.core.extensions import Link, Panel
+from fremdrift.core.text import grouped_number
 from fremdrift.indicators import charts, queries
 from fremdrift.indicators.choices import Direction, RunSource
 from fremdrift.indicators.models import IndicatorLink, ManualIndicator
@@ -119,10 +120,6 @@ def _computed_rows(links: list[IndicatorLink], user: Any) -> list[TrendRow]:
     return rows
 
 
-def _number(value: Any) -> str:
-    return formats.number_format(value, decimal_pos=None, use_l10n=True, force_grouping=True)
-
-
 def _manual_rows(indicators: list[ManualIndicator]) -> list[TrendRow]:
     rows = []
     for indicator in indicators:
@@ -130,7 +127,7 @@ def _manual_rows(indicators: list[ManualIndicator]) -> list[TrendRow]:
         latest = values[-1] if values else None
         unit = indicator.unit
         target = (
-            f"{_number(indicator.target.normalize())} {unit}"
+            f"{grouped_number(indicator.target.normalize())} {unit}"
             if indicator.target is not None
             else ""
         )
@@ -144,7 +141,7 @@ def _manual_rows(indicators: list[ManualIndicator]) -> list[TrendRow]:
                     chart_id=f"manual-{indicator.pk}",
                     target=float(indicator.target) if indicator.target is not None else None,
                 ),
-                latest=f"{_number(latest.value.normalize())} {unit}" if latest else "–",
+                latest=f"{grouped_number(latest.value.normalize())} {unit}" if latest else "–",
                 latest_label=formats.date_format(latest.date, "j. F Y") if latest else "",
                 preliminary=False,
                 target=target,
@@ -158,7 +155,7 @@ def _manual_rows(indicators: list[ManualIndicator]) -> list[TrendRow]:
                 rows=[
                     (
                         formats.date_format(v.date, "j. F Y"),
-                        f"{_number(v.value.normalize())} {unit}",
+                        f"{grouped_number(v.value.normalize())} {unit}",
                         False,
                     )
                     for v in values

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fremdrift.core.database import danish_key
+from fremdrift.core.text import grouped_number
 from fremdrift.indicators.choices import (
     RATE_INDICATORS,
     ComputedIndicator,
@@ -220,7 +221,7 @@ class Cell:
             return HIDDEN
         if value is None:
             return "–"
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return grouped_number(value, 0)
 
     @property
     def numerator_text(self) -> str:
@@ -237,9 +238,7 @@ class Cell:
 
 def format_decimal(value: Decimal) -> str:
     """A hand-entered number as typed: ``12,5``, not ``12,500`` (grouped: ``1.234,5``)."""
-    return formats.number_format(
-        value.normalize(), decimal_pos=None, use_l10n=True, force_grouping=True
-    )
+    return grouped_number(value.normalize())
 
 
 def format_value(indicator: str, value: float | None, denominator: int | None = None) -> str:
@@ -248,7 +247,7 @@ def format_value(indicator: str, value: float | None, denominator: int | None = 
             return "–"
         # (number_format cuts the decimals it leaves out: round first)
         return formats.number_format(round(value * 100, 1), 1, use_l10n=True) + " %"
-    return formats.number_format(value or 0, 0, use_l10n=True, force_grouping=True)
+    return grouped_number(value or 0, 0)
 
 
 def _cell(

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +26,7 @@ from fremdrift.core import audit
 from fremdrift.core.choices import AuditAction
 from fremdrift.core.links import check_link
 from fremdrift.core.models import OrgUnit
-from fremdrift.core.text import danish_slug
+from fremdrift.core.text import danish_slug, grouped_number
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
 from fremdrift.portfolio.models import (
     SECTION_WORDING_FIELDS,
@@ -146,11 +145,6 @@ def _check_no_cycle(current: Initiative, parent_id: int | None) -> None:
         parent_id = (
             Initiative.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
         )
-
-
-def grouped_number(n: int) -> str:
-    """A number of characters as the reader writes numbers (``12.000`` in Danish)."""
-    return number_format(n, force_grouping=True)
 
 
 def unify_line_breaks(text: str) -> str:

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core.fragments import CachedSelect, PlainModelChoiceField
 from fremdrift.core.models import OrgUnit
+from fremdrift.core.text import grouped_number
 from fremdrift.portfolio.actions import (
     AREA_REQUIRED,
     check_phase_target,
-    grouped_number,
     in_other_plans,
     unify_line_breaks,
 )
