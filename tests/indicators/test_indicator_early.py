@@ -384,6 +384,14 @@ def test_the_environment_does_not_change_while_the_engine_runs(inputs, tmp_path)
         "    changes.append((key, (engine, duckdb)))\n"
         "    real(key, value)\n"
         "os.putenv = putenv\n"
+        "real_unset = os.unsetenv\n"
+        "def unsetenv(key):\n"
+        "    key = key.decode() if isinstance(key, bytes) else key\n"
+        "    engine = any(t.name.startswith('indicators-run') for t in threading.enumerate())\n"
+        "    duckdb = any(scratch.glob('fremdrift-indicators-*'))\n"
+        "    changes.append(('-' + key, (engine, duckdb)))\n"
+        "    real_unset(key)\n"
+        "os.unsetenv = unsetenv\n"
         "cli.main(['fremdrift', 'indicators', 'run', *sys.argv[1:]])\n"
         "print(changes)\n"
     )
@@ -396,8 +404,9 @@ def test_the_environment_does_not_change_while_the_engine_runs(inputs, tmp_path)
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     changes = dict(eval(done.stdout.splitlines()[-1]))  # noqa: S307 - our own script's list
-    # the .env was read before the engine's thread started; numpy was imported (by that
-    # thread) before DuckDB started; nothing changed the environment while DuckDB ran
+    # the .env was read before the engine's thread started; what numpy sets while it loads
+    # was set before DuckDB started (numpy is imported beside the run and changes nothing);
+    # nothing set or removed a variable while DuckDB ran
     assert changes["FREMDRIFT_TEST_FROM_DOTENV"] == (False, False)
     assert changes["OPENBLAS_MAIN_FREE"][1] is False
     assert not [key for key, (_engine, duckdb) in changes.items() if duckdb]

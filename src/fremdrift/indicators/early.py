@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fremdrift.indicators.engine import IndicatorParams, RunResult, Stop, run
+from fremdrift.indicators.engine.engine import import_numpy_beside
 from fremdrift.indicators.messages import SECTION_MSGIDS, VALIDATION_MSGIDS
 
 # the options of `run` that decide what it computes and where it writes
@@ -150,6 +151,7 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
             memory_limit=options["memory_limit"], stop=stop, hold=True, public=True,
         )  # fmt: skip
         _current = EarlyRun({name: options[name] for name in RUN_OPTIONS}, future, bar, stop)
+        import_numpy_beside()  # (the engine needs it about a second from now)
     except BaseException:
         # Ctrl-C while the thread starts: the run may already be going, and nothing could
         # take or abandon it; stop it, so that Python's exit does not wait for it to finish
