@@ -47,6 +47,7 @@ import duckdb
 from .geography import REGION_CODE, Municipality, geo_id_sql, geo_rows, load_municipalities
 from .params import IndicatorParams
 from .sources import (
+    CODED_COLUMNS,
     CONTACT_OPTIONAL,
     CONTACT_REQUIRED,
     FB_OPTIONAL,
@@ -54,6 +55,8 @@ from .sources import (
     LOCAL_TIMEZONE_SQL,
     TIMESTAMP_COLUMNS,
     InputError,
+    code_of,
+    code_sql,
     first_line,
     install_macros,
     is_csv_select,
@@ -159,6 +162,11 @@ OUTPUT_COLUMNS = (
     "provisional",
     "suppressed",
 )
+
+
+def _is(column: str, value: str) -> str:
+    """SQL: a coded column (``<column>_code`` of ``_Steps._parsed``) holds ``value``."""
+    return f"coalesce({column}_code = {code_of(column, value)}, false)"
 
 
 def _count_repeats(con: duckdb.DuckDBPyConnection, table: str, low: int, span: int) -> Any:
@@ -440,10 +448,19 @@ def _iso_utc(con: duckdb.DuckDBPyConnection, us: int) -> str:
 
 
 def _load_geography(con: duckdb.DuckDBPyConnection, municipalities: list) -> None:
+    """``geo``: the municipality-level places (:func:`.geography.geo_rows`), inserted in one
+    statement (a statement per row took 10 ms)."""
+
+    def literal(value: int | str | None) -> str:
+        if value is None:
+            return "NULL"
+        return str(value) if isinstance(value, int) else f"'{quote(value)}'"
+
     con.execute(
         "CREATE TABLE geo (geo_id INTEGER, geo_code VARCHAR, geo_name VARCHAR, cluster VARCHAR)"
     )
-    con.executemany("INSERT INTO geo VALUES (?, ?, ?, ?)", geo_rows(municipalities))
+    rows = ", ".join(f"({', '.join(map(literal, row))})" for row in geo_rows(municipalities))
+    con.execute(f"INSERT INTO geo VALUES {rows}")  # noqa: S608 - literals quoted above
 
 
 class _Steps:
@@ -581,25 +598,33 @@ class _Steps:
 
     def _reason(self, required: tuple[str, ...], alca: bool) -> str:
         """The §9.4 cleaning step a row falls out at (0 = used), over :meth:`_parsed`."""
-        missing = " OR ".join(
-            "start_missing" if c in TIMESTAMP_COLUMNS else f"{c} IS NULL" for c in required
-        )
-        # step 1, a repeated id, is marked afterwards (_mark_repeats)
+
+        def missing(column: str) -> str:
+            if column in TIMESTAMP_COLUMNS:
+                return "start_missing"
+            if column in CODED_COLUMNS:  # absent, or blank text (code 1)
+                return f"{column} IS NULL OR {column}_code = 1"
+            return f"{column} IS NULL"
+
+        # step 1, a repeated id, is marked afterwards (_mark_repeats); a coded column's code
+        # is NULL for text other than its known values
         return f"""CASE
-            WHEN {missing} THEN 2
+            WHEN {" OR ".join(missing(c) for c in required)} THEN 2
             WHEN start_us IS NULL OR (NOT end_missing AND end_parsed IS NULL) THEN 3
             WHEN end_parsed < start_us THEN 4
-            WHEN lower(sector) NOT IN ('somatik', 'psykiatri') THEN 5
-            {"WHEN upper(contact_type) <> 'ALCA00' THEN 6" if alca else ""}
+            WHEN sector_code IS NULL THEN 5
+            {"WHEN contact_type_code IS NULL THEN 6" if alca else ""}
             ELSE 0 END::TINYINT"""
 
-    def _parsed(self, source: str, start: str, end: str) -> str:
+    def _parsed(self, source: str, start: str, end: str, coded: tuple[str, ...]) -> str:
         """CTEs ``parsed`` and ``settled``: the rows of ``source`` with ``start_us`` and
-        ``end_parsed`` (epoch microseconds, NULL when missing or unreadable) and whether each
-        timestamp is missing (absent or blank). The text of a timestamp is trimmed only where
-        DuckDB's cast did not read it."""
+        ``end_parsed`` (epoch microseconds, NULL when missing or unreadable), whether each
+        timestamp is missing (absent or blank) and the code of each ``coded`` column
+        (``<column>_code``, :func:`~.sources.code_sql`). The text of a timestamp is trimmed
+        only where DuckDB's cast did not read it."""
+        codes = "".join(f", {code_sql(c)} AS {c}_code" for c in coded)
         return f"""parsed AS (
-                SELECT s.*, cast_ts(s.{start}) AS start_cast, cast_ts(s.{end}) AS end_cast
+                SELECT s.*, cast_ts(s.{start}) AS start_cast, cast_ts(s.{end}) AS end_cast{codes}
                 FROM ({source}) s
             ), settled AS (
                 SELECT *, settle_ts(blank({start}), start_cast) AS start_us,
@@ -640,7 +665,8 @@ class _Steps:
         self.sql(
             f"""
                 CREATE TABLE c_clean AS
-                WITH {self._parsed(source, "start_ts", "end_ts")}, reasoned AS (
+                WITH {self._parsed(source, "start_ts", "end_ts", tuple(CODED_COLUMNS))},
+                reasoned AS (
                     SELECT *, {reason} AS reason
                     FROM settled
                 )
@@ -649,15 +675,15 @@ class _Steps:
                     coalesce(end_parsed, greatest({self.as_of}, start_us)) AS end_us,
                     -- the flags and the municipality in one integer (see ATTRS)
                     (end_missing::INTEGER
-                     + {ATTRS["death"]} * coalesce(lower(discharge_mode) = 'død', false)::INTEGER
+                     + {ATTRS["death"]} * {_is("discharge_mode", "død")}::INTEGER
                      + {ATTRS["idx_excl"]}
                        * {self._prefix_match(p.index_exclusion_prefixes)}::INTEGER
                      + {ATTRS["readm_excl"]}
                        * {self._prefix_match(p.readmission_exclusion_prefixes)}::INTEGER
-                     + {ATTRS["acute"]} * coalesce(upper(priority) = 'ATA1', false)::INTEGER
-                     + {ATTRS["psych"]} * coalesce(lower(sector) = 'psykiatri', false)::INTEGER
+                     + {ATTRS["acute"]} * {_is("priority", "ATA1")}::INTEGER
+                     + {ATTRS["psych"]} * {_is("sector", "psykiatri")}::INTEGER
                      + {ATTRS["priority_known"]}
-                       * coalesce(upper(priority) IN ('ATA1', 'ATA3'), false)::INTEGER
+                       * coalesce(priority_code >= {code_of("priority", "ATA1")}, false)::INTEGER
                      + {GEO_UNIT} * {geo_id_sql("municipality", self.codes)})::INTEGER AS attrs
                 FROM reasoned
                 """  # noqa: S608
@@ -675,13 +701,13 @@ class _Steps:
         self.sql(
             f"""
             CREATE TABLE p_clean AS
-            WITH {self._parsed(source, "fb_start_ts", "fb_end_ts")}, reasoned AS (
+            WITH {self._parsed(source, "fb_start_ts", "fb_end_ts", ("sector",))}, reasoned AS (
                 SELECT *, {self._reason(FB_REQUIRED, False)} AS reason
                 FROM settled
             )
             SELECT rn, period_id, id_key, patient_id AS pid, reason, start_us,
                 end_parsed AS end_us, end_missing AS is_open,
-                lower(sector) = 'psykiatri' AS psych,
+                {_is("sector", "psykiatri")} AS psych,
                 {geo_id_sql("municipality", self.codes)} AS geo
             FROM reasoned
             """  # noqa: S608
@@ -886,9 +912,9 @@ class _Steps:
         id: only twins can tie on both, and their patients' stays come from
         ``twin_linked``, in the full order, where ``ord`` settles it).
 
-        The table (``stay_rows``) keeps a stay's seven flags in one small number (writing
-        3.6 M stays takes about half the time of seven columns of booleans); the view
-        ``stays`` names them (:data:`STAY_FLAGS`).
+        The table (``stay_rows``) keeps a stay's seven flags in one small number, which is
+        quicker to write than seven columns of booleans (docs/benchmarks.md, thirteenth
+        look); the view ``stays`` names them (:data:`STAY_FLAGS`).
         """
         p = self.params
         # the acute bit (16) of the first contact or of any; the psychiatry bit (32) of the

@@ -17,9 +17,18 @@ CONTACT_OPTIONAL = ("end_ts", "municipality", "action_diagnosis", "discharge_mod
 FB_REQUIRED = ("period_id", "patient_id", "fb_start_ts", "sector")
 FB_OPTIONAL = ("fb_end_ts", "municipality")
 TIMESTAMP_COLUMNS = frozenset({"start_ts", "end_ts", "fb_start_ts", "fb_end_ts"})
+# Text columns of a few known values, each read as one small number (see code_sql): the case
+# its values are compared in, and the values in the order of their codes (from 2).
+CODED_COLUMNS = {
+    "sector": ("lower", ("somatik", "psykiatri")),
+    "priority": ("upper", ("ATA1", "ATA3")),
+    "contact_type": ("upper", ("ALCA00",)),
+    "discharge_mode": ("lower", ("død",)),
+}
 # Text columns the engine trims itself, only where needed (trimming every value costs about as
-# much as reading the column): timestamps (cast_ts reads surrounding spaces) and municipality.
-UNTRIMMED_COLUMNS = TIMESTAMP_COLUMNS | {"municipality"}
+# much as reading the column): timestamps (cast_ts reads surrounding spaces), municipality
+# and the coded columns.
+UNTRIMMED_COLUMNS = TIMESTAMP_COLUMNS | {"municipality"} | set(CODED_COLUMNS)
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 
@@ -156,6 +165,24 @@ def source_select(
         return f"SELECT row_number() OVER () - 1 AS rn, {columns} FROM {reader}"  # noqa: S608
     reader = f"read_parquet('{quote(str(path))}', file_row_number = true)"
     return f"SELECT file_row_number AS rn, {columns} FROM {reader}"  # noqa: S608
+
+
+def code_sql(column: str) -> str:
+    """SQL: the code of a :data:`CODED_COLUMNS` column's text, trimmed and in its case: 1 for
+    empty text, 2, 3 … for its known values in order, NULL for NULL and any other text.
+
+    It is a function of one column alone, so DuckDB works it out once per distinct text of a
+    dictionary-encoded Parquet column rather than once per row (``blank``, a CASE
+    expression, is worked out per row, and so is anything over its result).
+    """
+    case, values = CODED_COLUMNS[column]
+    listed = ", ".join(f"'{quote(value)}'" for value in ("", *values))
+    return f"list_position([{listed}], {case}(trim({column})))"
+
+
+def code_of(column: str, value: str) -> int:
+    """The code :func:`code_sql` gives ``value`` of ``column``."""
+    return 2 + CODED_COLUMNS[column][1].index(value)
 
 
 def is_csv_select(select: str) -> bool:
