@@ -278,7 +278,8 @@ def _add_complementary(
     sums = _Sums(at, municipalities, place_codes)
     tables: dict[tuple[str, ...], list[Key]] = defaultdict(list)
     for n in hidden:
-        tables[sums.table(keys[n])].append(keys[n])
+        key = keys[n]
+        tables[sums.table(key)].append(key)
     for table, hidden_keys in tables.items():
         count: dict[tuple, int] = defaultdict(int)
         for key in hidden_keys:
@@ -292,7 +293,9 @@ def _add_complementary(
                 continue  # another cell of it was hidden since
             total, parts = sums.cells(table, name)
             visible = [(k, n) for k in parts if (n := at.get(k)) is not None and n not in hidden]
-            if visible:
+            if len(visible) == 1:
+                chosen, n = visible[0]
+            elif visible:
                 chosen, n = min(visible, key=lambda kn: (sums.is_total(kn[0]), size(kn[1]), kn[0]))
             elif (n := at.get(total)) is not None and n not in hidden:
                 chosen = total
@@ -323,11 +326,20 @@ class _Grid:
         self.group_at = {group: g for g, group in enumerate(self.groups)}
         self.place_at = {place: p for p, place in enumerate(self.places)}
         self.width = len(self.places)
-        self.rows = [-1] * (len(self.groups) * self.width)  # the row of a (group, place)
-        for n, (g, p) in enumerate(zip(group_of, place_of, strict=True)):
-            if self.rows[g * self.width + p] != -1:
-                raise ValueError(f"the cell {self[n]} occurs twice")
-            self.rows[g * self.width + p] = n
+        # the row of a (group, place), -1 where there is none (numpy: a loop per row took
+        # most of the time of building the grid)
+        import numpy as np
+
+        if len(group_of) != len(place_of):
+            raise ValueError("group_of and place_of differ in length")
+        cells = np.asarray(group_of, dtype=np.int64) * self.width
+        cells += np.asarray(place_of, dtype=np.int64)
+        rows = np.full(len(self.groups) * self.width, -1, dtype=np.int64)
+        rows[cells] = np.arange(len(cells))
+        twice = np.flatnonzero(rows[cells] != np.arange(len(cells)))
+        if len(twice):
+            raise ValueError(f"the cell {self[int(twice[0])]} occurs twice")
+        self.rows = rows.tolist()
 
     def __getitem__(self, n: int) -> Key:
         return self.groups[self.group_of[n]] + self.places[self.place_of[n]]

@@ -1185,18 +1185,19 @@ class _Steps:
 
         from fremdrift.indicators import suppression
 
-        shown = self.sql("SELECT DISTINCT geo_code, geo_name FROM result").fetchall()
-        if not all(suppression.plain_csv_text(text) for row in shown for text in row):
-            return None
         named = {}
         for label, columns in (("g", GROUP_COLUMNS), ("p", PLACE_COLUMNS)):
-            rows = self.sql(f"SELECT DISTINCT hash({columns}), {columns} FROM result").fetchall()  # noqa: S608
+            # (a place's name comes along, to be checked: a place of two names gives two rows
+            # of one hash, and the public file is then written from indicators.csv)
+            shown = f"{columns}, geo_name" if label == "p" else columns
+            rows = self.sql(f"SELECT DISTINCT hash({columns}), {shown} FROM result").fetchall()  # noqa: S608
             named[label] = {row[0]: row[1:] for row in rows}
             if len(named[label]) != len(rows):
                 return None
-        unique = f"SELECT count(DISTINCT {ROW_HASH}) = count(*) FROM result"  # noqa: S608
-        if not self.sql(unique).fetchone()[0]:
+        if not all(suppression.plain_csv_text(text) for place in named["p"].values()
+                   for text in place[1:]):  # fmt: skip
             return None
+        named["p"] = {h: place[:2] for h, place in named["p"].items()}  # (level, code)
         small = " OR ".join(
             f"{c} BETWEEN 1 AND 4" for c in ("numerator", "denominator", "provisional")
         )
@@ -1209,6 +1210,8 @@ class _Steps:
             FROM result
             """  # noqa: S608
         ).fetchnumpy()
+        if len(np.unique(cells["r"])) != len(cells["r"]):  # two cells share a hash
+            return None
         names, numbers = {}, {}
         for label in ("g", "p"):  # the distinct hashes in order, and each row's place there
             distinct, numbers[label] = np.unique(cells[label], return_inverse=True)
