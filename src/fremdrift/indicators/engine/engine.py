@@ -1144,30 +1144,42 @@ class _Steps:
         """Write indicators.csv and indicators.parquet, and with ``public`` (the run's
         municipalities) indicators_public.csv; return the number of rows."""
         self.report("write", 0.95)
-        select = (
-            f"SELECT {', '.join(OUTPUT_COLUMNS)} FROM result "  # noqa: S608
-            f"ORDER BY {OUTPUT_ORDER}"
+        # The rows are sorted once, into a table (``ordered``) that every file is written from
+        # in the order it was filled: scans keep it with preserve_insertion_order on. Each
+        # writer runs on one thread, so the table, the Parquet and the CSV file are made one
+        # after the other on a connection of their own while this thread finds the cells the
+        # public file hides (in Python); then this thread writes the public file.
+        self.sql("SET preserve_insertion_order = true")
+        rows = f"SELECT {', '.join(OUTPUT_COLUMNS)} FROM ordered"  # noqa: S608
+        writes = (
+            f"CREATE TABLE ordered AS SELECT *, false AS h FROM result ORDER BY {OUTPUT_ORDER}",  # noqa: S608
+            f"COPY ({rows}) TO '{quote(str(out / 'indicators.parquet'))}' (FORMAT parquet)",
+            f"COPY ({rows}) TO '{quote(str(out / 'indicators.csv'))}' (HEADER, DELIMITER ',')",
         )
-        # each writer runs on one thread, so the files are written on connections of their
-        # own, two at a time: the Parquet file while this thread finds the cells the public
-        # file hides (in Python), then the CSV file beside the public one
-        parquet = f"COPY ({select}) TO '{quote(str(out / 'indicators.parquet'))}' (FORMAT parquet)"
-        csv = f"COPY ({select}) TO '{quote(str(out / 'indicators.csv'))}' (HEADER, DELIMITER ',')"
-        cursors = [self.con.cursor(), self.con.cursor()]
+        cursor = self.con.cursor()
+        ordered = threading.Event()
+
+        def write_all() -> None:
+            for n, statement in enumerate(writes):
+                self.stop.check()
+                cursor.execute(statement)
+                if n == 0:
+                    ordered.set()
+
         try:
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                writers = [pool.submit(cursors[0].execute, parquet)]
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                writer = pool.submit(write_all)
                 try:
                     hidden = self._hidden(public) if public is not None else None
-                    writers.append(pool.submit(cursors[1].execute, csv))
                     if public is not None and hidden is not None:
+                        while not ordered.wait(0.01):  # (the table first, unless it failed)
+                            if writer.done():
+                                writer.result()
                         self._write_public(out, hidden)
-                finally:  # (leaving the pool waits for the writers whatever happened)
-                    for writer in writers:
-                        writer.result()
+                finally:  # (leaving the pool waits for the writer whatever happened)
+                    writer.result()
         finally:
-            for cursor in cursors:
-                cursor.close()
+            cursor.close()
         if public is not None and hidden is None:  # written from indicators.csv
             from fremdrift.indicators.suppression import write_public_csv
 
@@ -1232,6 +1244,8 @@ class _Steps:
         lines)."""
         target = out / PUBLIC_CSV
         self.sql("CREATE TABLE hidden AS SELECT unnest(?::UBIGINT[]) AS r", [hidden])
+        # (an update keeps the rows where they are, so the table's order holds)
+        self.sql(f"UPDATE ordered SET h = true WHERE {ROW_HASH} IN (SELECT r FROM hidden)")  # noqa: S608
         shown = ", ".join(
             f"CASE WHEN NOT h THEN {c} END AS {c}" if c in HIDDEN_OUTPUT_COLUMNS
             else "suppressed OR h AS suppressed" if c == "suppressed"
@@ -1240,9 +1254,7 @@ class _Steps:
         )  # fmt: skip
         self.sql(
             f"""
-            COPY (SELECT {shown} FROM (
-                    SELECT *, {ROW_HASH} IN (SELECT r FROM hidden) AS h FROM result)
-                  ORDER BY {OUTPUT_ORDER})
+            COPY (SELECT {shown} FROM ordered)
             TO '{quote(str(target))}' (HEADER, DELIMITER ',', NEW_LINE '\r\n')
             """  # noqa: S608
         )
