@@ -184,6 +184,7 @@ class _Sums:
             for code in codes:
                 self.ranks_of[code].append(n)
         self._cells: dict[tuple[str, str, str], tuple[list[tuple], bool]] = {}
+        self._grid_places: dict[int, list[int]] = {}  # see _places_of
         # the codes that may be a municipality outside every cluster (a part of the region);
         # (``place_codes``, when given, are the codes of ``keys``)
         self.present = keys
@@ -240,6 +241,47 @@ class _Sums:
             found.append((1, level, code))
         return found
 
+    def visible(
+        self, table: tuple[str, ...], name: tuple, at: Mapping[Key, int], hidden: set[int]
+    ) -> tuple[Key, list[tuple[Key, int]]]:
+        """The total of a sum of the table and its present parts that are not ``hidden``,
+        each with its cell's number in ``at``. On a :class:`_Grid` the parts of a cluster or
+        region sum are looked up by number, and a key is made only for a visible part."""
+        if not isinstance(at, _Grid) or name[0] != 0:
+            total, parts = self.cells(table, name)
+            return total, [
+                (k, n) for k in parts if (n := at.get(k)) is not None and n not in hidden
+            ]
+        group, n = (name[1], *table[1:]), name[2]
+        if n < self.region:
+            total = (*group, "cluster", self.clusters[n])
+        else:
+            total = (*group, "region", REGION_CODE)
+        g = at.group_at.get(group)
+        if g is None:
+            return total, []
+        places = self._places_of(at, n)
+        first, rows = g * at.width, at.rows
+        return total, [
+            (at.groups[g] + at.places[p], row)
+            for p in places
+            if (row := rows[first + p]) != -1 and row not in hidden
+        ]
+
+    def _places_of(self, grid: _Grid, n: int) -> list[int]:
+        """The grid's numbers of the places that are the parts of cluster ``n``'s sum (the
+        region's for n = the number of clusters), as :meth:`cells` lists them."""
+        found = self._grid_places.get(n)
+        if found is None:
+            if n < self.region:
+                wanted = [("municipality", code) for code in self.codes[n]]
+            else:
+                wanted = [("cluster", cluster) for cluster in self.clusters]
+                wanted += [("municipality", code) for code in self.outside]
+            found = [p for place in wanted if (p := grid.place_at.get(place)) is not None]
+            self._grid_places[n] = found
+        return found
+
     def cells(self, table: tuple[str, ...], name: tuple) -> tuple[Key, list[Key]]:
         """The total and the parts of a sum of the table, as :func:`equations` gives them."""
         period = table[1:]
@@ -291,8 +333,7 @@ def _add_complementary(
             visit, name = heapq.heappop(waiting)
             if count[name] != 1:
                 continue  # another cell of it was hidden since
-            total, parts = sums.cells(table, name)
-            visible = [(k, n) for k in parts if (n := at.get(k)) is not None and n not in hidden]
+            total, visible = sums.visible(table, name, at, hidden)
             if len(visible) == 1:
                 chosen, n = visible[0]
             elif visible:
