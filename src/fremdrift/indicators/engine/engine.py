@@ -1012,20 +1012,8 @@ class _Steps:
             FROM stays s {join} WHERE s.admission AND s.acute GROUP BY 2, 3, 4
             """  # noqa: S608
         )
-        day, join = self._local_day("i", "s_end")
-        self.sql(
-            f"""
-            CREATE TABLE idx AS
-            SELECT i.psych, i.s_end, {day} AS day, i.geo_dis, c.s_start AS next_start
-            FROM (SELECT * FROM stays
-                  WHERE admission AND NOT ongoing AND NOT death AND NOT idx_excl) i
-            ASOF LEFT JOIN (SELECT pno, psych, s_start FROM stays
-                            WHERE admission AND acute AND NOT readm_excl) c
-            ON i.pno = c.pno AND i.psych = c.psych AND i.s_end < c.s_start
-            {join}
-            """  # noqa: S608
-        )
-        # every readmission window of every sector in one pass over the index admissions
+        # every readmission window of every sector in one pass over the index admissions,
+        # each with its next acute admission (found with an ASOF join)
         windows = ", ".join(
             f"({sector == 'psykiatri'}, {days}, {days * US_PER_DAY})"
             for sector, days_list in sorted(self.params.windows.items())
@@ -1033,9 +1021,19 @@ class _Steps:
         )
         if not windows:
             return
+        day, join = self._local_day("i", "s_end")
         self.sql(
             f"""
             INSERT INTO events
+            WITH idx AS (
+                SELECT i.psych, i.s_end, {day} AS day, i.geo_dis, c.s_start AS next_start
+                FROM (SELECT * FROM stays
+                      WHERE admission AND NOT ongoing AND NOT death AND NOT idx_excl) i
+                ASOF LEFT JOIN (SELECT pno, psych, s_start FROM stays
+                                WHERE admission AND acute AND NOT readm_excl) c
+                ON i.pno = c.pno AND i.psych = c.psych AND i.s_end < c.s_start
+                {join}
+            )
             SELECT 'readmission_' || days || 'd', psych, day, geo_dis,
                 count(*) FILTER (NOT provisional AND next_start <= s_end + width),
                 count(*) FILTER (NOT provisional), count(*) FILTER (provisional)
@@ -1051,16 +1049,19 @@ class _Steps:
     def _fb_days(self) -> dict[str, Any]:
         key = self._id_key("p_clean p", "p.period_id")
         pno, join = self._patient_no("p")
+        # days since 1970 of the period's start and end, dated through local_hours
+        first, join_start = self._local_day("p", "start_us")
+        last, join_end = self._local_day("p", "end_us")
         self.sql(
             f"""
             CREATE TABLE fb_input AS
             SELECT p.rn, p.period_id, p.pid, {pno} AS pno, p.psych, p.start_us, p.geo,
                 {key} AS pkey,
                 coalesce(p.end_us, {self.as_of}) AS end_cut,
-                day_no(p.start_us) AS first_day,
+                {first} - DATE '1970-01-01' AS first_day,
                 CASE WHEN p.end_us IS NULL THEN day_no({self.as_of}) + 1
-                     ELSE day_no(p.end_us) END AS stop_day
-            FROM p_clean p {join} WHERE p.reason = 0
+                     ELSE {last} - DATE '1970-01-01' END AS stop_day
+            FROM p_clean p {join} {join_start} {join_end} WHERE p.reason = 0
             """  # noqa: S608
         )
         n, examples = self.sql(
