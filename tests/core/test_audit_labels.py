@@ -58,3 +58,17 @@ def test_every_object_type_in_the_demos_trail_has_a_danish_name(demo_module) -> 
         labels = {t: audit_display.object_label(t) for t in types}
     assert [t for t, label in labels.items() if label == t] == []
     assert labels["portfolio.initiative"] == "Indsats"
+
+
+def test_the_filter_lists_object_types_in_danish_alphabetical_order() -> None:
+    from fremdrift.core.forms import AuditFilterForm
+
+    made = [
+        AuditEvent.objects.create(channel="web", action="create", object_type=object_type).pk
+        for object_type in ("core.apitoken", "followup.updaterequest", "portfolio.initiative")
+    ]
+    with translation.override("da"):
+        form = AuditFilterForm(events=AuditEvent.objects.filter(pk__in=made))
+        labels = [str(label) for value, label in form.fields["object_type"].choices if value]
+    # by code point "API-nøgle" would come first (capital P before small n)
+    assert labels == ["Anmodning om opdatering", "API-nøgle", "Indsats"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fremdrift.core import audit_display
 from fremdrift.core.choices import AuditAction, Channel
+from fremdrift.core.database import danish_key
 
 ALL_TYPES = [("", _("All types"))]
 
@@ -52,7 +53,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, events: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = events.order_by().values_list("object_type", flat=True).distinct()
-        labelled = sorted((audit_display.object_label(t), t) for t in types if t)
+        labelled = sorted(
+            ((audit_display.object_label(t), t) for t in types if t),
+            key=lambda pair: danish_key(pair[0]),
+        )
         self.fields["object_type"].choices = ALL_TYPES + [(t, label) for label, t in labelled]
 
     def clean(self) -> dict[str, Any]:
