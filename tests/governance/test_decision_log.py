@@ -32,7 +32,7 @@ def test_the_forum_log_shows_the_correction_with_the_replaced_record_marked(
     corrected, users, forum
 ):
     body = client_for(users["reader"]).get(forum.get_absolute_url()).content.decode()
-    log = body.split('class="list decision-log"', 1)[1].split("</table>", 1)[0]
+    log = body.split('class="list decision-log', 1)[1].split("</table>", 1)[0]
     assert log.count("<tr data-decision=") == 1
     assert f'data-decision="{corrected["correction"].pk}"' in log
     current, replaced = log.split("HMU udsætter.", 1)[1], log.split("HMU udsætter.", 1)[0]
