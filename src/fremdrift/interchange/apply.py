@@ -12,21 +12,23 @@ import copy
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fremdrift.core import audit
 from fremdrift.core.actions import create_unit, find_unit
 from fremdrift.core.choices import AuditAction, UnitKind
 from fremdrift.core.models import OrgUnit
-from fremdrift.core.text import danish_slug, normalise_name
+from fremdrift.core.text import danish_slug, grouped_number, normalise_name
 from fremdrift.interchange.errors import ImportFailed
 from fremdrift.portfolio import actions
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
@@ -218,6 +220,138 @@ def _known_keys(mapping: dict[str, Any], allowed: set[str], where: str) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _Limited:
+    """A key of the document stored in a model field with a ``max_length``."""
+
+    model: type[models.Model]
+    name: str
+    label: Any  # a lazy text naming the field in a message
+
+    @property
+    def limit(self) -> int:
+        return self.model._meta.get_field(self.name).max_length
+
+
+PLAN_LIMITED = {
+    "slug": _Limited(Plan, "slug", gettext_lazy("the plan's short name")),
+    "title": _Limited(Plan, "title", gettext_lazy("the plan's title")),
+    "owner": _Limited(Plan, "owner", gettext_lazy("the plan's owner")),
+}
+AREA_LIMITED = {
+    "slug": _Limited(Area, "slug", gettext_lazy("the area's short name")),
+    "title": _Limited(Area, "title", gettext_lazy("the area's title")),
+}
+INITIATIVE_LIMITED = {
+    "ref": _Limited(Initiative, "ref", gettext_lazy("the initiative's reference")),
+    "theme": _Limited(Initiative, "theme", gettext_lazy("the initiative's theme")),
+    "short_title": _Limited(
+        Initiative, "short_title", gettext_lazy("the initiative's short title")
+    ),
+}
+SECTION_THEME = _Limited(
+    AreaMembership, "theme", gettext_lazy("the initiative's theme in the section")
+)
+UNIT_NAME = _Limited(OrgUnit, "name", gettext_lazy("the unit's name"))
+UNIT_LIMITED = {
+    "name": UNIT_NAME,
+    "short_name": _Limited(OrgUnit, "short_name", gettext_lazy("the unit's short name")),
+    "parent": UNIT_NAME,
+}
+
+
+def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The mappings of a list, numbered (anything else is for ``validate`` to refuse)."""
+    if isinstance(value, list):
+        for n, entry in enumerate(value):
+            if isinstance(entry, dict):
+                yield n, entry
+
+
+def _limited_texts(document: dict[str, Any]) -> Iterator[tuple[str, Any, _Limited]]:
+    """(key path, value, field) of every value of the document stored in a field with a
+    length limit. Initiative titles have no ``max_length``: see :func:`_long_titles`."""
+    plan = document.get("plan")
+    if isinstance(plan, dict):
+        for key, limited in PLAN_LIMITED.items():
+            yield f"plan.{key}", plan.get(key), limited
+    for n, area in _mappings(document.get("areas")):
+        for key, limited in AREA_LIMITED.items():
+            yield f"areas[{n}].{key}", area.get(key), limited
+    for n, raw in _mappings(document.get("initiatives")):
+        where = f"initiatives[{n}]"
+        for key, limited in INITIATIVE_LIMITED.items():
+            yield f"{where}.{key}", raw.get(key), limited
+        themes = raw.get("area_themes")
+        if isinstance(themes, dict):
+            for slug, theme in themes.items():
+                yield f"{where}.area_themes.{slug}", theme, SECTION_THEME
+        follow = raw.get("follow_up")
+        if isinstance(follow, dict):
+            yield f"{where}.follow_up.lead", follow.get("lead"), UNIT_NAME
+            for role in ("common", "local"):
+                names = follow.get(role)
+                for k, name in enumerate(names if isinstance(names, list) else []):
+                    yield f"{where}.follow_up.{role}[{k}]", name, UNIT_NAME
+    for n, unit in _mappings(document.get("units")):
+        for key, limited in UNIT_LIMITED.items():
+            yield f"units[{n}].{key}", unit.get(key), limited
+
+
+def _long_titles(document: dict[str, Any], locate: Callable[[str], str] | None) -> None:
+    """Refuse the first initiative title longer than the portfolio's rule allows
+    (:func:`~fremdrift.portfolio.actions.check_title_length`), naming where it stands. A title
+    the plan already holds word for word is let through, as the actions let an unchanged old
+    title through (titles were not limited before)."""
+    plan = document.get("plan")
+    slug = plan.get("slug") if isinstance(plan, dict) else None
+    for n, raw in _mappings(document.get("initiatives")):
+        title = raw.get("title")
+        if title is None:
+            continue
+        text = _text(title)
+        try:
+            actions.check_title_length(text)
+        except ValidationError as exc:
+            held = Initiative.objects.filter(plan__slug=slug, title=text)
+            if isinstance(slug, str) and held.exists():
+                continue
+            where = f"initiatives[{n}].title"
+            raise ImportFailed(
+                "; ".join(exc.messages), locate(where) if locate is not None else where
+            ) from None
+
+
+def check_lengths(document: Any, locate: Callable[[str], str] | None = None) -> None:
+    """Refuse the first text longer than the model field it goes to may hold, naming where
+    it stands (``locate`` turns a key path into a place in the file: a row and column, a
+    slide), the field, the limit and its length. The limits are the models' ``max_length``;
+    the text is measured as it would be stored."""
+    if not isinstance(document, dict):
+        return
+    _long_titles(document, locate)
+    for where, value, limited in _limited_texts(document):
+        if value is None:
+            continue
+        text = _text(value)
+        limit = limited.limit
+        if len(text) <= limit:
+            continue
+        raise ImportFailed(
+            _(
+                "%(field)s “%(start)s…” is %(length)s characters long; at most %(limit)s "
+                "characters are allowed"
+            )
+            % {
+                "field": limited.label,
+                "start": " ".join(text.split())[:40].rstrip(),
+                "length": grouped_number(len(text)),
+                "limit": grouped_number(limit),
+            },
+            locate(where) if locate is not None else where,
+        )
+
+
 def _phase_text(raw: dict[str, Any], values: dict[str, Any], where: str) -> None:
     """``phase_text`` ("Udvikling -> Implementering", the deck's words) must agree with
     ``phase`` and ``phase_target``; it fills them where they are missing."""
@@ -327,6 +461,7 @@ def validate(
     if not isinstance(document, dict):
         raise ImportFailed(_("the file does not hold a plan document (a mapping at the top)"))
     _known_keys(document, TOP_KEYS, "")
+    check_lengths(document)
     fmt = document.get("format")
     if fmt not in (None, FORMAT):
         raise ImportFailed(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,7 @@ def _structured(content: bytes, filename: str, suffix: str) -> dict[str, Any]:
 
 
 def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
+    from fremdrift.interchange.apply import check_lengths
     from fremdrift.interchange.readers import Limits, ReadError, read_file
 
     limits = Limits(max_bytes=settings.FREMDRIFT_MAX_UPLOAD_BYTES)
@@ -97,6 +100,9 @@ def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
         )
     except ReadError as exc:
         raise ImportFailed(" ".join(exc.message.split()), str(exc.location)) from exc
+    # A text too long for its field is refused here, before merging and matching change the
+    # document, while its key paths still lead to the row, column and slide it came from.
+    check_lengths(result.document, locate=_locator(result.sources, Path(filename).name))
     for item in result.document.get("initiatives") or []:
         # The readers' notes on a follow-up cell ("mentions local follow-up") are for
         # previews and tests; the document keeps only the interchange keys.
@@ -109,3 +115,21 @@ def _tabular(content: bytes, filename: str, plan_slug: str | None) -> Loaded:
         near_matches=list(result.near_matches),
         plan_fields=frozenset(result.plan_fields),
     )
+
+
+_LAST_KEY = re.compile(r"(?:\.[^.\[\]]+|\[\d+\])$")
+
+
+def _locator(sources: dict[str, Any], filename: str) -> Callable[[str], str]:
+    """A key path of a read document ("initiatives[3].follow_up.local[1]") as the place in
+    the file it was read from: that of the path, else of the nearest path above it."""
+
+    def locate(path: str) -> str:
+        while path:
+            if path in sources:
+                return str(sources[path])
+            found = _LAST_KEY.search(path)
+            path = path[: found.start()] if found else ""
+        return filename
+
+    return locate

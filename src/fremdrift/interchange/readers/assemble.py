@@ -76,6 +76,10 @@ class RawInitiative:
     unmarked: str | None = None
     # Statuses from earlier status columns ("Forrige status"), oldest first: (date, text).
     older: list[tuple[dt.date | None, str]] = field(default_factory=list)
+    # Where values were read, by key of the document's initiative ("title", "theme",
+    # "areas[0]" for the first of ``areas``, "follow_up.lead" …): a cell, a band, a title
+    # row, the slide or sheet.
+    origins: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +91,8 @@ class _Entry:
     # Area key -> how that section heads and words the initiative where it differs from
     # the first row ({"theme", "title", "status", "follow_up"}).
     sections: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Area key -> where that section's own heading was read.
+    section_at: dict[str, Location] = field(default_factory=dict)
 
 
 def _follow_up_text(raw: RawInitiative) -> str:
@@ -135,9 +141,11 @@ class PlanBuilder:
         plan_slug: str | None = None,
         purpose: list[str] | None = None,
         status_date: dt.date | None = None,
+        plan_title_at: Location | None = None,
     ) -> None:
         self.filename = filename
         self.plan_title = one_line(plan_title) or filename
+        self.plan_title_at = plan_title_at or Location(filename)
         self.plan_slug = plan_slug
         self.purpose = purpose or []
         self.status_date = status_date
@@ -147,7 +155,10 @@ class PlanBuilder:
         self._by_key: dict[str, _Entry] = {}
         self._keys: list[str] = []  # entry keys in order, the choices for fuzzy matching
         self._area_rows: dict[str, list[_Entry]] = {}  # area key -> entries in row order
+        self._area_at: dict[str, Location] = {}  # area key -> where its title was read
         self._void_refs: set[str] = set()  # references that stood twice in an area
+        # Key paths of the built document to where their values were read (``build``).
+        self.sources: dict[str, Location] = {}
 
     # --- collecting ---------------------------------------------------------------------------
 
@@ -160,7 +171,12 @@ class PlanBuilder:
 
     def add(self, raw: RawInitiative) -> None:
         """Add one row; merge it into an earlier initiative with the same reference or text."""
-        area_keys = [self.add_area(area) for area in raw.areas if one_line(area)]
+        area_keys = []
+        for n, area in enumerate(raw.areas):
+            if one_line(area):
+                area_key = self.add_area(area)
+                area_keys.append(area_key)
+                self._area_at.setdefault(area_key, raw.origins.get(f"areas[{n}]", raw.location))
         if raw.ref and self._repeats_reference(raw, area_keys):
             raw.ref = None
         key = f"ref:{raw.ref}" if raw.ref else normalise_text(raw.title)
@@ -176,6 +192,7 @@ class PlanBuilder:
             for area_key in area_keys:
                 if wording and area_key not in entry.area_keys:
                     entry.sections.setdefault(area_key, wording)
+                    entry.section_at.setdefault(area_key, raw.origins.get("theme", raw.location))
         for area_key in area_keys:
             if area_key not in entry.area_keys:
                 entry.area_keys.append(area_key)
@@ -238,12 +255,17 @@ class PlanBuilder:
                 continue  # a heading in another section is that section's own (section_keys)
             if getattr(first, name) in (None, "") and getattr(raw, name) not in (None, ""):
                 setattr(first, name, getattr(raw, name))
+                if name in raw.origins:
+                    first.origins[name] = raw.origins[name]
         if not first.status and raw.status:
             first.status, first.earlier_status = raw.status, raw.earlier_status
         elif raw.status and normalise_text(raw.status) != normalise_text(first.status):
             self._note("warning", "merged_status_differs", raw.location, first, raw)
         if not (first.follow_up or {}).get("text") and raw.follow_up:
             first.follow_up = raw.follow_up
+            for key, where in raw.origins.items():
+                if key.startswith("follow_up."):
+                    first.origins[key] = where
         if new_areas:
             self._note("info", "merged_across_areas", raw.location, first, raw)
         else:
@@ -284,7 +306,22 @@ class PlanBuilder:
             "areas": areas,
             "initiatives": [self._initiative(e, area_slugs) for e in self._entries],
         }
+        self._record_sources(area_slugs)
         return document, self._near_matches(area_slugs)
+
+    def _record_sources(self, area_slugs: dict[str, str]) -> None:
+        """Where the built document's values were read (``ReadResult.sources``)."""
+        sources = {"plan": self.plan_title_at, "plan.title": self.plan_title_at}
+        for n, key in enumerate(self._areas):
+            sources[f"areas[{n}]"] = self._area_at.get(key, Location(self.filename))
+        for n, entry in enumerate(self._entries):
+            where = f"initiatives[{n}]"
+            sources[where] = entry.raw.location
+            for key, place in entry.raw.origins.items():
+                sources[f"{where}.{key}"] = place
+            for key, place in entry.section_at.items():
+                sources[f"{where}.area_themes.{area_slugs[key]}"] = place
+        self.sources = sources
 
     def _plan(self) -> dict[str, Any]:
         slug = self.plan_slug or SlugRegistry().take(self.plan_title, fallback="plan")

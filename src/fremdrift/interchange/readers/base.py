@@ -145,6 +145,10 @@ class ReadResult:
     # workbook's properties; "purpose" from a "Formål" slide). The others in ``document``
     # are made up (a title from the file name) and should not overwrite an existing plan.
     plan_fields: frozenset[str] = frozenset()
+    # Where the document's values were read: key paths of ``document`` ("areas[0].title",
+    # "initiatives[3].theme", "initiatives[3]" for the row) to the slide, sheet, row and
+    # column, so that a value refused later is named by its place in the file.
+    sources: dict[str, Location] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:

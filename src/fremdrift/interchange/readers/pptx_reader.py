@@ -223,6 +223,7 @@ def _read_views(
         plan_slug=plan_slug,
         purpose=deck.purpose,
         status_date=deck_date,
+        plan_title_at=Location(filename, slide=views[0].number) if first else None,
     )
     for raw in deck.raws:
         builder.add(raw)
@@ -236,6 +237,7 @@ def _read_views(
         skipped=deck.skipped,
         near_matches=near_matches,
         plan_fields=frozenset(carried),
+        sources=builder.sources,
     )
 
 
@@ -318,6 +320,8 @@ def _read_table_slide(view: SlideView, deck: _Deck) -> None:
         area = caption.text if caption is not None else _area_for(view, deck, location)
         area = _continued_area(area, deck)
         state = _state_for(deck, area)
+        if state.area_at is None:
+            state.area_at = grid.row_location(caption.row) if caption is not None else location
         state.status_date = titles.date
         state.section_named = caption is not None or _names_a_section(view.title, deck)
         state.known_sections = deck.known_sections

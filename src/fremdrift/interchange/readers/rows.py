@@ -159,6 +159,10 @@ class TableState:
     # Sections named elsewhere in the file (sheet names, title rows, slide titles), as keys
     # of ``normalise_text``: a band naming one of them is a section.
     known_sections: frozenset[str] = frozenset()
+    # Where ``area`` and ``theme`` were read (a slide, a sheet, a band, a cell), for
+    # messages about them.
+    area_at: Location | None = None
+    theme_at: Location | None = None
 
 
 def row_texts(row: list[GridCell]) -> list[tuple[int, str]]:
@@ -289,6 +293,7 @@ class BlockReader:
         self.state = state
         self.columns = layout.columns
         self.extra_areas: list[str] = []
+        self.extra_areas_at: Location | None = None
         named = [c for c, text in enumerate(layout.texts) if text] or [0]
         self.span = (min(named), max(named))  # the table's columns
 
@@ -464,7 +469,7 @@ class BlockReader:
         plan = self.plan(block)
         self.state.kind = self.layout.kind
         if block.area:
-            self.set_area(block.area)
+            self.set_area(block.area, self._title_location(block))
         for index in range(block.start, block.end):
             row = self.grid.rows[index]
             texts = row_texts(row)
@@ -483,13 +488,27 @@ class BlockReader:
                     found=_found(texts),
                 ) from exc
 
-    def set_area(self, area: str) -> None:
-        """Start a new area (a section band or title); the theme does not carry over."""
+    def set_area(self, area: str, at: Location | None = None) -> None:
+        """Start a new area (a section band or title, read ``at``); the theme does not carry
+        over."""
         area = one_line(area)
         if area and normalise_name(area) != normalise_name(self.state.area):
             self.state.area = area
+            self.state.area_at = at
             self.state.theme = None
+            self.state.theme_at = None
             self.state.last = None
+
+    def _title_location(self, block: Block) -> Location:
+        """Where the block's area was read: its title row, else the slide or sheet."""
+        for line in reversed(block.titles):
+            if one_line(line.text) == one_line(block.area or ""):
+                return self.grid.row_location(line.row)
+        return self.grid.location
+
+    def _set_theme(self, theme: str, at: Location) -> None:
+        self.state.theme = theme
+        self.state.theme_at = at
 
     def _read_row(
         self, index: int, row: list[GridCell], texts: list[tuple[int, str]], plan: _Plan, counter
@@ -506,7 +525,7 @@ class BlockReader:
             self._read_band(index, band, plan)
             return
         counter.add(self.grid.row_location(index))
-        self._fill_down(row)
+        self._fill_down(index, row)
         title_cell = self._cell(row, TITLE)
         if title_cell is None or title_cell.spanned or not title_cell.text:
             self._untitled(index, row, title_cell)
@@ -522,23 +541,27 @@ class BlockReader:
             plan.bands_are_sections and not theme_cell_alone and not continued
         )
         if section:
-            self.set_area(text)
+            self.set_area(text, self.grid.row_location(index))
         else:
-            self.state.theme = text
+            self._set_theme(text, self.grid.row_location(index))
 
-    def _fill_down(self, row: list[GridCell]) -> None:
+    def _fill_down(self, index: int, row: list[GridCell]) -> None:
         area = self._text(row, AREA)
         if area:
             areas = [one_line(part) for part in re.split(r"[;\n]", area) if one_line(part)]
-            self.set_area(areas[0])
+            at = self.grid.row_location(index, column=self._column_name(AREA))
+            self.set_area(areas[0], at)
             self.extra_areas = areas[1:]
+            self.extra_areas_at = at
         theme_cell = self._cell(row, THEME)
         if self.state.own_export and theme_cell is not None and not theme_cell.text:
             self.state.theme = None  # the app's own export writes every row's theme
         if theme_cell is not None and theme_cell.text and not theme_cell.spanned:
             theme, _ = strip_pagination(theme_cell.line)
             if theme:
-                self.state.theme = theme
+                self._set_theme(
+                    theme, self.grid.row_location(index, column=self._column_name(THEME))
+                )
 
     def _untitled(self, index: int, row: list[GridCell], title_cell: GridCell | None) -> None:
         roles = (STATUS, FOLLOW_UP, LOCAL, COMMON, LEAD, RESPONSIBLE, PHASE, YEAR_TASK)
@@ -554,11 +577,12 @@ class BlockReader:
         self, index: int, row: list[GridCell], title_cell: GridCell, plan: _Plan
     ) -> None:
         location = self.grid.row_location(index)
+        title_at = location.with_(column=self._column_name(TITLE))
         content = title_cell.content
         if THEME not in self.columns:
             heading = content.split_bold_heading()
             if heading:
-                self.state.theme = strip_pagination(heading[0])[0] or heading[0]
+                self._set_theme(strip_pagination(heading[0])[0] or heading[0], title_at)
                 content = content.without_first_paragraph()
         title = content.text
         last = self.state.last
@@ -582,6 +606,12 @@ class BlockReader:
             status_date=self.layout.status_date or self.state.status_date,
             ref=one_line(self._text(row, REF)) or None,
         )
+        raw.origins["title"] = title_at
+        raw.origins["areas[0]"] = self.state.area_at or location
+        for n in range(len(self.extra_areas)):
+            raw.origins[f"areas[{n + 1}]"] = self.extra_areas_at or location
+        if self.state.theme:
+            raw.origins["theme"] = self.state.theme_at or location
         self._status(raw, row, plan)
         self._other(raw, row)
         self.state.raws.append(raw)
@@ -657,6 +687,10 @@ class BlockReader:
         responsible = self._text(row, RESPONSIBLE)
         if not any(parts.values()) and not responsible:
             return
+        for key, roles in _FOLLOW_UP_SOURCES.items():
+            column = next((self._column_name(r) for r in roles if self._text(row, r)), None)
+            if column is not None:
+                raw.origins[key] = raw.location.with_(column=column)
         raw.follow_up = follow_up_from_columns(
             parts[FOLLOW_UP],
             parts[LOCAL],
@@ -690,6 +724,14 @@ class BlockReader:
             last.follow_up = parse_follow_up(f"{previous}\n{follow_up}")
         self._note("info", "continued_row", self.grid.row_location(index))
 
+
+# The columns a follow-up's units are read from, by the key of the document they go to, in
+# the order they are taken (see ``follow_up_from_columns``).
+_FOLLOW_UP_SOURCES = {
+    "follow_up.lead": (LEAD, COMMON, LOCAL, RESPONSIBLE, FOLLOW_UP),
+    "follow_up.common": (COMMON, LEAD, RESPONSIBLE, FOLLOW_UP),
+    "follow_up.local": (LOCAL, RESPONSIBLE, FOLLOW_UP),
+}
 
 MAX_HEADING_WORDS = 8
 

@@ -116,7 +116,11 @@ def read_grids(
     plan_title, plan_date = _decide_titles(sheets, document_title, fallback_title)
     carried = frozenset() if plan_title == fallback_title else frozenset({"title"})
     builder = PlanBuilder(
-        filename=filename, plan_title=plan_title, plan_slug=plan_slug, status_date=plan_date
+        filename=filename,
+        plan_title=plan_title,
+        plan_slug=plan_slug,
+        status_date=plan_date,
+        plan_title_at=_title_row(sheets, plan_title),
     )
     counter = RowCounter(limits, Location(filename))
     known = _known_sections(sheets, plan_title)
@@ -143,7 +147,18 @@ def read_grids(
         skipped,
         near_matches,
         plan_fields=carried,
+        sources=builder.sources,
     )
+
+
+def _title_row(sheets: list[_Sheet], title: str) -> Location | None:
+    """The title row the plan's title was read from, if it was read from one."""
+    for sheet in sheets:
+        for block in sheet.blocks:
+            for line in block.titles:
+                if one_line(line.text) == title:
+                    return sheet.grid.row_location(line.row)
+    return None
 
 
 _BEFORE = {"foer", "before"}
@@ -272,6 +287,17 @@ def _read_sheet(
         section_named=bool(sheet.blocks[0].area) or sheet.names_section,
         known_sections=known,
     )
+    if sheet.blocks[0].area:
+        state.area_at = next(
+            (
+                grid.row_location(line.row)
+                for line in sheet.blocks[0].titles
+                if one_line(line.text) == one_line(sheet.blocks[0].area)
+            ),
+            grid.location,
+        )
+    else:
+        state.area_at = grid.location  # the sheet's name, or the plan's title
     reader = BlockReader(grid, layout, state)
     for block, titles in zip(sheet.blocks, sheet.titles, strict=True):
         state.status_date = titles.date or sheet.date  # type: ignore[assignment]
