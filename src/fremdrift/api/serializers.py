@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,7 +18,7 @@ from fremdrift.core.choices import UnitKind
 from fremdrift.core.models import OrgUnit
 from fremdrift.indicators.models import IndicatorRun, IndicatorValue
 from fremdrift.portfolio.choices import FollowUpRole, Kind, Phase, WorkForm
-from fremdrift.portfolio.models import Area, Initiative, Plan, StatusUpdate
+from fremdrift.portfolio.models import TITLE_MAX_LENGTH, Area, Initiative, Plan, StatusUpdate
 
 MAX_ID = 2**31 - 1
 FOLLOW_UP_ROLES = [role.value for role in FollowUpRole]
@@ -235,6 +236,18 @@ class InitiativeSerializer(ReadOnlyModelSerializer):
             "url",
         ]
         validators: list[Any] = []  # uniqueness of the reference is the action's to check
+        # (no maxLength: an older title over the limit may be sent back unchanged)
+        extra_kwargs = {
+            "title": {
+                "help_text": format_lazy(
+                    _(
+                        "A new or changed title has at most {limit} characters; an older, "
+                        "longer title may be sent back unchanged."
+                    ),
+                    limit=TITLE_MAX_LENGTH,
+                )
+            }
+        }
         read_only_fields = [
             "id",
             "status_text",
