@@ -95,3 +95,55 @@ def test_a_good_file_is_still_attached(meetings: Any, users: Any) -> None:
     )
     assert response.status_code == 302
     assert Attachment.objects.get().title == TITLE
+
+
+@override_settings(FREMDRIFT_MAX_UPLOAD_BYTES=200_000)
+def test_the_file_field_carries_the_limit_and_the_danish_text_for_the_page_script(
+    meetings: Any, users: Any
+) -> None:
+    meeting = meetings["december"]
+    html = client_for(users["coordinator"]).get(meeting.get_absolute_url()).content.decode()
+    field = html[html.index('<input type="file"') :]
+    field = field[: field.index(">")]
+    assert 'data-max-bytes="200000"' in field
+    assert (
+        'data-too-large="Filen er for stor: den fylder %(size)s MB, og grænsen er 0,2 MB. '
+        'Vælg en mindre fil."'
+    ) in field
+    assert "governance/file-limit" in html  # the page loads the script
+
+
+@pytest.mark.parametrize("size", [5_000, 2 * 1024 * 1024])  # counted while streaming; too long
+@override_settings(FREMDRIFT_MAX_UPLOAD_BYTES=1000)
+def test_a_file_over_the_limit_gets_the_danish_413_page_leading_back_to_the_meeting_page(
+    meetings: Any, users: Any, size: int
+) -> None:
+    meeting = meetings["december"]
+    page = f"http://testserver{meeting.get_absolute_url()}"
+    upload = SimpleUploadedFile("stor.pdf", b"x" * size, content_type="application/pdf")
+    response = client_for(users["coordinator"]).post(
+        f"/governance/meetings/{meeting.pk}/attachments/",
+        {"file": upload, "title": TITLE},
+        HTTP_REFERER=page,
+    )
+    html = response.content.decode()
+    assert response.status_code == 413
+    assert "Filen er for stor: grænsen er " in html and "Intet blev gemt." in html
+    assert f'<a href="{meeting.get_absolute_url()}">Tilbage</a>' in html
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "referer", [None, "https://elsewhere.example/governance/", "javascript:alert(1)"]
+)
+@override_settings(FREMDRIFT_MAX_UPLOAD_BYTES=1000)
+def test_without_a_referer_of_this_site_the_413_page_leads_back_to_the_form(
+    meetings: Any, users: Any, referer: str | None
+) -> None:
+    meeting, item = meetings["december"], meetings["item"]
+    upload = SimpleUploadedFile("stor.pdf", b"x" * 5_000, content_type="application/pdf")
+    headers = {"HTTP_REFERER": referer} if referer else {}
+    url = f"/governance/meetings/{meeting.pk}/attachments/?item={item.pk}"
+    response = client_for(users["coordinator"]).post(url, {"file": upload}, **headers)
+    assert response.status_code == 413
+    assert f'<a href="{url}">Tilbage</a>' in response.content.decode()

@@ -10,15 +10,17 @@ written to a temporary file before any form sees it. Two checks stop that early:
   it write that chunk.
 
 Both answer **413** with a Danish message: a page in the app's layout for browsers, JSON for the
-API. The limit is ``FREMDRIFT_MAX_UPLOAD_BYTES`` for every view, except views marked with
-:func:`upload_limit` (the indicator runs take contact extracts of up to
-``FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES``).
+API. The page leads back to the page the form was on (where the browser's draft keeper fills in
+what was typed), not only to the address the form was sent to. The limit is
+``FREMDRIFT_MAX_UPLOAD_BYTES`` for every view, except views marked with :func:`upload_limit`
+(the indicator runs take contact extracts of up to ``FREMDRIFT_INDICATOR_MAX_UPLOAD_BYTES``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
@@ -26,6 +28,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 # Room for the form's other fields and the multipart framing around the file.
@@ -105,12 +108,26 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
 
+def back_url(request: HttpRequest) -> str:
+    """Where the 413 page leads back to: the page of this site the form was on (its
+    ``Referer``; a meeting page posts its files to another address), else the address the
+    form was sent to."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    return request.get_full_path()
+
+
 def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
     """413: JSON for the API, a page in the app's layout for everyone else."""
     text = message(limit)
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": text}, status=413)
-    return render(request, "core/upload_too_large.html", {"message": text}, status=413)
+    context = {"message": text, "back": back_url(request)}
+    return render(request, "core/upload_too_large.html", context, status=413)
 
 
 class UploadLimitMiddleware:

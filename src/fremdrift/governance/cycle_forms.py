@@ -245,9 +245,20 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.all()
+        limit = cycle.max_attachment_bytes()
         self.fields["file"].help_text = _("At most %(limit)s MB; not programs or scripts.") % {
-            "limit": uploads.megabytes(cycle.max_attachment_bytes())
+            "limit": uploads.megabytes(limit)
         }
+        # For the page's script (governance/file-limit.js), which says this at the field before
+        # a file over the limit is sent; it fills in the chosen file's size for ``%(size)s``.
+        too_large = _(
+            "The file is too large: it is %(size)s MB and the limit is %(limit)s MB. "
+            "Choose a smaller file."
+        )
+        too_large %= {"size": "%(size)s", "limit": uploads.megabytes(limit)}
+        self.fields["file"].widget.attrs.update(
+            {"data-max-bytes": str(limit), "data-too-large": too_large}
+        )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
