@@ -21,6 +21,26 @@ DECISION = (
 )
 
 
+def forum_with_a_decision(plan: Any, initiatives: list[Any]) -> Any:
+    """The regional council with one meeting and one decision (``DECISION``) on the plan's
+    shared initiative's agenda item, moving ``initiatives``."""
+    forum = governance_actions.create_forum(
+        by=ACTOR, short_name="Regionsrådet", name="Regionsrådet", plans=[plan]
+    )
+    meeting = governance_actions.create_meeting(forum, by=ACTOR, date=dt.date(2021, 12, 15))
+    item = governance_actions.add_agenda_item(
+        meeting,
+        by=ACTOR,
+        title="Principper for udmøntning af regionens andel af coronavinterpakken",
+        kind="beslutning",
+        initiatives=[plan.initiatives_by_key["shared"]],
+    )
+    governance_actions.record_decision(
+        item, by=ACTOR, text=DECISION, outcome="approved", initiatives=initiatives
+    )
+    return forum
+
+
 def _within(page: Any, locator: Any) -> None:
     """The element is whole on the screen and not hidden by a container that clips it."""
     box = locator.bounding_box()
@@ -46,20 +66,7 @@ def _within(page: Any, locator: Any) -> None:
 def test_the_decision_log_fits_a_phone(
     page: Any, live_server: Any, plan: Any, users: Any, login: Any
 ) -> None:
-    forum = governance_actions.create_forum(
-        by=ACTOR, short_name="Regionsrådet", name="Regionsrådet", plans=[plan]
-    )
-    meeting = governance_actions.create_meeting(forum, by=ACTOR, date=dt.date(2021, 12, 15))
-    item = governance_actions.add_agenda_item(
-        meeting,
-        by=ACTOR,
-        title="Principper for udmøntning af regionens andel af coronavinterpakken",
-        kind="beslutning",
-        initiatives=[plan.initiatives_by_key["shared"]],
-    )
-    governance_actions.record_decision(
-        item, by=ACTOR, text=DECISION, outcome="approved", initiatives=[]
-    )
+    forum = forum_with_a_decision(plan, initiatives=[])
     page.set_viewport_size({"width": WIDTH, "height": 844})
     login("admin", "pw")
     page.goto(f"{live_server.url}/governance/forums/{forum.pk}/?sort=date")

@@ -9,22 +9,15 @@ edge), and the members follow it at the same distance as any section follows ano
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 
-from fremdrift.governance import actions as governance_actions
+from tests.browser.test_governance_narrow import forum_with_a_decision
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ACTOR = "test"
 WIDTHS = (1280, 390)
-
-DECISION = (
-    "Regionsrådet vedtog de overordnede principper for udmøntning af regionens andel af "
-    "coronavinterpakken, herunder fastholdelsestillæg til sygeplejersker på intensiv"
-)
 
 
 def _header(page: Any, width: int) -> None:
@@ -102,24 +95,7 @@ def _gaps(page: Any) -> dict[str, float]:
 def test_the_decision_log_reads_whole_on_a_phone(
     page: Any, live_server: Any, plan: Any, users: Any, login: Any
 ) -> None:
-    forum = governance_actions.create_forum(
-        by=ACTOR, short_name="Regionsrådet", name="Regionsrådet", plans=[plan]
-    )
-    meeting = governance_actions.create_meeting(forum, by=ACTOR, date=dt.date(2021, 12, 15))
-    item = governance_actions.add_agenda_item(
-        meeting,
-        by=ACTOR,
-        title="Principper for udmøntning af regionens andel af coronavinterpakken",
-        kind="beslutning",
-        initiatives=[plan.initiatives_by_key["shared"]],
-    )
-    governance_actions.record_decision(
-        item,
-        by=ACTOR,
-        text=DECISION,
-        outcome="approved",
-        initiatives=[plan.initiatives_by_key["shared"]],
-    )
+    forum = forum_with_a_decision(plan, initiatives=[plan.initiatives_by_key["shared"]])
     login("admin", "pw")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
