@@ -133,3 +133,16 @@ def test_hidden_initiatives_are_left_out_of_meetings(api_as, users, plan, meetin
     body = api_as(users["reader"]).get(f"/api/v1/meetings/{meeting.pk}/").json()
     assert body["items"][0]["initiatives"] == []
     assert api_as(users["nobody"]).get(f"/api/v1/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_the_api_records_no_decision_on_a_cancelled_meeting(api_as, users, plan, meeting):
+    item = actions.add_agenda_item(meeting, by=ACTOR, title="Vinterplanen", kind="beslutning")
+    actions.cancel_meeting(meeting, by=ACTOR, reason="Sygdom")
+    response = api_as(users["coordinator"]).post(
+        "/api/v1/decisions/",
+        {"item": item.pk, "text": "Godkendt.", "outcome": "approved"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "Mødet er aflyst" in response.content.decode()
+    assert not Decision.objects.exists()

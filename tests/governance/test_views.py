@@ -348,3 +348,29 @@ def test_the_process_plan_steps_download_as_xlsx(meetings: Any, plan: Any, users
 def test_a_malformed_filter_is_ignored_not_an_error(meetings: Any, users: Any) -> None:
     response = client_for(users["reader"]).get("/governance/meetings/?forum=abc&year=x")
     assert response.status_code == 200
+
+
+def test_a_cancelled_meeting_takes_no_decision_until_it_is_reinstated(
+    meetings: Any, plan: Any, users: Any
+) -> None:
+    december, item = meetings["december"], meetings["item"]
+    actions.cancel_meeting(december, by="test", reason="Sygdom")
+    client = client_for(users["coordinator"])
+    page = client.get(december.get_absolute_url()).content.decode()
+    assert f"/governance/items/{item.pk}/decision/" not in page  # no button to record one
+    response = client.post(
+        f"/governance/items/{item.pk}/decision/", {"text": "Godkendt.", "outcome": "approved"}
+    )
+    assert response.status_code == 200
+    assert "Mødet er aflyst" in response.content.decode()
+    assert not Decision.objects.exists()
+    actions.reinstate_meeting(december, by="test")
+    assert (
+        f"/governance/items/{item.pk}/decision/"
+        in client.get(december.get_absolute_url()).content.decode()
+    )
+    response = client.post(
+        f"/governance/items/{item.pk}/decision/", {"text": "Godkendt.", "outcome": "approved"}
+    )
+    assert response.status_code == 302
+    assert Decision.objects.count() == 1

@@ -655,9 +655,14 @@ def record_decision(
 
     ``seen_versions`` (``{initiative pk: version}``) are the versions the secretary saw;
     forms must pass them. If an initiative the decision moves has moved on since, nothing
-    is recorded and :class:`StaleDecision` names the initiatives that changed.
+    is recorded and :class:`StaleDecision` names the initiatives that changed. A cancelled
+    meeting takes no decisions (nor corrections of earlier ones) until it is reinstated.
     """
     at = at or timezone.now()
+    if item.meeting.cancelled_at is not None:
+        raise ValidationError(
+            _("The meeting is cancelled: take the cancellation back before you record a decision.")
+        )
     text = _require(text, "text", _("Write what was decided."))
     outcome = _choice(outcome, DecisionOutcome, "outcome")
     phase = _choice(phase, Phase, "phase", allow_blank=True)
