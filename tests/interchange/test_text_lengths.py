@@ -375,3 +375,13 @@ def test_an_old_title_over_the_limit_the_plan_already_holds_is_read_back(tmp_pat
     path.write_text(json.dumps(_document(**{"initiatives.0.title": old_title.strip()})))
     _import(path)
     assert Initiative.objects.get(plan__slug="lang").title == old_title.strip()
+
+
+@pytest.mark.parametrize("given", ["Æ ø/x", "a" * 81])
+def test_a_short_name_given_for_a_json_import_is_checked_like_the_files_own(tmp_path, given):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(_document()))
+    message = _refused(path, "--plan", given)
+    assert message == f"{path}: “{given}” er ikke et gyldigt kortnavn " + (
+        "(brug små bogstaver, tal og bindestreger)"
+    )

@@ -352,6 +352,18 @@ def check_lengths(document: Any, locate: Callable[[str], str] | None = None) -> 
         )
 
 
+def check_plan_slug(slug: str, where: str = "") -> None:
+    """Refuse a plan short name that is not one (lowercase letters, digits and hyphens, at
+    most the field's length): the file's, or the one given for the import (``--plan``)."""
+    limit = Plan._meta.get_field("slug").max_length
+    if danish_slug(slug, limit) != slug:
+        raise ImportFailed(
+            _("“%(value)s” is not a valid short name (lowercase letters, digits and hyphens)")
+            % {"value": slug},
+            where,
+        )
+
+
 def _phase_text(raw: dict[str, Any], values: dict[str, Any], where: str) -> None:
     """``phase_text`` ("Udvikling -> Implementering", the deck's words) must agree with
     ``phase`` and ``phase_target``; it fills them where they are missing."""
@@ -484,12 +496,7 @@ def validate(
         "purpose": [_text(p) for p in plan.get("purpose") or [] if _text(p)],
         "background": [_text(p) for p in plan.get("background") or [] if _text(p)],
     }
-    if danish_slug(plan_values["slug"], 80) != plan_values["slug"]:
-        raise ImportFailed(
-            _("“%(value)s” is not a valid short name (lowercase letters, digits and hyphens)")
-            % {"value": plan_values["slug"]},
-            "plan.slug",
-        )
+    check_plan_slug(plan_values["slug"], "plan.slug")
     areas = []
     seen_areas: set[str] = set()
     for n, area in enumerate(document.get("areas") or []):
@@ -791,6 +798,8 @@ def apply_document(
             for key in _TABULAR_OPTIONAL:
                 if isinstance(entry, dict) and entry.get(key) is None:
                     entry.pop(key, None)
+    if plan_slug:
+        check_plan_slug(plan_slug)
     plan_values, areas, items, units = validate(document)
     if plan_slug:
         plan_values["slug"] = plan_slug
