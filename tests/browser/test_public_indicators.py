@@ -93,3 +93,19 @@ def _other_site(html: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_on_a_phone_the_latest_months_figures_read_whole(page, live_server, settings):
+    # each indicator a block of its figures under their names: nothing is cut off at the edge
+    settings.FREMDRIFT_PUBLIC_INDICATORS = True
+    _publish()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/offentlig/indikatorer/730/")
+    table = page.locator("table.public-figures")
+    cells = table.evaluate(
+        """t => [...t.tBodies[0].querySelectorAll('th, td')].map(c => {
+             const r = c.getBoundingClientRect(); return [r.left, r.right]; })"""
+    )
+    assert cells and all(left >= 0 and right <= 390 for left, right in cells), cells
+    label = table.locator("td.num").first.evaluate("c => getComputedStyle(c, '::before').content")
+    assert label == '"Værdi: "'  # each figure shown under its column's name
