@@ -410,3 +410,28 @@ def test_the_environment_does_not_change_while_the_engine_runs(inputs, tmp_path)
     assert changes["FREMDRIFT_TEST_FROM_DOTENV"] == (False, False)
     assert changes["OPENBLAS_MAIN_FREE"][1] is False
     assert not [key for key, (_engine, duckdb) in changes.items() if duckdb]
+
+
+def test_two_threads_settling_the_environment_set_it_once(monkeypatch):
+    """The command's main thread and the engine's both settle ``OPENBLAS_MAIN_FREE``; a look
+    and a set in two steps let both find it unset, and the second set it while DuckDB ran
+    (CI saw it once). Setting it is made slow here, so that the other thread looks at once."""
+    from fremdrift.indicators.engine import engine
+
+    monkeypatch.delenv("OPENBLAS_MAIN_FREE", raising=False)
+    real, sets = os.putenv, []
+
+    def slow_putenv(key, value):
+        sets.append(key)
+        time.sleep(0.2)
+        real(key, value)
+
+    monkeypatch.setattr(os, "putenv", slow_putenv)
+    threads = [threading.Thread(target=engine.settle_environment) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)  # the second looks while the first is setting it
+    for thread in threads:
+        thread.join()
+    assert sets == [b"OPENBLAS_MAIN_FREE"]  # (os.environ sets it encoded)
+    assert os.environ["OPENBLAS_MAIN_FREE"] == "1"

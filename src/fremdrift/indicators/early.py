@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fremdrift.indicators.engine import IndicatorParams, RunResult, Stop, run
-from fremdrift.indicators.engine.engine import import_numpy_beside
+from fremdrift.indicators.engine.engine import import_numpy_beside, settle_environment
 from fremdrift.indicators.messages import SECTION_MSGIDS, VALIDATION_MSGIDS
 
 # the options of `run` that decide what it computes and where it writes
@@ -143,6 +143,7 @@ def start(argv: Sequence[str], stream: TextIO | None = None) -> EarlyRun | None:
     bar = ProgressBar(stream or sys.stderr)
     stop = Stop()
     _read_settings()
+    settle_environment()  # (before the engine's thread: nothing sets it beside DuckDB)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indicators-run")
     try:
         future = pool.submit(

@@ -312,7 +312,7 @@ def run(
     """
     params = params or IndicatorParams()
     report = progress or (lambda _step, _fraction: None)
-    _settle_environment()
+    settle_environment()
     contacts_path, fb_periods_path = Path(contacts_path), Path(fb_periods_path)
     municipalities = load_municipalities(municipalities_path)
     scratch = _private_dir(Path(tempfile.gettempdir()), SCRATCH_PREFIX)
@@ -376,19 +376,28 @@ def run(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _settle_environment() -> None:
+_ENVIRONMENT_LOCK = threading.Lock()
+
+
+def settle_environment() -> None:
     """Set what importing numpy (counting ids, the public file; DuckDB's ``fetchnumpy``) would
     set in the environment, before DuckDB starts its threads: numpy sets
     ``OPENBLAS_MAIN_FREE`` while it loads (and removes it after) unless it is set already, and
     glibc's ``getenv`` in DuckDB's threads crashes when the environment changes beside it.
-    With it set, numpy can be imported while a run goes on (:func:`import_numpy_beside`)."""
-    os.environ.setdefault("OPENBLAS_MAIN_FREE", "1")
+    With it set, numpy can be imported while a run goes on (:func:`import_numpy_beside`).
+
+    Under a lock: the command's main thread settles it too, and ``setdefault`` looks and sets
+    in two steps, so both threads could find it unset and the second set it again after
+    DuckDB had started (seen once in CI by the environment test)."""
+    with _ENVIRONMENT_LOCK:
+        if "OPENBLAS_MAIN_FREE" not in os.environ:
+            os.environ["OPENBLAS_MAIN_FREE"] = "1"
 
 
 def import_numpy_beside() -> None:
     """Import numpy in this thread while the engine starts in another (0.05 s less before
     the first statement); call after :func:`run` has begun, or before."""
-    _settle_environment()
+    settle_environment()
     import numpy  # noqa: F401
 
 
