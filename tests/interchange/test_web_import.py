@@ -244,3 +244,13 @@ def test_the_preview_lists_plan_changes_and_unknown_units_and_creates_only_ticke
     initiative = Initiative.objects.get(plan__slug="vinter", ref="ny")
     assert [link.unit.name for link in initiative.unit_links.all()] == ["Arbejdsgruppe A"]
     assert Plan.objects.get(slug="vinter").owner == "Koncern HR"
+
+
+@pytest.mark.parametrize("given", ["Ny_Plan", "a" * 81])
+def test_a_short_name_that_is_not_one_is_refused_at_the_field(client, users, given):
+    # Django's slug field lets capitals, underscores and any length through
+    client.force_login(users["coordinator"])
+    response = upload(client, json.dumps(DOC).encode(), "plan.json", plan_slug=given)
+    assert response.status_code == 200
+    assert "er ikke et gyldigt kortnavn" in response.content.decode()
+    assert not ImportJob.objects.exists()

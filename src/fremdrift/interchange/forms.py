@@ -29,6 +29,20 @@ class UploadForm(forms.Form):
         ),
     )
 
+    def clean_plan_slug(self) -> str:
+        """The short name as the import checks a file's own (lowercase letters, digits and
+        hyphens; at most the plan's field's length): said here, at the field."""
+        from fremdrift.interchange.apply import check_plan_slug
+        from fremdrift.interchange.errors import ImportFailed
+
+        slug = self.cleaned_data["plan_slug"]
+        if slug:
+            try:
+                check_plan_slug(slug)
+            except ImportFailed as exc:
+                raise forms.ValidationError(exc.message) from None
+        return slug
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
