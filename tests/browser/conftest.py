@@ -57,13 +57,18 @@ def login(page: Any, live_server: Any) -> Any:
     """Log in through the login form as a demo user."""
 
     def do(username: str, password: str = "demo") -> None:  # noqa: S107
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Brugernavn").fill(username)
-        page.get_by_label("Adgangskode").fill(password)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        log_in(page, live_server.url, username, password)
 
     return do
+
+
+def log_in(page: Any, base_url: str, username: str, password: str = "demo") -> None:  # noqa: S107
+    """Log ``page`` in through the login form (for pages of a context of a test's own)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.fixture

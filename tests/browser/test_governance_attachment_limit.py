@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Any
 
 import pytest
+
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,6 +102,17 @@ def test_the_form_page_for_an_agenda_item_checks_the_size_too(
     assert "/attachments/" in page.url  # still the form
 
 
+def _send_too_large(page: Any, big: Any) -> None:
+    """Type the title, choose the file over the limit and send: the server answers 413."""
+    section = page.locator("section#attachments")
+    section.get_by_label("Titel").fill(TITLE)
+    section.locator("#id_file").set_input_files(big)
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        section.get_by_role("button", name="Vedhæft filen").click()
+    assert answer.value.status == 413
+    page.wait_for_selector("h1:has-text('Filen er for stor')")
+
+
 def test_past_the_script_the_server_answers_413_and_leads_back_with_the_title(
     page, live_server, demo_data, login, tmp_path, settings
 ):
@@ -111,12 +125,7 @@ def test_past_the_script_the_server_answers_413_and_leads_back_with_the_title(
     page.goto(url)
     section = page.locator("section#attachments")
     section.locator("#id_file").evaluate("input => input.removeAttribute('data-max-bytes')")
-    section.get_by_label("Titel").fill(TITLE)
-    section.locator("#id_file").set_input_files(big)
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        section.get_by_role("button", name="Vedhæft filen").click()
-    assert answer.value.status == 413
-    page.wait_for_selector("h1:has-text('Filen er for stor')")
+    _send_too_large(page, big)
     assert "grænsen er 0,2 MB. Intet blev gemt." in page.locator("main").inner_text()
     page.get_by_role("link", name="Tilbage").click()
     page.wait_for_url(url)
@@ -134,20 +143,10 @@ def test_without_javascript_the_server_still_answers_413(
     context = browser.new_context(locale="da-DK", java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Brugernavn").fill("koordinator")
-        page.get_by_label("Adgangskode").fill("demo")
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_url(lambda u: "/accounts/login/" not in u)
+        log_in(page, live_server.url, "koordinator")
         url = _meeting_url(live_server)
         page.goto(url)
-        section = page.locator("section#attachments")
-        section.get_by_label("Titel").fill(TITLE)
-        section.locator("#id_file").set_input_files(big)
-        with page.expect_response(lambda r: r.request.method == "POST") as answer:
-            section.get_by_role("button", name="Vedhæft filen").click()
-        assert answer.value.status == 413
-        page.wait_for_selector("h1:has-text('Filen er for stor')")
+        _send_too_large(page, big)
         page.get_by_role("link", name="Tilbage").click()
         page.wait_for_url(url)
         assert Attachment.objects.count() == before

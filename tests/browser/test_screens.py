@@ -25,6 +25,8 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser.conftest import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -266,11 +268,7 @@ def test_the_api_documentation_passes_axe(browser, live_server, demo_data) -> No
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     problems: list[str] = []
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Brugernavn").fill("admin")
-        page.get_by_label("Adgangskode").fill("demo")
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        log_in(page, live_server.url, "admin")
         page.goto(f"{live_server.url}/api/v1/docs/")
         page.wait_for_selector(".opblock-summary-control")
         check_page(page, "/api/v1/docs/", problems, errors, "api-docs", WIDTHS)
