@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fremdrift.core import actions as core_actions
 from fremdrift.core.choices import Role
@@ -392,3 +392,17 @@ def test_the_packs_files_show_the_open_actions_and_the_files(meetings, users, un
     assert "Beskriv weekenderne" in texts and "procesplan.pdf" in texts
     html = pack.pack_html(built, Branding.from_settings())
     assert "Beskriv weekenderne" in html and "procesplan.pdf" in html
+
+
+def test_a_decision_of_a_meeting_cancelled_afterwards_is_not_corrected_until_reinstated(
+    meetings, users
+):
+    item = meetings["item"]
+    decision = actions.record_decision(item, by=ACTOR, text="HMU godkender.", outcome="approved")
+    actions.cancel_meeting(item.meeting, by=ACTOR, reason="Forkert møde")
+    with translation.override("da"), pytest.raises(ValidationError, match="Mødet er aflyst"):
+        cycle.correct_decision(decision, by=ACTOR, text="HMU udsætter.", outcome="deferred")
+    assert not Decision.objects.filter(supersedes=decision).exists()
+    actions.reinstate_meeting(item.meeting, by=ACTOR)
+    cycle.correct_decision(decision, by=ACTOR, text="HMU udsætter.", outcome="deferred")
+    assert Decision.objects.get(supersedes=decision).text == "HMU udsætter."
